@@ -1,0 +1,40 @@
+// The task graph only. Every task is a call into the kit (build/PipelineKit); see README.md.
+#r "build/PipelineKit/bin/Release/net10.0/PipelineKit.dll"
+
+using PipelineKit;
+
+var kit = KitHost.Create(
+    Context.Environment.WorkingDirectory.FullPath,
+    name => HasArgument(name) ? Argument<string>(name, "true") : null,
+    System.Environment.GetEnvironmentVariable);
+
+Teardown(_ => kit.Dispose());
+
+Task("BootstrapPrimary")
+    .Description("Build account, primary region: artifact KMS key, artifact bucket, source bucket")
+    .Does(() => kit.Run(KitTarget.BootstrapPrimary));
+
+Task("RegionalStacks")
+    .Description("Build account, every extra deploy region: KMS key and artifact bucket")
+    .Does(() => kit.Run(KitTarget.RegionalStacks));
+
+Task("DeployTargetRoles")
+    .Description("Each target account: CodePipeline action role and CloudFormation execution role")
+    .IsDependentOn("BootstrapPrimary")
+    .IsDependentOn("RegionalStacks")
+    .Does(() => kit.Run(KitTarget.DeployTargetRoles));
+
+Task("UpdatePrimaryPolicy")
+    .Description("Narrow the build account's key and bucket policies to the deployed target roles")
+    .IsDependentOn("DeployTargetRoles")
+    .Does(() => kit.Run(KitTarget.UpdatePrimaryPolicy));
+
+Task("BootstrapAll")
+    .Description("Everything above as one graph, as parallel as the dependencies allow")
+    .Does(() => kit.Run(KitTarget.BootstrapAll));
+
+Task("Test")
+    .Description("Unit, integration (moto_server) and template (cfn-lint) tests")
+    .Does(() => kit.Test());
+
+RunTarget(Argument("target", "BootstrapAll"));

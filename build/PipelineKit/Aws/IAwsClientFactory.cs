@@ -1,0 +1,17 @@
+namespace PipelineKit.Aws;
+
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.SecurityToken;
+
+/// <summary>The one place clients are made, keyed by credentials and region. Every client it makes
+/// honours AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_&lt;SERVICE&gt; (see <see cref="AwsEndpoints"/>).
+/// The engine never news up a client.</summary>
+public interface IAwsClientFactory
+{
+    ICloudFormation CloudFormation(AWSCredentials credentials, string region);
+
+    IAmazonSecurityTokenService SecurityTokenService(AWSCredentials credentials, string region);
+
+    IAmazonS3 S3(AWSCredentials credentials, string region);
+}

@@ -1,0 +1,78 @@
+namespace PipelineKit.Configuration;
+
+/// <summary>
+/// The user's pipeline.json after validation: immutable, complete (defaults applied) and
+/// consistent. Decisions the engine takes are derived properties here, computed once.
+/// Produced only by <see cref="PipelineConfigLoader"/>.
+/// </summary>
+public sealed record PipelineConfig
+{
+    /// <summary>Absolute path of the file this came from (or "embedded:sandbox.pipeline.json").</summary>
+    public required string SourceFile { get; init; }
+
+    /// <summary>Lower-case letters, digits and hyphens; prefixes every stack, bucket and role name.</summary>
+    public required string Name { get; init; }
+
+    public required BuildSettings Build { get; init; }
+
+    /// <summary>Role assumed in a target account that names neither profile nor roleArn.</summary>
+    public required string AssumeRoleName { get; init; }
+
+    /// <summary>In pipeline order.</summary>
+    public required IReadOnlyList<EnvironmentSettings> Environments { get; init; }
+
+    public required SourceSettings Source { get; init; }
+
+    public required NotificationSettings Notifications { get; init; }
+
+    public required ExecutionRoleSettings CloudFormationExecution { get; init; }
+
+    /// <summary>Days after which non-current artifact versions expire.</summary>
+    public int ArtifactRetentionDays { get; init; } = 30;
+
+    /// <summary>The build region first, then every other environment region, in first-use order.</summary>
+    public IReadOnlyList<string> Regions =>
+        new[] { Build.Region }.Concat(Environments.Select(e => e.Region)).Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Regions that need their own artifact key and bucket (every region but the build region).</summary>
+    public IReadOnlyList<string> ExtraRegions => Regions.Skip(1).ToArray();
+
+    /// <summary>One entry per distinct target account, in first-use order; roles are per account, not per environment.</summary>
+    public IReadOnlyList<TargetAccount> TargetAccounts =>
+        Environments
+            .GroupBy(e => e.Account, StringComparer.Ordinal)
+            .Select(g => new TargetAccount(
+                g.Key,
+                g.Select(e => e.Profile).FirstOrDefault(p => p is not null),
+                g.Select(e => e.RoleArn).FirstOrDefault(r => r is not null),
+                g.Select(e => e.Name).ToArray(),
+                g.Select(e => e.Region).Distinct(StringComparer.Ordinal).ToArray()))
+            .ToArray();
+}
+
+/// <summary>The build (tooling) account: where the pipeline, artifact keys and buckets live.</summary>
+public sealed record BuildSettings(string Account, string Region, string? Profile);
+
+public sealed record EnvironmentSettings(
+    string Name,
+    string Account,
+    string Region,
+    string? Profile = null,
+    string? RoleArn = null,
+    bool Approval = false);
+
+/// <summary>A target account with how to reach it. Profile wins over RoleArn; with neither, the kit
+/// assumes arn:aws:iam::ACCOUNT:role/AssumeRoleName from the build session.</summary>
+public sealed record TargetAccount(
+    string AccountId,
+    string? Profile,
+    string? RoleArn,
+    IReadOnlyList<string> EnvironmentNames,
+    IReadOnlyList<string> Regions);
+
+public sealed record SourceSettings(string Type = "S3", string ObjectKey = "source.zip");
+
+public sealed record NotificationSettings(IReadOnlyList<string> Emails);
+
+/// <summary>What the CloudFormation execution role in each target account may do.</summary>
+public sealed record ExecutionRoleSettings(IReadOnlyList<string> ManagedPolicyArns, string? PermissionsBoundaryArn);

@@ -1,0 +1,50 @@
+namespace PipelineKit.Deployment;
+
+/// <summary>Where a stack lives: one account, one region.</summary>
+public sealed record StackLocation(string AccountId, string Region)
+{
+    public override string ToString() => $"{AccountId}/{Region}";
+}
+
+/// <summary>Everything that defines a stack as the kit wants it deployed. Two deployments with equal
+/// template, parameters, tags and termination protection are the same deployment.</summary>
+public sealed record StackDeployment(
+    string StackName,
+    StackLocation Location,
+    string TemplateBody,
+    IReadOnlyDictionary<string, string> Parameters,
+    IReadOnlyDictionary<string, string> Tags,
+    bool TerminationProtection,
+    IReadOnlyList<string> Capabilities)
+{
+    public static readonly IReadOnlyList<string> NamedIam = ["CAPABILITY_NAMED_IAM"];
+}
+
+public enum StackOutcome
+{
+    /// <summary>The stack did not exist and was created.</summary>
+    Created,
+    /// <summary>The stack existed and a change set with changes was executed.</summary>
+    Updated,
+    /// <summary>Nothing differed; no change was made (perhaps an empty change set, deleted again).</summary>
+    Unchanged,
+    /// <summary>The stack was in ROLLBACK_COMPLETE (or CREATE_FAILED), was deleted and created anew.</summary>
+    Recreated,
+    /// <summary>The deployment failed; see the error and next step.</summary>
+    Failed,
+    /// <summary>Not started because an earlier failure stopped the run, or a prerequisite failed.</summary>
+    NotStarted,
+}
+
+public sealed record StackResult(
+    string StackName,
+    StackLocation Location,
+    StackOutcome Outcome,
+    StackStatus? Status,
+    IReadOnlyDictionary<string, string> Outputs,
+    TimeSpan Elapsed,
+    string? Error = null,
+    string? NextStep = null)
+{
+    public bool Succeeded => Outcome is StackOutcome.Created or StackOutcome.Updated or StackOutcome.Unchanged or StackOutcome.Recreated;
+}

@@ -1,0 +1,398 @@
+namespace PipelineKit.Tests.Fakes;
+
+using System.Net;
+using Amazon.Runtime;
+using PipelineKit.Aws;
+using PipelineKit.Deployment;
+
+/// <summary>In-memory CloudFormation for one account and region. Behaviour: FakeCloudFormation.md.</summary>
+public sealed class FakeCloudFormation(TimeProvider time, string accountId = "123456789012", string region = "us-east-1") : ICloudFormation
+{
+    public const string NoChangesReason =
+        "The submitted information didn't contain changes. Submit different information to create a change set.";
+    public const string NoUpdatesReason = "No updates are to be performed.";
+
+    private readonly object gate = new();
+    private readonly Dictionary<string, FakeStack> stacks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> throttles = new(StringComparer.Ordinal);
+    private readonly List<string> calls = [];
+    private readonly Dictionary<string, string> failures = new(StringComparer.Ordinal);
+    private int sequence;
+
+    public int DescribesUntilSettled { get; set; } = 2;
+    public int DescribesUntilChangeSetReady { get; set; } = 1;
+    public int EventPageSize { get; set; } = 100;
+    public bool UseNoUpdatesReason { get; set; }
+    public bool RollbackFails { get; set; }
+    public bool DeleteFails { get; set; }
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>What GetTemplate returns for a stored body (AWS may return a JSON template re-serialized).</summary>
+    public Func<string, string> GetTemplateTransform { get; set; } = t => t;
+
+    /// <summary>When set, every new change set fails with this reason (e.g. a template validation error).</summary>
+    public string? RejectChangeSetsWith { get; set; }
+    public Func<IReadOnlyDictionary<string, string>, IReadOnlyDictionary<string, string>> OutputsFor { get; set; } =
+        p => p.ToDictionary(kv => "Out" + kv.Key, kv => kv.Value);
+
+    public IReadOnlyList<string> Calls { get { lock (gate) return calls.ToArray(); } }
+
+    public IReadOnlyList<string> MutatingCalls =>
+        Calls.Where(c => !c.StartsWith("Describe", StringComparison.Ordinal) && !c.StartsWith("Get", StringComparison.Ordinal) &&
+                         !c.StartsWith("List", StringComparison.Ordinal)).ToArray();
+
+    public void Throttle(string operation, int times) { lock (gate) throttles[operation] = times; }
+
+    public void FailResource(string logicalId, string reason) { lock (gate) failures[logicalId] = reason; }
+
+    public void ClearFailures() { lock (gate) failures.Clear(); }
+
+    public void Seed(string name, StackStatus status, string template = "T", IReadOnlyDictionary<string, string>? parameters = null,
+        IReadOnlyDictionary<string, string>? tags = null, IReadOnlyDictionary<string, string>? outputs = null, bool terminationProtection = false,
+        StackStatus? settlesTo = null)
+    {
+        lock (gate)
+        {
+            var stack = new FakeStack(name, $"arn:aws:cloudformation:{region}:{accountId}:stack/{name}/{Guid.NewGuid()}")
+            {
+                Status = status,
+                Template = template,
+                Parameters = parameters ?? new Dictionary<string, string>(),
+                Tags = tags ?? new Dictionary<string, string>(),
+                Outputs = outputs ?? new Dictionary<string, string>(),
+                TerminationProtection = terminationProtection,
+            };
+            stacks[name] = stack;
+            AddEvent(stack, name, "AWS::CloudFormation::Stack", status.Value, null);
+            if (settlesTo is { } settled) stack.Pending = new PendingWork(null, DescribesUntilSettled, new Dictionary<string, string>(), settled);
+        }
+    }
+
+    public StackDescription? Peek(string name)
+    {
+        lock (gate) return stacks.TryGetValue(name, out var s) && s.Status != StackStatus.DeleteComplete ? Describe(s) : null;
+    }
+
+    public async Task<StackDescription?> DescribeStackAsync(string stackName, CancellationToken ct = default)
+    {
+        await Enter("DescribeStacks", ct);
+        lock (gate)
+        {
+            if (!stacks.TryGetValue(stackName, out var s)) return null;
+            Advance(s);
+            return s.Status == StackStatus.DeleteComplete ? null : Describe(s);
+        }
+    }
+
+    public async Task<string> GetTemplateBodyAsync(string stackName, CancellationToken ct = default)
+    {
+        await Enter("GetTemplate", ct);
+        lock (gate) return GetTemplateTransform(Existing(stackName).Template);
+    }
+
+    public async Task<CreateChangeSetResult> CreateChangeSetAsync(CreateChangeSetRequest request, CancellationToken ct = default)
+    {
+        await Enter("CreateChangeSet", ct);
+        lock (gate)
+        {
+            stacks.TryGetValue(request.StackName, out var stack);
+            if (stack?.Status == StackStatus.DeleteComplete) stack = null;
+
+            if (stack is not null && stack.ChangeSets.TryGetValue(request.ChangeSetName, out var same))
+            {
+                if (same.ClientToken == request.ClientToken) return new CreateChangeSetResult(same.Id, stack.Id);
+                throw Error("AlreadyExistsException", $"ChangeSet {request.ChangeSetName} already exists", HttpStatusCode.BadRequest);
+            }
+
+            if (request.Type == ChangeSetType.Create)
+            {
+                if (stack is not null && stack.Status != StackStatus.ReviewInProgress)
+                {
+                    throw Error("AlreadyExistsException", $"Stack [{request.StackName}] already exists", HttpStatusCode.BadRequest);
+                }
+
+                if (stack is null)
+                {
+                    stack = new FakeStack(request.StackName, $"arn:aws:cloudformation:{region}:{accountId}:stack/{request.StackName}/{Guid.NewGuid()}")
+                    {
+                        Status = StackStatus.ReviewInProgress,
+                    };
+                    stacks[request.StackName] = stack;
+                    AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", "REVIEW_IN_PROGRESS", "User Initiated");
+                }
+            }
+            else
+            {
+                if (stack is null) throw Validation($"Stack [{request.StackName}] does not exist");
+                if (!stack.Status.CanBeUpdated)
+                {
+                    throw Validation($"Stack:{stack.Id} is in {stack.Status} state and can not be updated.");
+                }
+            }
+
+            var changes = new List<ResourceChange>();
+            var template = request.TemplateBody ?? $"url:{request.TemplateUrl}";
+            if (request.Type == ChangeSetType.Create || template != stack.Template)
+                changes.Add(new ResourceChange(request.Type == ChangeSetType.Create ? "Add" : "Modify", "Template", null, "AWS::CloudFormation::Stack", "False"));
+            if (request.Type == ChangeSetType.Update)
+            {
+                changes.AddRange(request.Parameters.Where(p => !stack.Parameters.TryGetValue(p.Key, out var v) || v != p.Value)
+                    .Select(p => new ResourceChange("Modify", "Parameter:" + p.Key, null, "Parameter", "False")));
+                if (!SameSet(request.Tags, stack.Tags)) changes.Add(new ResourceChange("Modify", "Tags", null, "Tags", "False"));
+            }
+
+            var changeSet = new FakeChangeSet(request.ChangeSetName, $"{stack.Id}/changeSet/{request.ChangeSetName}", request.ClientToken,
+                request.Type, template, request.Parameters, request.Tags, changes, DescribesUntilChangeSetReady);
+            stack.ChangeSets[request.ChangeSetName] = changeSet;
+            return new CreateChangeSetResult(changeSet.Id, stack.Id);
+        }
+    }
+
+    public async Task<ChangeSetDescription> DescribeChangeSetAsync(string stackName, string changeSetName, CancellationToken ct = default)
+    {
+        await Enter("DescribeChangeSet", ct);
+        lock (gate)
+        {
+            var cs = ChangeSet(stackName, changeSetName);
+            if (cs.Status.IsPending && --cs.PendingDescribes < 0)
+            {
+                if (RejectChangeSetsWith is { } rejected)
+                {
+                    cs.Status = ChangeSetStatus.Failed;
+                    cs.Reason = rejected;
+                }
+                else if (cs.Changes.Count == 0)
+                {
+                    cs.Status = ChangeSetStatus.Failed;
+                    cs.Reason = UseNoUpdatesReason ? NoUpdatesReason : NoChangesReason;
+                    cs.ExecutionStatus = "UNAVAILABLE";
+                }
+                else
+                {
+                    cs.Status = ChangeSetStatus.CreateComplete;
+                    cs.ExecutionStatus = "AVAILABLE";
+                }
+            }
+
+            return new ChangeSetDescription(cs.Id, cs.Name, cs.Status, cs.Reason, cs.ExecutionStatus, cs.Changes);
+        }
+    }
+
+    public async Task<IReadOnlyList<ChangeSetSummary>> ListChangeSetsAsync(string stackName, CancellationToken ct = default)
+    {
+        await Enter("ListChangeSets", ct);
+        lock (gate)
+        {
+            return Existing(stackName).ChangeSets.Values
+                .Select(c => new ChangeSetSummary(c.Name, c.Id, c.Status, c.ExecutionStatus, null)).ToArray();
+        }
+    }
+
+    public async Task ExecuteChangeSetAsync(string stackName, string changeSetName, string clientRequestToken, CancellationToken ct = default)
+    {
+        await Enter("ExecuteChangeSet", ct);
+        lock (gate)
+        {
+            var stack = Existing(stackName);
+            var cs = ChangeSet(stackName, changeSetName);
+            if (cs.Status != ChangeSetStatus.CreateComplete)
+            {
+                throw Error("InvalidChangeSetStatus", $"ChangeSet [{cs.Id}] cannot be executed in its current status of [{cs.Status}]",
+                    HttpStatusCode.BadRequest);
+            }
+
+            stack.ChangeSets.Clear();
+            var creating = cs.Type == ChangeSetType.Create;
+            stack.Status = creating ? StackStatus.CreateInProgress : StackStatus.UpdateInProgress;
+            stack.Token = clientRequestToken;
+            AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", stack.Status.Value, "User Initiated");
+            stack.Pending = new PendingWork(cs, DescribesUntilSettled, new Dictionary<string, string>(failures));
+            failures.Clear();
+        }
+    }
+
+    public async Task DeleteChangeSetAsync(string stackName, string changeSetName, CancellationToken ct = default)
+    {
+        await Enter("DeleteChangeSet", ct);
+        lock (gate)
+        {
+            ChangeSet(stackName, changeSetName);
+            Existing(stackName).ChangeSets.Remove(changeSetName);
+        }
+    }
+
+    public async Task DeleteStackAsync(string stackName, string clientRequestToken, CancellationToken ct = default)
+    {
+        await Enter("DeleteStack", ct);
+        lock (gate)
+        {
+            if (!stacks.TryGetValue(stackName, out var stack) || stack.Status == StackStatus.DeleteComplete) return;
+            if (stack.TerminationProtection)
+            {
+                throw Validation($"Stack [{stackName}] cannot be deleted while TerminationProtection is enabled");
+            }
+
+            stack.Status = StackStatus.DeleteInProgress;
+            stack.Token = clientRequestToken;
+            AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS", "User Initiated");
+            stack.Pending = new PendingWork(null, DescribesUntilSettled, new Dictionary<string, string>());
+        }
+    }
+
+    public async Task<StackEventsPage> DescribeStackEventsAsync(string stackName, string? nextToken = null, CancellationToken ct = default)
+    {
+        await Enter("DescribeStackEvents", ct);
+        lock (gate)
+        {
+            var stack = Existing(stackName);
+            var start = nextToken is null ? 0 : int.Parse(nextToken, System.Globalization.CultureInfo.InvariantCulture);
+            var newestFirst = Enumerable.Reverse(stack.Events).ToList();
+            var page = newestFirst.Skip(start).Take(EventPageSize).ToArray();
+            var next = start + page.Length < newestFirst.Count ? (start + page.Length).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+            return new StackEventsPage(page, next);
+        }
+    }
+
+    public async Task UpdateTerminationProtectionAsync(string stackName, bool enable, CancellationToken ct = default)
+    {
+        await Enter("UpdateTerminationProtection", ct);
+        lock (gate) Existing(stackName).TerminationProtection = enable;
+    }
+
+    private async Task Enter(string operation, CancellationToken ct)
+    {
+        if (Latency > TimeSpan.Zero) await Task.Delay(Latency, time, ct);
+        lock (gate)
+        {
+            calls.Add(operation);
+            if (throttles.TryGetValue(operation, out var left) && left > 0)
+            {
+                throttles[operation] = left - 1;
+                throw Error("Throttling", "Rate exceeded", HttpStatusCode.BadRequest);
+            }
+        }
+    }
+
+    /// <summary>Moves a stack's pending work one describe closer to its end.</summary>
+    private void Advance(FakeStack stack)
+    {
+        if (stack.Pending is not { } work) return;
+        if (--work.DescribesLeft > 0) return;
+        stack.Pending = null;
+
+        if (work.SettlesTo is { } settled)
+        {
+            stack.Status = settled;
+            AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", settled.Value, null);
+            return;
+        }
+
+        if (work.ChangeSet is null)
+        {
+            stack.Status = DeleteFails ? StackStatus.DeleteFailed : StackStatus.DeleteComplete;
+            AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", stack.Status.Value, DeleteFails ? "The following resource(s) failed to delete: [Bucket]." : null);
+            return;
+        }
+
+        var cs = work.ChangeSet;
+        var creating = cs.Type == ChangeSetType.Create;
+        var verb = creating ? "CREATE" : "UPDATE";
+        if (work.Failures.Count > 0)
+        {
+            foreach (var (logicalId, reason) in work.Failures)
+            {
+                AddEvent(stack, logicalId, "AWS::S3::Bucket", $"{verb}_IN_PROGRESS", null);
+                AddEvent(stack, logicalId, "AWS::S3::Bucket", $"{verb}_FAILED", reason);
+            }
+
+            AddEvent(stack, "Collateral", "AWS::KMS::Key", $"{verb}_FAILED", creating ? "Resource creation cancelled" : "Resource update cancelled");
+            if (creating)
+            {
+                stack.Template = cs.Template;
+                stack.Parameters = cs.Parameters;
+                stack.Tags = cs.Tags;
+                stack.Status = StackStatus.RollbackComplete;
+            }
+            else
+            {
+                stack.Status = RollbackFails ? StackStatus.UpdateRollbackFailed : StackStatus.UpdateRollbackComplete;
+            }
+
+            AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", stack.Status.Value,
+                $"The following resource(s) failed to {verb.ToLowerInvariant()}: [{string.Join(", ", work.Failures.Keys)}].");
+            return;
+        }
+
+        AddEvent(stack, "Resource", "AWS::S3::Bucket", $"{verb}_IN_PROGRESS", null);
+        AddEvent(stack, "Resource", "AWS::S3::Bucket", $"{verb}_COMPLETE", null);
+        stack.Template = cs.Template;
+        stack.Parameters = cs.Parameters;
+        stack.Tags = cs.Tags;
+        stack.Outputs = OutputsFor(cs.Parameters);
+        stack.Status = creating ? StackStatus.CreateComplete : StackStatus.UpdateComplete;
+        AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", stack.Status.Value, null);
+    }
+
+    private void AddEvent(FakeStack stack, string logicalId, string type, string status, string? reason) =>
+        stack.Events.Add(new StackEvent($"ev-{++sequence}", stack.Name, logicalId, null, type, time.GetUtcNow(), status, reason, stack.Token));
+
+    private static StackDescription Describe(FakeStack s) =>
+        new(s.Id, s.Name, s.Status, null, s.Parameters, s.Outputs, s.Tags, s.TerminationProtection);
+
+    private FakeStack Existing(string name) =>
+        stacks.TryGetValue(name, out var s) && s.Status != StackStatus.DeleteComplete ? s : throw Validation($"Stack with id {name} does not exist");
+
+    private FakeChangeSet ChangeSet(string stackName, string name) =>
+        Existing(stackName).ChangeSets.TryGetValue(name, out var cs)
+            ? cs
+            : throw Error("ChangeSetNotFound", $"ChangeSet [{name}] does not exist", HttpStatusCode.NotFound);
+
+    private static bool SameSet(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
+
+    private static AmazonServiceException Validation(string message) => Error("ValidationError", message, HttpStatusCode.BadRequest);
+
+    private static AmazonServiceException Error(string code, string message, HttpStatusCode status) =>
+        new(message, null, ErrorType.Sender, code, "fake-request", status);
+
+    private sealed class FakeStack(string name, string id)
+    {
+        public string Name { get; } = name;
+        public string Id { get; } = id;
+        public StackStatus Status { get; set; }
+        public string Template { get; set; } = "";
+        public IReadOnlyDictionary<string, string> Parameters { get; set; } = new Dictionary<string, string>();
+        public IReadOnlyDictionary<string, string> Tags { get; set; } = new Dictionary<string, string>();
+        public IReadOnlyDictionary<string, string> Outputs { get; set; } = new Dictionary<string, string>();
+        public bool TerminationProtection { get; set; }
+        public string? Token { get; set; }
+        public PendingWork? Pending { get; set; }
+        public Dictionary<string, FakeChangeSet> ChangeSets { get; } = new(StringComparer.Ordinal);
+        public List<StackEvent> Events { get; } = [];
+    }
+
+    private sealed class FakeChangeSet(string name, string id, string clientToken, ChangeSetType type, string template,
+        IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, string> tags, List<ResourceChange> changes, int pending)
+    {
+        public string Name { get; } = name;
+        public string Id { get; } = id;
+        public string ClientToken { get; } = clientToken;
+        public ChangeSetType Type { get; } = type;
+        public string Template { get; } = template;
+        public IReadOnlyDictionary<string, string> Parameters { get; } = parameters;
+        public IReadOnlyDictionary<string, string> Tags { get; } = tags;
+        public List<ResourceChange> Changes { get; } = changes;
+        public int PendingDescribes { get; set; } = pending;
+        public ChangeSetStatus Status { get; set; } = ChangeSetStatus.CreatePending;
+        public string? Reason { get; set; }
+        public string? ExecutionStatus { get; set; } = "UNAVAILABLE";
+    }
+
+    private sealed class PendingWork(FakeChangeSet? changeSet, int describes, Dictionary<string, string> failures, StackStatus? settlesTo = null)
+    {
+        public StackStatus? SettlesTo { get; } = settlesTo;
+        public FakeChangeSet? ChangeSet { get; } = changeSet;
+        public int DescribesLeft { get; set; } = describes;
+        public Dictionary<string, string> Failures { get; } = failures;
+    }
+}

@@ -1,0 +1,199 @@
+namespace PipelineKit.Tests.Fakes;
+
+using Amazon.Runtime;
+using PipelineKit.Aws;
+using PipelineKit.Deployment;
+
+/// <summary>Checks the rules of FakeCloudFormation.md, so the deployer's tests stand on a fake that behaves like AWS.</summary>
+public class FakeCloudFormationTests
+{
+    private readonly FakeCloudFormation cfn = new(new VirtualTime());
+
+    private static CreateChangeSetRequest Request(ChangeSetType type, string name = "cs1", string token = "t1", string template = "T",
+        string value = "1") =>
+        new("s", name, type, template, null, new Dictionary<string, string> { ["P"] = value }, new Dictionary<string, string>(), [], token);
+
+    private async Task<ChangeSetDescription> Ready(string name = "cs1")
+    {
+        ChangeSetDescription d;
+        do d = await cfn.DescribeChangeSetAsync("s", name);
+        while (d.Status.IsPending);
+        return d;
+    }
+
+    private async Task<StackDescription> Settled()
+    {
+        StackDescription? d;
+        do d = await cfn.DescribeStackAsync("s");
+        while (d!.Status.IsInProgress);
+        return d;
+    }
+
+    [Fact]
+    public async Task DescribeStack_OfAnUnknownStack_IsNull() => Assert.Null(await cfn.DescribeStackAsync("nope"));
+
+    [Fact]
+    public async Task CreateChangeSet_OfTypeCreate_MakesAReviewInProgressStack()
+    {
+        await cfn.CreateChangeSetAsync(Request(ChangeSetType.Create));
+
+        Assert.Equal(StackStatus.ReviewInProgress, (await cfn.DescribeStackAsync("s"))!.Status);
+        Assert.Equal(ChangeSetStatus.CreatePending, (await cfn.DescribeChangeSetAsync("s", "cs1")).Status);
+        Assert.Equal(ChangeSetStatus.CreateComplete, (await Ready()).Status);
+    }
+
+    [Fact]
+    public async Task CreateChangeSet_OfTypeCreateOnAnExistingStack_IsAlreadyExists()
+    {
+        cfn.Seed("s", StackStatus.CreateComplete);
+
+        var e = await Assert.ThrowsAsync<AmazonServiceException>(() => cfn.CreateChangeSetAsync(Request(ChangeSetType.Create)));
+
+        Assert.Equal("AlreadyExistsException", e.ErrorCode);
+    }
+
+    [Fact]
+    public async Task CreateChangeSet_OfTypeUpdateOnAnUnknownStack_IsAValidationError()
+    {
+        var e = await Assert.ThrowsAsync<AmazonServiceException>(() => cfn.CreateChangeSetAsync(Request(ChangeSetType.Update)));
+
+        Assert.Equal("ValidationError", e.ErrorCode);
+        Assert.Equal("Stack [s] does not exist", e.Message);
+    }
+
+    [Fact]
+    public async Task CreateChangeSet_OnARolledBackStack_CannotUpdate()
+    {
+        cfn.Seed("s", StackStatus.RollbackComplete);
+
+        var e = await Assert.ThrowsAsync<AmazonServiceException>(() => cfn.CreateChangeSetAsync(Request(ChangeSetType.Update)));
+
+        Assert.EndsWith("is in ROLLBACK_COMPLETE state and can not be updated.", e.Message);
+    }
+
+    [Fact]
+    public async Task CreateChangeSet_WithTheSameClientToken_IsIdempotent_AndAnotherTokenIsRejected()
+    {
+        var first = await cfn.CreateChangeSetAsync(Request(ChangeSetType.Create));
+
+        var again = await cfn.CreateChangeSetAsync(Request(ChangeSetType.Create));
+        var e = await Assert.ThrowsAsync<AmazonServiceException>(() => cfn.CreateChangeSetAsync(Request(ChangeSetType.Create, token: "t2")));
+
+        Assert.Equal(first, again);
+        Assert.Equal("AlreadyExistsException", e.ErrorCode);
+    }
+
+    [Theory]
+    [InlineData(false, FakeCloudFormation.NoChangesReason)]
+    [InlineData(true, FakeCloudFormation.NoUpdatesReason)]
+    public async Task ChangeSet_WithoutDifferences_FailsWithTheNoChangesReason(bool noUpdates, string reason)
+    {
+        cfn.Seed("s", StackStatus.UpdateComplete, "T", new Dictionary<string, string> { ["P"] = "1" });
+        cfn.UseNoUpdatesReason = noUpdates;
+        await cfn.CreateChangeSetAsync(Request(ChangeSetType.Update));
+
+        var d = await Ready();
+
+        Assert.Equal(ChangeSetStatus.Failed, d.Status);
+        Assert.Equal(reason, d.StatusReason);
+    }
+
+    [Fact]
+    public async Task ExecuteChangeSet_TakesTheStackThroughInProgressToCompleteWithOutputs()
+    {
+        await cfn.CreateChangeSetAsync(Request(ChangeSetType.Create));
+        await Ready();
+
+        await cfn.ExecuteChangeSetAsync("s", "cs1", "x");
+
+        Assert.Equal(StackStatus.CreateInProgress, (await cfn.DescribeStackAsync("s"))!.Status);
+        var done = await Settled();
+        Assert.Equal(StackStatus.CreateComplete, done.Status);
+        Assert.Equal("1", done.Outputs["OutP"]);
+        Assert.Empty(await cfn.ListChangeSetsAsync("s"));
+    }
+
+    [Fact]
+    public async Task ExecuteChangeSet_ThatIsNotReady_IsInvalidChangeSetStatus()
+    {
+        await cfn.CreateChangeSetAsync(Request(ChangeSetType.Create));
+
+        var e = await Assert.ThrowsAsync<AmazonServiceException>(() => cfn.ExecuteChangeSetAsync("s", "cs1", "x"));
+
+        Assert.Equal("InvalidChangeSetStatus", e.ErrorCode);
+    }
+
+    [Fact]
+    public async Task FailedResource_OnCreate_RollsBackWithAFailureAndACollateralEvent()
+    {
+        cfn.FailResource("Bucket", "exists");
+        await cfn.CreateChangeSetAsync(Request(ChangeSetType.Create));
+        await Ready();
+        await cfn.ExecuteChangeSetAsync("s", "cs1", "x");
+
+        var done = await Settled();
+        var events = (await cfn.DescribeStackEventsAsync("s")).Events;
+
+        Assert.Equal(StackStatus.RollbackComplete, done.Status);
+        Assert.Contains(events, e => e.LogicalResourceId == "Bucket" && e.ResourceStatus == "CREATE_FAILED" && e.ResourceStatusReason == "exists");
+        Assert.Contains(events, e => e.ResourceStatusReason == "Resource creation cancelled");
+    }
+
+    [Fact]
+    public async Task FailedResource_OnUpdate_KeepsThePreviousParameters()
+    {
+        cfn.Seed("s", StackStatus.UpdateComplete, "T", new Dictionary<string, string> { ["P"] = "1" });
+        cfn.FailResource("Bucket", "denied");
+        await cfn.CreateChangeSetAsync(Request(ChangeSetType.Update, value: "2"));
+        await Ready();
+        await cfn.ExecuteChangeSetAsync("s", "cs1", "x");
+
+        var done = await Settled();
+
+        Assert.Equal(StackStatus.UpdateRollbackComplete, done.Status);
+        Assert.Equal("1", done.Parameters["P"]);
+    }
+
+    [Fact]
+    public async Task DeleteStack_WhileProtected_IsRefused_OtherwiseTheStackGoes()
+    {
+        cfn.Seed("s", StackStatus.CreateComplete, terminationProtection: true);
+
+        var e = await Assert.ThrowsAsync<AmazonServiceException>(() => cfn.DeleteStackAsync("s", "d"));
+        await cfn.UpdateTerminationProtectionAsync("s", false);
+        await cfn.DeleteStackAsync("s", "d");
+
+        Assert.Equal("Stack [s] cannot be deleted while TerminationProtection is enabled", e.Message);
+        Assert.Equal(StackStatus.DeleteInProgress, (await cfn.DescribeStackAsync("s"))!.Status);
+        Assert.Null(await cfn.DescribeStackAsync("s"));
+    }
+
+    [Fact]
+    public async Task DescribeStackEvents_PagesNewestFirst()
+    {
+        cfn.EventPageSize = 1;
+        cfn.Seed("s", StackStatus.CreateComplete);
+        await cfn.UpdateTerminationProtectionAsync("s", false);
+        await cfn.DeleteStackAsync("s", "d");
+
+        var first = await cfn.DescribeStackEventsAsync("s");
+        var second = await cfn.DescribeStackEventsAsync("s", first.NextToken);
+
+        Assert.Equal("DELETE_IN_PROGRESS", first.Events[0].ResourceStatus);
+        Assert.Equal("CREATE_COMPLETE", second.Events[0].ResourceStatus);
+        Assert.Null(second.NextToken);
+    }
+
+    [Fact]
+    public async Task Throttle_FailsTheNextCallsOfThatOperationOnly()
+    {
+        cfn.Throttle("DescribeStacks", 1);
+
+        var e = await Assert.ThrowsAsync<AmazonServiceException>(() => cfn.DescribeStackAsync("s"));
+
+        Assert.Equal("Throttling", e.ErrorCode);
+        Assert.Null(await cfn.DescribeStackAsync("s"));
+        Assert.Equal(["DescribeStacks", "DescribeStacks"], cfn.Calls);
+        Assert.Empty(cfn.MutatingCalls);
+    }
+}

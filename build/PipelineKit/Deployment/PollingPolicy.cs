@@ -1,0 +1,79 @@
+namespace PipelineKit.Deployment;
+
+using Amazon.Runtime;
+
+/// <summary>How the deployer waits: start fast, back off geometrically, cap the interval, and give
+/// up at a deadline. Real AWS answers in seconds to minutes; the emulator in milliseconds.</summary>
+public sealed record PollingPolicy(
+    TimeSpan Initial,
+    TimeSpan Max,
+    double Factor,
+    TimeSpan ChangeSetDeadline,
+    TimeSpan StackDeadline)
+{
+    /// <summary>For real AWS: first look after 2 s, then up to every 10 s; a stack may take an hour.</summary>
+    public static PollingPolicy Default { get; } = new(
+        TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), 1.5, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(60));
+
+    /// <summary>For a local emulator, where every operation settles at once.</summary>
+    public static PollingPolicy Emulator { get; } = new(
+        TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500), 2, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5));
+
+    public TimeSpan Next(TimeSpan current)
+    {
+        var next = TimeSpan.FromTicks((long)(current.Ticks * Factor));
+        return next > Max ? Max : next;
+    }
+}
+
+/// <summary>Waits on a condition under a <see cref="PollingPolicy"/>, in the time of an injected clock.</summary>
+internal sealed class Poller(TimeProvider time, PollingPolicy policy)
+{
+    public TimeProvider Time => time;
+
+    /// <summary>Probes until <paramref name="done"/> holds; a throttled probe is retried on the next tick
+    /// (the SDK already retried it; waits must not fail a deployment over a busy API).</summary>
+    public async Task<T> UntilAsync<T>(
+        Func<CancellationToken, Task<T>> probe,
+        Func<T, bool> done,
+        TimeSpan deadline,
+        Func<string> describeWait,
+        Action<T>? onProbe,
+        CancellationToken ct)
+    {
+        var start = time.GetUtcNow();
+        var interval = policy.Initial;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                var value = await probe(ct).ConfigureAwait(false);
+                onProbe?.Invoke(value);
+                if (done(value)) return value;
+            }
+            catch (AmazonServiceException e) when (AwsErrors.IsThrottling(e))
+            {
+                // fall through to the next tick
+            }
+
+            if (time.GetUtcNow() - start >= deadline)
+            {
+                throw new TimeoutException($"Gave up after {deadline:g} {describeWait()}.");
+            }
+
+            await Task.Delay(interval, time, ct).ConfigureAwait(false);
+            interval = policy.Next(interval);
+        }
+    }
+
+    /// <summary>One read that tolerates throttling the way waits do.</summary>
+    public Task<T> ReadAsync<T>(Func<CancellationToken, Task<T>> read, string what, CancellationToken ct) =>
+        UntilAsync(read, _ => true, policy.ChangeSetDeadline, () => $"reading {what}", null, ct);
+}
+
+internal static class AwsErrors
+{
+    public static bool IsThrottling(AmazonServiceException e) =>
+        e.ErrorCode is "Throttling" or "ThrottlingException" or "RequestLimitExceeded" or "TooManyRequestsException";
+}

@@ -1,0 +1,401 @@
+namespace PipelineKit.Deployment;
+
+using System.Security.Cryptography;
+using System.Text;
+using Amazon.Runtime;
+using PipelineKit.Aws;
+using PipelineKit.Reporting;
+
+/// <summary>
+/// Deploys one stack through a change set, exactly once and in one place:
+/// settle -> repair or refuse -> skip when nothing differs -> remove stale kit change sets ->
+/// create (client token) -> wait -> "no changes" is success -> execute (request token) ->
+/// stream events until the stack settles -> report. Preparing a change set is usable on its own
+/// (a plan creates, describes and deletes change sets without executing them).
+/// </summary>
+public sealed class StackDeployer
+{
+    /// <summary>CloudFormation's limit for an inline TemplateBody, in bytes.</summary>
+    public const int MaxInlineTemplateBytes = 51_200;
+
+    /// <summary>Every change set the kit creates starts with this; any other change set is left alone.</summary>
+    public const string ChangeSetPrefix = "pipelinekit-";
+
+    private readonly Poller poller;
+    private readonly IDeploymentObserver observer;
+    private readonly ITemplateStore? templateStore;
+    private readonly PollingPolicy policy;
+
+    public StackDeployer(TimeProvider time, PollingPolicy policy, IDeploymentObserver observer, ITemplateStore? templateStore = null)
+    {
+        poller = new Poller(time, policy);
+        this.policy = policy;
+        this.observer = observer;
+        this.templateStore = templateStore;
+    }
+
+    public async Task<StackResult> DeployAsync(ICloudFormation cfn, StackRef stack, StackDeployment desired, CancellationToken ct = default)
+    {
+        var started = poller.Time.GetUtcNow();
+        var run = new Run(this, cfn, stack, desired);
+        try
+        {
+            var prepared = await run.PrepareAsync(ct).ConfigureAwait(false);
+            var result = prepared.ChangeSet is null
+                ? prepared.Unchanged(Elapsed(started))
+                : await run.ExecuteAsync(prepared, started, ct).ConfigureAwait(false);
+            return result;
+        }
+        catch (DeploymentException)
+        {
+            throw;
+        }
+        catch (TimeoutException e)
+        {
+            throw new DeploymentException(DeploymentErrorCode.Timeout, desired.StackName, desired.Location, e.Message,
+                "Check the stack in the CloudFormation console; re-run once it has settled (the kit waits for stacks in progress).", inner: e);
+        }
+        catch (AmazonServiceException e)
+        {
+            throw new DeploymentException(DeploymentErrorCode.AwsError, desired.StackName, desired.Location,
+                $"{e.ErrorCode}: {e.Message}", AwsNextStep(e), awsErrorCode: e.ErrorCode, inner: e);
+        }
+    }
+
+    /// <summary>Creates the change set that <see cref="DeployAsync"/> would execute, describes it and deletes it again.
+    /// Null when the stack is already as desired.</summary>
+    public async Task<ChangeSetDescription?> PreviewAsync(ICloudFormation cfn, StackRef stack, StackDeployment desired, CancellationToken ct = default)
+    {
+        var run = new Run(this, cfn, stack, desired);
+        var prepared = await run.PrepareAsync(ct).ConfigureAwait(false);
+        if (prepared.ChangeSet is null) return null;
+        await cfn.DeleteChangeSetAsync(desired.StackName, prepared.ChangeSet.ChangeSetName, ct).ConfigureAwait(false);
+        return prepared.ChangeSet;
+    }
+
+    private TimeSpan Elapsed(DateTimeOffset started) => poller.Time.GetUtcNow() - started;
+
+    private static string AwsNextStep(AmazonServiceException e) => e.ErrorCode switch
+    {
+        "AccessDenied" or "AccessDeniedException" or "InvalidClientTokenId" or "ExpiredToken" or "ExpiredTokenException" =>
+            "Check that the credentials for this account are valid and allowed to use CloudFormation, then re-run.",
+        "InsufficientCapabilitiesException" => "The template needs a capability the kit did not grant; report this as a kit bug.",
+        "LimitExceededException" => "An account limit was reached; raise the limit or remove unused stacks, then re-run.",
+        _ => "Re-run; the kit resumes from what is already deployed. If the error repeats, check the stack in the CloudFormation console.",
+    };
+
+    /// <summary>Where a change set stands once prepared.</summary>
+    private sealed record Prepared(
+        StackDescription? Existing,
+        ChangeSetDescription? ChangeSet,
+        bool Recreated,
+        Func<TimeSpan, StackResult> Unchanged);
+
+    /// <summary>The state of one deployment while it runs.</summary>
+    private sealed class Run(StackDeployer owner, ICloudFormation cfn, StackRef stack, StackDeployment desired)
+    {
+        private string Name => desired.StackName;
+
+        private void Progress(string message, StackStatus? status = null) =>
+            owner.observer.On(new StackProgress(stack, owner.poller.Time.GetUtcNow(), message, status));
+
+        private DeploymentException Fail(DeploymentErrorCode code, string message, string nextStep, StackStatus? status = null) =>
+            new(code, Name, desired.Location, message, nextStep, status);
+
+        public async Task<Prepared> PrepareAsync(CancellationToken ct)
+        {
+            var existing = await SettleAsync(ct).ConfigureAwait(false);
+            var recreated = false;
+
+            if (existing is { Status.NeedsOperator: true })
+            {
+                throw Fail(DeploymentErrorCode.NeedsOperator,
+                    $"the stack is in {existing.Status}{Reason(existing.StatusReason)}; the kit will not change it.",
+                    OperatorStep(existing.Status, Name, desired.Location), existing.Status);
+            }
+
+            if (existing is { Status.NeedsDeleteBeforeCreate: true })
+            {
+                await DeleteForRecreateAsync(existing, ct).ConfigureAwait(false);
+                existing = null;
+                recreated = true;
+            }
+
+            ChangeSetType type;
+            if (existing is null || existing.Status.NeedsCreateChangeSet)
+            {
+                type = ChangeSetType.Create;
+            }
+            else if (existing.Status.CanBeUpdated)
+            {
+                if (await IsAsDesiredAsync(existing, ct).ConfigureAwait(false))
+                {
+                    return new Prepared(existing, null, false, elapsed => UnchangedResult(existing, elapsed));
+                }
+
+                type = ChangeSetType.Update;
+            }
+            else
+            {
+                throw Fail(DeploymentErrorCode.NeedsOperator, $"the stack is in {existing.Status}, which the kit does not know how to update.",
+                    "Bring the stack to a *_COMPLETE state in the CloudFormation console, then re-run.", existing.Status);
+            }
+
+            if (existing is not null)
+            {
+                await DeleteStaleChangeSetsAsync(ct).ConfigureAwait(false);
+            }
+
+            var changeSet = await CreateChangeSetAsync(type, ct).ConfigureAwait(false);
+            if (changeSet is null)
+            {
+                // Same template, parameters and tags in CloudFormation's eyes: nothing to do.
+                return new Prepared(existing, null, false, elapsed => UnchangedResult(existing!, elapsed));
+            }
+
+            return new Prepared(existing, changeSet, recreated, _ => throw new InvalidOperationException("has changes"));
+        }
+
+        public async Task<StackResult> ExecuteAsync(Prepared prepared, DateTimeOffset started, CancellationToken ct)
+        {
+            var changeSet = prepared.ChangeSet!;
+            // Events older than this run are not reported again.
+            var watermark = await NewestEventIdAsync(ct).ConfigureAwait(false);
+            Progress($"executing change set ({changeSet.Changes.Count} resource change(s))");
+            await cfn.ExecuteChangeSetAsync(Name, changeSet.ChangeSetName, Token("exec", changeSet.ChangeSetName), ct).ConfigureAwait(false);
+
+            var events = new EventStream(cfn, Name, watermark);
+            var final = await owner.poller.UntilAsync(
+                async token =>
+                {
+                    foreach (var e in await events.ReadNewAsync(token).ConfigureAwait(false))
+                    {
+                        owner.observer.On(new StackResourceEvent(stack, owner.poller.Time.GetUtcNow(), e));
+                    }
+
+                    return await cfn.DescribeStackAsync(Name, token).ConfigureAwait(false);
+                },
+                s => s is not null && !s.Status.IsInProgress,
+                owner.policy.StackDeadline,
+                () => $"waiting for {Name} to finish its change set",
+                s => { if (s is not null) Progress($"{s.Status}", s.Status); },
+                ct).ConfigureAwait(false);
+
+            foreach (var e in await owner.poller.ReadAsync(events.ReadNewAsync, "stack events", ct).ConfigureAwait(false))
+            {
+                owner.observer.On(new StackResourceEvent(stack, owner.poller.Time.GetUtcNow(), e));
+            }
+
+            var creating = prepared.Existing is null || prepared.Existing.Status.NeedsCreateChangeSet;
+            var succeeded = final!.Status == (creating ? StackStatus.CreateComplete : StackStatus.UpdateComplete);
+            if (!succeeded)
+            {
+                var cause = events.FirstFailure();
+                var what = cause is null
+                    ? final.StatusReason ?? "no failing resource was reported"
+                    : $"{cause.LogicalResourceId} ({cause.ResourceType}) {cause.ResourceStatus}: {cause.ResourceStatusReason}";
+                throw Fail(DeploymentErrorCode.StackFailed, $"the change set ended in {final.Status}; first failure: {what}",
+                    FailureStep(final.Status, Name, desired.Location), final.Status);
+            }
+
+            if (desired.TerminationProtection && !final.TerminationProtection)
+            {
+                await cfn.UpdateTerminationProtectionAsync(Name, true, ct).ConfigureAwait(false);
+            }
+
+            var outcome = prepared.Recreated ? StackOutcome.Recreated : creating ? StackOutcome.Created : StackOutcome.Updated;
+            return new StackResult(Name, desired.Location, outcome, final.Status, final.Outputs, owner.Elapsed(started));
+        }
+
+        /// <summary>Describes the stack and waits while CloudFormation works on it (another run, a console user).</summary>
+        private async Task<StackDescription?> SettleAsync(CancellationToken ct)
+        {
+            var first = await owner.poller.ReadAsync(token => cfn.DescribeStackAsync(Name, token), "the stack", ct).ConfigureAwait(false);
+            if (first is null || !first.Status.IsInProgress) return first;
+
+            Progress($"waiting: the stack is {first.Status}", first.Status);
+            return await owner.poller.UntilAsync(
+                token => cfn.DescribeStackAsync(Name, token),
+                s => s is null || !s.Status.IsInProgress,
+                owner.policy.StackDeadline,
+                () => $"waiting for {Name} to leave {first.Status}",
+                null,
+                ct).ConfigureAwait(false);
+        }
+
+        private async Task DeleteForRecreateAsync(StackDescription existing, CancellationToken ct)
+        {
+            // A stack whose creation rolled back cannot be updated; CloudFormation needs it deleted first.
+            // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/troubleshooting.html#troubleshooting-errors-update-rollback-failed
+            Progress($"deleting the stack left in {existing.Status} to create it again", existing.Status);
+            if (existing.TerminationProtection)
+            {
+                await cfn.UpdateTerminationProtectionAsync(Name, false, ct).ConfigureAwait(false);
+            }
+
+            await cfn.DeleteStackAsync(Name, Token("delete", existing.StackId), ct).ConfigureAwait(false);
+            var gone = await owner.poller.UntilAsync(
+                token => cfn.DescribeStackAsync(Name, token),
+                s => s is null || !s.Status.IsInProgress,
+                owner.policy.StackDeadline,
+                () => $"waiting for {Name} to be deleted",
+                null,
+                ct).ConfigureAwait(false);
+            if (gone is not null && gone.Status != StackStatus.DeleteComplete)
+            {
+                throw Fail(DeploymentErrorCode.DeleteFailed,
+                    $"deleting the stack left in {existing.Status} ended in {gone.Status}{Reason(gone.StatusReason)}",
+                    OperatorStep(gone.Status, Name, desired.Location), gone.Status);
+            }
+        }
+
+        /// <summary>True when template, parameters and tags equal what is deployed. Termination protection
+        /// is brought in line here too: it is a stack setting, not part of any change set.</summary>
+        private async Task<bool> IsAsDesiredAsync(StackDescription existing, CancellationToken ct)
+        {
+            if (!SameEntries(desired.Parameters, existing.Parameters, subset: true) || !SameEntries(desired.Tags, existing.Tags, subset: false))
+            {
+                return false;
+            }
+
+            var deployed = await owner.poller.ReadAsync(token => cfn.GetTemplateBodyAsync(Name, token), "the deployed template", ct)
+                .ConfigureAwait(false);
+            if (!string.Equals(Normalize(deployed), Normalize(desired.TemplateBody), StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            if (existing.TerminationProtection != desired.TerminationProtection)
+            {
+                Progress(desired.TerminationProtection ? "turning termination protection on" : "turning termination protection off");
+                await cfn.UpdateTerminationProtectionAsync(Name, desired.TerminationProtection, ct).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+
+        private StackResult UnchangedResult(StackDescription existing, TimeSpan elapsed) =>
+            new(Name, desired.Location, StackOutcome.Unchanged, existing.Status, existing.Outputs, elapsed);
+
+        private async Task DeleteStaleChangeSetsAsync(CancellationToken ct)
+        {
+            // A run that was interrupted leaves its change set behind; a new one would pile up next to it.
+            var changeSets = await owner.poller.ReadAsync(token => cfn.ListChangeSetsAsync(Name, token), "change sets", ct).ConfigureAwait(false);
+            foreach (var stale in changeSets)
+            {
+                if (!stale.ChangeSetName.StartsWith(ChangeSetPrefix, StringComparison.Ordinal)) continue;
+                Progress($"removing stale change set {stale.ChangeSetName}");
+                await cfn.DeleteChangeSetAsync(Name, stale.ChangeSetName, ct).ConfigureAwait(false);
+            }
+        }
+
+        private async Task<ChangeSetDescription?> CreateChangeSetAsync(ChangeSetType type, CancellationToken ct)
+        {
+            var name = $"{ChangeSetPrefix}{owner.poller.Time.GetUtcNow():yyyyMMdd-HHmmss}-{Hash(desired.TemplateBody)[..8]}";
+            string? body = desired.TemplateBody;
+            string? url = null;
+            if (Encoding.UTF8.GetByteCount(desired.TemplateBody) > MaxInlineTemplateBytes)
+            {
+                if (owner.templateStore is null)
+                {
+                    throw Fail(DeploymentErrorCode.TemplateTooLarge,
+                        $"the template is over {MaxInlineTemplateBytes} bytes and no template bucket is configured.",
+                        "Deploy BootstrapPrimary first so the kit can stage large templates in the source bucket.");
+                }
+
+                url = await owner.templateStore.UploadAsync(desired, ct).ConfigureAwait(false);
+                body = null;
+            }
+
+            Progress(type == ChangeSetType.Create ? "creating change set (new stack)" : "creating change set");
+            var request = new CreateChangeSetRequest(Name, name, type, body, url, desired.Parameters, desired.Tags,
+                desired.Capabilities, Token("cs", name), "Created by PipelineKit");
+            await cfn.CreateChangeSetAsync(request, ct).ConfigureAwait(false);
+
+            var described = await owner.poller.UntilAsync(
+                token => cfn.DescribeChangeSetAsync(Name, name, token),
+                c => !c.Status.IsPending,
+                owner.policy.ChangeSetDeadline,
+                () => $"waiting for change set {name}",
+                null,
+                ct).ConfigureAwait(false);
+
+            if (described.Status == ChangeSetStatus.CreateComplete) return described;
+
+            await cfn.DeleteChangeSetAsync(Name, name, ct).ConfigureAwait(false);
+            if (IsNoChanges(described.StatusReason))
+            {
+                Progress("no changes");
+                return null;
+            }
+
+            throw Fail(DeploymentErrorCode.ChangeSetFailed, $"CloudFormation rejected the change set: {described.StatusReason}",
+                "Fix the template or parameters named above, then re-run.");
+        }
+
+        private async Task<string?> NewestEventIdAsync(CancellationToken ct)
+        {
+            var page = await owner.poller.ReadAsync(token => cfn.DescribeStackEventsAsync(Name, null, token), "stack events", ct)
+                .ConfigureAwait(false);
+            return page.Events.Count > 0 ? page.Events[0].EventId : null;
+        }
+
+        private static string Token(string purpose, string seed) =>
+            // Client tokens make retried requests idempotent; at most 128 characters, [a-zA-Z0-9][-a-zA-Z0-9]*.
+            $"pipelinekit-{purpose}-{Hash(seed)[..32]}";
+    }
+
+    /// <summary>
+    /// "No changes" arrives as a FAILED change set whose reason is one of two texts, depending on
+    /// the API version and the kind of change.
+    /// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeChangeSet.html
+    /// </summary>
+    internal static bool IsNoChanges(string? reason) =>
+        reason is not null &&
+        (reason.Contains("didn't contain changes", StringComparison.OrdinalIgnoreCase) ||
+         reason.Contains("No updates are to be performed", StringComparison.OrdinalIgnoreCase));
+
+    private static bool SameEntries(IReadOnlyDictionary<string, string> desired, IReadOnlyDictionary<string, string> deployed, bool subset)
+    {
+        // Parameters: the deployed stack also lists parameters left at their template default; the kit
+        // passes every parameter it sets, so only those are compared. Tags: compared as whole sets.
+        if (!subset && desired.Count != deployed.Count) return false;
+        foreach (var (key, value) in desired)
+        {
+            if (!deployed.TryGetValue(key, out var actual) || !string.Equals(actual, value, StringComparison.Ordinal)) return false;
+        }
+
+        return true;
+    }
+
+    private static string Normalize(string template) => template.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd();
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private static string Reason(string? reason) => string.IsNullOrWhiteSpace(reason) ? "" : $" ({reason})";
+
+    internal static string OperatorStep(StackStatus status, string stackName, StackLocation location)
+    {
+        var where = $"--stack-name {stackName} --region {location.Region}";
+        var who = $" (with credentials for account {location.AccountId})";
+        return status.Value switch
+        {
+            "UPDATE_ROLLBACK_FAILED" =>
+                $"Continue the rollback: aws cloudformation continue-update-rollback {where}{who}; " +
+                "add --resources-to-skip for resources that cannot roll back. Then re-run.",
+            "DELETE_FAILED" =>
+                $"Delete it by hand: aws cloudformation delete-stack {where}{who}; " +
+                "add --retain-resources for the resources that failed to delete. Then re-run.",
+            "ROLLBACK_FAILED" or "IMPORT_ROLLBACK_FAILED" =>
+                $"Resources may be left behind: read the stack's events, then aws cloudformation delete-stack {where}{who}, and re-run.",
+            _ => "Bring the stack to a *_COMPLETE state in the CloudFormation console, then re-run.",
+        };
+    }
+
+    private static string FailureStep(StackStatus status, string stackName, StackLocation location) => status.Value switch
+    {
+        "ROLLBACK_COMPLETE" => "Fix the cause above and re-run; the kit deletes the rolled-back stack and creates it again.",
+        "UPDATE_ROLLBACK_COMPLETE" => "The stack is back at its previous state. Fix the cause above and re-run.",
+        _ => OperatorStep(status, stackName, location),
+    };
+}

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+
+namespace PipelineKit.Tests.Templates;
+
+// The foundation templates are data the engine codes against: the same bytes are linted here,
+// embedded in the kit and deployed. Parameter and output names are the contract with the engine.
+public sealed class TemplateLintTests
+{
+    private static readonly TimeSpan LintTimeout = TimeSpan.FromMinutes(2);
+
+    private static readonly Dictionary<string, (string[] Parameters, string[] Outputs)> Contract = new()
+    {
+        ["primary.yaml"] = (
+            ["PipelineName", "TargetAccountIds", "TargetRoleArns", "TargetPrincipals", "NarrowToRoles", "ArtifactRetentionDays"],
+            ["ArtifactBucketName", "ArtifactBucketArn", "ArtifactKeyArn", "ArtifactKeyAlias", "SourceBucketName", "SourceBucketArn"]),
+        ["regional.yaml"] = (
+            ["PipelineName", "TargetAccountIds", "TargetRoleArns", "TargetPrincipals", "NarrowToRoles", "ArtifactRetentionDays"],
+            ["ArtifactBucketName", "ArtifactBucketArn", "ArtifactKeyArn", "ArtifactKeyAlias"]),
+        ["target-roles.yaml"] = (
+            ["PipelineName", "BuildAccountId", "ArtifactBucketArns", "ArtifactObjectArns", "ArtifactKeyArns", "ExecutionPolicyArns", "PermissionsBoundaryArn"],
+            ["PipelineActionRoleArn", "ExecutionRoleArn"]),
+    };
+
+    [Fact]
+    public async Task CfnLint_OverEveryTemplate_ReportsNothing()
+    {
+        var templates = TemplateFiles();
+        Assert.NotEmpty(templates);
+
+        var start = new ProcessStartInfo("cfn-lint")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryRoot(),
+        };
+        foreach (var template in templates)
+        {
+            start.ArgumentList.Add(Path.GetRelativePath(RepositoryRoot(), template));
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("cfn-lint did not start; is it on PATH?");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(LintTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"cfn-lint did not finish within {LintTimeout}.");
+        }
+
+        var findings = (await stdout + await stderr).Trim();
+        Assert.True(process.ExitCode == 0 && findings.Length == 0,
+            $"cfn-lint exited with {process.ExitCode}; findings:{Environment.NewLine}{findings}");
+    }
+
+    [Fact]
+    public void EmbeddedTemplates_AreTheFilesInCloudformationFolder()
+    {
+        var assembly = typeof(KitHost).Assembly;
+        var embedded = assembly.GetManifestResourceNames()
+            .Where(name => name.StartsWith("templates/", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        var files = TemplateFiles().Select(file => "templates/" + Path.GetFileName(file)).ToArray();
+
+        Assert.Equal(files, embedded);
+        foreach (var file in TemplateFiles())
+        {
+            using var stream = assembly.GetManifestResourceStream("templates/" + Path.GetFileName(file))!;
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(copy.ToArray()),
+                $"The embedded templates/{Path.GetFileName(file)} differs from {file}; rebuild the kit.");
+        }
+    }
+
+    [Theory]
+    [InlineData("primary.yaml")]
+    [InlineData("regional.yaml")]
+    [InlineData("target-roles.yaml")]
+    public void EmbeddedTemplate_DeclaresTheParametersAndOutputsTheEngineUses(string template)
+    {
+        var text = ReadEmbedded(template);
+        var (parameters, outputs) = Contract[template];
+
+        Assert.Equal(parameters.Order(StringComparer.Ordinal), TopLevelKeys(text, "Parameters").Order(StringComparer.Ordinal));
+        Assert.Equal(outputs.Order(StringComparer.Ordinal), TopLevelKeys(text, "Outputs").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Contract_CoversEveryTemplateFile()
+    {
+        Assert.Equal(
+            Contract.Keys.Order(StringComparer.Ordinal),
+            TemplateFiles().Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    // The keys indented by two spaces under a top-level section, e.g. "  PipelineName:".
+    private static List<string> TopLevelKeys(string yaml, string section)
+    {
+        var keys = new List<string>();
+        var inSection = false;
+        foreach (var line in yaml.Split('\n').Select(l => l.TrimEnd('\r')))
+        {
+            if (line.Length == 0 || line.TrimStart().StartsWith('#'))
+            {
+                continue;
+            }
+
+            if (!char.IsWhiteSpace(line[0]))
+            {
+                inSection = line == section + ":";
+                continue;
+            }
+
+            if (inSection && line.StartsWith("  ", StringComparison.Ordinal) && !char.IsWhiteSpace(line[2]) && line.EndsWith(':'))
+            {
+                keys.Add(line[2..^1]);
+            }
+        }
+
+        return keys;
+    }
+
+    private static string ReadEmbedded(string template)
+    {
+        using var stream = typeof(KitHost).Assembly.GetManifestResourceStream("templates/" + template)
+            ?? throw new InvalidOperationException($"templates/{template} is not embedded in the kit.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static string[] TemplateFiles() =>
+        Directory.GetFiles(Path.Combine(RepositoryRoot(), "cloudformation"), "*.yaml")
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PipelineKit.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No PipelineKit.slnx above {AppContext.BaseDirectory}.");
+    }
+}

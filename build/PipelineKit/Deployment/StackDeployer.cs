@@ -34,10 +34,17 @@ public sealed class StackDeployer
         this.templateStore = templateStore;
     }
 
-    public async Task<StackResult> DeployAsync(ICloudFormation cfn, StackRef stack, StackDeployment desired, CancellationToken ct = default)
+    public Task<StackResult> DeployAsync(ICloudFormation cfn, StackRef stack, StackDeployment desired, CancellationToken ct = default) =>
+        DeployAsync(cfn, stack, _ => desired, ct);
+
+    /// <summary>Deploys a stack whose desired state depends on what is deployed (e.g. a parameter the
+    /// kit keeps once set). <paramref name="desiredFor"/> sees the settled stack, or null when there is none;
+    /// the stack is described once for both.</summary>
+    public async Task<StackResult> DeployAsync(
+        ICloudFormation cfn, StackRef stack, Func<StackDescription?, StackDeployment> desiredFor, CancellationToken ct = default)
     {
         var started = poller.Time.GetUtcNow();
-        var run = new Run(this, cfn, stack, desired);
+        var run = new Run(this, cfn, stack, desiredFor);
         try
         {
             var prepared = await run.PrepareAsync(ct).ConfigureAwait(false);
@@ -52,21 +59,21 @@ public sealed class StackDeployer
         }
         catch (TimeoutException e)
         {
-            throw new DeploymentException(DeploymentErrorCode.Timeout, desired.StackName, desired.Location, e.Message,
+            throw new DeploymentException(DeploymentErrorCode.Timeout, stack.StackName, stack.Location, e.Message,
                 "Check the stack in the CloudFormation console; re-run once it has settled (the kit waits for stacks in progress).", inner: e);
         }
         catch (AmazonServiceException e)
         {
-            throw new DeploymentException(DeploymentErrorCode.AwsError, desired.StackName, desired.Location,
+            throw new DeploymentException(DeploymentErrorCode.AwsError, stack.StackName, stack.Location,
                 $"{e.ErrorCode}: {e.Message}", AwsNextStep(e), awsErrorCode: e.ErrorCode, inner: e);
         }
     }
 
-    /// <summary>Creates the change set that <see cref="DeployAsync"/> would execute, describes it and deletes it again.
-    /// Null when the stack is already as desired.</summary>
+    /// <summary>Creates the change set that <see cref="DeployAsync(ICloudFormation, StackRef, StackDeployment, CancellationToken)"/>
+    /// would execute, describes it and deletes it again. Null when the stack is already as desired.</summary>
     public async Task<ChangeSetDescription?> PreviewAsync(ICloudFormation cfn, StackRef stack, StackDeployment desired, CancellationToken ct = default)
     {
-        var run = new Run(this, cfn, stack, desired);
+        var run = new Run(this, cfn, stack, _ => desired);
         var prepared = await run.PrepareAsync(ct).ConfigureAwait(false);
         if (prepared.ChangeSet is null) return null;
         await cfn.DeleteChangeSetAsync(desired.StackName, prepared.ChangeSet.ChangeSetName, ct).ConfigureAwait(false);
@@ -92,26 +99,35 @@ public sealed class StackDeployer
         Func<TimeSpan, StackResult> Unchanged);
 
     /// <summary>The state of one deployment while it runs.</summary>
-    private sealed class Run(StackDeployer owner, ICloudFormation cfn, StackRef stack, StackDeployment desired)
+    private sealed class Run(StackDeployer owner, ICloudFormation cfn, StackRef stack, Func<StackDescription?, StackDeployment> desiredFor)
     {
-        private string Name => desired.StackName;
+        private StackDeployment? desiredState;
+
+        private string Name => stack.StackName;
+
+        private StackDeployment desired => desiredState ?? throw new InvalidOperationException("The desired state is known once the stack has settled.");
 
         private void Progress(string message, StackStatus? status = null) =>
             owner.observer.On(new StackProgress(stack, owner.poller.Time.GetUtcNow(), message, status));
 
         private DeploymentException Fail(DeploymentErrorCode code, string message, string nextStep, StackStatus? status = null) =>
-            new(code, Name, desired.Location, message, nextStep, status);
+            new(code, Name, stack.Location, message, nextStep, status);
 
         public async Task<Prepared> PrepareAsync(CancellationToken ct)
         {
             var existing = await SettleAsync(ct).ConfigureAwait(false);
             var recreated = false;
+            desiredState = desiredFor(existing);
+            if (desiredState.StackName != stack.StackName || desiredState.Location != stack.Location)
+            {
+                throw new InvalidOperationException($"The deployment of {desiredState.StackName} does not match the stack {stack.StackName}.");
+            }
 
             if (existing is { Status.NeedsOperator: true })
             {
                 throw Fail(DeploymentErrorCode.NeedsOperator,
                     $"the stack is in {existing.Status}{Reason(existing.StatusReason)}; the kit will not change it.",
-                    OperatorStep(existing.Status, Name, desired.Location), existing.Status);
+                    OperatorStep(existing.Status, Name, stack.Location), existing.Status);
             }
 
             if (existing is { Status.NeedsDeleteBeforeCreate: true })
@@ -245,7 +261,7 @@ public sealed class StackDeployer
             {
                 throw Fail(DeploymentErrorCode.DeleteFailed,
                     $"deleting the stack left in {existing.Status} ended in {gone.Status}{Reason(gone.StatusReason)}",
-                    OperatorStep(gone.Status, Name, desired.Location), gone.Status);
+                    OperatorStep(gone.Status, Name, stack.Location), gone.Status);
             }
         }
 

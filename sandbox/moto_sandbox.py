@@ -1,0 +1,46 @@
+"""Starts moto_server for the kit's sandbox and integration tests, with one correction.
+
+moto (5.2.x) executes a change set without doing what CloudFormation documents for it: the stack
+keeps its old parameters and tags, and its Outputs are never evaluated (they stay empty for any
+stack made through change sets). The kit deploys every stack through change sets and wires stacks
+together through their outputs, so without this the sandbox could not run the same code path as
+real AWS. The patch below makes ExecuteChangeSet apply the change set's parameters and tags and
+re-evaluate outputs, as AWS does:
+https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ExecuteChangeSet.html
+
+Usage: python3 moto_sandbox.py -H 127.0.0.1 -p PORT   (the same arguments as moto_server)
+"""
+import sys
+
+from moto.cloudformation import models
+from moto.server import main
+
+_execute = models.CloudFormationBackend.execute_change_set
+
+
+def _find_change_set(backend, name):
+    if name in backend.change_sets:
+        return backend.change_sets[name]
+    for change_set in backend.change_sets.values():
+        if change_set.change_set_name == name:
+            return change_set
+    return None
+
+
+def execute_change_set(self, change_set_name, stack_name=None):
+    change_set = _find_change_set(self, change_set_name)
+    _execute(self, change_set_name, stack_name)
+    if change_set is None:
+        return
+    stack = change_set.stack
+    stack.parameters = change_set.parameters
+    if change_set.tags is not None:
+        stack.tags = change_set.tags
+    stack._parse_template()
+    stack.output_map = stack._create_output_map()
+
+
+models.CloudFormationBackend.execute_change_set = execute_change_set
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -301,7 +301,7 @@ public static partial class PipelineConfigLoader
             }
 
             var result = new List<PartialEnvironment>();
-            var namesSeen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            var namesSeen = new Dictionary<string, (int Index, string Name)>(StringComparer.OrdinalIgnoreCase);
             var index = 0;
             foreach (var item in items.EnumerateArray())
             {
@@ -322,13 +322,16 @@ public static partial class PipelineConfigLoader
                     {
                         Error(Join(path, "name"), $"\"{name}\" must be 1 to 20 lower-case letters, digits and hyphens, starting with a letter");
                     }
-                    else if (namesSeen.TryGetValue(name, out var first))
+
+                    // Case-insensitive: stack and role names derived from these must not collide either.
+                    if (namesSeen.TryGetValue(name, out var first))
                     {
-                        Error(Join(path, "name"), $"\"{name}\" is already the name of environments[{first}]; environment names must be unique");
+                        var sameSpelling = first.Name == name ? "" : $" (\"{first.Name}\"; names are compared ignoring case)";
+                        Error(Join(path, "name"), $"\"{name}\" is already the name of environments[{first.Index}]{sameSpelling}; environment names must be unique");
                     }
                     else
                     {
-                        namesSeen[name] = index;
+                        namesSeen[name] = (index, name);
                     }
                 }
 

@@ -252,6 +252,19 @@ public sealed class PipelineConfigErrorTests
     }
 
     [Fact]
+    public void Parse_WhenEnvironmentsInOneAccountMixAProfileAndARole_NamesBothEnvironments()
+    {
+        var json = ConfigJson.Valid();
+        ConfigJson.Environment(json, 1)["profile"] = "test";
+        ConfigJson.Environment(json, 2)["account"] = "333333333333";
+        ConfigJson.Environment(json, 2)["roleArn"] = "arn:aws:iam::333333333333:role/Deployer";
+
+        Assert.Equal(
+            "pipeline.json: environments[2].roleArn: \"arn:aws:iam::333333333333:role/Deployer\" conflicts with profile \"test\" of environments[1] (\"test\"); both environments are in account 333333333333, which is reached one way only (a profile wins over a roleArn): give every environment in the account the same profile or the same roleArn",
+            ConfigJson.ErrorsOf(json, ConfigJson.Profiles("test")));
+    }
+
+    [Fact]
     public void Parse_WhenEnvironmentInTheBuildAccountNamesAnotherProfile_AsksToMatchTheBuildProfile()
     {
         var json = ConfigJson.Valid();

@@ -145,6 +145,17 @@ public sealed class PipelineConfigLoaderTests
     }
 
     [Fact]
+    public void Parse_WhenProfileOverrideIsGiven_TheFilesBuildProfileNeedNotExist()
+    {
+        var json = ConfigJson.Valid();
+        json["build"]!["profile"] = "laptop-only";
+
+        var config = ConfigJson.Parse(json, new ConfigContext(name => name == "ci", ProfileOverride: "ci"));
+
+        Assert.Equal("ci", config.Build.Profile);
+    }
+
+    [Fact]
     public void Parse_WhenEnvironmentsInOneAccountAgreeOnAProfile_TheAccountUsesIt()
     {
         var json = ConfigJson.Valid();

@@ -276,7 +276,8 @@ public static partial class PipelineConfigLoader
             CheckProperties(b, "build", "build");
             var account = AccountId(b, "build");
             var region = Region(b, "build");
-            var profile = Profile(b, "build");
+            // With --profile the file's build profile is not used, so it need not exist on this machine (CI).
+            var profile = Profile(b, "build", mustExist: context.ProfileOverride is null);
 
             if (context.ProfileOverride is { } overridden && !context.ProfileExists(overridden))
             {
@@ -400,6 +401,17 @@ public static partial class PipelineConfigLoader
                             Error(Join(environment.Path, "roleArn"), $"\"{environment.RoleArn}\" conflicts with roleArn \"{firstWithRole.RoleArn}\" of {Label(firstWithRole)}; both environments are in account {group.Key}, which is reached one way only: use the same roleArn or leave it out of one of them");
                         }
                     }
+                }
+
+                // A profile wins over a roleArn (TargetAccount), so mixing them across environments
+                // would silently ignore the roleArn.
+                if (firstWithProfile is not null && firstWithRole is not null && firstWithProfile != firstWithRole)
+                {
+                    var later = firstWithProfile.Index > firstWithRole.Index ? firstWithProfile : firstWithRole;
+                    var earlier = later == firstWithProfile ? firstWithRole : firstWithProfile;
+                    var (field, value) = later == firstWithProfile ? ("profile", later.Profile) : ("roleArn", later.RoleArn);
+                    var (otherField, otherValue) = later == firstWithProfile ? ("roleArn", earlier.RoleArn) : ("profile", earlier.Profile);
+                    Error(Join(later.Path, field), $"\"{value}\" conflicts with {otherField} \"{otherValue}\" of {Label(earlier)}; both environments are in account {group.Key}, which is reached one way only (a profile wins over a roleArn): give every environment in the account the same profile or the same roleArn");
                 }
 
                 if (build?.Account != group.Key)
@@ -545,7 +557,7 @@ public static partial class PipelineConfigLoader
             return null;
         }
 
-        private string? Profile(JsonElement obj, string path)
+        private string? Profile(JsonElement obj, string path, bool mustExist = true)
         {
             var profile = OptionalString(obj, path, "profile");
             if (profile is null)
@@ -559,7 +571,7 @@ public static partial class PipelineConfigLoader
                 return null;
             }
 
-            if (!context.ProfileExists(profile))
+            if (mustExist && !context.ProfileExists(profile))
             {
                 Error(Join(path, "profile"), ProfileNotFound(profile));
             }

@@ -1,0 +1,173 @@
+namespace PipelineKit.Tests.Configuration;
+
+using PipelineKit.Configuration;
+
+public sealed class PipelineConfigLoaderTests
+{
+    [Fact]
+    public void LoadSandbox_ReadsTheBundledConfiguration()
+    {
+        var config = PipelineConfigLoader.LoadSandbox();
+
+        Assert.Equal("embedded:sandbox.pipeline.json", config.SourceFile);
+        Assert.Equal("sandbox", config.Name);
+        Assert.Equal(new BuildSettings("123456789012", "us-east-1", null), config.Build);
+        Assert.Equal("OrganizationAccountAccessRole", config.AssumeRoleName);
+        Assert.Equal(
+            [
+                new EnvironmentSettings("dev", "222222222222", "us-east-1"),
+                new EnvironmentSettings("test", "333333333333", "us-west-2"),
+                new EnvironmentSettings("test-eu", "333333333333", "eu-west-1"),
+                new EnvironmentSettings("prod", "444444444444", "eu-west-1", Approval: true),
+            ],
+            config.Environments);
+    }
+
+    [Fact]
+    public void LoadSandbox_RegionsStartWithTheBuildRegionInFirstUseOrder()
+    {
+        var config = PipelineConfigLoader.LoadSandbox();
+
+        Assert.Equal(["us-east-1", "us-west-2", "eu-west-1"], config.Regions);
+        Assert.Equal(["us-west-2", "eu-west-1"], config.ExtraRegions);
+    }
+
+    [Fact]
+    public void LoadSandbox_GroupsEnvironmentsByTargetAccount()
+    {
+        var accounts = PipelineConfigLoader.LoadSandbox().TargetAccounts;
+
+        Assert.Equal(["222222222222", "333333333333", "444444444444"], accounts.Select(a => a.AccountId));
+        var shared = accounts[1];
+        Assert.Equal(["test", "test-eu"], shared.EnvironmentNames);
+        Assert.Equal(["us-west-2", "eu-west-1"], shared.Regions);
+        Assert.All(accounts, a => Assert.Null(a.Profile));
+        Assert.All(accounts, a => Assert.Null(a.RoleArn));
+    }
+
+    [Fact]
+    public void Load_RootPipelineJson_WhenItsProfilesExist_ReadsTheDesignExample()
+    {
+        var path = ConfigJson.RepositoryFile("pipeline.json");
+
+        var config = PipelineConfigLoader.Load(path, new ConfigContext(_ => true));
+
+        Assert.Equal(Path.GetFullPath(path), config.SourceFile);
+        Assert.Equal("hello", config.Name);
+        Assert.Equal(new BuildSettings("123456789012", "us-east-1", "build"), config.Build);
+        Assert.Equal(["dev", "test", "prod"], config.Environments.Select(e => e.Name));
+        Assert.Equal("test", config.Environments[1].Profile);
+        Assert.True(config.Environments[2].Approval);
+        Assert.Equal(["team@example.com"], config.Notifications.Emails);
+        Assert.Equal(["us-east-1", "us-west-2", "eu-west-1"], config.Regions);
+    }
+
+    [Fact]
+    public void Load_RootPipelineJson_WhenItsProfilesAreMissing_NamesBothProfiles()
+    {
+        var path = ConfigJson.RepositoryFile("pipeline.json");
+
+        var error = Assert.Throws<ConfigurationException>(() => PipelineConfigLoader.Load(path, ConfigJson.Profiles()));
+
+        Assert.Equal(["build.profile", "environments[1].profile"], error.Errors.Select(e => e.Path));
+        Assert.All(error.Errors, e => Assert.Equal(path, e.File));
+    }
+
+    [Fact]
+    public void Parse_WhenOptionalFieldsAreLeftOut_AppliesTheDefaults()
+    {
+        var config = ConfigJson.Parse(ConfigJson.Valid());
+
+        Assert.Equal("OrganizationAccountAccessRole", config.AssumeRoleName);
+        Assert.Equal(new SourceSettings("S3", "source.zip"), config.Source);
+        Assert.Empty(config.Notifications.Emails);
+        Assert.Equal(["arn:aws:iam::aws:policy/PowerUserAccess"], config.CloudFormationExecution.ManagedPolicyArns);
+        Assert.Null(config.CloudFormationExecution.PermissionsBoundaryArn);
+        Assert.Equal(30, config.ArtifactRetentionDays);
+        Assert.False(config.Environments[0].Approval);
+        Assert.Equal("pipeline.json", config.SourceFile);
+    }
+
+    [Fact]
+    public void Parse_WhenEveryFieldIsGiven_ReadsEachOne()
+    {
+        const string json = """
+            {
+              "$schema": "./pipeline.schema.json",
+              "name": "shop-api",
+              "build": { "account": "123456789012", "region": "eu-central-1", "profile": "tooling" },
+              "assumeRoleName": "DeployAccess",
+              "environments": [
+                { "name": "dev", "account": "123456789012", "region": "eu-central-1", "profile": "tooling" },
+                { "name": "prod", "account": "444444444444", "region": "eu-west-1",
+                  "roleArn": "arn:aws:iam::444444444444:role/team/Deployer", "approval": true }
+              ],
+              "source": { "type": "CodeStarConnection", "objectKey": "app/source.zip" },
+              "notifications": { "emails": ["team@example.com", "oncall@example.org"] },
+              "cloudFormationExecution": {
+                "managedPolicyArns": ["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::444444444444:policy/Extra"],
+                "permissionsBoundaryArn": "arn:aws:iam::444444444444:policy/Boundary"
+              },
+              "artifactRetentionDays": 90
+            }
+            """;
+
+        var config = PipelineConfigLoader.Parse(json, "pipeline.json", ConfigJson.Profiles("tooling"));
+
+        Assert.Equal("shop-api", config.Name);
+        Assert.Equal(new BuildSettings("123456789012", "eu-central-1", "tooling"), config.Build);
+        Assert.Equal("DeployAccess", config.AssumeRoleName);
+        Assert.Equal(
+            [
+                new EnvironmentSettings("dev", "123456789012", "eu-central-1", "tooling"),
+                new EnvironmentSettings("prod", "444444444444", "eu-west-1", null, "arn:aws:iam::444444444444:role/team/Deployer", true),
+            ],
+            config.Environments);
+        Assert.Equal(new SourceSettings("CodeStarConnection", "app/source.zip"), config.Source);
+        Assert.Equal(["team@example.com", "oncall@example.org"], config.Notifications.Emails);
+        Assert.Equal(
+            ["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::444444444444:policy/Extra"],
+            config.CloudFormationExecution.ManagedPolicyArns);
+        Assert.Equal("arn:aws:iam::444444444444:policy/Boundary", config.CloudFormationExecution.PermissionsBoundaryArn);
+        Assert.Equal(90, config.ArtifactRetentionDays);
+        Assert.Equal(["eu-central-1", "eu-west-1"], config.Regions);
+    }
+
+    [Fact]
+    public void Parse_WhenProfileOverrideIsGiven_ItReplacesTheBuildProfile()
+    {
+        var json = ConfigJson.Valid();
+        json["build"]!["profile"] = "build";
+
+        var config = ConfigJson.Parse(json, new ConfigContext(_ => true, ProfileOverride: "admin"));
+
+        Assert.Equal("admin", config.Build.Profile);
+    }
+
+    [Fact]
+    public void Parse_WhenProfileOverrideIsGiven_TheFilesBuildProfileNeedNotExist()
+    {
+        var json = ConfigJson.Valid();
+        json["build"]!["profile"] = "laptop-only";
+
+        var config = ConfigJson.Parse(json, new ConfigContext(name => name == "ci", ProfileOverride: "ci"));
+
+        Assert.Equal("ci", config.Build.Profile);
+    }
+
+    [Fact]
+    public void Parse_WhenEnvironmentsInOneAccountAgreeOnAProfile_TheAccountUsesIt()
+    {
+        var json = ConfigJson.Valid();
+        ConfigJson.Environment(json, 1)["profile"] = "test";
+        json["environments"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject
+        {
+            ["name"] = "test-eu", ["account"] = "333333333333", ["region"] = "eu-west-1",
+        });
+
+        var account = ConfigJson.Parse(json, ConfigJson.Profiles("test")).TargetAccounts[1];
+
+        Assert.Equal(new[] { "test", "test-eu" }, account.EnvironmentNames);
+        Assert.Equal("test", account.Profile);
+    }
+}

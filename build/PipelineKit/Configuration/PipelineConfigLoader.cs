@@ -1,0 +1,711 @@
+namespace PipelineKit.Configuration;
+
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+/// <summary>
+/// Reads pipeline.json into a validated <see cref="PipelineConfig"/>, or throws a
+/// <see cref="ConfigurationException"/> listing every problem with its file and JSON path.
+/// Runs before any AWS call; the only outside lookup is <see cref="ConfigContext.ProfileExists"/>.
+/// </summary>
+public static partial class PipelineConfigLoader
+{
+    public const string SandboxResourceName = "config/sandbox.pipeline.json";
+    public const string SandboxSourceName = "embedded:sandbox.pipeline.json";
+    public const string DefaultAssumeRoleName = "OrganizationAccountAccessRole";
+    public const string DefaultManagedPolicyArn = "arn:aws:iam::aws:policy/PowerUserAccess";
+    public const string DefaultSourceType = "S3";
+    public const string DefaultObjectKey = "source.zip";
+    public const int DefaultArtifactRetentionDays = 30;
+    public const int MaxNameLength = 20;
+
+    /// <summary>S3 is implemented; the others are accepted so the pipeline can add them without a format change.</summary>
+    public static IReadOnlyList<string> SourceTypes { get; } = ["S3", "CodeStarConnection", "CodeCommit"];
+
+    /// <summary>
+    /// AWS commercial regions (partition "aws"), as listed in AWSSDK.Core 4.0.102's endpoint data.
+    /// https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html
+    /// </summary>
+    public static IReadOnlyList<string> KnownRegions { get; } =
+    [
+        "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+        "af-south-1",
+        "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2",
+        "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5",
+        "ap-southeast-6", "ap-southeast-7",
+        "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+        "ca-central-1", "ca-west-1",
+        "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3",
+        "eu-south-1", "eu-south-2", "eu-north-1",
+        "il-central-1", "me-south-1", "me-central-1", "mx-central-1", "sa-east-1",
+    ];
+
+    /// <summary>
+    /// Every property the loader accepts, per object; keys are JSON paths with <c>[]</c> for array items.
+    /// Anything else is reported as unknown. pipeline.schema.json must describe exactly these (tested).
+    /// </summary>
+    internal static IReadOnlyDictionary<string, IReadOnlyList<string>> AcceptedProperties { get; } =
+        new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+        {
+            [""] =
+            [
+                "$schema", "name", "build", "assumeRoleName", "environments", "source", "notifications",
+                "cloudFormationExecution", "artifactRetentionDays",
+            ],
+            ["build"] = ["account", "region", "profile"],
+            ["environments[]"] = ["name", "account", "region", "profile", "roleArn", "approval"],
+            ["source"] = ["type", "objectKey"],
+            ["notifications"] = ["emails"],
+            ["cloudFormationExecution"] = ["managedPolicyArns", "permissionsBoundaryArn"],
+        };
+
+    public static PipelineConfig Load(string path, ConfigContext context)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(context);
+
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ConfigurationException(
+                [new ConfigurationError(path, "", $"file not found (looked for {Path.GetFullPath(path)})")]);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException([new ConfigurationError(path, "", $"cannot be read: {ex.Message}")]);
+        }
+
+        return Parse(json, path, context) with { SourceFile = Path.GetFullPath(path) };
+    }
+
+    /// <summary>The bundled sandbox configuration (no profiles: every session comes from the emulator).</summary>
+    public static PipelineConfig LoadSandbox()
+    {
+        using var stream = typeof(PipelineConfigLoader).Assembly.GetManifestResourceStream(SandboxResourceName)
+            ?? throw new InvalidOperationException($"The kit was built without its embedded resource {SandboxResourceName}.");
+        using var reader = new StreamReader(stream);
+        return Parse(reader.ReadToEnd(), SandboxSourceName, ConfigContext.WithoutProfiles);
+    }
+
+    /// <param name="sourceName">How errors name the file, and the resulting <see cref="PipelineConfig.SourceFile"/>.</param>
+    public static PipelineConfig Parse(string json, string sourceName, ConfigContext context)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentException.ThrowIfNullOrEmpty(sourceName);
+        ArgumentNullException.ThrowIfNull(context);
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            // JsonException positions are 0-based; editors count from 1.
+            var line = (ex.LineNumber ?? 0) + 1;
+            var column = (ex.BytePositionInLine ?? 0) + 1;
+            throw new ConfigurationException(
+                [new ConfigurationError(sourceName, "", $"line {line}, column {column}: not valid JSON: {ReaderReason(ex)}")]);
+        }
+
+        using (document)
+        {
+            var reader = new ConfigReader(sourceName, context);
+            var config = reader.Read(document.RootElement);
+            if (reader.Errors.Count > 0 || config is null)
+            {
+                throw new ConfigurationException(reader.Errors);
+            }
+
+            return config;
+        }
+    }
+
+    private static string ReaderReason(JsonException ex)
+    {
+        var message = ex.Message;
+        var at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return (at >= 0 ? message[..at] : message).Trim();
+    }
+
+    /// <summary>Closest candidate by edit distance, when close enough to be a plausible typo.</summary>
+    internal static string? ClosestMatch(string value, IEnumerable<string> candidates)
+    {
+        var lowered = value.ToLowerInvariant();
+        var best = candidates
+            .Select(c => (Candidate: c, Distance: EditDistance(lowered, c.ToLowerInvariant())))
+            .OrderBy(x => x.Distance)
+            .FirstOrDefault();
+        return best.Candidate is not null && best.Distance <= Math.Max(2, lowered.Length / 3) ? best.Candidate : null;
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        var current = new int[b.Length + 1];
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+
+    [GeneratedRegex("^[a-z](?:[a-z0-9-]*[a-z0-9])?$")]
+    internal static partial Regex PipelineNamePattern();
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,19}$")]
+    internal static partial Regex EnvironmentNamePattern();
+
+    [GeneratedRegex("^[0-9]{12}$")]
+    internal static partial Regex AccountIdPattern();
+
+    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName)
+    [GeneratedRegex(@"^[\w+=,.@-]{1,64}$")]
+    internal static partial Regex RoleNamePattern();
+
+    [GeneratedRegex(@"^arn:aws:iam::(?<account>[0-9]{12}):role/(?:[\x21-\x7E]*/)?[\w+=,.@-]{1,64}$")]
+    internal static partial Regex RoleArnPattern();
+
+    [GeneratedRegex(@"^arn:aws:iam::(?:aws|[0-9]{12}):policy/(?:[\x21-\x7E]*/)?[\w+=,.@-]{1,128}$")]
+    internal static partial Regex PolicyArnPattern();
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    internal static partial Regex EmailPattern();
+
+    /// <summary>One pass over the document; records every problem instead of stopping at the first.</summary>
+    private sealed class ConfigReader(string sourceName, ConfigContext context)
+    {
+        private readonly List<ConfigurationError> errors = [];
+
+        public IReadOnlyList<ConfigurationError> Errors => errors;
+
+        public PipelineConfig? Read(JsonElement root)
+        {
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                Error("", $"expected a JSON object at the top level, got {Describe(root.ValueKind)}");
+                return null;
+            }
+
+            CheckProperties(root, "", "");
+            OptionalString(root, "", "$schema");
+
+            var name = RequiredString(root, "", "name");
+            if (name is not null)
+            {
+                if (name.Length > MaxNameLength)
+                {
+                    Error("name", $"\"{name}\" is {name.Length} characters; at most {MaxNameLength} are allowed (it prefixes S3 bucket names, which must stay within 63)");
+                }
+                else if (!PipelineNamePattern().IsMatch(name))
+                {
+                    Error("name", $"\"{name}\" must be lower-case letters, digits and hyphens, start with a letter and not end with a hyphen");
+                }
+            }
+
+            var build = ReadBuild(root);
+
+            var assumeRoleName = OptionalString(root, "", "assumeRoleName") ?? DefaultAssumeRoleName;
+            if (!RoleNamePattern().IsMatch(assumeRoleName))
+            {
+                Error("assumeRoleName", $"\"{assumeRoleName}\" is not a valid IAM role name (1 to 64 of letters, digits and +=,.@_-)");
+            }
+
+            var environments = ReadEnvironments(root);
+            CheckAccountAccess(environments, build);
+
+            var sourceSettings = ReadSource(root);
+            var notifications = ReadNotifications(root);
+            var execution = ReadExecution(root);
+
+            var retention = OptionalInteger(root, "", "artifactRetentionDays") ?? DefaultArtifactRetentionDays;
+            if (retention is < 1 or > 3650)
+            {
+                Error("artifactRetentionDays", $"{retention} is out of range; use 1 to 3650 days");
+            }
+
+            if (errors.Count > 0 || name is null || build is null || environments is null)
+            {
+                return null;
+            }
+
+            return new PipelineConfig
+            {
+                SourceFile = sourceName,
+                Name = name,
+                Build = new BuildSettings(build.Account!, build.Region!, context.ProfileOverride ?? build.Profile),
+                AssumeRoleName = assumeRoleName,
+                Environments = environments
+                    .Select(e => new EnvironmentSettings(e.Name!, e.Account!, e.Region!, e.Profile, e.RoleArn, e.Approval))
+                    .ToArray(),
+                Source = sourceSettings!,
+                Notifications = notifications!,
+                CloudFormationExecution = execution!,
+                ArtifactRetentionDays = retention,
+            };
+        }
+
+        private sealed record PartialBuild(string? Account, string? Region, string? Profile);
+
+        private sealed record PartialEnvironment(
+            int Index, string? Name, string? Account, string? Region, string? Profile, string? RoleArn, bool Approval)
+        {
+            public string Path => $"environments[{Index}]";
+        }
+
+        private PartialBuild? ReadBuild(JsonElement root)
+        {
+            var build = RequiredObject(root, "", "build");
+            if (build is not { } b)
+            {
+                return null;
+            }
+
+            CheckProperties(b, "build", "build");
+            var account = AccountId(b, "build");
+            var region = Region(b, "build");
+            // With --profile the file's build profile is not used, so it need not exist on this machine (CI).
+            var profile = Profile(b, "build", mustExist: context.ProfileOverride is null);
+
+            if (context.ProfileOverride is { } overridden && !context.ProfileExists(overridden))
+            {
+                errors.Add(new ConfigurationError(null, "--profile", ProfileNotFound(overridden)));
+            }
+
+            return new PartialBuild(account, region, profile);
+        }
+
+        private List<PartialEnvironment>? ReadEnvironments(JsonElement root)
+        {
+            var array = RequiredArray(root, "", "environments");
+            if (array is not { } items)
+            {
+                return null;
+            }
+
+            if (items.GetArrayLength() == 0)
+            {
+                Error("environments", "needs at least one environment");
+                return null;
+            }
+
+            var result = new List<PartialEnvironment>();
+            var namesSeen = new Dictionary<string, (int Index, string Name)>(StringComparer.OrdinalIgnoreCase);
+            var index = 0;
+            foreach (var item in items.EnumerateArray())
+            {
+                var path = $"environments[{index}]";
+                if (item.ValueKind != JsonValueKind.Object)
+                {
+                    Error(path, $"expected an object, got {Describe(item.ValueKind)}");
+                    index++;
+                    continue;
+                }
+
+                CheckProperties(item, path, "environments[]");
+
+                var name = RequiredString(item, path, "name");
+                if (name is not null)
+                {
+                    if (!EnvironmentNamePattern().IsMatch(name))
+                    {
+                        Error(Join(path, "name"), $"\"{name}\" must be 1 to 20 lower-case letters, digits and hyphens, starting with a letter");
+                    }
+
+                    // Case-insensitive: stack and role names derived from these must not collide either.
+                    if (namesSeen.TryGetValue(name, out var first))
+                    {
+                        var sameSpelling = first.Name == name ? "" : $" (\"{first.Name}\"; names are compared ignoring case)";
+                        Error(Join(path, "name"), $"\"{name}\" is already the name of environments[{first.Index}]{sameSpelling}; environment names must be unique");
+                    }
+                    else
+                    {
+                        namesSeen[name] = (index, name);
+                    }
+                }
+
+                var account = AccountId(item, path);
+                var region = Region(item, path);
+                var profile = Profile(item, path);
+
+                var roleArn = OptionalString(item, path, "roleArn");
+                if (roleArn is not null)
+                {
+                    var match = RoleArnPattern().Match(roleArn);
+                    if (!match.Success)
+                    {
+                        Error(Join(path, "roleArn"), $"\"{roleArn}\" is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)");
+                        roleArn = null;
+                    }
+                    else if (account is not null && match.Groups["account"].Value != account)
+                    {
+                        Error(Join(path, "roleArn"), $"\"{roleArn}\" is a role in account {match.Groups["account"].Value}, but the environment's account is {account}");
+                        roleArn = null;
+                    }
+                }
+
+                var approval = OptionalBoolean(item, path, "approval") ?? false;
+                result.Add(new PartialEnvironment(index, name, account, region, profile, roleArn, approval));
+                index++;
+            }
+
+            return result;
+        }
+
+        /// <summary>Roles are per account, so every environment in one account must reach it the same way.</summary>
+        private void CheckAccountAccess(List<PartialEnvironment>? environments, PartialBuild? build)
+        {
+            if (environments is null)
+            {
+                return;
+            }
+
+            foreach (var group in environments.Where(e => e.Account is not null).GroupBy(e => e.Account!, StringComparer.Ordinal))
+            {
+                PartialEnvironment? firstWithProfile = null;
+                PartialEnvironment? firstWithRole = null;
+                foreach (var environment in group)
+                {
+                    if (environment.Profile is not null)
+                    {
+                        if (firstWithProfile is null)
+                        {
+                            firstWithProfile = environment;
+                        }
+                        else if (firstWithProfile.Profile != environment.Profile)
+                        {
+                            Error(Join(environment.Path, "profile"), $"\"{environment.Profile}\" conflicts with profile \"{firstWithProfile.Profile}\" of {Label(firstWithProfile)}; both environments are in account {group.Key}, which is reached one way only: use the same profile or leave it out of one of them");
+                        }
+                    }
+
+                    if (environment.RoleArn is not null)
+                    {
+                        if (firstWithRole is null)
+                        {
+                            firstWithRole = environment;
+                        }
+                        else if (firstWithRole.RoleArn != environment.RoleArn)
+                        {
+                            Error(Join(environment.Path, "roleArn"), $"\"{environment.RoleArn}\" conflicts with roleArn \"{firstWithRole.RoleArn}\" of {Label(firstWithRole)}; both environments are in account {group.Key}, which is reached one way only: use the same roleArn or leave it out of one of them");
+                        }
+                    }
+                }
+
+                // A profile wins over a roleArn (TargetAccount), so mixing them across environments
+                // would silently ignore the roleArn.
+                if (firstWithProfile is not null && firstWithRole is not null && firstWithProfile != firstWithRole)
+                {
+                    var later = firstWithProfile.Index > firstWithRole.Index ? firstWithProfile : firstWithRole;
+                    var earlier = later == firstWithProfile ? firstWithRole : firstWithProfile;
+                    var (field, value) = later == firstWithProfile ? ("profile", later.Profile) : ("roleArn", later.RoleArn);
+                    var (otherField, otherValue) = later == firstWithProfile ? ("roleArn", earlier.RoleArn) : ("profile", earlier.Profile);
+                    Error(Join(later.Path, field), $"\"{value}\" conflicts with {otherField} \"{otherValue}\" of {Label(earlier)}; both environments are in account {group.Key}, which is reached one way only (a profile wins over a roleArn): give every environment in the account the same profile or the same roleArn");
+                }
+
+                if (build?.Account != group.Key)
+                {
+                    continue;
+                }
+
+                // The build session already acts in this account; a second profile for it would be
+                // a second identity in one account, which the roles cannot tell apart.
+                foreach (var environment in group.Where(e => e.Profile is not null && e.Profile != build.Profile))
+                {
+                    var expected = build.Profile is null ? "build.profile is not set" : $"build.profile is \"{build.Profile}\"";
+                    Error(Join(environment.Path, "profile"), $"\"{environment.Profile}\" differs from the build profile ({expected}); {Label(environment)} is in the build account {group.Key}, which is reached with the build credentials: remove the profile or make it match build.profile");
+                }
+            }
+        }
+
+        private SourceSettings? ReadSource(JsonElement root)
+        {
+            var element = OptionalObject(root, "", "source");
+            if (element is not { } s)
+            {
+                return new SourceSettings(DefaultSourceType, DefaultObjectKey);
+            }
+
+            CheckProperties(s, "source", "source");
+            var type = OptionalString(s, "source", "type") ?? DefaultSourceType;
+            if (!SourceTypes.Contains(type, StringComparer.Ordinal))
+            {
+                var hint = ClosestMatch(type, SourceTypes) is { } near ? $"; did you mean {near}?" : "";
+                Error("source.type", $"\"{type}\" is not one of {string.Join(", ", SourceTypes)}{hint}");
+            }
+
+            var objectKey = OptionalString(s, "source", "objectKey") ?? DefaultObjectKey;
+            if (objectKey.Length is 0 or > 1024)
+            {
+                Error("source.objectKey", "must be an S3 object key of 1 to 1024 characters");
+            }
+
+            return new SourceSettings(type, objectKey);
+        }
+
+        private NotificationSettings? ReadNotifications(JsonElement root)
+        {
+            var element = OptionalObject(root, "", "notifications");
+            if (element is not { } n)
+            {
+                return new NotificationSettings([]);
+            }
+
+            CheckProperties(n, "notifications", "notifications");
+            var emails = OptionalStringArray(n, "notifications", "emails") ?? [];
+            for (var i = 0; i < emails.Count; i++)
+            {
+                if (emails[i] is { } email && !EmailPattern().IsMatch(email))
+                {
+                    Error($"notifications.emails[{i}]", $"\"{email}\" is not an email address");
+                }
+            }
+
+            return new NotificationSettings(emails.OfType<string>().ToArray());
+        }
+
+        private ExecutionRoleSettings? ReadExecution(JsonElement root)
+        {
+            const string path = "cloudFormationExecution";
+            var element = OptionalObject(root, "", path);
+            if (element is not { } e)
+            {
+                return new ExecutionRoleSettings([DefaultManagedPolicyArn], null);
+            }
+
+            CheckProperties(e, path, path);
+            var policies = OptionalStringArray(e, path, "managedPolicyArns") ?? [DefaultManagedPolicyArn];
+            if (policies.Count == 0)
+            {
+                Error(Join(path, "managedPolicyArns"), "needs at least one policy ARN: the execution role could deploy nothing; leave the field out for the default (PowerUserAccess)");
+            }
+
+            for (var i = 0; i < policies.Count; i++)
+            {
+                if (policies[i] is { } arn && !PolicyArnPattern().IsMatch(arn))
+                {
+                    Error($"{path}.managedPolicyArns[{i}]", $"\"{arn}\" is not an IAM policy ARN (arn:aws:iam::aws:policy/NAME or arn:aws:iam::ACCOUNT:policy/NAME)");
+                }
+            }
+
+            var boundary = OptionalString(e, path, "permissionsBoundaryArn");
+            if (boundary is not null && !PolicyArnPattern().IsMatch(boundary))
+            {
+                Error(Join(path, "permissionsBoundaryArn"), $"\"{boundary}\" is not an IAM policy ARN (arn:aws:iam::aws:policy/NAME or arn:aws:iam::ACCOUNT:policy/NAME)");
+            }
+
+            return new ExecutionRoleSettings(policies.OfType<string>().ToArray(), boundary);
+        }
+
+        private string? AccountId(JsonElement obj, string path)
+        {
+            var fieldPath = Join(path, "account");
+            if (!obj.TryGetProperty("account", out var value))
+            {
+                Error(fieldPath, "is required (the 12-digit AWS account id, in quotes)");
+                return null;
+            }
+
+            if (value.ValueKind == JsonValueKind.Number)
+            {
+                Error(fieldPath, $"expected a string, got a number; write the account id in quotes (\"{value.GetRawText()}\") so leading zeros survive");
+                return null;
+            }
+
+            if (value.ValueKind != JsonValueKind.String)
+            {
+                Error(fieldPath, $"expected a string, got {Describe(value.ValueKind)}");
+                return null;
+            }
+
+            var account = value.GetString()!;
+            if (!AccountIdPattern().IsMatch(account))
+            {
+                Error(fieldPath, $"\"{account}\" is not a 12-digit AWS account id");
+                return null;
+            }
+
+            return account;
+        }
+
+        private string? Region(JsonElement obj, string path)
+        {
+            var region = RequiredString(obj, path, "region");
+            if (region is null)
+            {
+                return null;
+            }
+
+            if (KnownRegions.Contains(region, StringComparer.Ordinal))
+            {
+                return region;
+            }
+
+            var hint = ClosestMatch(region, KnownRegions) is { } near ? $"; did you mean {near}?" : "";
+            Error(Join(path, "region"), $"\"{region}\" is not a known AWS commercial region{hint}");
+            return null;
+        }
+
+        private string? Profile(JsonElement obj, string path, bool mustExist = true)
+        {
+            var profile = OptionalString(obj, path, "profile");
+            if (profile is null)
+            {
+                return null;
+            }
+
+            if (profile.Length == 0)
+            {
+                Error(Join(path, "profile"), "must not be empty; leave the field out to use the default credentials");
+                return null;
+            }
+
+            if (mustExist && !context.ProfileExists(profile))
+            {
+                Error(Join(path, "profile"), ProfileNotFound(profile));
+            }
+
+            return profile;
+        }
+
+        private static string ProfileNotFound(string profile) =>
+            $"profile \"{profile}\" was not found in the shared AWS config or credentials files; create it (aws configure --profile {profile}) or remove it";
+
+        private static string Label(PartialEnvironment environment) =>
+            environment.Name is null ? environment.Path : $"{environment.Path} (\"{environment.Name}\")";
+
+        private void CheckProperties(JsonElement obj, string path, string shape)
+        {
+            var accepted = AcceptedProperties[shape];
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in obj.EnumerateObject())
+            {
+                if (!seen.Add(property.Name))
+                {
+                    Error(Join(path, property.Name), "appears more than once");
+                }
+                else if (!accepted.Contains(property.Name, StringComparer.Ordinal))
+                {
+                    var hint = ClosestMatch(property.Name, accepted.Where(a => a != "$schema")) is { } near
+                        ? $"; did you mean {near}?"
+                        : $"; allowed here: {string.Join(", ", accepted.Where(a => a != "$schema"))}";
+                    Error(Join(path, property.Name), $"unknown property{hint}");
+                }
+            }
+        }
+
+        private JsonElement? Property(JsonElement obj, string path, string name, bool required, JsonValueKind kind, string expected)
+        {
+            if (!obj.TryGetProperty(name, out var value))
+            {
+                if (required)
+                {
+                    Error(Join(path, name), "is required");
+                }
+
+                return null;
+            }
+
+            var matches = kind == JsonValueKind.True
+                ? value.ValueKind is JsonValueKind.True or JsonValueKind.False
+                : value.ValueKind == kind;
+            if (!matches)
+            {
+                Error(Join(path, name), $"expected {expected}, got {Describe(value.ValueKind)}");
+                return null;
+            }
+
+            return value;
+        }
+
+        private string? RequiredString(JsonElement obj, string path, string name) =>
+            Property(obj, path, name, required: true, JsonValueKind.String, "a string")?.GetString();
+
+        private string? OptionalString(JsonElement obj, string path, string name) =>
+            Property(obj, path, name, required: false, JsonValueKind.String, "a string")?.GetString();
+
+        private bool? OptionalBoolean(JsonElement obj, string path, string name) =>
+            Property(obj, path, name, required: false, JsonValueKind.True, "a boolean (true or false)")?.GetBoolean();
+
+        private JsonElement? RequiredObject(JsonElement obj, string path, string name) =>
+            Property(obj, path, name, required: true, JsonValueKind.Object, "an object");
+
+        private JsonElement? OptionalObject(JsonElement obj, string path, string name) =>
+            Property(obj, path, name, required: false, JsonValueKind.Object, "an object");
+
+        private JsonElement? RequiredArray(JsonElement obj, string path, string name) =>
+            Property(obj, path, name, required: true, JsonValueKind.Array, "an array");
+
+        private int? OptionalInteger(JsonElement obj, string path, string name)
+        {
+            var value = Property(obj, path, name, required: false, JsonValueKind.Number, "an integer");
+            if (value is not { } number)
+            {
+                return null;
+            }
+
+            if (!number.TryGetInt32(out var result))
+            {
+                Error(Join(path, name), $"expected an integer, got {number.GetRawText()}");
+                return null;
+            }
+
+            return result;
+        }
+
+        /// <summary>Items that are not strings are reported and come back as null, keeping indexes aligned.</summary>
+        private List<string?>? OptionalStringArray(JsonElement obj, string path, string name)
+        {
+            var array = Property(obj, path, name, required: false, JsonValueKind.Array, "an array of strings");
+            if (array is not { } items)
+            {
+                return null;
+            }
+
+            var result = new List<string?>();
+            var index = 0;
+            foreach (var item in items.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.String)
+                {
+                    result.Add(item.GetString());
+                }
+                else
+                {
+                    Error($"{Join(path, name)}[{index}]", $"expected a string, got {Describe(item.ValueKind)}");
+                    result.Add(null);
+                }
+
+                index++;
+            }
+
+            return result;
+        }
+
+        private void Error(string path, string problem) => errors.Add(new ConfigurationError(sourceName, path, problem));
+
+        private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+
+        private static string Describe(JsonValueKind kind) => kind switch
+        {
+            JsonValueKind.Object => "an object",
+            JsonValueKind.Array => "an array",
+            JsonValueKind.String => "a string",
+            JsonValueKind.Number => "a number",
+            JsonValueKind.True or JsonValueKind.False => "a boolean",
+            JsonValueKind.Null => "null",
+            _ => "nothing",
+        };
+    }
+}

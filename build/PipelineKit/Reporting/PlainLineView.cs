@@ -80,21 +80,4 @@ public sealed class PlainLineView : IDeploymentObserver
             .WriteTo.Sink(new TextWriterLineSink(output, new PlainLineFormatter()))
             .CreateLogger();
     }
-
-    /// <summary>Writes whole lines under one lock so that lines from parallel stacks never interleave.</summary>
-    private sealed class TextWriterLineSink(TextWriter output, Serilog.Formatting.ITextFormatter formatter) : ILogEventSink
-    {
-        private readonly Lock _gate = new();
-
-        public void Emit(LogEvent logEvent)
-        {
-            var line = new StringWriter();
-            formatter.Format(logEvent, line);
-            lock (_gate)
-            {
-                output.Write(line.ToString());
-                output.Flush();
-            }
-        }
-    }
 }

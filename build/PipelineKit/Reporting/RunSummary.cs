@@ -1,0 +1,114 @@
+namespace PipelineKit.Reporting;
+
+using PipelineKit.Deployment;
+
+/// <summary>
+/// What a run did, printed once at its end: a table of every stack, the counts, each failure with its
+/// next step, and how to resume. The text is the product: plain ASCII, so it reads the same in a
+/// terminal, a CI log and the log file.
+/// </summary>
+public sealed class RunSummary
+{
+    private static readonly StackOutcome[] CountOrder =
+    [
+        StackOutcome.Created, StackOutcome.Updated, StackOutcome.Recreated, StackOutcome.Unchanged,
+        StackOutcome.Failed, StackOutcome.NotStarted,
+    ];
+
+    private readonly IReadOnlyList<(StackRef Ref, StackResult Result)> _stacks;
+
+    /// <param name="stacks">Every stack of the run with its result, in the order to show them.</param>
+    public RunSummary(IEnumerable<(StackRef Ref, StackResult Result)> stacks)
+    {
+        ArgumentNullException.ThrowIfNull(stacks);
+        _stacks = [.. stacks];
+    }
+
+    public IReadOnlyList<(StackRef Ref, StackResult Result)> Stacks => _stacks;
+
+    /// <summary>True when every stack finished successfully.</summary>
+    public bool Succeeded => _stacks.All(s => s.Result.Succeeded);
+
+    /// <param name="output">Where to write.</param>
+    /// <param name="awsCalls">AWS API calls the run made; the line is left out when null.</param>
+    /// <param name="mutatingAwsCalls">Of those, the calls that changed something.</param>
+    public void Render(TextWriter output, int? awsCalls = null, int mutatingAwsCalls = 0)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (_stacks.Count == 0)
+        {
+            output.WriteLine("No stacks in this run.");
+            WriteCalls(output, awsCalls, mutatingAwsCalls);
+            return;
+        }
+
+        string[] header = ["Stack", "Account", "Region", "Outcome", "Status", "Elapsed"];
+        var rows = _stacks.Select(s => new[]
+        {
+            s.Ref.Key,
+            s.Result.Location.AccountId,
+            s.Result.Location.Region,
+            ReportText.Outcome(s.Result.Outcome),
+            s.Result.Status?.Value ?? "-",
+            s.Result.Outcome == StackOutcome.NotStarted ? "-" : ReportText.Elapsed(s.Result.Elapsed),
+        }).ToList();
+        var widths = Enumerable.Range(0, header.Length)
+            .Select(c => rows.Select(r => r[c].Length).Prepend(header[c].Length).Max())
+            .ToArray();
+
+        WriteRow(output, header, widths);
+        output.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
+        foreach (var row in rows) WriteRow(output, row, widths);
+
+        output.WriteLine();
+        output.WriteLine(string.Join(", ", CountOrder
+            .Select(o => (Outcome: o, Count: _stacks.Count(s => s.Result.Outcome == o)))
+            .Where(c => c.Count > 0)
+            .Select(c => $"{c.Count} {ReportText.Outcome(c.Outcome)}")));
+
+        var failures = _stacks.Where(s => s.Result.Outcome == StackOutcome.Failed).ToList();
+        if (failures.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("Failures:");
+            foreach (var (stackRef, result) in failures)
+            {
+                output.WriteLine($"  {stackRef.Key} ({result.StackName} in {result.Location}): {result.Error ?? "no error was recorded"}");
+                output.WriteLine($"    Next step: {result.NextStep ?? "read the stack's events in the log file"}");
+            }
+        }
+
+        if (!Succeeded)
+        {
+            output.WriteLine();
+            output.WriteLine("Resume: fix the cause above and re-run the same command; finished stacks are skipped.");
+        }
+
+        WriteCalls(output, awsCalls, mutatingAwsCalls);
+    }
+
+    /// <summary>The rendered text, as <see cref="Render"/> writes it.</summary>
+    public string ToString(int? awsCalls, int mutatingAwsCalls = 0)
+    {
+        var text = new StringWriter { NewLine = "\n" };
+        Render(text, awsCalls, mutatingAwsCalls);
+        return text.ToString();
+    }
+
+    public override string ToString() => ToString(null);
+
+    private static void WriteCalls(TextWriter output, int? awsCalls, int mutatingAwsCalls)
+    {
+        if (awsCalls is not { } calls) return;
+        output.WriteLine();
+        output.WriteLine($"AWS calls: {calls} ({mutatingAwsCalls} mutating)");
+    }
+
+    /// <summary>Text columns left-aligned, elapsed right-aligned; no trailing spaces.</summary>
+    private static void WriteRow(TextWriter output, string[] cells, int[] widths)
+    {
+        var last = cells.Length - 1;
+        var padded = cells.Select((cell, c) => c == last ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]));
+        output.WriteLine(string.Join("  ", padded).TrimEnd());
+    }
+}

@@ -58,7 +58,7 @@ public sealed class AccountAccessException : Exception
     public static AccountAccessException Combine(IReadOnlyList<AccountAccessException> failures)
     {
         ArgumentOutOfRangeException.ThrowIfZero(failures.Count);
-        var flat = failures.SelectMany(f => f.Failures).Distinct().ToArray();
+        var flat = failures.SelectMany(f => f.Failures).DistinctBy(f => f.Message).ToArray();
         return flat.Length == 1 ? flat[0] : new AccountAccessException(flat);
     }
 }

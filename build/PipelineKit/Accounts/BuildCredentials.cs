@@ -48,7 +48,8 @@ public static class BuildCredentials
     /// <summary>Credentials of a named profile from the shared config and credentials files.</summary>
     public static AWSCredentials FromProfile(string profile, string profileSetBy, Func<string, string?> environment)
     {
-        var chain = new CredentialProfileStoreChain();
+        // The location comes from the injected environment (the SDK reads the process environment only once).
+        var chain = new CredentialProfileStoreChain(environment("AWS_SHARED_CREDENTIALS_FILE"));
         if (!chain.TryGetProfile(profile, out var credentialProfile))
         {
             throw new AccountAccessException(

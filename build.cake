@@ -2,6 +2,7 @@
 #r "build/PipelineKit/bin/Release/net10.0/PipelineKit.dll"
 
 using PipelineKit;
+using PipelineKit.Orchestration;
 
 var kit = KitHost.Create(
     Context.Environment.WorkingDirectory.FullPath,

@@ -1,6 +1,8 @@
 namespace PipelineKit;
 
-public enum KitTarget { BootstrapPrimary, RegionalStacks, DeployTargetRoles, UpdatePrimaryPolicy, BootstrapAll }
+using PipelineKit.Orchestration;
+
+
 
 /// <summary>The kit's entry point for build.cake, the buildspecs and the tests.</summary>
 public sealed class KitHost : IDisposable

@@ -1,0 +1,55 @@
+namespace PipelineKit.Tests.Fakes;
+
+using PipelineKit.Aws;
+using PipelineKit.Deployment;
+
+/// <summary>One FakeCloudFormation per account and region, with the outputs the foundation templates declare.</summary>
+public sealed class FakeCloud(TimeProvider time)
+{
+    private readonly Dictionary<StackLocation, FakeCloudFormation> regions = [];
+
+    public FakeCloudFormation At(StackLocation location)
+    {
+        lock (regions)
+        {
+            if (!regions.TryGetValue(location, out var cfn))
+            {
+                cfn = new FakeCloudFormation(time, location.AccountId, location.Region) { OutputsFor = p => FoundationOutputs(location, p) };
+                regions[location] = cfn;
+            }
+
+            return cfn;
+        }
+    }
+
+    public Task<ICloudFormation> CloudFormationAt(StackLocation location, CancellationToken ct) => Task.FromResult<ICloudFormation>(At(location));
+
+    public IReadOnlyList<string> MutatingCalls
+    {
+        get { lock (regions) return regions.Values.SelectMany(r => r.MutatingCalls).ToArray(); }
+    }
+
+    public IReadOnlyDictionary<StackLocation, FakeCloudFormation> Regions { get { lock (regions) return new Dictionary<StackLocation, FakeCloudFormation>(regions); } }
+
+    private static IReadOnlyDictionary<string, string> FoundationOutputs(StackLocation at, IReadOnlyDictionary<string, string> parameters)
+    {
+        var name = parameters.GetValueOrDefault("PipelineName", "x");
+        if (parameters.ContainsKey("BuildAccountId"))
+        {
+            return new Dictionary<string, string>
+            {
+                ["PipelineActionRoleArn"] = $"arn:aws:iam::{at.AccountId}:role/{name}-pipeline-action",
+                ["ExecutionRoleArn"] = $"arn:aws:iam::{at.AccountId}:role/{name}-cfn-execution",
+            };
+        }
+
+        var bucket = $"{name}-artifacts-{at.AccountId}-{at.Region}";
+        return new Dictionary<string, string>
+        {
+            ["ArtifactBucketName"] = bucket,
+            ["ArtifactBucketArn"] = "arn:aws:s3:::" + bucket,
+            ["ArtifactKeyArn"] = $"arn:aws:kms:{at.Region}:{at.AccountId}:key/{at.Region}-key",
+            ["ArtifactKeyAlias"] = $"alias/{name}-artifacts",
+        };
+    }
+}

@@ -1,0 +1,134 @@
+namespace PipelineKit.Tests.Orchestration;
+
+using PipelineKit.Deployment;
+using PipelineKit.Orchestration;
+using PipelineKit.Reporting;
+using PipelineKit.Tests.Fakes;
+
+public class DagRunnerTests
+{
+    private readonly VirtualTime time = new();
+    private readonly RecordingObserver observer = new();
+    private int running;
+    private int maxRunning;
+
+    private StackNode Node(string key, string[]? dependsOn = null, bool fails = false, TaskCompletionSource? gate = null) =>
+        new(new StackRef(key, "s-" + key, new StackLocation("123456789012", "us-east-1")), dependsOn ?? [], async (inputs, ct) =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref maxRunning, now);
+            try
+            {
+                if (gate is not null) await gate.Task;
+                else await Task.Delay(20, ct);
+                if (fails)
+                {
+                    throw new DeploymentException(DeploymentErrorCode.StackFailed, "s-" + key, new StackLocation("123456789012", "us-east-1"),
+                        "boom", "fix it");
+                }
+
+                var outputs = inputs.ToDictionary(i => "From:" + i.Key, i => i.Value.StackName);
+                return new StackResult("s-" + key, new StackLocation("123456789012", "us-east-1"), StackOutcome.Created,
+                    StackStatus.CreateComplete, outputs, TimeSpan.Zero);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref running);
+            }
+        });
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = target) < value && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
+    }
+
+    [Fact]
+    public async Task Run_StartsIndependentStacksTogether_UpToTheBound()
+    {
+        var nodes = Enumerable.Range(0, 6).Select(i => Node("n" + i)).ToList();
+
+        var results = await new DagRunner(3, time, observer).RunAsync(nodes);
+
+        Assert.All(results, r => Assert.Equal(StackOutcome.Created, r.Result.Outcome));
+        Assert.Equal(3, maxRunning);
+    }
+
+    [Fact]
+    public async Task Run_GivesEachStackTheResultsOfItsDependencies()
+    {
+        var results = await new DagRunner(4, time, observer).RunAsync([Node("a"), Node("b"), Node("c", ["a", "b"])]);
+
+        var c = results.Single(r => r.Ref.Key == "c").Result;
+        Assert.Equal("s-a", c.Outputs["From:a"]);
+        Assert.Equal("s-b", c.Outputs["From:b"]);
+    }
+
+    [Fact]
+    public async Task Run_WhenAStackFails_LetsRunningStacksFinishAndStartsNoOther()
+    {
+        var slow = new TaskCompletionSource();
+        var failing = Node("fails", fails: true, gate: new TaskCompletionSource());
+        var nodes = new List<StackNode> { Node("slow", gate: slow), failing, Node("after-fail", ["fails"]), Node("independent-later", ["slow"]) };
+        // The failing node fails as soon as it is released; the slow one is still running then.
+        var run = new DagRunner(2, time, observer).RunAsync(
+        [
+            nodes[0],
+            failing with { Execute = (i, ct) => Task.FromException<StackResult>(new DeploymentException(DeploymentErrorCode.StackFailed, "s-fails",
+                new StackLocation("123456789012", "us-east-1"), "boom", "fix it")) },
+            nodes[2], nodes[3],
+        ]);
+        await Task.Delay(50);
+        slow.SetResult();
+        var results = (await run).ToDictionary(r => r.Ref.Key, r => r.Result);
+
+        Assert.Equal(StackOutcome.Created, results["slow"].Outcome);
+        Assert.Equal(StackOutcome.Failed, results["fails"].Outcome);
+        Assert.Equal("boom", results["fails"].Error);
+        Assert.Equal("fix it", results["fails"].NextStep);
+        Assert.Equal(StackOutcome.NotStarted, results["after-fail"].Outcome);
+        Assert.Equal(StackOutcome.NotStarted, results["independent-later"].Outcome);
+        Assert.Equal("not started: an earlier stack failed", results["independent-later"].Error);
+    }
+
+    [Fact]
+    public async Task Run_UsesKnownResultsForDependenciesOutsideTheRun()
+    {
+        var known = new Dictionary<string, StackResult>
+        {
+            ["earlier"] = new("s-earlier", new StackLocation("1", "r"), StackOutcome.Unchanged, null, new Dictionary<string, string>(), TimeSpan.Zero),
+        };
+
+        var results = await new DagRunner(2, time, observer).RunAsync([Node("x", ["earlier"])], known);
+
+        Assert.Equal("s-earlier", results.Single().Result.Outputs["From:earlier"]);
+    }
+
+    [Fact]
+    public async Task Run_RejectsACycleBeforeStartingAnything()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            new DagRunner(2, time, observer).RunAsync([Node("a", ["b"]), Node("b", ["a"])]));
+
+        Assert.StartsWith("The stacks a, b depend on each other in a cycle.", error.Message);
+        Assert.Empty(observer.Events);
+    }
+
+    [Fact]
+    public async Task Run_RejectsAnUnknownDependency()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => new DagRunner(2, time, observer).RunAsync([Node("a", ["ghost"])]));
+
+        Assert.StartsWith("a depends on ghost, which is neither in the run nor known.", error.Message);
+    }
+
+    [Fact]
+    public async Task Run_ReportsQueuedStartedAndFinishedForEveryStack()
+    {
+        await new DagRunner(2, time, observer).RunAsync([Node("a"), Node("b", ["a"])]);
+
+        Assert.Equal(2, observer.Events.OfType<StackQueued>().Count());
+        Assert.Equal(2, observer.Events.OfType<StackStarted>().Count());
+        Assert.Equal(["a", "b"], observer.Events.OfType<StackFinished>().Select(f => f.Stack.Key));
+    }
+}

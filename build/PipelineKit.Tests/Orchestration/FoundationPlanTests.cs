@@ -1,0 +1,169 @@
+namespace PipelineKit.Tests.Orchestration;
+
+using PipelineKit.Configuration;
+using PipelineKit.Deployment;
+using PipelineKit.Orchestration;
+using PipelineKit.Tests.Fakes;
+
+public class FoundationPlanTests
+{
+    private readonly VirtualTime time = new();
+    private readonly FakeCloud cloud;
+    private readonly RecordingObserver observer = new();
+
+    public FoundationPlanTests() => cloud = new FakeCloud(time);
+
+    private static PipelineConfig Sandbox => PipelineConfigLoader.LoadSandbox();
+
+    private async Task<Dictionary<string, StackResult>> Run(KitTarget target, PipelineConfig? config = null,
+        Dictionary<string, StackResult>? known = null)
+    {
+        var plan = new FoundationPlan(config ?? Sandbox, cloud.CloudFormationAt, new StackDeployer(time, PollingPolicy.Default, observer));
+        known ??= [];
+        var results = await new DagRunner(4, time, observer).RunAsync(plan.For(target, known), known);
+        foreach (var (stackRef, result) in results) known[stackRef.Key] = result;
+        return results.ToDictionary(r => r.Ref.Key, r => r.Result);
+    }
+
+    [Fact]
+    public async Task BootstrapAll_DeploysEveryFoundationStackInItsAccountAndRegion()
+    {
+        var results = await Run(KitTarget.BootstrapAll);
+
+        Assert.Equal(
+            ["primary", "regional:us-west-2", "regional:eu-west-1", "roles:222222222222", "roles:333333333333", "roles:444444444444",
+             "policy:primary", "policy:regional:us-west-2", "policy:regional:eu-west-1"],
+            results.Keys);
+        Assert.All(results.Values, r => Assert.True(r.Succeeded, r.Error));
+        Assert.Equal(new StackLocation("123456789012", "eu-west-1"), results["regional:eu-west-1"].Location);
+        Assert.Equal(new StackLocation("333333333333", "us-east-1"), results["roles:333333333333"].Location);
+        Assert.Equal("pipelinekit-sandbox-target-roles", results["roles:444444444444"].StackName);
+    }
+
+    [Fact]
+    public async Task BootstrapAll_WiresEveryRegionsBucketAndKeyIntoEachTargetRolesStack()
+    {
+        await Run(KitTarget.BootstrapAll);
+
+        var roles = cloud.At(new StackLocation("222222222222", "us-east-1")).Peek("pipelinekit-sandbox-target-roles")!;
+        Assert.Equal(
+            "arn:aws:s3:::sandbox-artifacts-123456789012-us-east-1,arn:aws:s3:::sandbox-artifacts-123456789012-us-west-2," +
+            "arn:aws:s3:::sandbox-artifacts-123456789012-eu-west-1",
+            roles.Parameters["ArtifactBucketArns"]);
+        Assert.Equal(
+            "arn:aws:kms:us-east-1:123456789012:key/us-east-1-key,arn:aws:kms:us-west-2:123456789012:key/us-west-2-key," +
+            "arn:aws:kms:eu-west-1:123456789012:key/eu-west-1-key",
+            roles.Parameters["ArtifactKeyArns"]);
+        Assert.EndsWith("arn:aws:s3:::sandbox-artifacts-123456789012-eu-west-1/*", roles.Parameters["ArtifactObjectArns"]);
+        Assert.Equal("123456789012", roles.Parameters["BuildAccountId"]);
+        Assert.True(roles.TerminationProtection);
+    }
+
+    [Fact]
+    public async Task BootstrapAll_EndsWithTheBuildAccountsGrantsNarrowedToTheRoleArns()
+    {
+        await Run(KitTarget.BootstrapAll);
+
+        var primary = cloud.At(new StackLocation("123456789012", "us-east-1")).Peek("pipelinekit-sandbox-primary")!;
+        var regional = cloud.At(new StackLocation("123456789012", "eu-west-1")).Peek("pipelinekit-sandbox-regional")!;
+        Assert.Equal("true", primary.Parameters["NarrowToRoles"]);
+        Assert.Equal("true", regional.Parameters["NarrowToRoles"]);
+        Assert.Contains("arn:aws:iam::444444444444:role/sandbox-cfn-execution", primary.Parameters["TargetRoleArns"].Split(','));
+        Assert.Equal("arn:aws:iam::222222222222:root,arn:aws:iam::333333333333:root,arn:aws:iam::444444444444:root",
+            primary.Parameters["TargetPrincipals"]);
+    }
+
+    [Fact]
+    public async Task BootstrapAll_RunTwice_MakesNoMutatingCallTheSecondTime()
+    {
+        await Run(KitTarget.BootstrapAll);
+        var before = cloud.MutatingCalls.Count;
+
+        var second = await Run(KitTarget.BootstrapAll);
+
+        Assert.All(second.Values, r => Assert.Equal(StackOutcome.Unchanged, r.Outcome));
+        Assert.Equal(before, cloud.MutatingCalls.Count);
+    }
+
+    [Fact]
+    public async Task BootstrapPrimary_AfterPolicyWasNarrowed_KeepsTheNarrowGrant()
+    {
+        await Run(KitTarget.BootstrapAll);
+        var before = cloud.MutatingCalls.Count;
+
+        var results = await Run(KitTarget.BootstrapPrimary);
+
+        Assert.Equal(StackOutcome.Unchanged, results["primary"].Outcome);
+        Assert.Equal(before, cloud.MutatingCalls.Count);
+    }
+
+    [Fact]
+    public async Task AddingATargetAccount_WidensByConditionThenNarrowsAgain_AndTouchesOnlyAffectedStacks()
+    {
+        await Run(KitTarget.BootstrapAll);
+        var grown = Sandbox with
+        {
+            Environments = [.. Sandbox.Environments, new EnvironmentSettings("qa", "555555555555", "us-west-2")],
+        };
+
+        var results = await Run(KitTarget.BootstrapAll, grown);
+
+        Assert.Equal(StackOutcome.Updated, results["primary"].Outcome);
+        Assert.Equal(StackOutcome.Created, results["roles:555555555555"].Outcome);
+        Assert.Equal(StackOutcome.Unchanged, results["roles:222222222222"].Outcome);
+        Assert.Equal(StackOutcome.Updated, results["policy:primary"].Outcome);
+        var primary = cloud.At(new StackLocation("123456789012", "us-east-1")).Peek("pipelinekit-sandbox-primary")!;
+        Assert.Equal("true", primary.Parameters["NarrowToRoles"]);
+        Assert.Contains("arn:aws:iam::555555555555:role/sandbox-pipeline-action", primary.Parameters["TargetRoleArns"].Split(','));
+    }
+
+    [Fact]
+    public async Task ChangingRetention_UpdatesOnlyTheBuildAccountStacks()
+    {
+        await Run(KitTarget.BootstrapAll);
+
+        var results = await Run(KitTarget.BootstrapAll, Sandbox with { ArtifactRetentionDays = 90 });
+
+        Assert.Equal(StackOutcome.Updated, results["primary"].Outcome);
+        Assert.Equal(StackOutcome.Updated, results["regional:us-west-2"].Outcome);
+        Assert.All(results.Where(r => r.Key.StartsWith("roles:")), r => Assert.Equal(StackOutcome.Unchanged, r.Value.Outcome));
+    }
+
+    [Fact]
+    public async Task TargetsRunOneAfterAnotherInOneProcess_ReuseEarlierResultsWithoutReadingAgain()
+    {
+        var known = new Dictionary<string, StackResult>();
+        foreach (var target in new[] { KitTarget.BootstrapPrimary, KitTarget.RegionalStacks, KitTarget.DeployTargetRoles, KitTarget.UpdatePrimaryPolicy })
+        {
+            var results = await Run(target, known: known);
+            Assert.All(results.Values, r => Assert.True(r.Succeeded, r.Error));
+        }
+
+        Assert.Equal("true", cloud.At(new StackLocation("123456789012", "us-east-1")).Peek("pipelinekit-sandbox-primary")!.Parameters["NarrowToRoles"]);
+    }
+
+    [Fact]
+    public async Task DeployTargetRolesAlone_ReadsDeployedPrerequisitesInsteadOfDeployingThem()
+    {
+        await Run(KitTarget.BootstrapAll);
+        var before = cloud.MutatingCalls.Count;
+
+        var results = await Run(KitTarget.DeployTargetRoles);
+
+        Assert.Contains("primary", results.Keys);
+        Assert.All(results.Values, r => Assert.Equal(StackOutcome.Unchanged, r.Outcome));
+        Assert.Equal(before, cloud.MutatingCalls.Count);
+    }
+
+    [Fact]
+    public async Task DeployTargetRolesAlone_WithoutAPrimaryStack_SaysWhichTargetToRunFirst()
+    {
+        var results = await Run(KitTarget.DeployTargetRoles);
+
+        Assert.Equal(StackOutcome.Failed, results["primary"].Outcome);
+        Assert.Equal("this prerequisite does not exist.", results["primary"].Error);
+        Assert.Equal("Run ./build.sh BootstrapPrimary first (or BootstrapAll).", results["primary"].NextStep);
+        Assert.Equal(StackOutcome.NotStarted, results["roles:222222222222"].Outcome);
+        Assert.Empty(cloud.MutatingCalls);
+    }
+}

@@ -1,0 +1,171 @@
+namespace PipelineKit.Orchestration;
+
+using PipelineKit.Aws;
+using PipelineKit.Configuration;
+using PipelineKit.Deployment;
+using PipelineKit.Reporting;
+
+/// <summary>The build targets the engine knows. Names are part of the kit's contract.</summary>
+public enum KitTarget { BootstrapPrimary, RegionalStacks, DeployTargetRoles, UpdatePrimaryPolicy, BootstrapAll }
+
+/// <summary>
+/// Turns a validated configuration into the graph of foundation stacks for a target:
+/// primary (build account, build region), regional:REGION (build account, each extra region),
+/// roles:ACCOUNT (each target account), and policy:primary / policy:regional:REGION, which
+/// re-deploy the build account's stacks with grants narrowed to the now-existing role ARNs.
+/// Stack and role names are deterministic; everything else comes from dependency outputs.
+/// </summary>
+public sealed class FoundationPlan(
+    PipelineConfig config,
+    Func<StackLocation, CancellationToken, Task<ICloudFormation>> cloudFormationAt,
+    StackDeployer deployer)
+{
+    public const string PrimaryKey = "primary";
+    public const string RegionalPrefix = "regional:";
+    public const string RolesPrefix = "roles:";
+    public const string PolicyPrefix = "policy:";
+
+    public string PrimaryStackName => $"pipelinekit-{config.Name}-primary";
+    public string RegionalStackName => $"pipelinekit-{config.Name}-regional";
+    public string TargetRolesStackName => $"pipelinekit-{config.Name}-target-roles";
+
+    private StackLocation Primary => new(config.Build.Account, config.Build.Region);
+
+    /// <summary>The stacks a target deploys. Dependencies outside the target that are not in
+    /// <paramref name="known"/> (results of earlier targets in this process) are read, not deployed.</summary>
+    public IReadOnlyList<StackNode> For(KitTarget target, IReadOnlyDictionary<string, StackResult> known)
+    {
+        var all = AllNodes();
+        var wanted = target switch
+        {
+            KitTarget.BootstrapPrimary => all.Where(n => n.Key == PrimaryKey),
+            KitTarget.RegionalStacks => all.Where(n => n.Key.StartsWith(RegionalPrefix, StringComparison.Ordinal)),
+            KitTarget.DeployTargetRoles => all.Where(n => n.Key.StartsWith(RolesPrefix, StringComparison.Ordinal)),
+            KitTarget.UpdatePrimaryPolicy => all.Where(n => n.Key.StartsWith(PolicyPrefix, StringComparison.Ordinal)),
+            KitTarget.BootstrapAll => all,
+            _ => throw new ArgumentOutOfRangeException(nameof(target), target, null),
+        };
+        var nodes = wanted.ToList();
+        var present = nodes.Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
+        var missing = nodes.SelectMany(n => n.DependsOn).Distinct().Where(k => !present.Contains(k) && !known.ContainsKey(k)).ToList();
+        var references = all.Where(n => missing.Contains(n.Key)).Select(Reference).ToList();
+        return [.. references, .. nodes];
+    }
+
+    private List<StackNode> AllNodes()
+    {
+        var regional = config.ExtraRegions.Select(r => RegionalPrefix + r).ToArray();
+        var roles = config.TargetAccounts.Select(a => RolesPrefix + a.AccountId).ToArray();
+        var nodes = new List<StackNode>
+        {
+            BuildAccountNode(PrimaryKey, PrimaryStackName, config.Build.Region, Templates.Primary, "primary", narrow: false, []),
+        };
+        nodes.AddRange(config.ExtraRegions.Select(r =>
+            BuildAccountNode(RegionalPrefix + r, RegionalStackName, r, Templates.Regional, "regional", narrow: false, [])));
+        nodes.AddRange(config.TargetAccounts.Select(a => RolesNode(a, [PrimaryKey, .. regional])));
+        nodes.Add(BuildAccountNode(PolicyPrefix + PrimaryKey, PrimaryStackName, config.Build.Region, Templates.Primary, "primary",
+            narrow: true, [PrimaryKey, .. roles]));
+        nodes.AddRange(config.ExtraRegions.Select(r =>
+            BuildAccountNode(PolicyPrefix + RegionalPrefix + r, RegionalStackName, r, Templates.Regional, "regional",
+                narrow: true, [RegionalPrefix + r, .. roles])));
+        return nodes;
+    }
+
+    /// <summary>The grant parameters of the build account's key and bucket policies. Before the roles exist
+    /// (narrow = false) the policies name each target account as principal with an aws:PrincipalArn
+    /// condition naming the roles, which IAM accepts for roles that do not exist yet; once they exist,
+    /// UpdatePrimaryPolicy names the role ARNs themselves.</summary>
+    private StackNode BuildAccountNode(string key, string stackName, string region, string template, string component, bool narrow,
+        IReadOnlyList<string> dependsOn)
+    {
+        var location = new StackLocation(config.Build.Account, region);
+        var stackRef = new StackRef(key, stackName, location);
+        return new StackNode(stackRef, dependsOn, async (_, ct) =>
+        {
+            var cfn = await cloudFormationAt(location, ct).ConfigureAwait(false);
+            return await deployer.DeployAsync(cfn, stackRef, existing => new StackDeployment(
+                stackName, location, template,
+                new Dictionary<string, string>
+                {
+                    ["PipelineName"] = config.Name,
+                    ["TargetAccountIds"] = string.Join(",", config.TargetAccounts.Select(a => a.AccountId)),
+                    ["TargetRoleArns"] = TargetRoleArns,
+                    ["TargetPrincipals"] = string.Join(",", config.TargetAccounts.Select(a => $"arn:aws:iam::{a.AccountId}:root")),
+                    ["NarrowToRoles"] = narrow || KeepsNarrowGrant(existing) ? "true" : "false",
+                    ["ArtifactRetentionDays"] = config.ArtifactRetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+                Tags(component), TerminationProtection: true, StackDeployment.NamedIam), ct).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>A re-run of BootstrapPrimary must not widen what UpdatePrimaryPolicy narrowed: the narrow
+    /// grant stays while the set of target roles is the same.</summary>
+    private bool KeepsNarrowGrant(StackDescription? existing) =>
+        existing is not null &&
+        existing.Parameters.TryGetValue("NarrowToRoles", out var narrowed) && narrowed == "true" &&
+        existing.Parameters.TryGetValue("TargetRoleArns", out var roles) && roles == TargetRoleArns;
+
+    private string TargetRoleArns => string.Join(",", config.TargetAccounts.SelectMany(a => new[]
+    {
+        $"arn:aws:iam::{a.AccountId}:role/{config.Name}-pipeline-action",
+        $"arn:aws:iam::{a.AccountId}:role/{config.Name}-cfn-execution",
+    }));
+
+    private StackNode RolesNode(TargetAccount account, IReadOnlyList<string> dependsOn)
+    {
+        var location = new StackLocation(account.AccountId, config.Build.Region);
+        var stackRef = new StackRef(RolesPrefix + account.AccountId, TargetRolesStackName, location);
+        return new StackNode(stackRef, dependsOn, async (inputs, ct) =>
+        {
+            var regions = dependsOn.Select(k => inputs[k]).ToArray();
+            var buckets = regions.Select(r => Output(r, "ArtifactBucketArn")).ToArray();
+            var cfn = await cloudFormationAt(location, ct).ConfigureAwait(false);
+            return await deployer.DeployAsync(cfn, stackRef, new StackDeployment(
+                TargetRolesStackName, location, Templates.TargetRoles,
+                new Dictionary<string, string>
+                {
+                    ["PipelineName"] = config.Name,
+                    ["BuildAccountId"] = config.Build.Account,
+                    ["ArtifactBucketArns"] = string.Join(",", buckets),
+                    ["ArtifactObjectArns"] = string.Join(",", buckets.Select(b => b + "/*")),
+                    ["ArtifactKeyArns"] = string.Join(",", regions.Select(r => Output(r, "ArtifactKeyArn"))),
+                    ["ExecutionPolicyArns"] = string.Join(",", config.CloudFormationExecution.ManagedPolicyArns),
+                    ["PermissionsBoundaryArn"] = config.CloudFormationExecution.PermissionsBoundaryArn ?? "",
+                },
+                Tags("target-roles"), TerminationProtection: true, StackDeployment.NamedIam), ct).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>Reads a prerequisite stack that this target does not deploy (e.g. under --exclusive).</summary>
+    private StackNode Reference(StackNode node) => new(node.Ref, [], async (_, ct) =>
+    {
+        var cfn = await cloudFormationAt(node.Ref.Location, ct).ConfigureAwait(false);
+        var stack = await cfn.DescribeStackAsync(node.Ref.StackName, ct).ConfigureAwait(false);
+        if (stack is null || !stack.Status.CanBeUpdated)
+        {
+            var state = stack is null ? "does not exist" : $"is in {stack.Status}";
+            throw new DeploymentException(DeploymentErrorCode.NeedsOperator, node.Ref.StackName, node.Ref.Location,
+                $"this prerequisite {state}.", $"Run ./build.sh {TargetOf(node.Key)} first (or BootstrapAll).", stack?.Status);
+        }
+
+        return new StackResult(node.Ref.StackName, node.Ref.Location, StackOutcome.Unchanged, stack.Status, stack.Outputs, TimeSpan.Zero);
+    });
+
+    private static string TargetOf(string key) =>
+        key == PrimaryKey ? nameof(KitTarget.BootstrapPrimary)
+        : key.StartsWith(RegionalPrefix, StringComparison.Ordinal) ? nameof(KitTarget.RegionalStacks)
+        : key.StartsWith(RolesPrefix, StringComparison.Ordinal) ? nameof(KitTarget.DeployTargetRoles)
+        : nameof(KitTarget.UpdatePrimaryPolicy);
+
+    private static string Output(StackResult result, string name) =>
+        result.Outputs.TryGetValue(name, out var value)
+            ? value
+            : throw new DeploymentException(DeploymentErrorCode.NeedsOperator, result.StackName, result.Location,
+                $"the stack has no output {name}.", "Re-run BootstrapAll; if the output is still missing, the stack's template is not the kit's.");
+
+    private Dictionary<string, string> Tags(string component) => new()
+    {
+        ["pipelinekit:pipeline"] = config.Name,
+        ["pipelinekit:component"] = component,
+    };
+}

@@ -1,0 +1,20 @@
+namespace PipelineKit.Orchestration;
+
+using System.Reflection;
+
+/// <summary>The foundation templates, embedded from cloudformation/ at build time: the bytes cfn-lint
+/// checks are the bytes deployed.</summary>
+public static class Templates
+{
+    public static string Primary { get; } = Read("primary.yaml");
+    public static string Regional { get; } = Read("regional.yaml");
+    public static string TargetRoles { get; } = Read("target-roles.yaml");
+
+    public static string Read(string fileName)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("templates/" + fileName)
+            ?? throw new InvalidOperationException($"The kit was built without cloudformation/{fileName}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -4,15 +4,20 @@ moto (5.2.x) executes a change set without doing what CloudFormation documents f
 keeps its old parameters and tags, and its Outputs are never evaluated (they stay empty for any
 stack made through change sets). The kit deploys every stack through change sets and wires stacks
 together through their outputs, so without this the sandbox could not run the same code path as
-real AWS. The patch below makes ExecuteChangeSet apply the change set's parameters and tags and
-re-evaluate outputs, as AWS does:
-https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ExecuteChangeSet.html
+real AWS. The patches below make moto do what AWS documents:
+- ExecuteChangeSet applies the change set's parameters and tags and re-evaluates outputs
+  (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ExecuteChangeSet.html);
+- UpdateTerminationProtection exists (moto answers it with HTTP 500) and DeleteStack refuses a
+  protected stack
+  (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_UpdateTerminationProtection.html).
 
 Usage: python3 moto_sandbox.py -H 127.0.0.1 -p PORT   (the same arguments as moto_server)
 """
 import sys
 
-from moto.cloudformation import models
+from moto.cloudformation import models, responses
+from moto.cloudformation.exceptions import ValidationError
+from moto.core.responses import ActionResult
 from moto.server import main
 
 _execute = models.CloudFormationBackend.execute_change_set
@@ -40,7 +45,29 @@ def execute_change_set(self, change_set_name, stack_name=None):
     stack.output_map = stack._create_output_map()
 
 
+def update_termination_protection(self):
+    name = self._get_param("StackName")
+    enable = str(self._get_param("EnableTerminationProtection")).lower() == "true"
+    stack = self.cloudformation_backend.get_stack(name)
+    stack.enable_termination_protection = enable
+    return ActionResult({"StackId": stack.stack_id})
+
+
+_delete_stack = models.CloudFormationBackend.delete_stack
+
+
+def delete_stack(self, name):
+    for stack in self.stacks.values():
+        if name in (stack.name, stack.stack_id) and stack.enable_termination_protection:
+            raise ValidationError(
+                stack.name, message=f"Stack [{stack.name}] cannot be deleted while TerminationProtection is enabled"
+            )
+    return _delete_stack(self, name)
+
+
 models.CloudFormationBackend.execute_change_set = execute_change_set
+models.CloudFormationBackend.delete_stack = delete_stack
+responses.CloudFormationResponse.update_termination_protection = update_termination_protection
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -1,18 +1,198 @@
 namespace PipelineKit;
 
+using Amazon.Runtime;
+using PipelineKit.Accounts;
+using PipelineKit.Aws;
+using PipelineKit.Configuration;
+using PipelineKit.Deployment;
 using PipelineKit.Orchestration;
+using PipelineKit.Reporting;
+using PipelineKit.Sandbox;
+using Serilog;
 
-
-
-/// <summary>The kit's entry point for build.cake, the buildspecs and the tests.</summary>
+/// <summary>
+/// The kit's entry point for build.cake, the buildspecs and the tests. One host serves every target
+/// Cake runs in a process: configuration is validated and every account verified once, before the
+/// first stack is touched; results of earlier targets feed later ones.
+/// </summary>
 public sealed class KitHost : IDisposable
 {
-    public static KitHost Create(string repositoryRoot, Func<string, string?> argument, Func<string, string?> environment)
-        => throw new NotImplementedException();
+    /// <summary>The credentials moto accepts; they act in its default account, 123456789012.</summary>
+    private static readonly AWSCredentials SandboxCredentials = new BasicAWSCredentials("testing", "testing");
 
-    public void Run(KitTarget target) => throw new NotImplementedException();
+    private readonly Func<string, string?> environment;
+    private readonly TextWriter console;
+    private readonly TimeProvider time;
+    private readonly Dictionary<string, StackResult> results = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource cancel = new();
+    private Engine? engine;
 
-    public void Test() => throw new NotImplementedException();
+    private KitHost(KitOptions options, Func<string, string?> environment, TextWriter console, TimeProvider time)
+    {
+        Options = options;
+        this.environment = environment;
+        this.console = console;
+        this.time = time;
+    }
 
-    public void Dispose() { }
+    public KitOptions Options { get; }
+
+    /// <summary>Every AWS call made by this host's clients (empty before the first target runs).</summary>
+    public AwsCallLog CallLog { get; } = new();
+
+    /// <summary>The endpoint every client uses, when not real AWS (the sandbox's emulator or AWS_ENDPOINT_URL).</summary>
+    public string? EndpointUrl => engine?.Endpoints.Resolve("CloudFormation");
+
+    public static KitHost Create(string repositoryRoot, Func<string, string?> argument, Func<string, string?> environment) =>
+        Create(repositoryRoot, argument, environment, Console.Out, TimeProvider.System);
+
+    public static KitHost Create(string repositoryRoot, Func<string, string?> argument, Func<string, string?> environment,
+        TextWriter console, TimeProvider time)
+    {
+        var host = new KitHost(KitOptions.Parse(repositoryRoot, argument), environment, console, time);
+        if (ReferenceEquals(console, Console.Out))
+        {
+            Console.CancelKeyPress += host.OnCancelKeyPress;
+        }
+
+        return host;
+    }
+
+    /// <summary>Runs a target: its stacks in one graph, as parallel as dependencies allow. Throws when a stack failed.</summary>
+    public void Run(KitTarget target) => RunAsync(target).GetAwaiter().GetResult();
+
+    public async Task<IReadOnlyList<(StackRef Ref, StackResult Result)>> RunAsync(KitTarget target, CancellationToken ct = default)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, cancel.Token);
+        var run = engine ??= await StartAsync(linked.Token).ConfigureAwait(false);
+        var nodes = run.Plan.For(target, results);
+
+        IReadOnlyList<(StackRef Ref, StackResult Result)> outcome;
+        var callsBefore = CallLog.Calls.Count;
+        var mutatingBefore = CallLog.MutatingCalls.Count;
+        using (var live = run.Interactive ? new LiveConsoleView(console, time, ConsoleCapabilities.WindowWidth()) : null)
+        {
+            var observer = live is null ? run.Observer : new CompositeObserver(run.Observer, live);
+            outcome = await new DagRunner(Options.Parallelism, time, observer).RunAsync(nodes, results, linked.Token).ConfigureAwait(false);
+        }
+
+        foreach (var (stackRef, result) in outcome) results[stackRef.Key] = result;
+        OutputsFile.Write(Path.Combine(Options.ArtifactsDirectory, "outputs.json"), outcome);
+
+        var summary = new RunSummary(outcome);
+        console.WriteLine();
+        console.WriteLine($"{target}: {run.Config.Name} ({Describe(run)})");
+        summary.Render(console, CallLog.Calls.Count - callsBefore, CallLog.MutatingCalls.Count - mutatingBefore);
+        console.WriteLine($"Outputs: {Path.GetRelativePath(Options.RepositoryRoot, Path.Combine(Options.ArtifactsDirectory, "outputs.json"))}");
+        if (!summary.Succeeded)
+        {
+            throw new KitRunFailedException(
+                $"{target} failed: {outcome.Count(o => o.Result.Outcome == StackOutcome.Failed)} stack(s) failed, " +
+                $"{outcome.Count(o => o.Result.Outcome == StackOutcome.NotStarted)} not started. See the summary above.");
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Runs the unit, integration and template tests and prints one closing line of counts.</summary>
+    public void Test() => TestRunner.Run(Options.RepositoryRoot, console);
+
+    public void Dispose()
+    {
+        Console.CancelKeyPress -= OnCancelKeyPress;
+        if (engine is not null)
+        {
+            engine.Factory.Dispose();
+            if (engine.Moto is not null)
+            {
+                engine.Moto.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                console.WriteLine($"Sandbox: stopped the AWS emulator at {engine.Moto.Url}.");
+            }
+
+            (engine.Log as IDisposable)?.Dispose();
+        }
+
+        cancel.Dispose();
+    }
+
+    private void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
+    {
+        // First Ctrl+C: start no new stack and stop waiting; CloudFormation finishes what it started.
+        e.Cancel = true;
+        console.WriteLine("Cancelling: no new stack starts; stacks already in progress keep going in CloudFormation. Re-run to resume.");
+        cancel.Cancel();
+    }
+
+    private string Describe(Engine run) =>
+        run.Moto is not null ? $"sandbox, emulator at {run.Moto.Url}"
+        : EndpointUrl is { } url ? $"endpoint {url}"
+        : $"build account {run.Config.Build.Account}";
+
+    private async Task<Engine> StartAsync(CancellationToken ct)
+    {
+        // 1. Input, before any AWS call.
+        var config = Options.Sandbox
+            ? PipelineConfigLoader.LoadSandbox()
+            : PipelineConfigLoader.Load(Options.ConfigPath, ConfigContext.FromSharedProfiles(Options.Profile));
+
+        var interactive = ReferenceEquals(console, Console.Out) && ConsoleCapabilities.IsInteractive();
+        var log = KitLogging.Create(Path.Combine(Options.ArtifactsDirectory, "logs"), interactive);
+
+        // 2. Where AWS is: the emulator for --sandbox (unless AWS_ENDPOINT_URL names one already), else the environment.
+        MotoServer? moto = null;
+        string? overrideUrl = null;
+        if (Options.Sandbox && string.IsNullOrEmpty(environment("AWS_ENDPOINT_URL")))
+        {
+            console.WriteLine("Sandbox: starting the AWS emulator (moto_server) on a free loopback port...");
+            moto = await MotoServer.StartAsync(ct, Options.RepositoryRoot).ConfigureAwait(false);
+            overrideUrl = moto.Url;
+            console.WriteLine($"Sandbox: emulator at {moto.Url}. Re-use it for another run with AWS_ENDPOINT_URL={moto.Url}");
+        }
+
+        var endpoints = new AwsEndpoints(environment, overrideUrl);
+        var factory = new AwsClientFactory(endpoints, CallLog);
+        try
+        {
+            var sessions = new AccountSessions(config, Options.Profile,
+                (credentials, region) => new SecurityTokens(factory.SecurityTokenService(credentials, region)),
+                environment, Options.Sandbox ? SandboxCredentials : null);
+
+            // 3. Who we are, in every account, before anything is deployed.
+            console.WriteLine($"Checking credentials for the build account and {config.TargetAccounts.Count} target account(s)...");
+            await sessions.VerifyAllAsync(ct).ConfigureAwait(false);
+
+            var emulated = endpoints.Resolve("CloudFormation") is not null;
+            var observer = new PlainLineView(log);
+            var deployer = new StackDeployer(time, emulated ? PollingPolicy.Emulator : PollingPolicy.Default, observer);
+            var plan = new FoundationPlan(config, async (location, token) =>
+            {
+                var session = location.AccountId == config.Build.Account
+                    ? await sessions.BuildAsync(token).ConfigureAwait(false)
+                    : await sessions.ForAccountAsync(location.AccountId, token).ConfigureAwait(false);
+                return factory.CloudFormation(session.Credentials, location.Region);
+            }, deployer);
+
+            return new Engine(config, plan, observer, log, factory, endpoints, moto, interactive);
+        }
+        catch
+        {
+            factory.Dispose();
+            if (moto is not null) await moto.DisposeAsync().ConfigureAwait(false);
+            log.Dispose();
+            throw;
+        }
+    }
+
+    private sealed record Engine(
+        PipelineConfig Config,
+        FoundationPlan Plan,
+        IDeploymentObserver Observer,
+        ILogger Log,
+        AwsClientFactory Factory,
+        AwsEndpoints Endpoints,
+        MotoServer? Moto,
+        bool Interactive);
 }
+
+/// <summary>A target ended with failed or not-started stacks; the summary printed before it says which and why.</summary>
+public sealed class KitRunFailedException(string message) : Exception(message);

@@ -1,0 +1,53 @@
+namespace PipelineKit;
+
+using System.Diagnostics;
+using System.Xml.Linq;
+
+/// <summary>Runs the kit's test suite (unit, moto integration, cfn-lint template checks) and prints one
+/// closing line of counts taken from the TRX report, e.g. "Tests: 240 passed, 0 failed, 0 skipped".</summary>
+internal static class TestRunner
+{
+    public static void Run(string repositoryRoot, TextWriter console)
+    {
+        var results = Path.Combine(repositoryRoot, "artifacts", "test-results");
+        if (Directory.Exists(results)) Directory.Delete(results, recursive: true);
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = repositoryRoot,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+                 {
+                     "test", "PipelineKit.slnx", "-c", "Release", "--nologo",
+                     "--logger", "trx;LogFileName=tests.trx", "--logger", "console;verbosity=normal",
+                     "--results-directory", results,
+                 })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet test.");
+        process.WaitForExit();
+
+        var trx = Directory.Exists(results) ? Directory.GetFiles(results, "*.trx", SearchOption.AllDirectories) : [];
+        int passed = 0, failed = 0, skipped = 0;
+        foreach (var file in trx)
+        {
+            var counters = XDocument.Load(file).Descendants().First(e => e.Name.LocalName == "Counters");
+            passed += Count(counters, "passed");
+            failed += Count(counters, "failed") + Count(counters, "error") + Count(counters, "timeout") + Count(counters, "aborted");
+            skipped += Count(counters, "notExecuted");
+        }
+
+        console.WriteLine();
+        console.WriteLine($"Tests: {passed} passed, {failed} failed, {skipped} skipped");
+        if (process.ExitCode != 0 || failed > 0 || trx.Length == 0)
+        {
+            throw new KitRunFailedException($"dotnet test exited with code {process.ExitCode}; see the failures above.");
+        }
+    }
+
+    private static int Count(XElement counters, string name) =>
+        int.TryParse(counters.Attribute(name)?.Value, out var value) ? value : 0;
+}

@@ -16,12 +16,20 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
 {
     private readonly AwsEndpoints endpoints;
     private readonly AwsCallLog callLog;
+    private readonly Action<ClientConfig>? customize;
     private readonly ConcurrentDictionary<ClientKey, Lazy<AmazonServiceClient>> clients = new();
 
     public AwsClientFactory(AwsEndpoints endpoints, AwsCallLog callLog)
+        : this(endpoints, callLog, null)
+    {
+    }
+
+    /// <summary>Tests pass <paramref name="customize"/> to put a fake transport (faults, latency) under every client.</summary>
+    internal AwsClientFactory(AwsEndpoints endpoints, AwsCallLog callLog, Action<ClientConfig>? customize)
     {
         this.endpoints = endpoints ?? throw new ArgumentNullException(nameof(endpoints));
         this.callLog = callLog ?? throw new ArgumentNullException(nameof(callLog));
+        this.customize = customize;
     }
 
     public ICloudFormation CloudFormation(AWSCredentials credentials, string region)
@@ -70,12 +78,14 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
         if (url is null)
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+            customize?.Invoke(config);
             return false;
         }
 
         // Generated configs read AWS_ENDPOINT_URL* themselves, ours does not; one explicit rule for all clients.
         config.ServiceURL = url;
         config.AuthenticationRegion = region;
+        customize?.Invoke(config);
         return true;
     }
 

@@ -1,0 +1,128 @@
+namespace PipelineKit.Aws;
+
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.SecurityToken;
+
+/// <summary>
+/// Makes and caches the kit's AWS clients, one per (credentials instance, region, service). Every client
+/// honours the endpoint settings of <see cref="AwsEndpoints"/> and reports each call to the
+/// <see cref="AwsCallLog"/>.
+/// </summary>
+public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
+{
+    private readonly AwsEndpoints endpoints;
+    private readonly AwsCallLog callLog;
+    private readonly Action<ClientConfig>? customize;
+    private readonly ConcurrentDictionary<ClientKey, Lazy<AmazonServiceClient>> clients = new();
+
+    public AwsClientFactory(AwsEndpoints endpoints, AwsCallLog callLog)
+        : this(endpoints, callLog, null)
+    {
+    }
+
+    /// <summary>Tests pass <paramref name="customize"/> to put a fake transport (faults, latency) under every client.</summary>
+    internal AwsClientFactory(AwsEndpoints endpoints, AwsCallLog callLog, Action<ClientConfig>? customize)
+    {
+        this.endpoints = endpoints ?? throw new ArgumentNullException(nameof(endpoints));
+        this.callLog = callLog ?? throw new ArgumentNullException(nameof(callLog));
+        this.customize = customize;
+    }
+
+    public ICloudFormation CloudFormation(AWSCredentials credentials, string region)
+        => (CloudFormationClient)Get(credentials, region, AwsServiceIds.CloudFormation, () =>
+        {
+            var config = new CloudFormationClientConfig();
+            Configure(config, region, AwsServiceIds.CloudFormation);
+            return new CloudFormationClient(credentials, config);
+        });
+
+    public IAmazonSecurityTokenService SecurityTokenService(AWSCredentials credentials, string region)
+        => (AmazonSecurityTokenServiceClient)Get(credentials, region, AwsServiceIds.Sts, () =>
+        {
+            var config = new AmazonSecurityTokenServiceConfig();
+            Configure(config, region, AwsServiceIds.Sts);
+            return new AmazonSecurityTokenServiceClient(credentials, config);
+        });
+
+    public IAmazonS3 S3(AWSCredentials credentials, string region)
+        => (AmazonS3Client)Get(credentials, region, AwsServiceIds.S3, () =>
+        {
+            var config = new AmazonS3Config();
+            if (Configure(config, region, AwsServiceIds.S3))
+            {
+                // Emulators serve buckets under the path, not as virtual hosts of their address.
+                config.ForcePathStyle = true;
+            }
+
+            return new AmazonS3Client(credentials, config);
+        });
+
+    public void Dispose()
+    {
+        foreach (var client in clients.Values.Where(c => c.IsValueCreated))
+        {
+            client.Value.Dispose();
+        }
+
+        clients.Clear();
+    }
+
+    /// <summary>Region, or a custom endpoint signed for that region. True when a custom endpoint is used.</summary>
+    private bool Configure(ClientConfig config, string region, string serviceId)
+    {
+        var url = endpoints.Resolve(serviceId);
+        if (url is null)
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+            customize?.Invoke(config);
+            return false;
+        }
+
+        // Generated configs read AWS_ENDPOINT_URL* themselves, ours does not; one explicit rule for all clients.
+        config.ServiceURL = url;
+        config.AuthenticationRegion = region;
+        customize?.Invoke(config);
+        return true;
+    }
+
+    private AmazonServiceClient Get(AWSCredentials credentials, string region, string serviceId, Func<AmazonServiceClient> create)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentException.ThrowIfNullOrWhiteSpace(region);
+        var key = new ClientKey(credentials, region, serviceId);
+        return clients.GetOrAdd(key, _ => new Lazy<AmazonServiceClient>(() =>
+        {
+            var client = create();
+            client.BeforeRequestEvent += (_, e) =>
+            {
+                if (e is WebServiceRequestEventArgs args)
+                {
+                    callLog.Record(serviceId, OperationName(args.Request), region);
+                }
+            };
+            return client;
+        })).Value;
+    }
+
+    internal static string OperationName(AmazonWebServiceRequest? request) => request switch
+    {
+        CloudFormationQueryRequest query => query.Action,
+        null => "Unknown",
+        _ => request.GetType().Name is var name && name.EndsWith("Request", StringComparison.Ordinal)
+            ? name[..^"Request".Length]
+            : request.GetType().Name,
+    };
+
+    /// <summary>Credentials compare by instance: two sessions with equal keys are still two sessions.</summary>
+    private readonly record struct ClientKey(AWSCredentials Credentials, string Region, string Service)
+    {
+        public bool Equals(ClientKey other)
+            => ReferenceEquals(Credentials, other.Credentials) && Region == other.Region && Service == other.Service;
+
+        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(Credentials), Region, Service);
+    }
+}

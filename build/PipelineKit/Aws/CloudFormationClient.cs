@@ -1,0 +1,135 @@
+namespace PipelineKit.Aws;
+
+using System.Xml.Linq;
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials.Internal;
+using Amazon.Runtime.Internal;
+using Amazon.Runtime.Internal.Auth;
+
+/// <summary>
+/// <see cref="ICloudFormation"/> over the CloudFormation Query API (POST, Action=..., Version=2010-05-15,
+/// XML responses), sent through AWSSDK.Core's own pipeline: its credential resolution, SigV4 signing,
+/// Standard-mode retries with throttling back-off, and error handling. Only the wire format lives here.
+/// Until AWSSDK.CloudFormation is available this stands in for AmazonCloudFormationClient.
+/// </summary>
+public sealed class CloudFormationClient : AmazonServiceClient, ICloudFormation
+{
+    private static readonly IServiceMetadata Metadata = new CloudFormationServiceMetadata();
+
+    public CloudFormationClient(AWSCredentials credentials, CloudFormationClientConfig config)
+        : base(credentials, config)
+    {
+    }
+
+    protected override IServiceMetadata ServiceMetadata => Metadata;
+
+    protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+
+        // Generated clients carry a modeled auth-scheme resolver; without one nothing picks a signer.
+        pipeline.AddHandlerBefore<Signer>(new CloudFormationAuthSchemeHandler());
+    }
+
+    public async Task<StackDescription?> DescribeStackAsync(string stackName, CancellationToken ct = default)
+    {
+        try
+        {
+            var stack = CloudFormationResponses.Stack(await CallAsync(CloudFormationQuery.DescribeStacks(stackName), ct).ConfigureAwait(false));
+            return stack is null || stack.Status == Deployment.StackStatus.DeleteComplete ? null : stack;
+        }
+        catch (AmazonServiceException e) when (IsStackNotFound(e))
+        {
+            return null;
+        }
+    }
+
+    public async Task<string> GetTemplateBodyAsync(string stackName, CancellationToken ct = default)
+        => CloudFormationResponses.TemplateBody(await CallAsync(CloudFormationQuery.GetTemplate(stackName), ct).ConfigureAwait(false));
+
+    public async Task<CreateChangeSetResult> CreateChangeSetAsync(CreateChangeSetRequest request, CancellationToken ct = default)
+        => CloudFormationResponses.CreatedChangeSet(await CallAsync(CloudFormationQuery.CreateChangeSet(request), ct).ConfigureAwait(false));
+
+    public async Task<ChangeSetDescription> DescribeChangeSetAsync(string stackName, string changeSetName, CancellationToken ct = default)
+    {
+        var page = CloudFormationResponses.ChangeSet(
+            await CallAsync(CloudFormationQuery.DescribeChangeSet(stackName, changeSetName), ct).ConfigureAwait(false));
+        var first = page.ChangeSet;
+        var changes = new List<ResourceChange>(first.Changes);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (page.NextToken is { } token && seen.Add(token))
+        {
+            page = CloudFormationResponses.ChangeSet(
+                await CallAsync(CloudFormationQuery.DescribeChangeSet(stackName, changeSetName, token), ct).ConfigureAwait(false));
+            changes.AddRange(page.ChangeSet.Changes);
+        }
+
+        return first with { Changes = changes };
+    }
+
+    public async Task<IReadOnlyList<ChangeSetSummary>> ListChangeSetsAsync(string stackName, CancellationToken ct = default)
+    {
+        var all = new List<ChangeSetSummary>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? token = null;
+        do
+        {
+            var (summaries, next) = CloudFormationResponses.ChangeSetSummaries(
+                await CallAsync(CloudFormationQuery.ListChangeSets(stackName, token), ct).ConfigureAwait(false));
+            all.AddRange(summaries);
+            token = next;
+        }
+        while (token is not null && seen.Add(token));
+
+        return all;
+    }
+
+    public Task ExecuteChangeSetAsync(string stackName, string changeSetName, string clientRequestToken, CancellationToken ct = default)
+        => CallAsync(CloudFormationQuery.ExecuteChangeSet(stackName, changeSetName, clientRequestToken), ct);
+
+    public Task DeleteChangeSetAsync(string stackName, string changeSetName, CancellationToken ct = default)
+        => CallAsync(CloudFormationQuery.DeleteChangeSet(stackName, changeSetName), ct);
+
+    public Task DeleteStackAsync(string stackName, string clientRequestToken, CancellationToken ct = default)
+        => CallAsync(CloudFormationQuery.DeleteStack(stackName, clientRequestToken), ct);
+
+    public async Task<StackEventsPage> DescribeStackEventsAsync(string stackName, string? nextToken = null, CancellationToken ct = default)
+        => CloudFormationResponses.StackEvents(
+            await CallAsync(CloudFormationQuery.DescribeStackEvents(stackName, nextToken), ct).ConfigureAwait(false));
+
+    public Task UpdateTerminationProtectionAsync(string stackName, bool enable, CancellationToken ct = default)
+        => CallAsync(CloudFormationQuery.UpdateTerminationProtection(stackName, enable), ct);
+
+    /// <summary>DescribeStacks answers a missing stack with ValidationError "Stack with id NAME does not exist".
+    /// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeStacks.html</summary>
+    internal static bool IsStackNotFound(AmazonServiceException e)
+        => e.ErrorCode == "ValidationError"
+           && e.Message is { } message
+           && message.StartsWith("Stack with id ", StringComparison.Ordinal)
+           && message.EndsWith(" does not exist", StringComparison.Ordinal);
+
+    private async Task<XElement> CallAsync(CloudFormationQueryRequest request, CancellationToken ct)
+    {
+        var options = new InvokeOptions
+        {
+            RequestMarshaller = CloudFormationQueryMarshaller.Instance,
+            ResponseUnmarshaller = CloudFormationResponseUnmarshaller.Instance,
+        };
+        var response = await InvokeAsync<CloudFormationQueryResponse>(request, options, ct).ConfigureAwait(false);
+        return response.Result;
+    }
+
+    private sealed class CloudFormationServiceMetadata : IServiceMetadata
+    {
+        public string ServiceId => CloudFormationClientConfig.ServiceIdValue;
+
+        public IDictionary<string, string> OperationNameMapping { get; } = new Dictionary<string, string>();
+    }
+
+    /// <summary>CloudFormation has one auth scheme for every operation: SigV4 (aws.auth#sigv4).</summary>
+    private sealed class CloudFormationAuthSchemeHandler : BaseAuthResolverHandler
+    {
+        protected override List<IAuthSchemeOption> ResolveAuthOptions(IExecutionContext executionContext)
+            => AuthSchemeOption.DEFAULT_SIGV4;
+    }
+}

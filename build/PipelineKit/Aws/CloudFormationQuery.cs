@@ -1,0 +1,154 @@
+namespace PipelineKit.Aws;
+
+using System.Globalization;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+using Amazon.Runtime.Internal.Transform;
+
+/// <summary>
+/// One CloudFormation Query-protocol call: the action and its flattened form parameters
+/// (lists as <c>Name.member.N</c>, structures as <c>Name.member.N.Field</c>). This is the request object
+/// the SDK pipeline carries; <see cref="CloudFormationQueryMarshaller"/> turns it into the HTTP request.
+/// </summary>
+public sealed class CloudFormationQueryRequest : AmazonWebServiceRequest
+{
+    public CloudFormationQueryRequest(string action, IReadOnlyList<KeyValuePair<string, string>> parameters)
+    {
+        Action = action;
+        Parameters = parameters;
+    }
+
+    public string Action { get; }
+
+    public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; }
+}
+
+/// <summary>
+/// Builds the request of each operation the kit uses, with the parameter names of the API reference:
+/// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Operations.html
+/// </summary>
+public static class CloudFormationQuery
+{
+    public static CloudFormationQueryRequest DescribeStacks(string stackName)
+        => new("DescribeStacks", [P("StackName", stackName)]);
+
+    public static CloudFormationQueryRequest GetTemplate(string stackName)
+        => new("GetTemplate", [P("StackName", stackName), P("TemplateStage", "Original")]);
+
+    public static CloudFormationQueryRequest CreateChangeSet(CreateChangeSetRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if ((request.TemplateBody is null) == (request.TemplateUrl is null))
+        {
+            throw new ArgumentException(
+                $"Change set {request.ChangeSetName} for stack {request.StackName} needs exactly one of TemplateBody and TemplateUrl.",
+                nameof(request));
+        }
+
+        var p = new List<KeyValuePair<string, string>>
+        {
+            P("StackName", request.StackName),
+            P("ChangeSetName", request.ChangeSetName),
+            P("ChangeSetType", request.Type == ChangeSetType.Create ? "CREATE" : "UPDATE"),
+            P("ClientToken", request.ClientToken),
+        };
+        if (request.TemplateBody is not null)
+        {
+            p.Add(P("TemplateBody", request.TemplateBody));
+        }
+        else
+        {
+            p.Add(P("TemplateURL", request.TemplateUrl!));
+        }
+
+        if (request.Description is not null)
+        {
+            p.Add(P("Description", request.Description));
+        }
+
+        var n = 1;
+        foreach (var (key, value) in request.Parameters.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            p.Add(P(Member("Parameters", n, "ParameterKey"), key));
+            p.Add(P(Member("Parameters", n, "ParameterValue"), value));
+            n++;
+        }
+
+        n = 1;
+        foreach (var (key, value) in request.Tags.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            p.Add(P(Member("Tags", n, "Key"), key));
+            p.Add(P(Member("Tags", n, "Value"), value));
+            n++;
+        }
+
+        n = 1;
+        foreach (var capability in request.Capabilities)
+        {
+            p.Add(P(string.Create(CultureInfo.InvariantCulture, $"Capabilities.member.{n}"), capability));
+            n++;
+        }
+
+        return new("CreateChangeSet", p);
+    }
+
+    public static CloudFormationQueryRequest DescribeChangeSet(string stackName, string changeSetName, string? nextToken = null)
+        => new("DescribeChangeSet", WithNextToken([P("StackName", stackName), P("ChangeSetName", changeSetName)], nextToken));
+
+    public static CloudFormationQueryRequest ListChangeSets(string stackName, string? nextToken = null)
+        => new("ListChangeSets", WithNextToken([P("StackName", stackName)], nextToken));
+
+    public static CloudFormationQueryRequest ExecuteChangeSet(string stackName, string changeSetName, string clientRequestToken)
+        => new("ExecuteChangeSet",
+            [P("StackName", stackName), P("ChangeSetName", changeSetName), P("ClientRequestToken", clientRequestToken)]);
+
+    public static CloudFormationQueryRequest DeleteChangeSet(string stackName, string changeSetName)
+        => new("DeleteChangeSet", [P("StackName", stackName), P("ChangeSetName", changeSetName)]);
+
+    public static CloudFormationQueryRequest DeleteStack(string stackName, string clientRequestToken)
+        => new("DeleteStack", [P("StackName", stackName), P("ClientRequestToken", clientRequestToken)]);
+
+    public static CloudFormationQueryRequest DescribeStackEvents(string stackName, string? nextToken = null)
+        => new("DescribeStackEvents", WithNextToken([P("StackName", stackName)], nextToken));
+
+    public static CloudFormationQueryRequest UpdateTerminationProtection(string stackName, bool enable)
+        => new("UpdateTerminationProtection",
+            [P("StackName", stackName), P("EnableTerminationProtection", enable ? "true" : "false")]);
+
+    private static List<KeyValuePair<string, string>> WithNextToken(List<KeyValuePair<string, string>> p, string? nextToken)
+    {
+        if (!string.IsNullOrEmpty(nextToken))
+        {
+            p.Add(P("NextToken", nextToken));
+        }
+
+        return p;
+    }
+
+    private static string Member(string list, int n, string field)
+        => string.Create(CultureInfo.InvariantCulture, $"{list}.member.{n}.{field}");
+
+    private static KeyValuePair<string, string> P(string name, string value) => new(name, value);
+}
+
+/// <summary>Turns a <see cref="CloudFormationQueryRequest"/> into the SDK's request: POST to "/",
+/// form-encoded body with Action, Version and the flattened parameters. Signing happens later in the pipeline.</summary>
+public sealed class CloudFormationQueryMarshaller : IMarshaller<IRequest, AmazonWebServiceRequest>
+{
+    public static CloudFormationQueryMarshaller Instance { get; } = new();
+
+    public IRequest Marshall(AmazonWebServiceRequest input)
+    {
+        var query = input as CloudFormationQueryRequest
+            ?? throw new ArgumentException($"Expected a {nameof(CloudFormationQueryRequest)}.", nameof(input));
+        var request = new DefaultRequest(query, CloudFormationClientConfig.ServiceIdValue) { HttpMethod = "POST" };
+        request.Parameters.Add("Action", query.Action);
+        request.Parameters.Add("Version", CloudFormationClientConfig.ApiVersion);
+        foreach (var (name, value) in query.Parameters)
+        {
+            request.Parameters.Add(name, value);
+        }
+
+        return request;
+    }
+}

@@ -1,0 +1,188 @@
+namespace PipelineKit.Sandbox;
+
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+/// <summary>
+/// A <c>moto_server</c> process on a free loopback port: the AWS emulator behind the sandbox and the
+/// integration tests. Started and stopped by its owner; <see cref="DisposeAsync"/> kills the process tree.
+/// </summary>
+public sealed class MotoServer : IAsyncDisposable
+{
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(30);
+    private const int OutputLinesKept = 200;
+
+    private readonly Process process;
+    private readonly ConcurrentQueue<string> output;
+
+    private MotoServer(Process process, ConcurrentQueue<string> output, int port)
+    {
+        this.process = process;
+        this.output = output;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    /// <summary>http://127.0.0.1:PORT, the endpoint of every emulated service.</summary>
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    /// <summary>The last lines moto wrote (stdout and stderr), for diagnostics.</summary>
+    public IReadOnlyList<string> RecentOutput => output.ToArray();
+
+    /// <summary>Starts moto_server and waits until it answers HTTP, at most 30 seconds. A port taken between
+    /// choosing and binding it makes moto exit; then another port is tried.</summary>
+    public static async Task<MotoServer> StartAsync(CancellationToken ct = default, string executable = "moto_server")
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(StartDeadline);
+        var attempts = new List<string>();
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var port = FreeLoopbackPort();
+            var output = new ConcurrentQueue<string>();
+            var process = Start(executable, port, output);
+            var server = new MotoServer(process, output, port);
+            try
+            {
+                if (await server.WaitUntilAnsweringAsync(deadline.Token).ConfigureAwait(false))
+                {
+                    return server;
+                }
+
+                attempts.Add($"port {port}: exited with code {process.ExitCode}: {string.Join(Environment.NewLine, output.TakeLast(10))}");
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+                throw new TimeoutException(
+                    $"{executable} did not answer on {server.Url} within {StartDeadline.TotalSeconds:0} s. Last output:{Environment.NewLine}" +
+                    string.Join(Environment.NewLine, output.TakeLast(20)));
+            }
+            catch
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        throw new InvalidOperationException($"{executable} did not start:{Environment.NewLine}{string.Join(Environment.NewLine, attempts)}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started or already gone.
+        }
+        catch (OperationCanceledException)
+        {
+            // Killed but not reaped in time; nothing more to do.
+        }
+        finally
+        {
+            process.Dispose();
+        }
+    }
+
+    private static Process Start(string executable, int port, ConcurrentQueue<string> output)
+    {
+        var info = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+        };
+        info.ArgumentList.Add("-H");
+        info.ArgumentList.Add("127.0.0.1");
+        info.ArgumentList.Add("-p");
+        info.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var process = new Process { StartInfo = info };
+        void Keep(object? sender, DataReceivedEventArgs e)
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            output.Enqueue(e.Data);
+            while (output.Count > OutputLinesKept && output.TryDequeue(out _))
+            {
+            }
+        }
+
+        process.OutputDataReceived += Keep;
+        process.ErrorDataReceived += Keep;
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            process.Dispose();
+            throw new InvalidOperationException(
+                $"Cannot start {executable}: {e.Message}. Install moto with its server extra (pip install 'moto[server]') and put moto_server on PATH.", e);
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>True once GET /moto-api/ answers 200; false if the process exits first.</summary>
+    private async Task<bool> WaitUntilAnsweringAsync(CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var delay = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                return false;
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri($"{Url}/moto-api/"), ct).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // This probe timed out; try again.
+            }
+
+            await Task.Delay(delay, ct).ConfigureAwait(false);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

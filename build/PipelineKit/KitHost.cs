@@ -144,8 +144,9 @@ public sealed class KitHost : IDisposable
         if (Options.Sandbox && string.IsNullOrEmpty(environment("AWS_ENDPOINT_URL")))
         {
             console.WriteLine("Sandbox: starting the AWS emulator (moto_server) on a free loopback port...");
-            moto = await MotoServer.StartAsync(ct, Options.RepositoryRoot).ConfigureAwait(false);
+            moto = await MotoServer.StartAsync(ct).ConfigureAwait(false);
             overrideUrl = moto.Url;
+            if (moto.Warning is { } warning) console.WriteLine($"Sandbox: warning: {warning}");
             console.WriteLine($"Sandbox: emulator at {moto.Url}. Re-use it for another run with AWS_ENDPOINT_URL={moto.Url}");
         }
 

@@ -107,6 +107,19 @@ public class StackDeployerTests
     }
 
     [Fact]
+    public async Task Deploy_WhenAnEmptyUpdateIsRefusedOutright_ReportsUnchanged()
+    {
+        SeedAsDesired(StackStatus.UpdateComplete);
+        cfn.GetTemplateTransform = t => t + "# reformatted\n";
+        cfn.RefuseEmptyUpdates = true;
+
+        var result = await Deploy();
+
+        Assert.Equal(StackOutcome.Unchanged, result.Outcome);
+        Assert.Equal(["CreateChangeSet"], cfn.MutatingCalls);
+    }
+
+    [Fact]
     public async Task Deploy_WhenStackIsRollbackComplete_DeletesAndRecreates()
     {
         cfn.Seed(Name, StackStatus.RollbackComplete, Template);

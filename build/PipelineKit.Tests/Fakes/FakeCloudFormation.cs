@@ -23,6 +23,10 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
     public int DescribesUntilChangeSetReady { get; set; } = 1;
     public int EventPageSize { get; set; } = 100;
     public bool UseNoUpdatesReason { get; set; }
+
+    /// <summary>Refuse an UPDATE change set without changes with ValidationError "No updates are to be performed."
+    /// instead of creating a FAILED one (UpdateStack's behaviour, and moto's for change sets).</summary>
+    public bool RefuseEmptyUpdates { get; set; }
     public bool RollbackFails { get; set; }
     public bool DeleteFails { get; set; }
     public TimeSpan Latency { get; set; }
@@ -139,6 +143,11 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
                 changes.AddRange(request.Parameters.Where(p => !stack.Parameters.TryGetValue(p.Key, out var v) || v != p.Value)
                     .Select(p => new ResourceChange("Modify", "Parameter:" + p.Key, null, "Parameter", "False")));
                 if (!SameSet(request.Tags, stack.Tags)) changes.Add(new ResourceChange("Modify", "Tags", null, "Tags", "False"));
+            }
+
+            if (RefuseEmptyUpdates && request.Type == ChangeSetType.Update && changes.Count == 0)
+            {
+                throw Validation(NoUpdatesReason);
             }
 
             var changeSet = new FakeChangeSet(request.ChangeSetName, $"{stack.Id}/changeSet/{request.ChangeSetName}", request.ClientToken,

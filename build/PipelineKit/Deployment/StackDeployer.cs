@@ -326,7 +326,17 @@ public sealed class StackDeployer
             Progress(type == ChangeSetType.Create ? "creating change set (new stack)" : "creating change set");
             var request = new CreateChangeSetRequest(Name, name, type, body, url, desired.Parameters, desired.Tags,
                 desired.Capabilities, Token("cs", name), "Created by PipelineKit");
-            await cfn.CreateChangeSetAsync(request, ct).ConfigureAwait(false);
+            try
+            {
+                await cfn.CreateChangeSetAsync(request, ct).ConfigureAwait(false);
+            }
+            catch (AmazonServiceException e) when (e.ErrorCode == "ValidationError" && IsNoChanges(e.Message))
+            {
+                // Some CloudFormation implementations refuse an empty update outright, as UpdateStack does,
+                // instead of creating a FAILED change set: the same "no changes".
+                Progress("no changes");
+                return null;
+            }
 
             var described = await owner.poller.UntilAsync(
                 token => cfn.DescribeChangeSetAsync(Name, name, token),

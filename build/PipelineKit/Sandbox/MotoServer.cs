@@ -32,9 +32,57 @@ public sealed class MotoServer : IAsyncDisposable
     /// <summary>The last lines moto wrote (stdout and stderr), for diagnostics.</summary>
     public IReadOnlyList<string> RecentOutput => output.ToArray();
 
-    /// <summary>Starts moto_server and waits until it answers HTTP, at most 30 seconds. A port taken between
-    /// choosing and binding it makes moto exit; then another port is tried.</summary>
-    public static async Task<MotoServer> StartAsync(CancellationToken ct = default, string executable = "moto_server")
+    /// <summary>Null when moto runs with the kit's corrections (moto_sandbox.py); otherwise why not, for the user.</summary>
+    public string? Warning { get; private set; }
+
+    /// <summary>Starts moto and waits until it answers HTTP, at most 30 seconds. moto runs through the kit's
+    /// launcher (embedded moto_sandbox.py: moto with the AWS behaviours the kit relies on) when python3 can
+    /// import moto; otherwise plain moto_server, with a <see cref="Warning"/>.</summary>
+    public static async Task<MotoServer> StartAsync(CancellationToken ct = default)
+    {
+        var launcher = await Launcher.Value.ConfigureAwait(false);
+        var server = await StartAsync(launcher.FileName, launcher.Arguments, ct).ConfigureAwait(false);
+        server.Warning = launcher.Warning;
+        return server;
+    }
+
+    private sealed record Launch(string FileName, IReadOnlyList<string> Arguments, string? Warning);
+
+    private static readonly Lazy<Task<Launch>> Launcher = new(ChooseLauncherAsync);
+
+    private static async Task<Launch> ChooseLauncherAsync()
+    {
+        var script = Path.Combine(Path.GetTempPath(), $"pipelinekit-moto-sandbox-{Environment.ProcessId}.py");
+        await using (var resource = typeof(MotoServer).Assembly.GetManifestResourceStream("sandbox/moto_sandbox.py")
+                     ?? throw new InvalidOperationException("The kit was built without Sandbox/moto_sandbox.py."))
+        await using (var file = File.Create(script))
+        {
+            await resource.CopyToAsync(file).ConfigureAwait(false);
+        }
+
+        try
+        {
+            using var probe = Process.Start(new ProcessStartInfo("python3", ["-c", "import moto.server, moto.cloudformation"])
+            {
+                UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true,
+            });
+            if (probe is not null)
+            {
+                await probe.WaitForExitAsync().ConfigureAwait(false);
+                if (probe.ExitCode == 0) return new Launch("python3", [script], null);
+            }
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // no python3 on PATH: fall back below
+        }
+
+        return new Launch("moto_server", [],
+            "python3 cannot import moto, so moto_server runs without the kit's corrections: stacks made through change sets " +
+            "get no outputs and termination protection fails (see build/PipelineKit/Sandbox/moto-quirks.md).");
+    }
+
+    private static async Task<MotoServer> StartAsync(string executable, IReadOnlyList<string> prefix, CancellationToken ct)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(StartDeadline);
@@ -43,7 +91,7 @@ public sealed class MotoServer : IAsyncDisposable
         {
             var port = FreeLoopbackPort();
             var output = new ConcurrentQueue<string>();
-            var process = Start(executable, port, output);
+            var process = Start(executable, prefix, port, output);
             var server = new MotoServer(process, output, port);
             try
             {
@@ -98,7 +146,7 @@ public sealed class MotoServer : IAsyncDisposable
         }
     }
 
-    private static Process Start(string executable, int port, ConcurrentQueue<string> output)
+    private static Process Start(string executable, IReadOnlyList<string> prefix, int port, ConcurrentQueue<string> output)
     {
         var info = new ProcessStartInfo(executable)
         {
@@ -108,6 +156,7 @@ public sealed class MotoServer : IAsyncDisposable
             UseShellExecute = false,
             CreateNoWindow = true,
         };
+        foreach (var argument in prefix) info.ArgumentList.Add(argument);
         info.ArgumentList.Add("-H");
         info.ArgumentList.Add("127.0.0.1");
         info.ArgumentList.Add("-p");

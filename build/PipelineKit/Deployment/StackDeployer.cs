@@ -299,7 +299,9 @@ public sealed class StackDeployer
             var changeSets = await owner.poller.ReadAsync(token => cfn.ListChangeSetsAsync(Name, token), "change sets", ct).ConfigureAwait(false);
             foreach (var stale in changeSets)
             {
-                if (!stale.ChangeSetName.StartsWith(ChangeSetPrefix, StringComparison.Ordinal)) continue;
+                // Executed change sets are history, not leftovers; other tools' change sets are not ours.
+                if (!stale.ChangeSetName.StartsWith(ChangeSetPrefix, StringComparison.Ordinal) ||
+                    stale.ExecutionStatus is "EXECUTE_COMPLETE" or "EXECUTE_IN_PROGRESS" or "EXECUTE_FAILED") continue;
                 Progress($"removing stale change set {stale.ChangeSetName}");
                 await cfn.DeleteChangeSetAsync(Name, stale.ChangeSetName, ct).ConfigureAwait(false);
             }

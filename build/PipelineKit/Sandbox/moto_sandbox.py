@@ -7,6 +7,8 @@ together through their outputs, so without this the sandbox could not run the sa
 real AWS. The patches below make moto do what AWS documents:
 - ExecuteChangeSet applies the change set's parameters and tags and re-evaluates outputs
   (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ExecuteChangeSet.html);
+- DescribeStacks returns a CommaDelimitedList parameter as the string submitted ("a,b"), not as
+  a Python list rendering ("['a', 'b']");
 - UpdateTerminationProtection exists (moto answers it with HTTP 500) and DeleteStack refuses a
   protected stack
   (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_UpdateTerminationProtection.html).
@@ -34,11 +36,13 @@ def _find_change_set(backend, name):
 
 def execute_change_set(self, change_set_name, stack_name=None):
     change_set = _find_change_set(self, change_set_name)
+    # Applying a change set turns list parameters into Python lists in place; keep the submitted strings.
+    submitted = dict(change_set.parameters) if change_set is not None else None
     _execute(self, change_set_name, stack_name)
     if change_set is None:
         return
     stack = change_set.stack
-    stack.parameters = change_set.parameters
+    stack.parameters = submitted
     if change_set.tags is not None:
         stack.tags = change_set.tags
     stack._parse_template()
@@ -65,6 +69,23 @@ def delete_stack(self, name):
     return _delete_stack(self, name)
 
 
+def stack_parameters(self):
+    return {
+        key: ",".join(value) if isinstance(value, list) else value
+        for key, value in self.resource_map.resolved_parameters.items()
+    }
+
+
+def parameter_list(self):
+    hidden = self.resource_map.no_echo_parameter_keys
+    return [
+        {"ParameterKey": key, "ParameterValue": "****" if key in hidden else value}
+        for key, value in stack_parameters(self).items()
+    ]
+
+
+models.Stack.stack_parameters = property(stack_parameters)
+models.Stack.parameter_list = property(parameter_list)
 models.CloudFormationBackend.execute_change_set = execute_change_set
 models.CloudFormationBackend.delete_stack = delete_stack
 responses.CloudFormationResponse.update_termination_protection = update_termination_protection

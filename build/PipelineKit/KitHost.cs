@@ -133,7 +133,7 @@ public sealed class KitHost : IDisposable
         // 1. Input, before any AWS call.
         var config = Options.Sandbox
             ? PipelineConfigLoader.LoadSandbox()
-            : PipelineConfigLoader.Load(Options.ConfigPath, ConfigContext.FromSharedProfiles(Options.Profile));
+            : PipelineConfigLoader.Load(Options.ConfigPath, ConfigContext.FromSharedProfiles(Options.Profile, environment));
 
         var interactive = ReferenceEquals(console, Console.Out) && ConsoleCapabilities.IsInteractive();
         var log = KitLogging.Create(Path.Combine(Options.ArtifactsDirectory, "logs"), interactive);

@@ -11,9 +11,10 @@ public sealed record ConfigContext(Func<string, bool> ProfileExists, string? Pro
 {
     /// <summary>Profiles are looked up where the AWS SDK and CLI look: ~/.aws/config and ~/.aws/credentials
     /// (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE).</summary>
-    public static ConfigContext FromSharedProfiles(string? profileOverride = null)
+    public static ConfigContext FromSharedProfiles(string? profileOverride = null, Func<string, string?>? environment = null)
     {
-        var chain = new CredentialProfileStoreChain();
+        // The same lookup BuildCredentials uses, so "exists" here means "usable" there.
+        var chain = new CredentialProfileStoreChain((environment ?? Environment.GetEnvironmentVariable)("AWS_SHARED_CREDENTIALS_FILE"));
         return new ConfigContext(name => chain.TryGetProfile(name, out _), profileOverride);
     }
 

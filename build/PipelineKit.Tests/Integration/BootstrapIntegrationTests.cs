@@ -1,0 +1,210 @@
+namespace PipelineKit.Tests.Integration;
+
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PipelineKit.Deployment;
+using PipelineKit.Orchestration;
+using PipelineKit.Reporting;
+
+/// <summary>Whole targets end to end against a real emulator, checked through the AWS CLI.</summary>
+[Collection("moto")]
+public class BootstrapIntegrationTests(MotoFixture moto)
+{
+    private static readonly string[] Regions = ["us-east-1", "us-west-2", "eu-west-1"];
+
+    [Fact]
+    public async Task BootstrapAll_DeploysTheFoundationIntoEveryAccountAndRegion()
+    {
+        using var workspace = new KitWorkspace(moto, "it-all");
+
+        var (_, results) = await workspace.Run(KitTarget.BootstrapAll);
+
+        Assert.All(results.Values, r => Assert.True(r.Succeeded, r.Error));
+        // Build account: a primary stack and a regional stack per extra region, each with its key and bucket.
+        foreach (var region in Regions)
+        {
+            var stackName = region == "us-east-1" ? "pipelinekit-it-all-primary" : "pipelinekit-it-all-regional";
+            var stack = (await moto.Cli(null, "cloudformation", "describe-stacks", "--stack-name", stackName, "--region", region))
+                .GetProperty("Stacks")[0];
+            Assert.Equal("UPDATE_COMPLETE", stack.GetProperty("StackStatus").GetString());
+            Assert.True(stack.GetProperty("EnableTerminationProtection").GetBoolean());
+            Assert.Equal("true", Parameter(stack, "NarrowToRoles"));
+            await moto.Cli(null, "s3api", "head-bucket", "--bucket", $"it-all-artifacts-123456789012-{region}", "--region", region);
+        }
+
+        await moto.Cli(null, "s3api", "head-bucket", "--bucket", "it-all-source-123456789012-us-east-1");
+        // Each target account: both roles, the roles stack wired to every region's bucket and key.
+        foreach (var account in new[] { "222222222222", "333333333333", "444444444444" })
+        {
+            var role = await moto.Cli(account, "iam", "get-role", "--role-name", "it-all-pipeline-action");
+            Assert.Equal($"arn:aws:iam::{account}:role/it-all-pipeline-action", role.GetProperty("Role").GetProperty("Arn").GetString());
+            await moto.Cli(account, "iam", "get-role", "--role-name", "it-all-cfn-execution");
+
+            var stack = (await moto.Cli(account, "cloudformation", "describe-stacks", "--stack-name", "pipelinekit-it-all-target-roles",
+                "--region", "us-east-1")).GetProperty("Stacks")[0];
+            Assert.Equal(
+                string.Join(",", Regions.Select(r => $"arn:aws:s3:::it-all-artifacts-123456789012-{r}")),
+                Parameter(stack, "ArtifactBucketArns"));
+            var keyArns = Parameter(stack, "ArtifactKeyArns").Split(',');
+            Assert.Equal(Regions, keyArns.Select(k => k.Split(':')[3]));
+            Assert.Equal(results[$"regional:eu-west-1"].Outputs["ArtifactKeyArn"], keyArns[2]);
+        }
+
+        var outputs = OutputsFile.Read(Path.Combine(workspace.Root, "artifacts", "outputs.json"));
+        Assert.Equal(9, outputs.Count);
+        Assert.Equal("arn:aws:iam::444444444444:role/it-all-cfn-execution", outputs["roles:444444444444"].Outputs["ExecutionRoleArn"]);
+        Assert.Contains("6 created, 3 updated", workspace.Console.ToString());
+    }
+
+    [Fact]
+    public async Task BootstrapAll_RunAgain_MakesNoMutatingCall()
+    {
+        using var workspace = new KitWorkspace(moto, "it-rerun");
+        await workspace.Run(KitTarget.BootstrapAll);
+
+        var (host, results) = await workspace.Run(KitTarget.BootstrapAll);
+
+        Assert.All(results.Values, r => Assert.Equal(StackOutcome.Unchanged, r.Outcome));
+        Assert.Empty(host.CallLog.MutatingCalls);
+        Assert.Contains("9 unchanged", workspace.Console.ToString());
+        Assert.Contains("(0 mutating)", workspace.Console.ToString());
+    }
+
+    [Fact]
+    public async Task ChangingAParameter_UpdatesOnlyTheStacksItAffects()
+    {
+        using var workspace = new KitWorkspace(moto, "it-change");
+        await workspace.Run(KitTarget.BootstrapAll);
+        workspace.Config["cloudFormationExecution"] = new JsonObject
+        {
+            ["managedPolicyArns"] = new JsonArray("arn:aws:iam::aws:policy/ReadOnlyAccess"),
+        };
+
+        var (_, results) = await workspace.Run(KitTarget.BootstrapAll);
+
+        Assert.All(results.Where(r => r.Key.StartsWith("roles:")), r => Assert.Equal(StackOutcome.Updated, r.Value.Outcome));
+        Assert.All(results.Where(r => !r.Key.StartsWith("roles:")), r => Assert.Equal(StackOutcome.Unchanged, r.Value.Outcome));
+        var stack = (await moto.Cli("444444444444", "cloudformation", "describe-stacks", "--stack-name", "pipelinekit-it-change-target-roles",
+            "--region", "us-east-1")).GetProperty("Stacks")[0];
+        Assert.Equal("arn:aws:iam::aws:policy/ReadOnlyAccess", Parameter(stack, "ExecutionPolicyArns"));
+    }
+
+    [Fact]
+    public async Task TargetsOneAtATimeInOneProcess_BuildTheSameFoundation()
+    {
+        using var workspace = new KitWorkspace(moto, "it-steps");
+        using var host = workspace.Host();
+
+        foreach (var target in new[] { KitTarget.BootstrapPrimary, KitTarget.RegionalStacks, KitTarget.DeployTargetRoles, KitTarget.UpdatePrimaryPolicy })
+        {
+            await host.RunAsync(target);
+        }
+
+        var primary = (await moto.Cli(null, "cloudformation", "describe-stacks", "--stack-name", "pipelinekit-it-steps-primary"))
+            .GetProperty("Stacks")[0];
+        Assert.Equal("true", Parameter(primary, "NarrowToRoles"));
+        await moto.Cli("333333333333", "iam", "get-role", "--role-name", "it-steps-cfn-execution");
+    }
+
+    [Fact]
+    public async Task DeployTargetRolesAlone_WithNothingDeployed_FailsNamingTheTargetToRunFirst()
+    {
+        using var workspace = new KitWorkspace(moto, "it-alone");
+        using var host = workspace.Host();
+
+        var error = await Assert.ThrowsAsync<KitRunFailedException>(() => host.RunAsync(KitTarget.DeployTargetRoles));
+
+        Assert.StartsWith("DeployTargetRoles failed: 3 stack(s) failed, 3 not started.", error.Message);
+        Assert.Contains("Next step: Run ./build.sh BootstrapPrimary first (or BootstrapAll).", workspace.Console.ToString());
+        Assert.Empty(host.CallLog.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task CredentialsForTheWrongAccount_AreRejectedBeforeAnythingIsDeployed()
+    {
+        using var workspace = new KitWorkspace(moto, "it-wrong");
+        workspace.Config["environments"]![0]!["profile"] = "kit-wrong-account";
+        using var host = workspace.Host();
+
+        var error = await Assert.ThrowsAsync<PipelineKit.Accounts.AccountAccessException>(() => host.RunAsync(KitTarget.BootstrapAll));
+
+        Assert.Contains("act in account 123456789012", error.Message);
+        Assert.Contains("environments[0].account is 222222222222", error.Message);
+        Assert.Empty(host.CallLog.MutatingCalls);
+        await AssertNoStacks("it-wrong");
+    }
+
+    public static TheoryData<string, string, string> BadConfigurations => new()
+    {
+        // name, JSON edit (path=value, value as JSON), expected text naming the field
+        { "account-11-digits", "environments.0.account=\"22222222222\"", "environments[0].account: \"22222222222\" is not a 12-digit AWS account id" },
+        { "unknown-region", "environments.1.region=\"us-west-9\"", "environments[1].region:" },
+        { "duplicate-env", "environments.1.name=\"dev\"", "environments[1].name:" },
+        { "missing-build-account", "build.account=null-remove", "build.account:" },
+        { "bad-build-region", "build.region=\"mars-1\"", "build.region:" },
+        { "no-environments", "environments=[]", "environments:" },
+        { "bad-name", "name=\"Bad_Name\"", "name:" },
+        { "typo-property", "enviroments=[]", "enviroments" },
+        { "role-arn-other-account", "environments.0.roleArn=\"arn:aws:iam::999999999999:role/x\"", "environments[0].roleArn:" },
+        { "missing-profile", "build.profile=\"no-such-profile\"", "build.profile:" },
+        { "bad-retention", "artifactRetentionDays=0", "artifactRetentionDays:" },
+        { "approval-not-bool", "environments.3.approval=\"yes\"", "environments[3].approval:" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadConfigurations))]
+    public async Task BadConfiguration_IsRejectedNamingTheFieldAndDeploysNothing(string name, string edit, string expected)
+    {
+        var pipeline = "it-bad-" + name.GetHashCode().ToString("x8")[..6];
+        using var workspace = new KitWorkspace(moto, pipeline);
+        Apply(workspace.Config, edit);
+        using var host = workspace.Host();
+
+        var error = await Assert.ThrowsAsync<PipelineKit.Configuration.ConfigurationException>(() => host.RunAsync(KitTarget.BootstrapAll));
+
+        Assert.Contains($"pipeline.json: {expected}", error.Message);
+        Assert.Empty(host.CallLog.Calls);
+        await AssertNoStacks(pipeline);
+    }
+
+    [Fact]
+    public async Task MalformedJson_IsRejectedWithLineAndColumn()
+    {
+        using var workspace = new KitWorkspace(moto, "it-malformed");
+        using var host = workspace.Host();
+        File.WriteAllText(workspace.ConfigPath, "{\n  \"name\": \"x\",\n  oops\n}");
+        var options = new Dictionary<string, string> { ["config"] = workspace.ConfigPath };
+        using var raw = KitHost.Create(workspace.Root, k => options.GetValueOrDefault(k), _ => null, workspace.Console, TimeProvider.System);
+
+        var error = await Assert.ThrowsAsync<PipelineKit.Configuration.ConfigurationException>(() => raw.RunAsync(KitTarget.BootstrapAll));
+
+        Assert.Contains("pipeline.json: line 3, column 3:", error.Message);
+        Assert.Empty(raw.CallLog.Calls);
+    }
+
+    private async Task AssertNoStacks(string pipeline)
+    {
+        foreach (var region in Regions)
+        {
+            var stacks = await moto.Cli(null, "cloudformation", "list-stacks", "--region", region);
+            Assert.DoesNotContain(stacks.GetProperty("StackSummaries").EnumerateArray(),
+                s => s.GetProperty("StackName").GetString()!.Contains(pipeline, StringComparison.Ordinal));
+        }
+    }
+
+    private static string Parameter(JsonElement stack, string key) =>
+        stack.GetProperty("Parameters").EnumerateArray().Single(p => p.GetProperty("ParameterKey").GetString() == key)
+            .GetProperty("ParameterValue").GetString()!;
+
+    /// <summary>Applies "a.0.b=JSON" to the config; "=null-remove" removes the property.</summary>
+    private static void Apply(JsonObject config, string edit)
+    {
+        var (path, value) = (edit[..edit.IndexOf('=')], edit[(edit.IndexOf('=') + 1)..]);
+        var parts = path.Split('.');
+        JsonNode node = config;
+        foreach (var part in parts[..^1]) node = int.TryParse(part, out var i) ? node[i]! : node[part]!;
+        var last = parts[^1];
+        if (value == "null-remove") ((JsonObject)node).Remove(last);
+        else node[last] = JsonNode.Parse(value);
+    }
+}

@@ -1,0 +1,79 @@
+namespace PipelineKit.Tests.Integration;
+
+using System.Text.Json.Nodes;
+using PipelineKit.Orchestration;
+
+/// <summary>A throw-away repository root with a pipeline.json and a credentials file, and a KitHost over it
+/// that talks to the emulator through AWS_ENDPOINT_URL, as a user's machine would.</summary>
+public sealed class KitWorkspace : IDisposable
+{
+    private readonly MotoFixture moto;
+    private readonly Dictionary<string, string> environment;
+
+    public KitWorkspace(MotoFixture moto, string name)
+    {
+        this.moto = moto;
+        Name = name;
+        Root = Directory.CreateTempSubdirectory("pipelinekit-it-").FullName;
+        var credentials = Path.Combine(Root, "credentials");
+        File.WriteAllText(credentials, string.Join('\n',
+            "[kit-build]", "aws_access_key_id = testing", "aws_secret_access_key = testing", "",
+            "[kit-wrong-account]", "aws_access_key_id = testing", "aws_secret_access_key = testing", ""));
+        environment = new Dictionary<string, string>
+        {
+            ["AWS_ENDPOINT_URL"] = moto.Url,
+            ["AWS_SHARED_CREDENTIALS_FILE"] = credentials,
+        };
+        Config = Standard(name);
+    }
+
+    public string Name { get; }
+
+    public string Root { get; }
+
+    public string ConfigPath => Path.Combine(Root, "pipeline.json");
+
+    /// <summary>1 build account and 3 target accounts over 3 regions; one target account in two regions.</summary>
+    public JsonObject Config { get; set; }
+
+    public StringWriter Console { get; } = new();
+
+    public static JsonObject Standard(string name) => new()
+    {
+        ["name"] = name,
+        ["build"] = new JsonObject { ["account"] = "123456789012", ["region"] = "us-east-1", ["profile"] = "kit-build" },
+        ["environments"] = new JsonArray(
+            new JsonObject { ["name"] = "dev", ["account"] = "222222222222", ["region"] = "us-east-1" },
+            new JsonObject { ["name"] = "test", ["account"] = "333333333333", ["region"] = "us-west-2" },
+            new JsonObject { ["name"] = "test-eu", ["account"] = "333333333333", ["region"] = "eu-west-1" },
+            new JsonObject { ["name"] = "prod", ["account"] = "444444444444", ["region"] = "eu-west-1", ["approval"] = true }),
+    };
+
+    public KitHost Host(params string[] arguments)
+    {
+        File.WriteAllText(ConfigPath, Config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        var options = new Dictionary<string, string> { ["config"] = ConfigPath };
+        for (var i = 0; i < arguments.Length; i += 2) options[arguments[i]] = arguments[i + 1];
+        return KitHost.Create(Root, k => options.GetValueOrDefault(k), k => environment.GetValueOrDefault(k), Console, TimeProvider.System);
+    }
+
+    /// <summary>Runs one target with a fresh host, as one ./build.sh invocation would.</summary>
+    public async Task<(KitHost Host, Dictionary<string, PipelineKit.Deployment.StackResult> Results)> Run(KitTarget target)
+    {
+        var host = Host();
+        try
+        {
+            var results = await host.RunAsync(target);
+            return (host, results.ToDictionary(r => r.Ref.Key, r => r.Result));
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+    }
+}

@@ -164,7 +164,12 @@ public sealed class KitHost : IDisposable
 
             var emulated = endpoints.Resolve("CloudFormation") is not null;
             var observer = new PlainLineView(log);
-            var deployer = new StackDeployer(time, emulated ? PollingPolicy.Emulator : PollingPolicy.Default, observer);
+            // Bucket names as primary.yaml and regional.yaml make them; the build session resolves on first upload.
+            var templates = new S3TemplateStore(config.Build.Account,
+                async (region, token) => factory.S3((await sessions.BuildAsync(token).ConfigureAwait(false)).Credentials, region),
+                region => $"{config.Name}-artifacts-{config.Build.Account}-{region}",
+                endpoints.Resolve(AwsServiceIds.S3));
+            var deployer = new StackDeployer(time, emulated ? PollingPolicy.Emulator : PollingPolicy.Default, observer, templates);
             var plan = new FoundationPlan(config, async (location, token) =>
             {
                 var session = location.AccountId == config.Build.Account

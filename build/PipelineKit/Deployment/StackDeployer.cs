@@ -318,7 +318,7 @@ public sealed class StackDeployer
                 {
                     throw Fail(DeploymentErrorCode.TemplateTooLarge,
                         $"the template is over {MaxInlineTemplateBytes} bytes and no template bucket is configured.",
-                        "Deploy BootstrapPrimary first so the kit can stage large templates in the source bucket.");
+                        "Deploy BootstrapPrimary first so the kit can stage large templates in the artifact bucket of the stack's region.");
                 }
 
                 url = await owner.templateStore.UploadAsync(desired, ct).ConfigureAwait(false);

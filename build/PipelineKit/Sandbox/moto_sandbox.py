@@ -1,4 +1,4 @@
-"""Starts moto_server for the kit's sandbox and integration tests, with one correction.
+"""Starts moto_server for the kit's sandbox and integration tests, with a few corrections.
 
 moto (5.2.x) executes a change set without doing what CloudFormation documents for it: the stack
 keeps its old parameters and tags, and its Outputs are never evaluated (they stay empty for any
@@ -12,10 +12,14 @@ real AWS. The patches below make moto do what AWS documents:
 - UpdateTerminationProtection exists (moto answers it with HTTP 500) and DeleteStack refuses a
   protected stack
   (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_UpdateTerminationProtection.html).
+- A TemplateURL in path style under the emulator's own address (http://127.0.0.1:PORT/bucket/key, what
+  the kit's template store hands out for a custom endpoint) is read from moto's S3; moto reads path
+  style only when the host is "localhost" and otherwise takes "127" for the bucket name.
 
 Usage: python3 moto_sandbox.py -H 127.0.0.1 -p PORT   (the same arguments as moto_server)
 """
 import sys
+from urllib.parse import urlparse
 
 from moto.cloudformation import models, responses
 from moto.cloudformation.exceptions import ValidationError
@@ -84,11 +88,22 @@ def parameter_list(self):
     ]
 
 
+_get_stack_from_s3_url = responses.CloudFormationResponse._get_stack_from_s3_url
+
+
+def get_stack_from_s3_url(self, template_url):
+    parts = urlparse(template_url)
+    if not (parts.hostname or "").endswith((".amazonaws.com", ".amazonaws.com.cn")):
+        template_url = parts._replace(netloc="localhost").geturl()
+    return _get_stack_from_s3_url(self, template_url)
+
+
 models.Stack.stack_parameters = property(stack_parameters)
 models.Stack.parameter_list = property(parameter_list)
 models.CloudFormationBackend.execute_change_set = execute_change_set
 models.CloudFormationBackend.delete_stack = delete_stack
 responses.CloudFormationResponse.update_termination_protection = update_termination_protection
+responses.CloudFormationResponse._get_stack_from_s3_url = get_stack_from_s3_url
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -205,7 +205,8 @@ public class StackDeployerTests
         var result = await Deploy(Desired(bucketDays: "60"));
 
         Assert.Equal(StackOutcome.Updated, result.Outcome);
-        Assert.Contains("waiting: the stack is UPDATE_IN_PROGRESS", observer.Progress);
+        Assert.Contains(observer.Events.OfType<StackProgress>(),
+            p => p.Message == "waiting for the operation in progress to finish" && p.Status == StackStatus.UpdateInProgress);
     }
 
     [Fact]
@@ -284,6 +285,17 @@ public class StackDeployerTests
         Assert.Equal(DeploymentErrorCode.ChangeSetFailed, error.Code);
         Assert.Equal("CloudFormation rejected the change set: Parameter 'Days' must be a number", error.Reason);
         Assert.Contains("DeleteChangeSet", cfn.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task Deploy_ReportsEachStackStatusOnceWhileTheChangeSetRuns()
+    {
+        cfn.DescribesUntilSettled = 5;
+
+        await Deploy();
+
+        Assert.Equal([StackStatus.CreateInProgress, StackStatus.CreateComplete],
+            observer.Events.OfType<StackProgress>().Where(p => p.Message == "change set running").Select(p => p.Status!.Value));
     }
 
     [Fact]

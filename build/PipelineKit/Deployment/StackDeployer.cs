@@ -181,6 +181,7 @@ public sealed class StackDeployer
             await cfn.ExecuteChangeSetAsync(Name, changeSet.ChangeSetName, Token("exec", changeSet.ChangeSetName), ct).ConfigureAwait(false);
 
             var events = new EventStream(cfn, Name, watermark);
+            StackStatus? lastStatus = null;
             var final = await owner.poller.UntilAsync(
                 async token =>
                 {
@@ -194,7 +195,13 @@ public sealed class StackDeployer
                 s => s is not null && !s.Status.IsInProgress,
                 owner.policy.StackDeadline,
                 () => $"waiting for {Name} to finish its change set",
-                s => { if (s is not null) Progress($"{s.Status}", s.Status); },
+                s =>
+                {
+                    // Report a status once, when it changes, not on every poll.
+                    if (s is null || s.Status == lastStatus) return;
+                    lastStatus = s.Status;
+                    Progress("change set running", s.Status);
+                },
                 ct).ConfigureAwait(false);
 
             foreach (var e in await owner.poller.ReadAsync(events.ReadNewAsync, "stack events", ct).ConfigureAwait(false))
@@ -229,34 +236,32 @@ public sealed class StackDeployer
             var first = await owner.poller.ReadAsync(token => cfn.DescribeStackAsync(Name, token), "the stack", ct).ConfigureAwait(false);
             if (first is null || !first.Status.IsInProgress) return first;
 
-            Progress($"waiting: the stack is {first.Status}", first.Status);
-            return await owner.poller.UntilAsync(
+            Progress("waiting for the operation in progress to finish", first.Status);
+            return await WhileInProgressAsync($"to leave {first.Status}", ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Polls the stack until it exists no more or no operation is in progress on it.</summary>
+        private Task<StackDescription?> WhileInProgressAsync(string waitingFor, CancellationToken ct) =>
+            owner.poller.UntilAsync(
                 token => cfn.DescribeStackAsync(Name, token),
                 s => s is null || !s.Status.IsInProgress,
                 owner.policy.StackDeadline,
-                () => $"waiting for {Name} to leave {first.Status}",
+                () => $"waiting for {Name} {waitingFor}",
                 null,
-                ct).ConfigureAwait(false);
-        }
+                ct);
 
         private async Task DeleteForRecreateAsync(StackDescription existing, CancellationToken ct)
         {
             // A stack whose creation rolled back cannot be updated; CloudFormation needs it deleted first.
             // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/troubleshooting.html#troubleshooting-errors-update-rollback-failed
-            Progress($"deleting the stack left in {existing.Status} to create it again", existing.Status);
+            Progress($"deleting the stack left in {existing.Status} to create it again");
             if (existing.TerminationProtection)
             {
                 await cfn.UpdateTerminationProtectionAsync(Name, false, ct).ConfigureAwait(false);
             }
 
             await cfn.DeleteStackAsync(Name, Token("delete", existing.StackId), ct).ConfigureAwait(false);
-            var gone = await owner.poller.UntilAsync(
-                token => cfn.DescribeStackAsync(Name, token),
-                s => s is null || !s.Status.IsInProgress,
-                owner.policy.StackDeadline,
-                () => $"waiting for {Name} to be deleted",
-                null,
-                ct).ConfigureAwait(false);
+            var gone = await WhileInProgressAsync("to be deleted", ct).ConfigureAwait(false);
             if (gone is not null && gone.Status != StackStatus.DeleteComplete)
             {
                 throw Fail(DeploymentErrorCode.DeleteFailed,

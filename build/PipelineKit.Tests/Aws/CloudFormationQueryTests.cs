@@ -48,7 +48,8 @@ public sealed class CloudFormationQueryTests
             Tags: new Dictionary<string, string> { ["kit"] = "pipelinekit", ["env"] = "dev" },
             Capabilities: ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
             ClientToken: "token-1",
-            Description: "deployed by the kit");
+            Description: "deployed by the kit",
+            RoleArn: "arn:aws:iam::222222222222:role/hello-cfn-execution");
 
         Assert.Equal(
             Expected("CreateChangeSet",
@@ -58,6 +59,7 @@ public sealed class CloudFormationQueryTests
                 ("ClientToken", "token-1"),
                 ("TemplateBody", "Resources: {}"),
                 ("Description", "deployed by the kit"),
+                ("RoleARN", "arn:aws:iam::222222222222:role/hello-cfn-execution"),
                 ("Parameters.member.1.ParameterKey", "BucketName"),
                 ("Parameters.member.1.ParameterValue", "b-1"),
                 ("Parameters.member.2.ParameterKey", "Stage"),

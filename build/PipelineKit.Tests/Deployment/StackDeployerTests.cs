@@ -42,6 +42,16 @@ public class StackDeployerTests
     }
 
     [Fact]
+    public async Task Deploy_WithAServiceRole_RunsTheChangeSetAsThatRole()
+    {
+        const string role = "arn:aws:iam::123456789012:role/hello-cfn-execution";
+
+        await Deploy(Desired() with { RoleArn = role });
+
+        Assert.Equal(role, cfn.RoleArnOf(Name));
+    }
+
+    [Fact]
     public async Task Deploy_WhenTemplateParametersTagsAndProtectionAreAsDeployed_MakesNoMutatingCall()
     {
         SeedAsDesired(StackStatus.UpdateComplete);

@@ -72,6 +72,9 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
         }
     }
 
+    /// <summary>The service role the stack's last executed change set ran as (null: the caller's credentials).</summary>
+    public string? RoleArnOf(string name) { lock (gate) return stacks.TryGetValue(name, out var s) ? s.RoleArn : null; }
+
     public StackDescription? Peek(string name)
     {
         lock (gate) return stacks.TryGetValue(name, out var s) && s.Status != StackStatus.DeleteComplete ? Describe(s) : null;
@@ -151,7 +154,7 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
             }
 
             var changeSet = new FakeChangeSet(request.ChangeSetName, $"{stack.Id}/changeSet/{request.ChangeSetName}", request.ClientToken,
-                request.Type, template, request.Parameters, request.Tags, changes, DescribesUntilChangeSetReady);
+                request.Type, template, request.Parameters, request.Tags, changes, DescribesUntilChangeSetReady) { RoleArn = request.RoleArn };
             stack.ChangeSets[request.ChangeSetName] = changeSet;
             return new CreateChangeSetResult(changeSet.Id, stack.Id);
         }
@@ -214,6 +217,7 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
             var creating = cs.Type == ChangeSetType.Create;
             stack.Status = creating ? StackStatus.CreateInProgress : StackStatus.UpdateInProgress;
             stack.Token = clientRequestToken;
+            stack.RoleArn = cs.RoleArn ?? stack.RoleArn;
             AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", stack.Status.Value, "User Initiated");
             stack.Pending = new PendingWork(cs, DescribesUntilSettled, new Dictionary<string, string>(failures));
             failures.Clear();
@@ -375,6 +379,7 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
         public IReadOnlyDictionary<string, string> Outputs { get; set; } = new Dictionary<string, string>();
         public bool TerminationProtection { get; set; }
         public string? Token { get; set; }
+        public string? RoleArn { get; set; }
         public PendingWork? Pending { get; set; }
         public Dictionary<string, FakeChangeSet> ChangeSets { get; } = new(StringComparer.Ordinal);
         public List<StackEvent> Events { get; } = [];
@@ -395,6 +400,7 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
         public ChangeSetStatus Status { get; set; } = ChangeSetStatus.CreatePending;
         public string? Reason { get; set; }
         public string? ExecutionStatus { get; set; } = "UNAVAILABLE";
+        public string? RoleArn { get; init; }
     }
 
     private sealed class PendingWork(FakeChangeSet? changeSet, int describes, Dictionary<string, string> failures, StackStatus? settlesTo = null)

@@ -66,6 +66,12 @@ public static class CloudFormationQuery
             p.Add(P("Description", request.Description));
         }
 
+        if (request.RoleArn is not null)
+        {
+            // The service role CloudFormation uses for this and later operations on the stack.
+            p.Add(P("RoleARN", request.RoleArn));
+        }
+
         var n = 1;
         foreach (var (key, value) in request.Parameters.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {

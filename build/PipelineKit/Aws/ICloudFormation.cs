@@ -57,7 +57,8 @@ public sealed record CreateChangeSetRequest(
     IReadOnlyDictionary<string, string> Tags,
     IReadOnlyList<string> Capabilities,
     string ClientToken,
-    string? Description = null);
+    string? Description = null,
+    string? RoleArn = null);
 
 public sealed record CreateChangeSetResult(string ChangeSetId, string StackId);
 

@@ -332,7 +332,7 @@ public sealed class StackDeployer
 
             Progress(type == ChangeSetType.Create ? "creating change set (new stack)" : "creating change set");
             var request = new CreateChangeSetRequest(Name, name, type, body, url, desired.Parameters, desired.Tags,
-                desired.Capabilities, Token("cs", name), "Created by PipelineKit");
+                desired.Capabilities, Token("cs", name), "Created by PipelineKit", desired.RoleArn);
             try
             {
                 await cfn.CreateChangeSetAsync(request, ct).ConfigureAwait(false);

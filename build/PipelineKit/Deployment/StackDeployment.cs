@@ -7,7 +7,8 @@ public sealed record StackLocation(string AccountId, string Region)
 }
 
 /// <summary>Everything that defines a stack as the kit wants it deployed. Two deployments with equal
-/// template, parameters, tags and termination protection are the same deployment.</summary>
+/// template, parameters, tags and termination protection are the same deployment. <see cref="RoleArn"/>,
+/// when set, is the CloudFormation service role the change set runs as (e.g. a target account's execution role).</summary>
 public sealed record StackDeployment(
     string StackName,
     StackLocation Location,
@@ -15,7 +16,8 @@ public sealed record StackDeployment(
     IReadOnlyDictionary<string, string> Parameters,
     IReadOnlyDictionary<string, string> Tags,
     bool TerminationProtection,
-    IReadOnlyList<string> Capabilities)
+    IReadOnlyList<string> Capabilities,
+    string? RoleArn = null)
 {
     public static readonly IReadOnlyList<string> NamedIam = ["CAPABILITY_NAMED_IAM"];
 }

@@ -38,4 +38,8 @@ Task("Test")
     .Description("Unit, integration (moto_server) and template (cfn-lint) tests")
     .Does(() => kit.Test());
 
+Task("Benchmark")
+    .Description("Engine figures, side by side: sequential vs parallel first run, no-op re-run")
+    .Does(() => DotNetRun("build/PipelineKit.Benchmarks/PipelineKit.Benchmarks.csproj", new DotNetRunSettings { Configuration = "Release" }));
+
 RunTarget(Argument("target", "BootstrapAll"));

@@ -8,7 +8,7 @@ using PipelineKit.Aws;
 using PipelineKit.Deployment;
 using PipelineKit.Reporting;
 using PipelineKit.Sandbox;
-using PipelineKit.Tests.Fakes;
+using PipelineKit.Testing;
 
 /// <summary>The template store against a real moto_server, and its URL and key rules as pure functions.</summary>
 public sealed class S3TemplateStoreTests : IAsyncLifetime

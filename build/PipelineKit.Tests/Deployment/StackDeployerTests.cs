@@ -2,7 +2,7 @@ namespace PipelineKit.Tests.Deployment;
 
 using PipelineKit.Deployment;
 using PipelineKit.Reporting;
-using PipelineKit.Tests.Fakes;
+using PipelineKit.Testing;
 
 public class StackDeployerTests
 {

@@ -1,5 +1,7 @@
 namespace PipelineKit.Tests.Fakes;
 
+using PipelineKit.Testing;
+
 using Amazon.Runtime;
 using PipelineKit.Aws;
 using PipelineKit.Deployment;

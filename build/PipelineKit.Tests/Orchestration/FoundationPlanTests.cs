@@ -3,7 +3,7 @@ namespace PipelineKit.Tests.Orchestration;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
 using PipelineKit.Orchestration;
-using PipelineKit.Tests.Fakes;
+using PipelineKit.Testing;
 
 public class FoundationPlanTests
 {

@@ -1,4 +1,4 @@
-namespace PipelineKit.Tests.Fakes;
+namespace PipelineKit.Testing;
 
 /// <summary>
 /// A clock that jumps: every timer fires as soon as it is created, and the clock moves forward by its

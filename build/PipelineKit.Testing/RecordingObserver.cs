@@ -1,4 +1,4 @@
-namespace PipelineKit.Tests.Fakes;
+namespace PipelineKit.Testing;
 
 using PipelineKit.Reporting;
 

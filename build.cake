@@ -34,6 +34,10 @@ Task("BootstrapAll")
     .Description("Everything above as one graph, as parallel as the dependencies allow")
     .Does(() => kit.Run(KitTarget.BootstrapAll));
 
+Task("Package")
+    .Description("Build, test and zip the sample app; write its template and per-environment parameters to artifacts/sample-app")
+    .Does(() => kit.Package());
+
 Task("Test")
     .Description("Unit, integration (moto_server) and template (cfn-lint) tests")
     .Does(() => kit.Test());

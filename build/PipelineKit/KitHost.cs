@@ -7,6 +7,7 @@ using PipelineKit.Configuration;
 using PipelineKit.Deployment;
 using PipelineKit.Orchestration;
 using PipelineKit.Reporting;
+using PipelineKit.SampleApp;
 using PipelineKit.Sandbox;
 using Serilog;
 
@@ -97,6 +98,10 @@ public sealed class KitHost : IDisposable
     /// <summary>Runs the unit, integration and template tests and prints one closing line of counts.</summary>
     public void Test() => TestRunner.Run(Options.RepositoryRoot, console);
 
+    /// <summary>Builds, tests and zips the sample app; writes its template and per-environment parameter files to artifacts/sample-app.</summary>
+    public void Package() =>
+        SamplePackager.PackageAsync(Options.RepositoryRoot, LoadConfig(needsCredentials: false), console, cancel.Token).GetAwaiter().GetResult();
+
     public void Dispose()
     {
         Console.CancelKeyPress -= OnCancelKeyPress;
@@ -128,12 +133,18 @@ public sealed class KitHost : IDisposable
         : EndpointUrl is { } url ? $"endpoint {url}"
         : $"build account {run.Config.Build.Account}";
 
+    /// <param name="needsCredentials">False for targets that make no AWS call (Package): profiles named in the file are then
+    /// not required to exist, so packaging works in CodeBuild and on machines without the deploy profiles.</param>
+    private PipelineConfig LoadConfig(bool needsCredentials = true) =>
+        Options.Sandbox ? PipelineConfigLoader.LoadSandbox()
+        : PipelineConfigLoader.Load(Options.ConfigPath, needsCredentials
+            ? ConfigContext.FromSharedProfiles(Options.Profile, environment)
+            : new ConfigContext(_ => true, Options.Profile));
+
     private async Task<Engine> StartAsync(CancellationToken ct)
     {
         // 1. Input, before any AWS call.
-        var config = Options.Sandbox
-            ? PipelineConfigLoader.LoadSandbox()
-            : PipelineConfigLoader.Load(Options.ConfigPath, ConfigContext.FromSharedProfiles(Options.Profile, environment));
+        var config = LoadConfig();
 
         var interactive = ReferenceEquals(console, Console.Out) && ConsoleCapabilities.IsInteractive();
         var log = KitLogging.Create(Path.Combine(Options.ArtifactsDirectory, "logs"), interactive);

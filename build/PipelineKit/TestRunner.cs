@@ -20,7 +20,7 @@ internal static class TestRunner
         foreach (var argument in new[]
                  {
                      "test", "PipelineKit.slnx", "-c", "Release", "--nologo",
-                     "--logger", "trx;LogFileName=tests.trx", "--logger", "console;verbosity=normal",
+                     "--logger", "trx;LogFilePrefix=tests", "--logger", "console;verbosity=normal",
                      "--results-directory", results,
                  })
         {

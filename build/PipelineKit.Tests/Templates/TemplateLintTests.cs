@@ -21,11 +21,15 @@ public sealed class TemplateLintTests
             ["PipelineActionRoleArn", "ExecutionRoleArn"]),
     };
 
+    // The sample app's template is deployed by the pipeline, not embedded in the kit; its parameters are what
+    // SamplePackager writes into the per-environment parameter files.
+    private const string SampleAppTemplate = "sample-app/template.yaml";
+
     [Fact]
     public async Task CfnLint_OverEveryTemplate_ReportsNothing()
     {
-        var templates = TemplateFiles();
-        Assert.NotEmpty(templates);
+        var templates = TemplateFiles().Append(Path.Combine(RepositoryRoot(), SampleAppTemplate)).ToArray();
+        Assert.Equal(4, templates.Length);
 
         var start = new ProcessStartInfo("cfn-lint")
         {
@@ -98,6 +102,17 @@ public sealed class TemplateLintTests
         Assert.Equal(
             Contract.Keys.Order(StringComparer.Ordinal),
             TemplateFiles().Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void SampleAppTemplate_DeclaresTheParametersThePackagerWritesAndTheApiUrlOutput()
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryRoot(), SampleAppTemplate));
+
+        Assert.Equal(
+            ["CodeBucket", "CodeKey", "CodeObjectVersion", "EnvironmentName"],
+            TopLevelKeys(text, "Parameters").Order(StringComparer.Ordinal));
+        Assert.Equal(["ApiUrl", "FunctionName"], TopLevelKeys(text, "Outputs").Order(StringComparer.Ordinal));
     }
 
     // The keys indented by two spaces under a top-level section, e.g. "  PipelineName:".

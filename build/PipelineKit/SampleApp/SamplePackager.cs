@@ -1,0 +1,138 @@
+namespace PipelineKit.SampleApp;
+
+using System.Diagnostics;
+using System.Text;
+using PipelineKit.Configuration;
+
+/// <summary>What <see cref="SamplePackager.PackageAsync(string, PipelineConfig, TextWriter, CancellationToken)"/> wrote.</summary>
+/// <param name="ZipPath">artifacts/sample-app/hello-service.zip</param>
+/// <param name="ZipSha256">Lower-case hex SHA-256 of the zip; the same for the same function code.</param>
+/// <param name="TemplatePath">artifacts/sample-app/template.yaml, a byte copy of sample-app/template.yaml.</param>
+/// <param name="ParameterFiles">Environment name to its params-ENV.json, in pipeline order.</param>
+/// <param name="TestResultsPath">The folder with the TRX report of the sample app's tests.</param>
+public sealed record SamplePackage(
+    string ZipPath,
+    string ZipSha256,
+    string TemplatePath,
+    IReadOnlyDictionary<string, string> ParameterFiles,
+    string TestResultsPath);
+
+/// <summary>
+/// Builds, tests and packages the sample app (sample-app/) into artifacts/sample-app: the function's zip (deterministic,
+/// see <see cref="DeterministicZip"/>), the template and one TemplateConfiguration parameter file per environment.
+/// The zip's S3 key carries its SHA-256, so the parameter files, and with them the stacks, change only when the code does.
+/// </summary>
+public static class SamplePackager
+{
+    public const string ProjectPath = "sample-app/src/HelloService/HelloService.csproj";
+    public const string TestProjectPath = "sample-app/tests/HelloService.Tests/HelloService.Tests.csproj";
+    public const string TemplateSourcePath = "sample-app/template.yaml";
+    public const string ZipFileName = "hello-service.zip";
+
+    public static string OutputDirectory(string repositoryRoot) => Path.Combine(repositoryRoot, "artifacts", "sample-app");
+
+    /// <summary>
+    /// The kit's default code location: the pipeline's artifact bucket in the environment's region (primary.yaml and
+    /// regional.yaml name it PIPELINE-artifacts-BUILDACCOUNT-REGION; Lambda reads code only from its own region),
+    /// key sample-app/hello-service-SHA256.zip.
+    /// </summary>
+    public static SampleCodeLocation ArtifactBucketLocation(PipelineConfig config, EnvironmentSettings environment, string zipSha256) =>
+        new($"{config.Name}-artifacts-{config.Build.Account}-{environment.Region}", $"sample-app/hello-service-{zipSha256}.zip");
+
+    public static Task<SamplePackage> PackageAsync(string repositoryRoot, PipelineConfig config, TextWriter console, CancellationToken ct) =>
+        PackageAsync(repositoryRoot, config, (environment, sha) => ArtifactBucketLocation(config, environment, sha), console, ct);
+
+    public static async Task<SamplePackage> PackageAsync(
+        string repositoryRoot,
+        PipelineConfig config,
+        Func<EnvironmentSettings, string, SampleCodeLocation> codeLocation,
+        TextWriter console,
+        CancellationToken ct)
+    {
+        var root = Path.GetFullPath(repositoryRoot);
+        var output = OutputDirectory(root);
+        var testResults = Path.Combine(output, "test-results");
+        var publish = Path.Combine(output, "publish");
+        if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        Directory.CreateDirectory(output);
+
+        console.WriteLine("Sample app: testing...");
+        await DotnetAsync(root, console, ct,
+            "test", TestProjectPath, "-c", "Release", "--nologo",
+            "--logger", "trx;LogFileName=hello-service.trx", "--results-directory", testResults).ConfigureAwait(false);
+
+        console.WriteLine("Sample app: publishing...");
+        await DotnetAsync(root, console, ct,
+            "publish", ProjectPath, "-c", "Release", "--nologo", "-o", publish).ConfigureAwait(false);
+
+        var zipPath = Path.Combine(output, ZipFileName);
+        var sha = DeterministicZip.Write(publish, zipPath);
+
+        var templatePath = Path.Combine(output, "template.yaml");
+        File.Copy(Path.Combine(root, TemplateSourcePath), templatePath, overwrite: true);
+
+        var parameterFiles = WriteParameterFiles(output, config, environment => codeLocation(environment, sha));
+
+        console.WriteLine($"Sample app: {Path.GetRelativePath(root, zipPath)} sha256 {sha}");
+        foreach (var file in parameterFiles.Values) console.WriteLine($"Sample app: {Path.GetRelativePath(root, file)}");
+        return new SamplePackage(zipPath, sha, templatePath, parameterFiles, testResults);
+    }
+
+    /// <summary>Writes params-ENV.json for every environment into <paramref name="directory"/>; returns them by environment name.</summary>
+    public static IReadOnlyDictionary<string, string> WriteParameterFiles(
+        string directory, PipelineConfig config, Func<EnvironmentSettings, SampleCodeLocation> codeLocation)
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var environment in config.Environments)
+        {
+            var path = Path.Combine(directory, SampleParameterFiles.FileName(environment));
+            File.WriteAllText(path, SampleParameterFiles.Render(config, environment, codeLocation(environment)), new UTF8Encoding(false));
+            files[environment.Name] = path;
+        }
+
+        return files;
+    }
+
+    private static async Task DotnetAsync(string workingDirectory, TextWriter console, CancellationToken ct, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+
+        using var process = new Process { StartInfo = start };
+        var gate = new object();
+        void Forward(object _, DataReceivedEventArgs e)
+        {
+            if (e.Data is null) return;
+            lock (gate) console.WriteLine("  " + e.Data);
+        }
+
+        process.OutputDataReceived += Forward;
+        process.ErrorDataReceived += Forward;
+        if (!process.Start()) throw new InvalidOperationException("Could not start dotnet.");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await process.WaitForExitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new KitRunFailedException(
+                $"Sample app: dotnet {arguments[0]} {arguments[1]} failed with exit code {process.ExitCode}; see its output above.");
+        }
+    }
+}

@@ -38,6 +38,11 @@ Task("Package")
     .Description("Build, test and zip the sample app; write its template and per-environment parameters to artifacts/sample-app")
     .Does(() => kit.Package());
 
+Task("DeploySampleApp")
+    .Description("Package the sample app; with --direct deploy it to every environment through the target roles")
+    .IsDependentOn("UpdatePrimaryPolicy")
+    .Does(() => kit.Run(KitTarget.DeploySampleApp));
+
 Task("Test")
     .Description("Unit, integration (moto_server) and template (cfn-lint) tests")
     .Does(() => kit.Test());

@@ -66,7 +66,7 @@ public sealed class KitHost : IDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, cancel.Token);
         var run = engine ??= await StartAsync(linked.Token).ConfigureAwait(false);
-        var nodes = run.Plan.For(target, results);
+        var nodes = await NodesAsync(run, target, linked.Token).ConfigureAwait(false);
 
         IReadOnlyList<(StackRef Ref, StackResult Result)> outcome;
         var callsBefore = CallLog.Calls.Count;
@@ -84,6 +84,7 @@ public sealed class KitHost : IDisposable
         console.WriteLine();
         console.WriteLine($"{target}: {run.Config.Name} ({Describe(run)})");
         summary.Render(console, CallLog.Calls.Count - callsBefore, CallLog.MutatingCalls.Count - mutatingBefore);
+        PrintApplicationUrls(outcome);
         console.WriteLine($"Outputs: {Path.GetRelativePath(Options.RepositoryRoot, Path.Combine(Options.ArtifactsDirectory, "outputs.json"))}");
         if (!summary.Succeeded)
         {
@@ -126,6 +127,57 @@ public sealed class KitHost : IDisposable
         e.Cancel = true;
         console.WriteLine("Cancelling: no new stack starts; stacks already in progress keep going in CloudFormation. Re-run to resume.");
         cancel.Cancel();
+    }
+
+    /// <summary>The graph for a target. The sandbox's BootstrapAll ends with the sample app deployed directly,
+    /// after the foundation, in the same graph.</summary>
+    private async Task<IReadOnlyList<StackNode>> NodesAsync(Engine run, KitTarget target, CancellationToken ct)
+    {
+        if (target == KitTarget.DeploySampleApp)
+        {
+            if (!Options.Direct && !Options.Sandbox)
+            {
+                throw new KitRunFailedException(
+                    "DeploySampleApp without --direct hands the app to the pipeline, which this version of the kit does not create yet. " +
+                    "Run ./build.sh DeploySampleApp --direct to deploy it to every environment through the target roles.");
+            }
+
+            return await SampleAppNodesAsync(run, [], ct).ConfigureAwait(false);
+        }
+
+        var foundation = run.Plan.For(target, results);
+        if (target != KitTarget.BootstrapAll || !Options.Sandbox) return foundation;
+        return [.. foundation, .. await SampleAppNodesAsync(run, foundation.Select(n => n.Key).ToArray(), ct).ConfigureAwait(false)];
+    }
+
+    private async Task<IReadOnlyList<StackNode>> SampleAppNodesAsync(Engine run, IReadOnlyList<string> after, CancellationToken ct)
+    {
+        var package = await SamplePackager.PackageAsync(Options.RepositoryRoot, run.Config, console, ct).ConfigureAwait(false);
+        var build = await run.Sessions.BuildAsync(ct).ConfigureAwait(false);
+        var buildTokens = new SecurityTokens(run.Factory.SecurityTokenService(build.Credentials, run.Config.Build.Region));
+        var roles = new System.Collections.Concurrent.ConcurrentDictionary<string, AWSCredentials>(StringComparer.Ordinal);
+        var plan = new SampleAppPlan(run.Config, package,
+            (region, _) => Task.FromResult(run.Factory.S3(build.Credentials, region)),
+            (location, roleArn, _) =>
+            {
+                // The pipeline's own chain: the build account assumes the target's pipeline action role.
+                var credentials = roles.GetOrAdd(roleArn, arn => new AssumedRoleCredentials(buildTokens, arn, $"pipelinekit-app-{location.AccountId}"));
+                return Task.FromResult(run.Factory.CloudFormation(credentials, location.Region));
+            },
+            run.Deployer);
+        return plan.Nodes(after);
+    }
+
+    private void PrintApplicationUrls(IReadOnlyList<(StackRef Ref, StackResult Result)> outcome)
+    {
+        var apps = outcome.Where(o => o.Ref.Key.StartsWith(SampleAppPlan.KeyPrefix, StringComparison.Ordinal) && o.Result.Succeeded).ToList();
+        if (apps.Count == 0) return;
+        console.WriteLine("Sample app:");
+        foreach (var (stackRef, result) in apps)
+        {
+            var url = result.Outputs.TryGetValue("ApiUrl", out var value) ? value : "no ApiUrl output (the emulator does not create HTTP APIs)";
+            console.WriteLine($"  {stackRef.Key[SampleAppPlan.KeyPrefix.Length..],-10} {stackRef.StackName} in {stackRef.Location}: {url}");
+        }
     }
 
     private string Describe(Engine run) =>
@@ -189,7 +241,7 @@ public sealed class KitHost : IDisposable
                 return factory.CloudFormation(session.Credentials, location.Region);
             }, deployer);
 
-            return new Engine(config, plan, observer, log, factory, endpoints, moto, interactive);
+            return new Engine(config, plan, sessions, deployer, observer, log, factory, endpoints, moto, interactive);
         }
         catch
         {
@@ -203,6 +255,8 @@ public sealed class KitHost : IDisposable
     private sealed record Engine(
         PipelineConfig Config,
         FoundationPlan Plan,
+        AccountSessions Sessions,
+        StackDeployer Deployer,
         IDeploymentObserver Observer,
         ILogger Log,
         AwsClientFactory Factory,

@@ -8,13 +8,14 @@ public sealed record KitOptions(
     string ConfigPath,
     bool Sandbox,
     string? Profile,
-    int Parallelism)
+    int Parallelism,
+    bool Direct = false)
 {
     public const int DefaultParallelism = 8;
 
     public string ArtifactsDirectory => Path.Combine(RepositoryRoot, "artifacts");
 
-    /// <summary>Reads --config, --sandbox, --profile and --parallelism. Throws <see cref="ArgumentException"/> naming the option.</summary>
+    /// <summary>Reads --config, --sandbox, --profile, --parallelism and --direct. Throws <see cref="ArgumentException"/> naming the option.</summary>
     public static KitOptions Parse(string repositoryRoot, Func<string, string?> argument)
     {
         var root = Path.GetFullPath(repositoryRoot);
@@ -27,7 +28,7 @@ public sealed record KitOptions(
             throw new ArgumentException($"--parallelism: \"{parallelismText}\" is not a whole number from 1 to 64.");
         }
 
-        var sandbox = argument("sandbox") is { } flag && !string.Equals(flag, "false", StringComparison.OrdinalIgnoreCase);
+        var sandbox = Flag(argument("sandbox"));
         if (sandbox && config is not null)
         {
             throw new ArgumentException("--sandbox uses the bundled sandbox configuration; leave out --config.");
@@ -38,6 +39,9 @@ public sealed record KitOptions(
             Path.GetFullPath(config ?? "pipeline.json", root),
             sandbox,
             argument("profile") is { Length: > 0 } profile && profile != "true" ? profile : null,
-            parallelism);
+            parallelism,
+            Flag(argument("direct")));
     }
+
+    private static bool Flag(string? value) => value is not null && !string.Equals(value, "false", StringComparison.OrdinalIgnoreCase);
 }

@@ -57,6 +57,37 @@ public class BootstrapIntegrationTests(MotoFixture moto)
     }
 
     [Fact]
+    public async Task DeploySampleAppDirect_DeploysEveryEnvironmentAsItsExecutionRole_AndAgainChangesNothing()
+    {
+        using var workspace = new KitWorkspace(moto, "it-app", inRepository: true);
+        await workspace.Run(KitTarget.BootstrapAll);
+
+        var (_, results) = await workspace.Run(KitTarget.DeploySampleApp, "direct", "true");
+        var (again, rerun) = await workspace.Run(KitTarget.DeploySampleApp, "direct", "true");
+
+        Assert.Equal(["app:dev", "app:test", "app:test-eu", "app:prod"], results.Keys);
+        Assert.All(results.Values, r => Assert.Equal(StackOutcome.Created, r.Outcome));
+        foreach (var (environment, account, region) in new[]
+                 {
+                     ("dev", "222222222222", "us-east-1"), ("test", "333333333333", "us-west-2"),
+                     ("test-eu", "333333333333", "eu-west-1"), ("prod", "444444444444", "eu-west-1"),
+                 })
+        {
+            var stack = (await moto.Cli(account, "cloudformation", "describe-stacks", "--stack-name", $"it-app-{environment}-app",
+                "--region", region)).GetProperty("Stacks")[0];
+            Assert.Equal($"arn:aws:iam::{account}:role/it-app-cfn-execution", stack.GetProperty("RoleARN").GetString());
+            Assert.Equal(environment, Parameter(stack, "EnvironmentName"));
+            Assert.StartsWith($"it-app-artifacts-123456789012-{region}", Parameter(stack, "CodeBucket"));
+            var function = await moto.Cli(account, "lambda", "get-function", "--function-name", $"it-app-{environment}-app", "--region", region);
+            Assert.Equal(environment, function.GetProperty("Configuration").GetProperty("Environment").GetProperty("Variables")
+                .GetProperty("ENVIRONMENT_NAME").GetString());
+        }
+
+        Assert.All(rerun.Values, r => Assert.Equal(StackOutcome.Unchanged, r.Outcome));
+        Assert.Empty(again.CallLog.MutatingCalls);
+    }
+
+    [Fact]
     public async Task BootstrapAll_RunAgain_MakesNoMutatingCall()
     {
         using var workspace = new KitWorkspace(moto, "it-rerun");

@@ -10,12 +10,15 @@ public sealed class KitWorkspace : IDisposable
     private readonly MotoFixture moto;
     private readonly Dictionary<string, string> environment;
 
-    public KitWorkspace(MotoFixture moto, string name)
+    /// <param name="inRepository">Use the repository itself as root (for targets that build its sample app); the
+    /// workspace's own files then go to a temporary folder beside it.</param>
+    public KitWorkspace(MotoFixture moto, string name, bool inRepository = false)
     {
         this.moto = moto;
         Name = name;
-        Root = Directory.CreateTempSubdirectory("pipelinekit-it-").FullName;
-        var credentials = Path.Combine(Root, "credentials");
+        Scratch = Directory.CreateTempSubdirectory("pipelinekit-it-").FullName;
+        Root = inRepository ? RepositoryRoot() : Scratch;
+        var credentials = Path.Combine(Scratch, "credentials");
         File.WriteAllText(credentials, string.Join('\n',
             "[kit-build]", "aws_access_key_id = testing", "aws_secret_access_key = testing", "",
             "[kit-wrong-account]", "aws_access_key_id = testing", "aws_secret_access_key = testing", ""));
@@ -31,7 +34,16 @@ public sealed class KitWorkspace : IDisposable
 
     public string Root { get; }
 
-    public string ConfigPath => Path.Combine(Root, "pipeline.json");
+    private string Scratch { get; }
+
+    public string ConfigPath => Path.Combine(Scratch, "pipeline.json");
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PipelineKit.slnx"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("PipelineKit.slnx not found above the test binaries.");
+    }
 
     /// <summary>1 build account and 3 target accounts over 3 regions; one target account in two regions.</summary>
     public JsonObject Config { get; set; }
@@ -49,18 +61,21 @@ public sealed class KitWorkspace : IDisposable
             new JsonObject { ["name"] = "prod", ["account"] = "444444444444", ["region"] = "eu-west-1", ["approval"] = true }),
     };
 
-    public KitHost Host(params string[] arguments)
+    public KitHost Host(params string[] arguments) => Host(arguments.AsEnumerable());
+
+    private KitHost Host(IEnumerable<string> arguments)
     {
         File.WriteAllText(ConfigPath, Config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         var options = new Dictionary<string, string> { ["config"] = ConfigPath };
-        for (var i = 0; i < arguments.Length; i += 2) options[arguments[i]] = arguments[i + 1];
+        var list = arguments.ToArray();
+        for (var i = 0; i < list.Length; i += 2) options[list[i]] = list[i + 1];
         return KitHost.Create(Root, k => options.GetValueOrDefault(k), k => environment.GetValueOrDefault(k), Console, TimeProvider.System);
     }
 
     /// <summary>Runs one target with a fresh host, as one ./build.sh invocation would.</summary>
-    public async Task<(KitHost Host, Dictionary<string, PipelineKit.Deployment.StackResult> Results)> Run(KitTarget target)
+    public async Task<(KitHost Host, Dictionary<string, PipelineKit.Deployment.StackResult> Results)> Run(KitTarget target, params string[] arguments)
     {
-        var host = Host();
+        var host = Host(arguments);
         try
         {
             var results = await host.RunAsync(target);
@@ -74,6 +89,6 @@ public sealed class KitWorkspace : IDisposable
 
     public void Dispose()
     {
-        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+        try { Directory.Delete(Scratch, recursive: true); } catch (IOException) { }
     }
 }

@@ -1,6 +1,5 @@
 namespace PipelineKit.Deployment;
 
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Amazon.S3;
@@ -70,18 +69,13 @@ public sealed class S3TemplateStore : ITemplateStore
         var s3 = await s3ForRegion(location.Region, ct).ConfigureAwait(false);
         try
         {
-            if (!await ExistsAsync(s3, bucket, key, ct).ConfigureAwait(false))
+            await ArtifactObjects.PutIfAbsentAsync(s3, new PutObjectRequest
             {
-                await s3.PutObjectAsync(new PutObjectRequest
-                {
-                    BucketName = bucket,
-                    Key = key,
-                    ContentBody = deployment.TemplateBody,
-                    ContentType = "application/x-yaml",
-                    // No encryption header: the bucket's default (SSE-KMS with the artifact key) applies, and its
-                    // policy denies only a request that asks for another encryption.
-                }, ct).ConfigureAwait(false);
-            }
+                BucketName = bucket,
+                Key = key,
+                ContentBody = deployment.TemplateBody,
+                ContentType = "application/x-yaml",
+            }, ct).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchBucket")
         {
@@ -126,19 +120,5 @@ public sealed class S3TemplateStore : ITemplateStore
 
         var domain = region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
         return $"https://{bucket}.s3.{region}.{domain}/{path}";
-    }
-
-    private static async Task<bool> ExistsAsync(IAmazonS3 s3, string bucket, string key, CancellationToken ct)
-    {
-        try
-        {
-            await s3.GetObjectMetadataAsync(bucket, key, ct).ConfigureAwait(false);
-            return true;
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            // HEAD has no error body: a missing bucket looks the same; PutObject then names it (NoSuchBucket).
-            return false;
-        }
     }
 }

@@ -6,7 +6,7 @@ using PipelineKit.Deployment;
 using PipelineKit.Reporting;
 
 /// <summary>The build targets the engine knows. Names are part of the kit's contract.</summary>
-public enum KitTarget { BootstrapPrimary, RegionalStacks, DeployTargetRoles, UpdatePrimaryPolicy, BootstrapAll }
+public enum KitTarget { BootstrapPrimary, RegionalStacks, DeployTargetRoles, UpdatePrimaryPolicy, BootstrapAll, DeploySampleApp }
 
 /// <summary>
 /// Turns a validated configuration into the graph of foundation stacks for a target:

@@ -9,6 +9,8 @@ real AWS. The patches below make moto do what AWS documents:
   (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ExecuteChangeSet.html);
 - DescribeStacks returns a CommaDelimitedList parameter as the string submitted ("a,b"), not as
   a Python list rendering ("['a', 'b']");
+- an Output that refers to a resource type moto does not emulate is left out, instead of failing
+  every DescribeStacks of the stack with HTTP 500 (the other outputs are still returned);
 - UpdateTerminationProtection exists (moto answers it with HTTP 500) and DeleteStack refuses a
   protected stack
   (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_UpdateTerminationProtection.html).
@@ -21,7 +23,7 @@ Usage: python3 moto_sandbox.py -H 127.0.0.1 -p PORT   (the same arguments as mot
 import sys
 from urllib.parse import urlparse
 
-from moto.cloudformation import models, responses
+from moto.cloudformation import models, parsing, responses
 from moto.cloudformation.exceptions import ValidationError
 from moto.core.responses import ActionResult
 from moto.server import main
@@ -98,6 +100,17 @@ def get_stack_from_s3_url(self, template_url):
     return _get_stack_from_s3_url(self, template_url)
 
 
+_output_item = parsing.OutputMap.__getitem__
+
+
+def output_item(self, key):
+    try:
+        return _output_item(self, key)
+    except ValidationError:
+        return None
+
+
+parsing.OutputMap.__getitem__ = output_item
 models.Stack.stack_parameters = property(stack_parameters)
 models.Stack.parameter_list = property(parameter_list)
 models.CloudFormationBackend.execute_change_set = execute_change_set

@@ -1,0 +1,89 @@
+namespace PipelineKit.SampleApp;
+
+using System.Text.Json;
+using Amazon.S3.Model;
+using Amazon.S3;
+using PipelineKit.Aws;
+using PipelineKit.Configuration;
+using PipelineKit.Deployment;
+using PipelineKit.Orchestration;
+using PipelineKit.Reporting;
+
+/// <summary>
+/// Deploys the packaged sample app straight to every environment, in pipeline order, through the role chain
+/// the pipeline itself uses: the build account puts the code in the environment region's artifact bucket,
+/// assumes the target account's pipeline action role, and creates the change set with the target's
+/// CloudFormation execution role as service role. A stack that deploys proves the chain.
+/// Stacks are named NAME-ENV-app: the action role may act only on NAME-* stacks.
+/// </summary>
+public sealed class SampleAppPlan(
+    PipelineConfig config,
+    SamplePackage package,
+    Func<string, CancellationToken, Task<IAmazonS3>> buildS3At,
+    Func<StackLocation, string, CancellationToken, Task<ICloudFormation>> cloudFormationAs,
+    StackDeployer deployer)
+{
+    public const string KeyPrefix = "app:";
+
+    public static string StackName(PipelineConfig config, EnvironmentSettings environment) => $"{config.Name}-{environment.Name}-app";
+
+    /// <summary>One node per environment; each waits for the one before it, as pipeline stages do, and for
+    /// <paramref name="after"/> (e.g. the foundation stacks deployed in the same run).</summary>
+    public IReadOnlyList<StackNode> Nodes(IReadOnlyList<string> after)
+    {
+        var nodes = new List<StackNode>();
+        string? previous = null;
+        foreach (var environment in config.Environments)
+        {
+            var dependsOn = previous is null ? after : [.. after, previous];
+            nodes.Add(Node(environment, dependsOn));
+            previous = KeyPrefix + environment.Name;
+        }
+
+        return nodes;
+    }
+
+    private StackNode Node(EnvironmentSettings environment, IReadOnlyList<string> dependsOn)
+    {
+        var location = new StackLocation(environment.Account, environment.Region);
+        var stackRef = new StackRef(KeyPrefix + environment.Name, StackName(config, environment), location);
+        return new StackNode(stackRef, dependsOn, async (_, ct) =>
+        {
+            var (parameters, tags) = ReadParameterFile(package.ParameterFiles[environment.Name]);
+            var s3 = await buildS3At(environment.Region, ct).ConfigureAwait(false);
+            try
+            {
+                await ArtifactObjects.PutIfAbsentAsync(s3, new PutObjectRequest
+                {
+                    BucketName = parameters["CodeBucket"],
+                    Key = parameters["CodeKey"],
+                    FilePath = package.ZipPath,
+                    ContentType = "application/zip",
+                }, ct).ConfigureAwait(false);
+            }
+            catch (AmazonS3Exception e)
+            {
+                throw new DeploymentException(DeploymentErrorCode.AwsError, stackRef.StackName, location,
+                    $"uploading the code to s3://{parameters["CodeBucket"]}/{parameters["CodeKey"]} failed: {e.Message}",
+                    "Run BootstrapAll first: it creates the artifact bucket in every environment's region.", awsErrorCode: e.ErrorCode, inner: e);
+            }
+
+            var actionRole = $"arn:aws:iam::{environment.Account}:role/{config.Name}-pipeline-action";
+            var executionRole = $"arn:aws:iam::{environment.Account}:role/{config.Name}-cfn-execution";
+            var cfn = await cloudFormationAs(location, actionRole, ct).ConfigureAwait(false);
+            return await deployer.DeployAsync(cfn, stackRef, new StackDeployment(
+                stackRef.StackName, location, File.ReadAllText(package.TemplatePath), parameters, tags,
+                TerminationProtection: false, StackDeployment.NamedIam, RoleArn: executionRole), ct).ConfigureAwait(false);
+        });
+    }
+
+    private static (Dictionary<string, string> Parameters, Dictionary<string, string> Tags) ReadParameterFile(string path)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        static Dictionary<string, string> Read(JsonElement root, string name) =>
+            root.TryGetProperty(name, out var section)
+                ? section.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "", StringComparer.Ordinal)
+                : new Dictionary<string, string>(StringComparer.Ordinal);
+        return (Read(document.RootElement, "Parameters"), Read(document.RootElement, "Tags"));
+    }
+}

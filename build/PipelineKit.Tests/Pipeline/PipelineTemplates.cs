@@ -1,10 +1,11 @@
+using System.Text.Json.Nodes;
 using PipelineKit.Configuration;
 using PipelineKit.Pipeline;
 
 namespace PipelineKit.Tests.Pipeline;
 
 /// <summary>The three configurations the pipeline tests cover, each synthesized once per test run
-/// (a synth costs seconds, mostly node start-up) and shared by every test class through the fixture.</summary>
+/// (a synth costs seconds, mostly node start-up) and shared by every test class in the collection.</summary>
 public sealed class PipelineTemplates : IDisposable
 {
     public const string Single = "single";
@@ -74,4 +75,28 @@ public sealed class PipelineTemplates : IDisposable
     }, LazyThreadSafetyMode.ExecutionAndPublication);
 }
 
-public sealed record SynthesizedCase(PipelineConfig Config, FoundationOutputs Outputs, SynthesizedPipeline Pipeline);
+public sealed record SynthesizedCase(PipelineConfig Config, FoundationOutputs Outputs, SynthesizedPipeline Pipeline)
+{
+    private readonly Lazy<Amazon.CDK.Assertions.Template> template = new(() => Amazon.CDK.Assertions.Template.FromString(Pipeline.TemplateBody));
+    private readonly Lazy<JsonObject> json = new(() => JsonNode.Parse(Pipeline.TemplateBody)!.AsObject());
+
+    /// <summary>The template for Amazon.CDK.Assertions matchers.</summary>
+    public Amazon.CDK.Assertions.Template Template => template.Value;
+
+    /// <summary>The template as JSON, for walking structures the matchers do not express (order, every statement).</summary>
+    public JsonObject Json => json.Value;
+
+    public IEnumerable<(string LogicalId, JsonObject Resource)> Resources(string type) =>
+        Json["Resources"]!.AsObject()
+            .Where(r => (string?)r.Value!["Type"] == type)
+            .Select(r => (r.Key, r.Value!.AsObject()));
+
+    public JsonArray Stages => (JsonArray)Resources("AWS::CodePipeline::Pipeline").Single().Resource["Properties"]!["Stages"]!;
+}
+
+/// <summary>Every test class over the synthesized pipelines shares one set of synths.</summary>
+[CollectionDefinition(Name)]
+public sealed class SynthesizedPipelinesCollection : ICollectionFixture<PipelineTemplates>
+{
+    public const string Name = "Synthesized pipelines";
+}

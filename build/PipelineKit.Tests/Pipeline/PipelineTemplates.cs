@@ -25,7 +25,9 @@ public sealed class PipelineTemplates : IDisposable
         };
     }
 
-    public static TheoryData<string> Names => [Single, Sandbox, Six];
+    public static IReadOnlyList<string> All { get; } = [Single, Sandbox, Six];
+
+    public static TheoryData<string> Names => [.. All];
 
     public SynthesizedCase this[string name] => cases[name].Value;
 

@@ -170,6 +170,13 @@ public static class PipelineSynthesizer
                 Timeout = Duration.Minutes(30),
             });
 
+            // The action names the project by its fixed name, not by reference: the ARN is then known
+            // without a GetAtt, so the stack also deploys where the project type is skipped (the
+            // sandbox's emulator). An imported project gets no artifact grants from the action, so
+            // the build role gets them here.
+            var projectByName = Project.FromProjectName(this, "BuildProjectByName", $"{name}-build");
+            stores[config.Build.Region].GrantReadWrite(buildRole);
+
             var sourceOutput = new Artifact_("Source");
             var buildOutput = new Artifact_("BuildOutput");
 
@@ -184,6 +191,7 @@ public static class PipelineSynthesizer
 
             // CDK makes the pipeline depend on its role explicitly although RoleArn's GetAtt already
             // does; cfn-lint warns about the redundant DependsOn (W3005), which is harmless.
+            pipeline.Node.AddDependency(project);
             ((CfnResource)pipeline.Node.DefaultChild!).AddMetadata(
                 "cfn-lint",
                 new Dictionary<string, object> { ["config"] = new Dictionary<string, object> { ["ignore_checks"] = new[] { "W3005" } } });
@@ -214,7 +222,7 @@ public static class PipelineSynthesizer
                     new CodeBuildAction(new CodeBuildActionProps
                     {
                         ActionName = "BuildAndTest",
-                        Project = project,
+                        Project = projectByName,
                         Input = sourceOutput,
                         Outputs = [buildOutput],
                         Role = actionsRole,
@@ -303,7 +311,7 @@ public static class PipelineSynthesizer
                 ],
             });
 
-            _ = new CfnOutput(this, "PipelineName", new CfnOutputProps { Value = pipeline.PipelineName, Description = "Name of the pipeline." });
+            _ = new CfnOutput(this, "PipelineName", new CfnOutputProps { Value = $"{name}-pipeline", Description = "Name of the pipeline." });
             _ = new CfnOutput(this, "NotificationTopicArn", new CfnOutputProps { Value = topic.TopicArn, Description = "Topic for pipeline and approval notifications." });
         }
     }

@@ -1,13 +1,9 @@
-using System.Diagnostics;
-
 namespace PipelineKit.Tests.Templates;
 
 // The foundation templates are data the engine codes against: the same bytes are linted here,
 // embedded in the kit and deployed. Parameter and output names are the contract with the engine.
 public sealed class TemplateLintTests
 {
-    private static readonly TimeSpan LintTimeout = TimeSpan.FromMinutes(2);
-
     private static readonly Dictionary<string, (string[] Parameters, string[] Outputs)> Contract = new()
     {
         ["primary.yaml"] = (
@@ -31,35 +27,9 @@ public sealed class TemplateLintTests
         var templates = TemplateFiles().Append(Path.Combine(RepositoryRoot(), SampleAppTemplate)).ToArray();
         Assert.Equal(4, templates.Length);
 
-        var start = new ProcessStartInfo("cfn-lint")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot(),
-        };
-        foreach (var template in templates)
-        {
-            start.ArgumentList.Add(Path.GetRelativePath(RepositoryRoot(), template));
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cfn-lint did not start; is it on PATH?");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(LintTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"cfn-lint did not finish within {LintTimeout}.");
-        }
-
-        var findings = (await stdout + await stderr).Trim();
-        Assert.True(process.ExitCode == 0 && findings.Length == 0,
-            $"cfn-lint exited with {process.ExitCode}; findings:{Environment.NewLine}{findings}");
+        var (exitCode, findings) = await CfnLint.RunAsync(RepositoryRoot(), templates);
+        Assert.True(exitCode == 0 && findings.Length == 0,
+            $"cfn-lint exited with {exitCode}; findings:{Environment.NewLine}{findings}");
     }
 
     [Fact]
@@ -155,7 +125,7 @@ public sealed class TemplateLintTests
             .Order(StringComparer.Ordinal)
             .ToArray();
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

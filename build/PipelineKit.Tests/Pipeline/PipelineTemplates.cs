@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using PipelineKit.Configuration;
+using PipelineKit.Pipeline;
+
+namespace PipelineKit.Tests.Pipeline;
+
+/// <summary>The three configurations the pipeline tests cover, each synthesized once per test run
+/// (a synth costs seconds, mostly node start-up) and shared by every test class in the collection.</summary>
+public sealed class PipelineTemplates : IDisposable
+{
+    public const string Single = "single";
+    public const string Sandbox = "sandbox";
+    public const string Six = "six";
+
+    private readonly Dictionary<string, Lazy<SynthesizedCase>> cases;
+    private readonly string root = Path.Combine(Path.GetTempPath(), "pipelinekit-synth-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public PipelineTemplates()
+    {
+        cases = new Dictionary<string, Lazy<SynthesizedCase>>(StringComparer.Ordinal)
+        {
+            [Single] = Case(Single, ConfigFor(Single)),
+            [Sandbox] = Case(Sandbox, PipelineConfigLoader.LoadSandbox()),
+            [Six] = Case(Six, ConfigFor(Six)),
+        };
+    }
+
+    public static IReadOnlyList<string> All { get; } = [Single, Sandbox, Six];
+
+    public static TheoryData<string> Names => [.. All];
+
+    public SynthesizedCase this[string name] => cases[name].Value;
+
+    public void Dispose()
+    {
+        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+    }
+
+    /// <summary>Key ARNs are not deterministic; tests use a recognisable fake per region.</summary>
+    public static string KeyArn(PipelineConfig config, string region) =>
+        $"arn:aws:kms:{region}:{config.Build.Account}:key/00000000-0000-4000-8000-{Math.Abs(StringComparer.Ordinal.GetHashCode(region)) % 1000000000000:D12}";
+
+    public static PipelineConfig ConfigFor(string name) => name switch
+    {
+        Single => PipelineConfigLoader.Parse(
+            """
+            {
+              "name": "solo",
+              "build": { "account": "123456789012", "region": "eu-central-1" },
+              "environments": [ { "name": "prod", "account": "210987654321", "region": "eu-central-1", "approval": true } ]
+            }
+            """, "single.pipeline.json", ConfigContext.WithoutProfiles),
+        Six => PipelineConfigLoader.Parse(
+            """
+            {
+              "name": "six",
+              "build": { "account": "123456789012", "region": "us-east-1" },
+              "environments": [
+                { "name": "dev",     "account": "222222222222", "region": "us-east-1" },
+                { "name": "qa",      "account": "222222222222", "region": "us-west-2" },
+                { "name": "staging", "account": "333333333333", "region": "us-east-1", "approval": true },
+                { "name": "prod-us", "account": "444444444444", "region": "us-east-1", "approval": true },
+                { "name": "prod-eu", "account": "444444444444", "region": "eu-west-1" },
+                { "name": "prod-ap", "account": "555555555555", "region": "ap-southeast-2", "approval": true }
+              ],
+              "notifications": { "emails": ["team@example.com", "oncall@example.com"] }
+            }
+            """, "six.pipeline.json", ConfigContext.WithoutProfiles),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
+    };
+
+    private Lazy<SynthesizedCase> Case(string name, PipelineConfig config) => new(() =>
+    {
+        var outputs = FoundationOutputs.FromNames(config, config.Regions.ToDictionary(r => r, r => KeyArn(config, r)));
+        var synthesized = PipelineSynthesizer.Synthesize(config, outputs, Path.Combine(root, name));
+        return new SynthesizedCase(config, outputs, synthesized);
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
+}
+
+public sealed record SynthesizedCase(PipelineConfig Config, FoundationOutputs Outputs, SynthesizedPipeline Pipeline)
+{
+    private readonly Lazy<Amazon.CDK.Assertions.Template> template = new(() => Amazon.CDK.Assertions.Template.FromString(Pipeline.TemplateBody));
+    private readonly Lazy<JsonObject> json = new(() => JsonNode.Parse(Pipeline.TemplateBody)!.AsObject());
+
+    /// <summary>The template for Amazon.CDK.Assertions matchers.</summary>
+    public Amazon.CDK.Assertions.Template Template => template.Value;
+
+    /// <summary>The template as JSON, for walking structures the matchers do not express (order, every statement).</summary>
+    public JsonObject Json => json.Value;
+
+    public IEnumerable<(string LogicalId, JsonObject Resource)> Resources(string type) =>
+        Json["Resources"]!.AsObject()
+            .Where(r => (string?)r.Value!["Type"] == type)
+            .Select(r => (r.Key, r.Value!.AsObject()));
+
+    public JsonArray Stages => (JsonArray)Resources("AWS::CodePipeline::Pipeline").Single().Resource["Properties"]!["Stages"]!;
+}
+
+/// <summary>Every test class over the synthesized pipelines shares one set of synths.</summary>
+[CollectionDefinition(Name)]
+public sealed class SynthesizedPipelinesCollection : ICollectionFixture<PipelineTemplates>
+{
+    public const string Name = "Synthesized pipelines";
+}

@@ -30,6 +30,11 @@ Task("UpdatePrimaryPolicy")
     .IsDependentOn("DeployTargetRoles")
     .Does(() => kit.Run(KitTarget.UpdatePrimaryPolicy));
 
+Task("CreatePipeline")
+    .Description("The CodePipeline stack, synthesized with the CDK from pipeline.json, in the build account")
+    .IsDependentOn("UpdatePrimaryPolicy")
+    .Does(() => kit.Run(KitTarget.CreatePipeline));
+
 Task("BootstrapAll")
     .Description("Everything above as one graph, as parallel as the dependencies allow")
     .Does(() => kit.Run(KitTarget.BootstrapAll));
@@ -40,7 +45,7 @@ Task("Package")
 
 Task("DeploySampleApp")
     .Description("Package the sample app; with --direct deploy it to every environment through the target roles")
-    .IsDependentOn("UpdatePrimaryPolicy")
+    .IsDependentOn("CreatePipeline")
     .Does(() => kit.Run(KitTarget.DeploySampleApp));
 
 Task("Test")

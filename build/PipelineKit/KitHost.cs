@@ -6,6 +6,7 @@ using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
 using PipelineKit.Orchestration;
+using PipelineKit.Pipeline;
 using PipelineKit.Reporting;
 using PipelineKit.SampleApp;
 using PipelineKit.Sandbox;
@@ -146,6 +147,13 @@ public sealed class KitHost : IDisposable
         }
 
         var foundation = run.Plan.For(target, results);
+        if (foundation.Any(n => n.Key == FoundationPlan.PipelineKey) && run.Config.Source.Type != "S3")
+        {
+            // Checked before the graph runs, so an unsupported source does not fail halfway through BootstrapAll.
+            throw new ConfigurationException([new ConfigurationError(run.Config.SourceFile, "source.type",
+                $"\"{run.Config.Source.Type}\" is not supported by the pipeline yet; use \"S3\" (or run the foundation targets only)")]);
+        }
+
         if (target != KitTarget.BootstrapAll || !Options.Sandbox) return foundation;
         return [.. foundation, .. await SampleAppNodesAsync(run, foundation.Select(n => n.Key).ToArray(), ct).ConfigureAwait(false)];
     }
@@ -239,7 +247,8 @@ public sealed class KitHost : IDisposable
                     ? await sessions.BuildAsync(token).ConfigureAwait(false)
                     : await sessions.ForAccountAsync(location.AccountId, token).ConfigureAwait(false);
                 return factory.CloudFormation(session.Credentials, location.Region);
-            }, deployer);
+            }, deployer,
+            outputs => PipelineSynthesizer.Synthesize(config, outputs, Path.Combine(Options.ArtifactsDirectory, "pipeline")).TemplateBody);
 
             return new Engine(config, plan, sessions, deployer, observer, log, factory, endpoints, moto, interactive);
         }

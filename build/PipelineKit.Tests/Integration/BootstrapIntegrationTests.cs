@@ -51,9 +51,10 @@ public class BootstrapIntegrationTests(MotoFixture moto)
         }
 
         var outputs = OutputsFile.Read(Path.Combine(workspace.Root, "artifacts", "outputs.json"));
-        Assert.Equal(9, outputs.Count);
+        Assert.Equal(10, outputs.Count);
         Assert.Equal("arn:aws:iam::444444444444:role/it-all-cfn-execution", outputs["roles:444444444444"].Outputs["ExecutionRoleArn"]);
-        Assert.Contains("6 created, 3 updated", workspace.Console.ToString());
+        Assert.Contains("7 created, 3 updated", workspace.Console.ToString());
+        Assert.Equal(StackOutcome.Created, results["pipeline"].Outcome);
     }
 
     [Fact]
@@ -97,7 +98,7 @@ public class BootstrapIntegrationTests(MotoFixture moto)
 
         Assert.All(results.Values, r => Assert.Equal(StackOutcome.Unchanged, r.Outcome));
         Assert.Empty(host.CallLog.MutatingCalls);
-        Assert.Contains("9 unchanged", workspace.Console.ToString());
+        Assert.Contains("10 unchanged", workspace.Console.ToString());
         Assert.Contains("(0 mutating)", workspace.Console.ToString());
     }
 

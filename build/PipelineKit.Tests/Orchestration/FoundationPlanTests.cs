@@ -15,10 +15,15 @@ public class FoundationPlanTests
 
     private static PipelineConfig Sandbox => PipelineConfigLoader.LoadSandbox();
 
+    /// <summary>Stands in for the CDK synthesis (tested on its own): a template naming the stores it was given.</summary>
+    private static string PipelineStub(PipelineKit.Pipeline.FoundationOutputs outputs) =>
+        "Resources: {} # " + string.Join(",", outputs.ArtifactStores.Values.Select(s => $"{s.BucketName}={s.KeyArn}"));
+
     private async Task<Dictionary<string, StackResult>> Run(KitTarget target, PipelineConfig? config = null,
         Dictionary<string, StackResult>? known = null)
     {
-        var plan = new FoundationPlan(config ?? Sandbox, cloud.CloudFormationAt, new StackDeployer(time, PollingPolicy.Default, observer));
+        var plan = new FoundationPlan(config ?? Sandbox, cloud.CloudFormationAt, new StackDeployer(time, PollingPolicy.Default, observer),
+            PipelineStub);
         known ??= [];
         var results = await new DagRunner(4, time, observer).RunAsync(plan.For(target, known), known);
         foreach (var (stackRef, result) in results) known[stackRef.Key] = result;
@@ -32,7 +37,7 @@ public class FoundationPlanTests
 
         Assert.Equal(
             ["primary", "regional:us-west-2", "regional:eu-west-1", "roles:222222222222", "roles:333333333333", "roles:444444444444",
-             "policy:primary", "policy:regional:us-west-2", "policy:regional:eu-west-1"],
+             "policy:primary", "policy:regional:us-west-2", "policy:regional:eu-west-1", "pipeline"],
             results.Keys);
         Assert.All(results.Values, r => Assert.True(r.Succeeded, r.Error));
         Assert.Equal(new StackLocation("123456789012", "eu-west-1"), results["regional:eu-west-1"].Location);
@@ -57,6 +62,32 @@ public class FoundationPlanTests
         Assert.EndsWith("arn:aws:s3:::sandbox-artifacts-123456789012-eu-west-1/*", roles.Parameters["ArtifactObjectArns"]);
         Assert.Equal("123456789012", roles.Parameters["BuildAccountId"]);
         Assert.True(roles.TerminationProtection);
+    }
+
+    [Fact]
+    public async Task BootstrapAll_SynthesizesThePipelineFromEveryRegionsBucketAndKey()
+    {
+        var results = await Run(KitTarget.BootstrapAll);
+
+        var pipeline = cloud.At(new StackLocation("123456789012", "us-east-1")).Peek("sandbox-pipeline")!;
+        Assert.Equal(StackOutcome.Created, results["pipeline"].Outcome);
+        Assert.Equal(
+            "Resources: {} # sandbox-artifacts-123456789012-us-east-1=arn:aws:kms:us-east-1:123456789012:key/us-east-1-key," +
+            "sandbox-artifacts-123456789012-us-west-2=arn:aws:kms:us-west-2:123456789012:key/us-west-2-key," +
+            "sandbox-artifacts-123456789012-eu-west-1=arn:aws:kms:eu-west-1:123456789012:key/eu-west-1-key",
+            await cloud.At(new StackLocation("123456789012", "us-east-1")).GetTemplateBodyAsync("sandbox-pipeline"));
+        Assert.True(pipeline.TerminationProtection);
+    }
+
+    [Fact]
+    public async Task CreatePipelineAlone_ReadsTheNarrowedStacksItNeeds()
+    {
+        await Run(KitTarget.BootstrapAll);
+
+        var results = await Run(KitTarget.CreatePipeline);
+
+        Assert.Equal(["policy:primary", "policy:regional:us-west-2", "policy:regional:eu-west-1", "pipeline"], results.Keys);
+        Assert.All(results.Values, r => Assert.Equal(StackOutcome.Unchanged, r.Outcome));
     }
 
     [Fact]

@@ -3,23 +3,28 @@ namespace PipelineKit.Orchestration;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
+using PipelineKit.Pipeline;
 using PipelineKit.Reporting;
 
 /// <summary>The build targets the engine knows. Names are part of the kit's contract.</summary>
-public enum KitTarget { BootstrapPrimary, RegionalStacks, DeployTargetRoles, UpdatePrimaryPolicy, BootstrapAll, DeploySampleApp }
+public enum KitTarget { BootstrapPrimary, RegionalStacks, DeployTargetRoles, UpdatePrimaryPolicy, CreatePipeline, BootstrapAll, DeploySampleApp }
 
 /// <summary>
 /// Turns a validated configuration into the graph of foundation stacks for a target:
 /// primary (build account, build region), regional:REGION (build account, each extra region),
 /// roles:ACCOUNT (each target account), and policy:primary / policy:regional:REGION, which
-/// re-deploy the build account's stacks with grants narrowed to the now-existing role ARNs.
+/// re-deploy the build account's stacks with grants narrowed to the now-existing role ARNs, and
+/// pipeline, the CDK-synthesized pipeline stack in the build account's primary region.
 /// Stack and role names are deterministic; everything else comes from dependency outputs.
 /// </summary>
+/// <param name="synthesizePipeline">Synthesizes the pipeline stack's template from the foundation's outputs.</param>
 public sealed class FoundationPlan(
     PipelineConfig config,
     Func<StackLocation, CancellationToken, Task<ICloudFormation>> cloudFormationAt,
-    StackDeployer deployer)
+    StackDeployer deployer,
+    Func<FoundationOutputs, string> synthesizePipeline)
 {
+    public const string PipelineKey = "pipeline";
     public const string PrimaryKey = "primary";
     public const string RegionalPrefix = "regional:";
     public const string RolesPrefix = "roles:";
@@ -42,6 +47,7 @@ public sealed class FoundationPlan(
             KitTarget.RegionalStacks => all.Where(n => n.Key.StartsWith(RegionalPrefix, StringComparison.Ordinal)),
             KitTarget.DeployTargetRoles => all.Where(n => n.Key.StartsWith(RolesPrefix, StringComparison.Ordinal)),
             KitTarget.UpdatePrimaryPolicy => all.Where(n => n.Key.StartsWith(PolicyPrefix, StringComparison.Ordinal)),
+            KitTarget.CreatePipeline => all.Where(n => n.Key == PipelineKey),
             KitTarget.BootstrapAll => all,
             _ => throw new ArgumentOutOfRangeException(nameof(target), target, null),
         };
@@ -68,6 +74,7 @@ public sealed class FoundationPlan(
         nodes.AddRange(config.ExtraRegions.Select(r =>
             BuildAccountNode(PolicyPrefix + RegionalPrefix + r, RegionalStackName, r, Templates.Regional, "regional",
                 narrow: true, [RegionalPrefix + r, .. roles])));
+        nodes.Add(PipelineNode([PolicyPrefix + PrimaryKey, .. config.ExtraRegions.Select(r => PolicyPrefix + RegionalPrefix + r)]));
         return nodes;
     }
 
@@ -136,6 +143,22 @@ public sealed class FoundationPlan(
         });
     }
 
+    /// <summary>The pipeline, synthesized from the narrowed build-account stacks' outputs (one per region, primary first).</summary>
+    private StackNode PipelineNode(IReadOnlyList<string> dependsOn)
+    {
+        var location = new StackLocation(config.Build.Account, config.Build.Region);
+        var stackRef = new StackRef(PipelineKey, PipelineSynthesizer.StackName(config), location);
+        return new StackNode(stackRef, dependsOn, async (inputs, ct) =>
+        {
+            var keys = config.Regions.Zip(dependsOn).ToDictionary(p => p.First, p => Output(inputs[p.Second], "ArtifactKeyArn"), StringComparer.Ordinal);
+            var template = synthesizePipeline(FoundationOutputs.FromNames(config, keys));
+            var cfn = await cloudFormationAt(location, ct).ConfigureAwait(false);
+            return await deployer.DeployAsync(cfn, stackRef, new StackDeployment(
+                stackRef.StackName, location, template, new Dictionary<string, string>(), Tags("pipeline"),
+                TerminationProtection: true, StackDeployment.NamedIam), ct).ConfigureAwait(false);
+        });
+    }
+
     /// <summary>Reads a prerequisite stack that this target does not deploy (e.g. under --exclusive).</summary>
     private StackNode Reference(StackNode node) => new(node.Ref, [], async (_, ct) =>
     {
@@ -155,6 +178,7 @@ public sealed class FoundationPlan(
         key == PrimaryKey ? nameof(KitTarget.BootstrapPrimary)
         : key.StartsWith(RegionalPrefix, StringComparison.Ordinal) ? nameof(KitTarget.RegionalStacks)
         : key.StartsWith(RolesPrefix, StringComparison.Ordinal) ? nameof(KitTarget.DeployTargetRoles)
+        : key == PipelineKey ? nameof(KitTarget.CreatePipeline)
         : nameof(KitTarget.UpdatePrimaryPolicy);
 
     private static string Output(StackResult result, string name) =>

@@ -40,6 +40,14 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
             return new CloudFormationClient(credentials, config);
         });
 
+    public ICodePipeline CodePipeline(AWSCredentials credentials, string region)
+        => (CodePipelineClient)Get(credentials, region, AwsServiceIds.CodePipeline, () =>
+        {
+            var config = new CodePipelineClientConfig();
+            Configure(config, region, AwsServiceIds.CodePipeline);
+            return new CodePipelineClient(credentials, config);
+        });
+
     public IAmazonSecurityTokenService SecurityTokenService(AWSCredentials credentials, string region)
         => (AmazonSecurityTokenServiceClient)Get(credentials, region, AwsServiceIds.Sts, () =>
         {
@@ -111,6 +119,7 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
     internal static string OperationName(AmazonWebServiceRequest? request) => request switch
     {
         CloudFormationQueryRequest query => query.Action,
+        CodePipelineJsonRequest json => json.Operation,
         null => "Unknown",
         _ => request.GetType().Name is var name && name.EndsWith("Request", StringComparison.Ordinal)
             ? name[..^"Request".Length]

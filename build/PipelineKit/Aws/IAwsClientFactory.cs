@@ -11,6 +11,8 @@ public interface IAwsClientFactory
 {
     ICloudFormation CloudFormation(AWSCredentials credentials, string region);
 
+    ICodePipeline CodePipeline(AWSCredentials credentials, string region);
+
     IAmazonSecurityTokenService SecurityTokenService(AWSCredentials credentials, string region);
 
     IAmazonS3 S3(AWSCredentials credentials, string region);

@@ -1,0 +1,232 @@
+namespace PipelineKit.Aws;
+
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+using Amazon.Runtime.Internal.Transform;
+using Amazon.Runtime.Internal.Util;
+
+/// <summary>
+/// One CodePipeline call in the awsJson1_1 protocol: the operation (sent as
+/// <c>X-Amz-Target: CodePipeline_20150709.&lt;Operation&gt;</c>) and its JSON body. This is the request object
+/// the SDK pipeline carries; <see cref="CodePipelineJsonMarshaller"/> turns it into the HTTP request.
+/// </summary>
+public sealed class CodePipelineJsonRequest : AmazonWebServiceRequest
+{
+    public CodePipelineJsonRequest(string operation, JsonObject body)
+    {
+        Operation = operation;
+        Body = body;
+    }
+
+    public string Operation { get; }
+
+    public JsonObject Body { get; }
+}
+
+/// <summary>A successful response's JSON document, parsed into the kit's records by <see cref="CodePipelineJson"/>.</summary>
+public sealed class CodePipelineJsonResponse : AmazonWebServiceResponse
+{
+    public CodePipelineJsonResponse()
+    {
+    }
+
+    public CodePipelineJsonResponse(JsonElement result) => Result = result;
+
+    public JsonElement Result { get; init; }
+}
+
+/// <summary>POST / with the target header and an application/x-amz-json-1.1 body. Signing happens later in the pipeline.
+/// https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html</summary>
+public sealed class CodePipelineJsonMarshaller : IMarshaller<IRequest, AmazonWebServiceRequest>
+{
+    public const string TargetPrefix = "CodePipeline_20150709.";
+    public const string ContentType = "application/x-amz-json-1.1";
+
+    public static CodePipelineJsonMarshaller Instance { get; } = new();
+
+    public IRequest Marshall(AmazonWebServiceRequest input)
+    {
+        var call = input as CodePipelineJsonRequest
+            ?? throw new ArgumentException($"Expected a {nameof(CodePipelineJsonRequest)}.", nameof(input));
+        var request = new DefaultRequest(call, CodePipelineClientConfig.ServiceIdValue)
+        {
+            HttpMethod = "POST",
+            ResourcePath = "/",
+            Content = Encoding.UTF8.GetBytes(call.Body.ToJsonString()),
+        };
+        request.Headers["X-Amz-Target"] = TargetPrefix + call.Operation;
+        request.Headers["Content-Type"] = ContentType;
+        return request;
+    }
+}
+
+/// <summary>Reads any CodePipeline JSON response and maps an error body (<c>{"__type": ..., "message": ...}</c>, or the
+/// x-amzn-ErrorType header) to <see cref="AmazonCodePipelineException"/> through the SDK's own JSON error reader.</summary>
+public sealed class CodePipelineJsonUnmarshaller : JsonResponseUnmarshaller
+{
+    public static CodePipelineJsonUnmarshaller Instance { get; } = new();
+
+    public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var response = Read(input.Stream);
+        if (input.ResponseData?.GetHeaderValue("x-amzn-RequestId") is { Length: > 0 } requestId)
+        {
+            response.ResponseMetadata = new ResponseMetadata { RequestId = requestId };
+        }
+
+        return response;
+    }
+
+    public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var reader = new StreamingUtf8JsonReader(input.Stream);
+        var error = JsonErrorResponseUnmarshaller.GetInstance().Unmarshall(input, ref reader);
+        return new AmazonCodePipelineException(
+            error.Message ?? $"CodePipeline returned HTTP {(int)statusCode} without an error message.",
+            innerException, error.Type, error.Code, error.RequestId, statusCode);
+    }
+
+    /// <summary>Parses a successful response body; no HTTP involved. An empty body is an empty object.</summary>
+    public static CodePipelineJsonResponse Read(Stream body)
+    {
+        using var buffer = new MemoryStream();
+        body.CopyTo(buffer);
+        if (buffer.Length == 0) return new CodePipelineJsonResponse(JsonDocument.Parse("{}").RootElement.Clone());
+        using var document = JsonDocument.Parse(buffer.ToArray());
+        return new CodePipelineJsonResponse(document.RootElement.Clone());
+    }
+}
+
+/// <summary>The request bodies and result shapes of the operations the kit uses:
+/// https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_Operations.html</summary>
+public static class CodePipelineJson
+{
+    public static CodePipelineJsonRequest GetPipelineState(string name)
+        => new("GetPipelineState", new JsonObject { ["name"] = Required(name, nameof(name)) });
+
+    public static CodePipelineJsonRequest ListPipelineExecutions(string pipelineName, int maxResults)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxResults, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxResults, 100);
+        return new("ListPipelineExecutions", new JsonObject
+        {
+            ["pipelineName"] = Required(pipelineName, nameof(pipelineName)),
+            ["maxResults"] = maxResults,
+        });
+    }
+
+    public static CodePipelineJsonRequest GetPipelineExecution(string pipelineName, string pipelineExecutionId)
+        => new("GetPipelineExecution", new JsonObject
+        {
+            ["pipelineName"] = Required(pipelineName, nameof(pipelineName)),
+            ["pipelineExecutionId"] = Required(pipelineExecutionId, nameof(pipelineExecutionId)),
+        });
+
+    public static CodePipelineJsonRequest StartPipelineExecution(string name, string clientRequestToken)
+        => new("StartPipelineExecution", new JsonObject
+        {
+            ["name"] = Required(name, nameof(name)),
+            ["clientRequestToken"] = Required(clientRequestToken, nameof(clientRequestToken)),
+        });
+
+    public static PipelineState PipelineState(JsonElement result)
+        => new(
+            String(result, "pipelineName") ?? "",
+            result.TryGetProperty("pipelineVersion", out var version) && version.ValueKind == JsonValueKind.Number ? version.GetInt32() : null,
+            Array(result, "stageStates").Select(stage => new StageState(
+                String(stage, "stageName") ?? "",
+                Object(stage, "latestExecution") is { } latest
+                    ? new StageExecution(String(latest, "pipelineExecutionId") ?? "", String(latest, "status") ?? "")
+                    : null,
+                Array(stage, "actionStates").Select(ActionState).ToArray())).ToArray());
+
+    public static IReadOnlyList<PipelineExecutionSummary> PipelineExecutionSummaries(JsonElement result)
+        => Array(result, "pipelineExecutionSummaries").Select(summary => new PipelineExecutionSummary(
+            String(summary, "pipelineExecutionId") ?? "",
+            String(summary, "status") ?? "",
+            Timestamp(summary, "startTime"),
+            Timestamp(summary, "lastUpdateTime"),
+            Array(summary, "sourceRevisions").Select(revision => new SourceRevision(
+                String(revision, "actionName") ?? "",
+                String(revision, "revisionId"),
+                String(revision, "revisionSummary"),
+                String(revision, "revisionUrl"))).ToArray(),
+            Object(summary, "trigger") is { } trigger ? String(trigger, "triggerType") : null)).ToArray();
+
+    public static PipelineExecution PipelineExecution(JsonElement result)
+    {
+        var execution = Object(result, "pipelineExecution") ?? throw new FormatException("GetPipelineExecution returned no pipelineExecution.");
+        return new PipelineExecution(
+            String(execution, "pipelineName") ?? "",
+            String(execution, "pipelineExecutionId") ?? "",
+            String(execution, "status") ?? "",
+            String(execution, "statusSummary"),
+            Array(execution, "artifactRevisions").Select(revision => new ArtifactRevision(
+                String(revision, "name") ?? "",
+                String(revision, "revisionId"),
+                String(revision, "revisionSummary"))).ToArray());
+    }
+
+    public static string StartedExecutionId(JsonElement result)
+        => String(result, "pipelineExecutionId") ?? throw new FormatException("StartPipelineExecution returned no pipelineExecutionId.");
+
+    private static ActionState ActionState(JsonElement action)
+    {
+        ActionExecution? latest = null;
+        if (Object(action, "latestExecution") is { } execution)
+        {
+            var details = Object(execution, "errorDetails");
+            latest = new ActionExecution(
+                String(execution, "status") ?? "",
+                String(execution, "actionExecutionId"),
+                String(execution, "summary"),
+                String(execution, "externalExecutionUrl"),
+                String(execution, "token"),
+                details is { } d ? String(d, "code") : null,
+                details is { } m ? String(m, "message") : null,
+                Timestamp(execution, "lastStatusChange"));
+        }
+
+        return new ActionState(String(action, "actionName") ?? "", latest, String(action, "entityUrl"));
+    }
+
+    private static string Required(string value, string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(value, name);
+        return value;
+    }
+
+    private static string? String(JsonElement element, string name)
+        => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    private static JsonElement? Object(JsonElement element, string name)
+        => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
+            ? value
+            : null;
+
+    private static IEnumerable<JsonElement> Array(JsonElement element, string name)
+        => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
+            ? value.EnumerateArray()
+            : [];
+
+    /// <summary>awsJson timestamps are epoch seconds with a fraction; some emulators send ISO 8601 text.</summary>
+    private static DateTimeOffset? Timestamp(JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value)) return null;
+        return value.ValueKind switch
+        {
+            JsonValueKind.Number => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(value.GetDouble() * 1000)),
+            JsonValueKind.String when DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) => parsed,
+            _ => null,
+        };
+    }
+}

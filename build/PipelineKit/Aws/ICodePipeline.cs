@@ -1,0 +1,83 @@
+namespace PipelineKit.Aws;
+
+/// <summary>
+/// The CodePipeline operations the kit uses to follow a pipeline run, shaped like the official
+/// AmazonCodePipelineClient's so that swapping it in later is mechanical. Names and fields follow the API reference:
+/// https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_Operations.html
+/// </summary>
+public interface ICodePipeline
+{
+    /// <summary>Every stage with its latest execution and its actions' latest executions.</summary>
+    Task<PipelineState> GetPipelineStateAsync(string pipelineName, CancellationToken ct = default);
+
+    /// <summary>The most recent executions first, at most <paramref name="maxResults"/> (one page).</summary>
+    Task<IReadOnlyList<PipelineExecutionSummary>> ListPipelineExecutionsAsync(string pipelineName, int maxResults, CancellationToken ct = default);
+
+    Task<PipelineExecution> GetPipelineExecutionAsync(string pipelineName, string pipelineExecutionId, CancellationToken ct = default);
+
+    /// <summary>Starts a run on the latest source revision; returns its execution id. The same token within a few
+    /// minutes returns the same execution instead of starting another.</summary>
+    Task<string> StartPipelineExecutionAsync(string pipelineName, string clientRequestToken, CancellationToken ct = default);
+}
+
+/// <summary>Execution statuses as CodePipeline spells them (pipeline, stage and action executions share most).</summary>
+public static class PipelineExecutionStatus
+{
+    public const string InProgress = "InProgress";
+    public const string Stopping = "Stopping";
+    public const string Stopped = "Stopped";
+    public const string Succeeded = "Succeeded";
+    public const string Superseded = "Superseded";
+    public const string Failed = "Failed";
+    public const string Cancelled = "Cancelled";
+    public const string Abandoned = "Abandoned";
+
+    /// <summary>True when the execution will not change any more.</summary>
+    public static bool IsFinished(string status) =>
+        status is Stopped or Succeeded or Superseded or Failed or Cancelled or Abandoned;
+}
+
+/// <summary>GetPipelineState's answer.</summary>
+public sealed record PipelineState(string PipelineName, int? PipelineVersion, IReadOnlyList<StageState> Stages);
+
+/// <summary>A stage: its latest execution (null before its first run) and its actions.</summary>
+public sealed record StageState(string StageName, StageExecution? LatestExecution, IReadOnlyList<ActionState> Actions);
+
+/// <summary>Status: Cancelled | InProgress | Failed | Stopped | Stopping | Succeeded (and Skipped for V2 conditions).</summary>
+public sealed record StageExecution(string PipelineExecutionId, string Status);
+
+public sealed record ActionState(string ActionName, ActionExecution? LatestExecution, string? EntityUrl);
+
+/// <summary>An action's latest execution. A manual approval waits as InProgress with a <see cref="Token"/>.
+/// Status: InProgress | Abandoned | Succeeded | Failed.</summary>
+public sealed record ActionExecution(
+    string Status,
+    string? ActionExecutionId = null,
+    string? Summary = null,
+    string? ExternalExecutionUrl = null,
+    string? Token = null,
+    string? ErrorCode = null,
+    string? ErrorMessage = null,
+    DateTimeOffset? LastStatusChange = null);
+
+/// <summary>One entry of ListPipelineExecutions.</summary>
+public sealed record PipelineExecutionSummary(
+    string PipelineExecutionId,
+    string Status,
+    DateTimeOffset? StartTime,
+    DateTimeOffset? LastUpdateTime,
+    IReadOnlyList<SourceRevision> SourceRevisions,
+    string? TriggerType = null);
+
+/// <summary>For an S3 source action the revision id is the object's version id.</summary>
+public sealed record SourceRevision(string ActionName, string? RevisionId, string? RevisionSummary, string? RevisionUrl);
+
+/// <summary>GetPipelineExecution's answer.</summary>
+public sealed record PipelineExecution(
+    string PipelineName,
+    string PipelineExecutionId,
+    string Status,
+    string? StatusSummary,
+    IReadOnlyList<ArtifactRevision> ArtifactRevisions);
+
+public sealed record ArtifactRevision(string Name, string? RevisionId, string? RevisionSummary);

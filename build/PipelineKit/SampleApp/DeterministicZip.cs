@@ -25,8 +25,13 @@ public static class DeterministicZip
     public const CompressionLevel Compression = CompressionLevel.Optimal;
 
     /// <summary>The zip of every file under <paramref name="sourceDirectory"/>, entries named by their relative path.</summary>
-    public static byte[] Create(string sourceDirectory)
+    public static byte[] Create(string sourceDirectory) => Create(sourceDirectory, _ => true);
+
+    /// <summary>The zip of the files under <paramref name="sourceDirectory"/> whose relative path ('/'-separated)
+    /// <paramref name="include"/> accepts.</summary>
+    public static byte[] Create(string sourceDirectory, Func<string, bool> include)
     {
+        ArgumentNullException.ThrowIfNull(include);
         var root = Path.GetFullPath(sourceDirectory);
         if (!Directory.Exists(root))
         {
@@ -35,6 +40,7 @@ public static class DeterministicZip
 
         var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .Select(path => (Path: path, Name: Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/')))
+            .Where(file => include(file.Name))
             .OrderBy(file => file.Name, StringComparer.Ordinal)
             .ToArray();
         if (files.Length == 0)

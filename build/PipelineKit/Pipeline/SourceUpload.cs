@@ -1,0 +1,137 @@
+namespace PipelineKit.Pipeline;
+
+using System.Diagnostics;
+using Amazon.S3;
+using Amazon.S3.Model;
+using PipelineKit.Configuration;
+using PipelineKit.SampleApp;
+
+/// <summary>The source artifact as uploaded: where, which object version (the S3 source action's revision id), and what.</summary>
+public sealed record UploadedSource(string Bucket, string Key, string VersionId, string Sha256, string Description);
+
+/// <summary>
+/// Hands the repository to a pipeline with an S3 source: zips it the way the pipeline's CodeBuild project expects
+/// (the repository root at the top of the zip, buildspecs/ and build.sh included) and uploads it to the source key of
+/// the versioned source bucket. The S3 source action polls that key and records the object's version id as the
+/// run's source revision, which is how the kit later finds the run its upload started.
+/// </summary>
+public static class SourceUpload
+{
+    /// <summary>Never part of the source: build outputs, whatever a build left behind.</summary>
+    public static readonly IReadOnlyList<string> ExcludedFolders = ["artifacts", "bin", "obj"];
+
+    /// <summary>CodePipeline shows this object metadata as the run's revision summary.
+    /// https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3.html</summary>
+    public const string RevisionSummaryMetadata = "codepipeline-artifact-revision-summary";
+
+    public static string SourceBucketName(PipelineConfig config) =>
+        $"{config.Name}-source-{config.Build.Account}-{config.Build.Region}";
+
+    /// <summary>
+    /// The zip of the repository. In a git checkout: <c>git archive --format=zip HEAD</c> (committed files only, dated
+    /// by the commit, so the same commit gives the same bytes); otherwise every file but .git and the excluded folders,
+    /// zipped deterministically. <paramref name="description"/> says which commit (or that there was none).
+    /// </summary>
+    public static async Task<(byte[] Zip, string Description, string? Warning)> CreateArchiveAsync(string repositoryRoot, CancellationToken ct)
+    {
+        var root = Path.GetFullPath(repositoryRoot);
+        if (await GitAsync(root, ct, "rev-parse", "--is-inside-work-tree").ConfigureAwait(false) is { Code: 0 } inside
+            && inside.Output.Trim() == "true")
+        {
+            var head = await GitAsync(root, ct, "log", "-1", "--format=%h %s").ConfigureAwait(false);
+            if (head.Code != 0) throw new InvalidOperationException($"{root} is a git checkout without a commit; commit the repository first.");
+            var status = await GitAsync(root, ct, "status", "--porcelain", "--untracked-files=no").ConfigureAwait(false);
+            var pathspecs = new List<string> { "archive", "--format=zip", "HEAD", "--", "." };
+            pathspecs.AddRange(ExcludedFolders.Select(folder => $":(exclude,glob)**/{folder}/**"));
+            var archive = await GitBytesAsync(root, ct, [.. pathspecs]).ConfigureAwait(false);
+            var warning = status.Output.Trim().Length > 0
+                ? "uncommitted changes are not uploaded (the source is the last commit); commit them and re-run to ship them."
+                : null;
+            return (archive, $"commit {head.Output.Trim()}", warning);
+        }
+
+        var zip = DeterministicZip.Create(root, IsSourceFile);
+        return (zip, $"files of {Path.GetFileName(root)} (not a git checkout)", null);
+    }
+
+    /// <summary>Relative paths ('/'-separated) the zip takes when the repository is not a git checkout.</summary>
+    public static bool IsSourceFile(string relativePath)
+    {
+        var segments = relativePath.Split('/');
+        return segments[0] != ".git" && !segments[..^1].Any(segment => ExcludedFolders.Contains(segment, StringComparer.Ordinal));
+    }
+
+    /// <summary>Uploads <paramref name="zip"/> to the source key; returns the new object version.</summary>
+    public static async Task<UploadedSource> UploadAsync(
+        IAmazonS3 s3, string bucket, string key, byte[] zip, string description, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(s3);
+        ArgumentNullException.ThrowIfNull(zip);
+        var request = new PutObjectRequest
+        {
+            BucketName = bucket,
+            Key = key,
+            InputStream = new MemoryStream(zip, writable: false),
+            ContentType = "application/zip",
+        };
+        request.Metadata[RevisionSummaryMetadata] = $"PipelineKit: {description}";
+        PutObjectResponse response;
+        try
+        {
+            response = await s3.PutObjectAsync(request, ct).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchBucket")
+        {
+            throw new InvalidOperationException(
+                $"The pipeline's source bucket {bucket} does not exist. Run ./build.sh CreatePipeline (it creates the bucket and the pipeline) first.", e);
+        }
+
+        if (string.IsNullOrEmpty(response.VersionId) || response.VersionId == "null")
+        {
+            throw new InvalidOperationException(
+                $"s3://{bucket}/{key} was uploaded without a version id: the bucket is not versioned, and the pipeline's S3 source needs " +
+                "versioning to tell uploads apart. Run ./build.sh BootstrapPrimary to restore the bucket's settings.");
+        }
+
+        return new UploadedSource(bucket, key, response.VersionId, DeterministicZip.Sha256(zip), description);
+    }
+
+    private static async Task<(int Code, string Output)> GitAsync(string root, CancellationToken ct, params string[] arguments)
+    {
+        try
+        {
+            var (code, output) = await RunGitAsync(root, arguments, ct).ConfigureAwait(false);
+            return (code, System.Text.Encoding.UTF8.GetString(output));
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return (-1, "");   // no git on this machine: treat the folder as a plain tree
+        }
+    }
+
+    private static async Task<byte[]> GitBytesAsync(string root, CancellationToken ct, params string[] arguments)
+    {
+        var (code, output) = await RunGitAsync(root, arguments, ct).ConfigureAwait(false);
+        if (code != 0) throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed in {root} (exit code {code}).");
+        return output;
+    }
+
+    private static async Task<(int Code, byte[] Output)> RunGitAsync(string root, string[] arguments, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("git")
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start git.");
+        using var output = new MemoryStream();
+        var copy = process.StandardOutput.BaseStream.CopyToAsync(output, ct);
+        var errors = process.StandardError.ReadToEndAsync(ct);
+        await Task.WhenAll(copy, errors).ConfigureAwait(false);
+        await process.WaitForExitAsync(ct).ConfigureAwait(false);
+        return (process.ExitCode, output.ToArray());
+    }
+}

@@ -1,0 +1,251 @@
+namespace PipelineKit.Pipeline;
+
+using System.Globalization;
+using System.Text;
+using Amazon.Runtime;
+using PipelineKit.Aws;
+using PipelineKit.Deployment;
+
+/// <summary>How long the follower waits: for a run to appear before starting one itself, and for the run to end.</summary>
+public sealed record FollowSettings(TimeSpan StartGracePeriod, TimeSpan Deadline)
+{
+    /// <summary>The S3 source polls about once a minute; a run with approvals may wait hours for a person.</summary>
+    public static FollowSettings Default { get; } = new(TimeSpan.FromMinutes(3), TimeSpan.FromHours(4));
+}
+
+/// <summary>A pipeline run that ended well.</summary>
+public sealed record PipelineRun(string PipelineExecutionId, string Status, bool StartedByKit, TimeSpan Took);
+
+/// <summary>A pipeline run ended Failed, Stopped, Cancelled or Superseded. The message names the stage and action, the
+/// error CodePipeline recorded, and what to do next. <see cref="Code"/> is stable: "PipelineRunFailed",
+/// "PipelineRunStopped", "PipelineRunSuperseded", "PipelineNotFound".</summary>
+public sealed class PipelineRunFailedException(string code, string message, string? pipelineExecutionId = null, string? stage = null,
+    string? action = null, string? errorCode = null, Exception? inner = null) : Exception(message, inner)
+{
+    public string Code { get; } = code;
+
+    public string? PipelineExecutionId { get; } = pipelineExecutionId;
+
+    public string? Stage { get; } = stage;
+
+    public string? Action { get; } = action;
+
+    /// <summary>The action's error code as CodePipeline reported it (errorDetails.code), when one failed.</summary>
+    public string? ErrorCode { get; } = errorCode;
+}
+
+/// <summary>
+/// Finds the pipeline run that carries a source upload and follows it stage by stage until it ends, reporting each
+/// stage's transitions (and each approval that waits for a person) once. Waits use the kit's polling policy and
+/// deadlines in the injected clock.
+/// </summary>
+public sealed class PipelineFollower
+{
+    private const int ListPageSize = 20;
+
+    private readonly ICodePipeline pipeline;
+    private readonly string pipelineName;
+    private readonly string region;
+    private readonly TextWriter progress;
+    private readonly FollowSettings settings;
+    private readonly Poller poller;
+
+    public PipelineFollower(ICodePipeline pipeline, string pipelineName, string region, TimeProvider time, PollingPolicy policy,
+        TextWriter progress, FollowSettings? settings = null)
+    {
+        this.pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
+        ArgumentException.ThrowIfNullOrWhiteSpace(pipelineName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(region);
+        this.pipelineName = pipelineName;
+        this.region = region;
+        this.progress = progress ?? throw new ArgumentNullException(nameof(progress));
+        this.settings = settings ?? FollowSettings.Default;
+        poller = new Poller(time ?? throw new ArgumentNullException(nameof(time)), policy ?? throw new ArgumentNullException(nameof(policy)));
+    }
+
+    /// <summary>The pipeline's page in the console.</summary>
+    public string PipelineConsoleUrl =>
+        $"https://{region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/{Uri.EscapeDataString(pipelineName)}/view?region={region}";
+
+    public string ExecutionConsoleUrl(string pipelineExecutionId) =>
+        $"https://{region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/{Uri.EscapeDataString(pipelineName)}" +
+        $"/executions/{Uri.EscapeDataString(pipelineExecutionId)}/timeline?region={region}";
+
+    /// <summary>A token StartPipelineExecution accepts ([A-Za-z0-9-]{1,128}), the same for the same revision, so a
+    /// re-run of the kit within minutes does not start a second run of one upload.</summary>
+    public static string StartToken(string revisionId)
+    {
+        var text = new StringBuilder("pipelinekit-");
+        foreach (var c in revisionId) text.Append(char.IsAsciiLetterOrDigit(c) ? c : '-');
+        return text.Length > 128 ? text.ToString(0, 128) : text.ToString();
+    }
+
+    /// <summary>Waits for the run whose source revision is <paramref name="revisionId"/> (the uploaded object's version);
+    /// starts one when none appeared within the grace period; follows it to its end.</summary>
+    public async Task<PipelineRun> FollowRevisionAsync(string revisionId, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(revisionId);
+        progress.WriteLine($"Pipeline {pipelineName}: waiting for the run of source version {revisionId} " +
+            "(the S3 source polls for changes; this can take a minute or two)...");
+        string id;
+        var startedByKit = false;
+        try
+        {
+            id = (await poller.UntilAsync(
+                token => FindAsync(e => e.SourceRevisions.Any(r => r.RevisionId == revisionId), token),
+                found => found is not null, settings.StartGracePeriod, () => $"waiting for a run of {revisionId}", null, ct).ConfigureAwait(false))!;
+        }
+        catch (TimeoutException)
+        {
+            id = await Call(token => pipeline.StartPipelineExecutionAsync(pipelineName, StartToken(revisionId), token), ct).ConfigureAwait(false);
+            startedByKit = true;
+            progress.WriteLine($"Pipeline {pipelineName}: no run picked up version {revisionId} within {Duration(settings.StartGracePeriod)}; " +
+                $"started execution {id}.");
+        }
+
+        return await FollowAsync(id, startedByKit, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>For repository sources: waits for the first run that was not there when called (the one a push starts),
+    /// and follows it.</summary>
+    public async Task<PipelineRun> FollowNextRunAsync(CancellationToken ct)
+    {
+        var before = (await Call(token => pipeline.ListPipelineExecutionsAsync(pipelineName, ListPageSize, token), ct).ConfigureAwait(false))
+            .Select(e => e.PipelineExecutionId).ToHashSet(StringComparer.Ordinal);
+        progress.WriteLine($"Pipeline {pipelineName}: waiting for the next run...");
+        var id = (await poller.UntilAsync(
+            token => FindAsync(e => !before.Contains(e.PipelineExecutionId), token),
+            found => found is not null, settings.Deadline, () => $"waiting for a new run of {pipelineName}", null, ct).ConfigureAwait(false))!;
+        return await FollowAsync(id, startedByKit: false, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Follows one run until it ends. Returns when it succeeded; throws <see cref="PipelineRunFailedException"/> otherwise.</summary>
+    public async Task<PipelineRun> FollowAsync(string pipelineExecutionId, bool startedByKit, CancellationToken ct)
+    {
+        progress.WriteLine($"Pipeline {pipelineName}: following execution {pipelineExecutionId}: {ExecutionConsoleUrl(pipelineExecutionId)}");
+        var started = poller.Time.GetUtcNow();
+        var reported = new Dictionary<string, string>(StringComparer.Ordinal);
+        var (execution, state) = await poller.UntilAsync(
+            async token =>
+            {
+                var run = await Call(t => pipeline.GetPipelineExecutionAsync(pipelineName, pipelineExecutionId, t), token).ConfigureAwait(false);
+                // Read after the run's status, so a finished run's last stage transitions are in this state.
+                var stages = await Call(t => pipeline.GetPipelineStateAsync(pipelineName, t), token).ConfigureAwait(false);
+                return (run, stages);
+            },
+            probe => PipelineExecutionStatus.IsFinished(probe.run.Status),
+            settings.Deadline,
+            () => $"following execution {pipelineExecutionId} of pipeline {pipelineName} (it may still be running: {ExecutionConsoleUrl(pipelineExecutionId)})",
+            probe => Report(pipelineExecutionId, probe.stages, reported),
+            ct).ConfigureAwait(false);
+
+        var took = poller.Time.GetUtcNow() - started;
+        if (execution.Status == PipelineExecutionStatus.Succeeded)
+        {
+            progress.WriteLine($"Pipeline {pipelineName}: execution {pipelineExecutionId} Succeeded in {Duration(took)}.");
+            return new PipelineRun(pipelineExecutionId, execution.Status, startedByKit, took);
+        }
+
+        throw await FailureAsync(execution, state, ct).ConfigureAwait(false);
+    }
+
+    private async Task<string?> FindAsync(Func<PipelineExecutionSummary, bool> match, CancellationToken ct)
+    {
+        var executions = await Call(token => pipeline.ListPipelineExecutionsAsync(pipelineName, ListPageSize, token), ct).ConfigureAwait(false);
+        return executions.FirstOrDefault(match)?.PipelineExecutionId;
+    }
+
+    private void Report(string pipelineExecutionId, PipelineState state, Dictionary<string, string> reported)
+    {
+        foreach (var stage in state.Stages.Where(s => s.LatestExecution?.PipelineExecutionId == pipelineExecutionId))
+        {
+            var status = stage.LatestExecution!.Status;
+            foreach (var action in stage.Actions)
+            {
+                if (action.LatestExecution is { Status: PipelineExecutionStatus.InProgress, Token: not null }
+                    && reported.TryAdd($"{stage.StageName}/{action.ActionName}/approval", "waiting"))
+                {
+                    progress.WriteLine($"  {stage.StageName} {action.ActionName}: approval waiting: approve in the console {PipelineConsoleUrl}");
+                }
+            }
+
+            if (reported.TryGetValue(stage.StageName, out var before) && before == status) continue;
+            reported[stage.StageName] = status;
+            var failed = stage.Actions.FirstOrDefault(a => a.LatestExecution?.Status == PipelineExecutionStatus.Failed);
+            progress.WriteLine(failed is null
+                ? $"  {stage.StageName} {status}"
+                : $"  {stage.StageName} {status}: {failed.ActionName}: {ErrorText(failed.LatestExecution!)}");
+        }
+    }
+
+    private async Task<PipelineRunFailedException> FailureAsync(PipelineExecution execution, PipelineState state, CancellationToken ct)
+    {
+        var id = execution.PipelineExecutionId;
+        var ours = state.Stages.Where(s => s.LatestExecution?.PipelineExecutionId == id).ToList();
+        var where = $"Pipeline {pipelineName}: execution {id} {execution.Status}";
+        switch (execution.Status)
+        {
+            case PipelineExecutionStatus.Failed:
+            {
+                var stage = ours.FirstOrDefault(s => s.LatestExecution!.Status == PipelineExecutionStatus.Failed) ?? ours.LastOrDefault();
+                var action = stage?.Actions.FirstOrDefault(a => a.LatestExecution?.Status == PipelineExecutionStatus.Failed);
+                var at = stage is null ? "" : action is null ? $" in stage {stage.StageName}" : $" in stage {stage.StageName}, action {action.ActionName}";
+                var error = action?.LatestExecution is { } failed ? $": {ErrorText(failed)}" : execution.StatusSummary is { } summary ? $": {summary}" : "";
+                var details = action?.LatestExecution?.ExternalExecutionUrl ?? ExecutionConsoleUrl(id);
+                return new PipelineRunFailedException("PipelineRunFailed",
+                    $"{where}{at}{error}. Next: read the details at {details}, fix the cause, commit, and run ./build.sh DeploySampleApp again " +
+                    $"(or, for a passing problem, Retry the stage in the console: {ExecutionConsoleUrl(id)}).",
+                    id, stage?.StageName, action?.ActionName, action?.LatestExecution?.ErrorCode);
+            }
+
+            case PipelineExecutionStatus.Superseded:
+            {
+                var newer = (await Call(token => pipeline.ListPipelineExecutionsAsync(pipelineName, ListPageSize, token), ct).ConfigureAwait(false))
+                    .FirstOrDefault(e => e.PipelineExecutionId != id);
+                var after = ours.LastOrDefault()?.StageName;
+                return new PipelineRunFailedException("PipelineRunSuperseded",
+                    $"{where}{(after is null ? "" : $" after stage {after}")}: a newer run{(newer is null ? "" : $" ({newer.PipelineExecutionId})")} " +
+                    $"took its place (a later upload or push). Next: follow the newer run in the console, {PipelineConsoleUrl}, " +
+                    "or run ./build.sh DeploySampleApp again to ship this repository's state.",
+                    id, after);
+            }
+
+            default:
+            {
+                var stage = ours.FirstOrDefault(s => s.LatestExecution!.Status is not PipelineExecutionStatus.Succeeded) ?? ours.LastOrDefault();
+                return new PipelineRunFailedException("PipelineRunStopped",
+                    $"{where}{(stage is null ? "" : $" at stage {stage.StageName}")}{(execution.StatusSummary is { } s ? $": {s}" : "")}. " +
+                    $"Someone stopped it ({ExecutionConsoleUrl(id)}). Next: run ./build.sh DeploySampleApp again to start a new run.",
+                    id, stage?.StageName);
+            }
+        }
+    }
+
+    private async Task<T> Call<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        try
+        {
+            return await call(ct).ConfigureAwait(false);
+        }
+        catch (AmazonServiceException e) when (e.ErrorCode == "PipelineNotFoundException")
+        {
+            throw new PipelineRunFailedException("PipelineNotFound",
+                $"Pipeline {pipelineName} does not exist in {region} ({e.Message}). Next: run ./build.sh CreatePipeline, then DeploySampleApp.",
+                errorCode: e.ErrorCode, inner: e);
+        }
+    }
+
+    private static string ErrorText(ActionExecution execution) =>
+        (execution.ErrorCode, execution.ErrorMessage) switch
+        {
+            (null, null) => execution.Summary ?? "no error message",
+            (null, { } message) => message,
+            ({ } code, null) => code,
+            ({ } code, { } message) => $"{code}: {message}",
+        };
+
+    internal static string Duration(TimeSpan span) =>
+        span.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours}h {span.Minutes}m")
+        : span.TotalMinutes >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{span.Minutes}m {span.Seconds}s")
+        : string.Create(CultureInfo.InvariantCulture, $"{span.Seconds}s");
+}

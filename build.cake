@@ -44,7 +44,7 @@ Task("Package")
     .Does(() => kit.Package());
 
 Task("DeploySampleApp")
-    .Description("Package the sample app; with --direct deploy it to every environment through the target roles")
+    .Description("Package the sample app, upload the source to the pipeline and follow the run; --direct deploys through the target roles instead")
     .IsDependentOn("CreatePipeline")
     .Does(() => kit.Run(KitTarget.DeploySampleApp));
 

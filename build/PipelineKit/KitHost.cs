@@ -67,6 +67,13 @@ public sealed class KitHost : IDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, cancel.Token);
         var run = engine ??= await StartAsync(linked.Token).ConfigureAwait(false);
+        if (target == KitTarget.DeploySampleApp && !Options.Direct && !Options.Sandbox)
+        {
+            // Not a stack graph: the pipeline deploys; the kit hands it the source and follows the run.
+            await DeliverThroughPipelineAsync(run, linked.Token).ConfigureAwait(false);
+            return [];
+        }
+
         var nodes = await NodesAsync(run, target, linked.Token).ConfigureAwait(false);
 
         IReadOnlyList<(StackRef Ref, StackResult Result)> outcome;
@@ -136,13 +143,6 @@ public sealed class KitHost : IDisposable
     {
         if (target == KitTarget.DeploySampleApp)
         {
-            if (!Options.Direct && !Options.Sandbox)
-            {
-                throw new KitRunFailedException(
-                    "DeploySampleApp without --direct hands the app to the pipeline, which this version of the kit does not create yet. " +
-                    "Run ./build.sh DeploySampleApp --direct to deploy it to every environment through the target roles.");
-            }
-
             return await SampleAppNodesAsync(run, [], ct).ConfigureAwait(false);
         }
 
@@ -174,6 +174,35 @@ public sealed class KitHost : IDisposable
             },
             run.Deployer);
         return plan.Nodes(after);
+    }
+
+    /// <summary>DeploySampleApp without --direct: package (the app's tests must pass before anything is shipped), hand the
+    /// repository to the pipeline's source, follow the run, print each environment's ApiUrl.</summary>
+    private async Task DeliverThroughPipelineAsync(Engine run, CancellationToken ct)
+    {
+        await SamplePackager.PackageAsync(Options.RepositoryRoot, run.Config, console, ct).ConfigureAwait(false);
+        var build = await run.Sessions.BuildAsync(ct).ConfigureAwait(false);
+        var emulated = run.Endpoints.Resolve(AwsServiceIds.CodePipeline) is not null;
+        var follower = new PipelineFollower(
+            run.Factory.CodePipeline(build.Credentials, run.Config.Build.Region), PipelineSynthesizer.PipelineName(run.Config),
+            run.Config.Build.Region, time, emulated ? PollingPolicy.Emulator : PollingPolicy.Default, console);
+        var delivery = new PipelineDelivery(run.Config, Options.RepositoryRoot,
+            _ => Task.FromResult(run.Factory.S3(build.Credentials, run.Config.Build.Region)),
+            follower,
+            async (environment, token) =>
+            {
+                var session = await run.Sessions.ForAccountAsync(environment.Account, token).ConfigureAwait(false);
+                return run.Factory.CloudFormation(session.Credentials, environment.Region);
+            },
+            console);
+        try
+        {
+            await delivery.RunAsync(ct).ConfigureAwait(false);
+        }
+        catch (PipelineRunFailedException e)
+        {
+            throw new KitRunFailedException(e.Message);
+        }
     }
 
     private void PrintApplicationUrls(IReadOnlyList<(StackRef Ref, StackResult Result)> outcome)

@@ -30,6 +30,9 @@ public static class PipelineSynthesizer
 
     public static string StackName(PipelineConfig config) => $"{config.Name}-pipeline";
 
+    /// <summary>The pipeline's name (its stack and the pipeline share it).</summary>
+    public static string PipelineName(PipelineConfig config) => $"{config.Name}-pipeline";
+
     /// <summary>The stack an environment's deploy stage creates and updates in its account.</summary>
     public static string AppStackName(PipelineConfig config, EnvironmentSettings environment) => $"{config.Name}-{environment.Name}-app";
 
@@ -203,7 +206,7 @@ public static class PipelineSynthesizer
 
             var pipeline = new Amazon.CDK.AWS.CodePipeline.Pipeline(this, "Pipeline", new PipelineProps
             {
-                PipelineName = $"{name}-pipeline",
+                PipelineName = PipelineName(config),
                 PipelineType = PipelineType.V2,
                 Role = pipelineRole,
                 CrossRegionReplicationBuckets = stores,

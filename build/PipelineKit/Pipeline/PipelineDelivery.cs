@@ -1,0 +1,62 @@
+namespace PipelineKit.Pipeline;
+
+using Amazon.S3;
+using PipelineKit.Aws;
+using PipelineKit.Configuration;
+
+/// <summary>One environment's app after a pipeline run: its stack and the ApiUrl output (null when the stack or the
+/// output is missing).</summary>
+public sealed record DeliveredApp(EnvironmentSettings Environment, string StackName, string? ApiUrl);
+
+/// <summary>
+/// DeploySampleApp without --direct: hands the repository to the pipeline's source (uploads it to the S3 source key,
+/// or says what to push for a repository source), follows the run it starts to its end, then reads each
+/// environment's ApiUrl from its app stack in its own account.
+/// </summary>
+public sealed class PipelineDelivery(
+    PipelineConfig config,
+    string repositoryRoot,
+    Func<CancellationToken, Task<IAmazonS3>> sourceBucketClient,
+    PipelineFollower follower,
+    Func<EnvironmentSettings, CancellationToken, Task<ICloudFormation>> appStackClient,
+    TextWriter console)
+{
+    public async Task<IReadOnlyList<DeliveredApp>> RunAsync(CancellationToken ct)
+    {
+        if (config.Source.Type == "S3")
+        {
+            var (zip, description, warning) = await SourceUpload.CreateArchiveAsync(repositoryRoot, ct).ConfigureAwait(false);
+            if (warning is not null) console.WriteLine($"Source: warning: {warning}");
+            var bucket = SourceUpload.SourceBucketName(config);
+            var s3 = await sourceBucketClient(ct).ConfigureAwait(false);
+            var uploaded = await SourceUpload.UploadAsync(s3, bucket, config.Source.ObjectKey, zip, description, ct).ConfigureAwait(false);
+            console.WriteLine($"Source: uploaded {description} to s3://{bucket}/{config.Source.ObjectKey} " +
+                $"(version {uploaded.VersionId}, {zip.Length} bytes, sha256 {uploaded.Sha256[..12]}).");
+            await follower.FollowRevisionAsync(uploaded.VersionId, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            console.WriteLine($"Source: the pipeline's source is {config.Source.Type}, not an upload: commit and push to the repository " +
+                "and branch its source action watches; the pipeline starts on the push. Following the next run...");
+            await follower.FollowNextRunAsync(ct).ConfigureAwait(false);
+        }
+
+        var apps = new List<DeliveredApp>();
+        foreach (var environment in config.Environments)
+        {
+            var stackName = PipelineSynthesizer.AppStackName(config, environment);
+            var cfn = await appStackClient(environment, ct).ConfigureAwait(false);
+            var stack = await cfn.DescribeStackAsync(stackName, ct).ConfigureAwait(false);
+            apps.Add(new DeliveredApp(environment, stackName, stack?.Outputs.GetValueOrDefault("ApiUrl")));
+        }
+
+        console.WriteLine("Sample app:");
+        foreach (var app in apps)
+        {
+            console.WriteLine($"  {app.Environment.Name,-10} {app.StackName} in {app.Environment.Account}/{app.Environment.Region}: " +
+                (app.ApiUrl ?? "no ApiUrl output (is the stack deployed?)"));
+        }
+
+        return apps;
+    }
+}

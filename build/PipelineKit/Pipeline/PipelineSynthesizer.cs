@@ -166,10 +166,10 @@ public static class PipelineSynthesizer
                 Alias = $"alias/{name}-pipeline-notifications",
                 RemovalPolicy = RemovalPolicy.DESTROY,
             });
-            // The self-update role may manage only keys carrying both tags (see SelfUpdatePolicy); the foundation's
-            // artifact keys carry another component.
-            Amazon.CDK.Tags.Of(notificationsKey).Add("pipelinekit:pipeline", name);
-            Amazon.CDK.Tags.Of(notificationsKey).Add("pipelinekit:component", "pipeline");
+            // The kit deploys this stack with the tags pipelinekit:pipeline=<name> and pipelinekit:component=pipeline
+            // (FoundationPlan), which CloudFormation propagates to the key; the self-update role may manage only keys
+            // with both (the foundation's artifact keys carry another component). Not repeated on the key itself: the
+            // emulator fails a key that has Tags in the template.
             // SNS encrypts with the topic key on the publisher's behalf; the AWS managed alias/aws/sns
             // key cannot grant that to a service principal, so the topic has its own key.
             // https://docs.aws.amazon.com/dtconsole/latest/userguide/set-up-sns.html

@@ -147,13 +147,6 @@ public sealed class KitHost : IDisposable
         }
 
         var foundation = run.Plan.For(target, results);
-        if (foundation.Any(n => n.Key == FoundationPlan.PipelineKey) && run.Config.Source.Type != "S3")
-        {
-            // Checked before the graph runs, so an unsupported source does not fail halfway through BootstrapAll.
-            throw new ConfigurationException([new ConfigurationError(run.Config.SourceFile, "source.type",
-                $"\"{run.Config.Source.Type}\" is not supported by the pipeline yet; use \"S3\" (or run the foundation targets only)")]);
-        }
-
         if (target != KitTarget.BootstrapAll || !Options.Sandbox) return foundation;
         return [.. foundation, .. await SampleAppNodesAsync(run, foundation.Select(n => n.Key).ToArray(), ct).ConfigureAwait(false)];
     }

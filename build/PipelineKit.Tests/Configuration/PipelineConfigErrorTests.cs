@@ -102,7 +102,7 @@ public sealed class PipelineConfigErrorTests
         ConfigJson.Environment(json, 0)["stage"] = 1;
 
         Assert.Equal(
-            "pipeline.json: environments[0].stage: unknown property; allowed here: name, account, region, profile, roleArn, approval",
+            "pipeline.json: environments[0].stage: unknown property; allowed here: name, account, region, profile, roleArn, approval, approvalTimeoutMinutes, wave",
             ConfigJson.ErrorsOf(json));
     }
 

@@ -102,7 +102,12 @@ public sealed class PipelineConfigLoaderTests
                 { "name": "prod", "account": "444444444444", "region": "eu-west-1",
                   "roleArn": "arn:aws:iam::444444444444:role/team/Deployer", "approval": true }
               ],
-              "source": { "type": "CodeStarConnection", "objectKey": "app/source.zip" },
+              "source": {
+                "type": "CodeStarConnection",
+                "connectionArn": "arn:aws:codestar-connections:eu-central-1:123456789012:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789",
+                "repository": "shop/shop-api",
+                "branch": "main"
+              },
               "notifications": { "emails": ["team@example.com", "oncall@example.org"] },
               "cloudFormationExecution": {
                 "managedPolicyArns": ["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::444444444444:policy/Extra"],
@@ -123,7 +128,11 @@ public sealed class PipelineConfigLoaderTests
                 new EnvironmentSettings("prod", "444444444444", "eu-west-1", null, "arn:aws:iam::444444444444:role/team/Deployer", true),
             ],
             config.Environments);
-        Assert.Equal(new SourceSettings("CodeStarConnection", "app/source.zip"), config.Source);
+        Assert.Equal(
+            new SourceSettings("CodeStarConnection", "source.zip",
+                ConnectionArn: "arn:aws:codestar-connections:eu-central-1:123456789012:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789",
+                Repository: "shop/shop-api", Branch: "main"),
+            config.Source);
         Assert.Equal(["team@example.com", "oncall@example.org"], config.Notifications.Emails);
         Assert.Equal(
             ["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::444444444444:policy/Extra"],

@@ -29,6 +29,8 @@ public sealed partial class BuildspecTests
 
         Assert.Equal(["Test", "Package"], targets["buildspec.yml"]);
         Assert.Equal(["CreatePipeline"], targets["buildspec-pipeline.yml"]);
+        // The self-update project's role reads the foundation stacks; it may not deploy them.
+        Assert.Contains("./build.sh CreatePipeline --exclusive", Read("buildspec-pipeline.yml"));
         Assert.Contains("Test", CakeTasks());
     }
 

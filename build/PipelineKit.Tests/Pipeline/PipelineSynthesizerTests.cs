@@ -29,11 +29,15 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
 
     [Theory]
     [MemberData(nameof(PipelineTemplates.Names), MemberType = typeof(PipelineTemplates))]
-    public void Stages_AreSourceBuildThenOneDeployStagePerEnvironment_InPipelineOrder(string name)
+    public void Stages_AreSourceBuildThenOneDeployStagePerEnvironmentOrWave_InPipelineOrder(string name)
     {
         var synthesized = templates[name];
+        var config = synthesized.Config;
 
-        var expected = new[] { "Source", "Build" }.Concat(synthesized.Config.Environments.Select(e => $"Deploy-{e.Name}"));
+        var deploys = config.UsesWaves
+            ? config.Environments.Select(e => $"Deploy-wave{e.Wave}").Distinct()
+            : config.Environments.Select(e => $"Deploy-{e.Name}");
+        var expected = new[] { "Source", "Build" }.Concat(config.SelfUpdate ? ["UpdatePipeline"] : []).Concat(deploys);
         Assert.Equal(expected, synthesized.Stages.Select(s => (string)s!["Name"]!));
     }
 
@@ -75,9 +79,12 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
                 .OrderBy(a => (int)a["RunOrder"]!)
                 .Select(a => $"{(int)a["RunOrder"]!}:{Provider(a)}")
                 .ToArray();
-            string[] expected = environment.Approval
-                ? ["1:CloudFormation", "2:Manual", "3:CloudFormation"]
-                : ["1:CloudFormation", "2:CloudFormation"];
+            string[] expected = (environment.Approval, synthesized.Config.UsesWaves) switch
+            {
+                (true, _) => ["1:CloudFormation", "2:Manual", "3:CloudFormation"],
+                (false, true) => ["1:CloudFormation", "3:CloudFormation"],
+                (false, false) => ["1:CloudFormation", "2:CloudFormation"],
+            };
             Assert.True(expected.SequenceEqual(sequence), $"{environment.Name}: expected {string.Join(", ", expected)}, got {string.Join(", ", sequence)}");
         }
 
@@ -195,7 +202,7 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
     {
         // moto fails a stack whose GetAtt names a resource it skipped (Sandbox/moto-quirks.md).
         var synthesized = templates[name];
-        string[] skipped = ["AWS::CodePipeline::Pipeline", "AWS::CodeBuild::Project", "AWS::CodeStarNotifications::NotificationRule", "AWS::SNS::TopicPolicy", "AWS::SNS::Subscription"];
+        string[] skipped = ["AWS::CodePipeline::Pipeline", "AWS::CodeBuild::Project", "AWS::CodeStarNotifications::NotificationRule", "AWS::SNS::TopicPolicy", "AWS::SNS::Subscription", "AWS::Chatbot::SlackChannelConfiguration"];
         var skippedIds = skipped.SelectMany(type => synthesized.Resources(type).Select(r => r.LogicalId)).ToHashSet(StringComparer.Ordinal);
 
         var getAtts = Descendants(synthesized.Json)
@@ -234,10 +241,21 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
         Assert.Equal(["222222222222", "333333333333", "444444444444"], outputs.TargetRoles.Keys.Order(StringComparer.Ordinal));
     }
 
-    private static IEnumerable<JsonObject> DeployActions(SynthesizedCase synthesized, EnvironmentSettings environment) =>
-        synthesized.Stages.Single(s => (string)s!["Name"]! == $"Deploy-{environment.Name}")!["Actions"]!.AsArray().Select(a => a!.AsObject());
+    /// <summary>An environment's actions: its own stage's, or in a wave the actions named after it.</summary>
+    internal static IEnumerable<JsonObject> DeployActions(SynthesizedCase synthesized, EnvironmentSettings environment)
+    {
+        if (!synthesized.Config.UsesWaves)
+        {
+            return synthesized.Stages.Single(s => (string)s!["Name"]! == $"Deploy-{environment.Name}")!["Actions"]!.AsArray().Select(a => a!.AsObject());
+        }
 
-    private static IEnumerable<JsonNode> Descendants(JsonNode node) =>
+        string[] names = [$"CreateChangeSet-{environment.Name}", $"Approve-{environment.Name}", $"ExecuteChangeSet-{environment.Name}"];
+        return synthesized.Stages.Single(s => (string)s!["Name"]! == $"Deploy-wave{environment.Wave}")!["Actions"]!.AsArray()
+            .Select(a => a!.AsObject())
+            .Where(a => names.Contains((string)a["Name"]!));
+    }
+
+    internal static IEnumerable<JsonNode> Descendants(JsonNode node) =>
         node switch
         {
             JsonObject o => o.Select(p => p.Value).OfType<JsonNode>().SelectMany(Descendants).Prepend(node),
@@ -245,9 +263,9 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
             _ => [node],
         };
 
-    private static string Provider(JsonNode action) => (string)action["ActionTypeId"]!["Provider"]!;
+    internal static string Provider(JsonNode action) => (string)action["ActionTypeId"]!["Provider"]!;
 
-    private static string[] Values(JsonNode? node) => node switch
+    internal static string[] Values(JsonNode? node) => node switch
     {
         null => [],
         JsonArray array => array.Select(v => v is JsonValue value && value.TryGetValue<string>(out var s) ? s : v!.ToJsonString()).ToArray(),

@@ -40,32 +40,55 @@ public sealed class PipelineTemplates : IDisposable
     public static string KeyArn(PipelineConfig config, string region) =>
         $"arn:aws:kms:{region}:{config.Build.Account}:key/00000000-0000-4000-8000-{Math.Abs(StringComparer.Ordinal.GetHashCode(region)) % 1000000000000:D12}";
 
+    /// <summary>One environment with approval (its own timeout), a CodeStar connection source, self-update and Slack.</summary>
+    public const string SingleJson =
+        """
+        {
+          "name": "solo",
+          "build": { "account": "123456789012", "region": "eu-central-1" },
+          "environments": [ { "name": "prod", "account": "210987654321", "region": "eu-central-1", "approval": true, "approvalTimeoutMinutes": 240 } ],
+          "source": {
+            "type": "CodeStarConnection",
+            "connectionArn": "arn:aws:codestar-connections:eu-central-1:123456789012:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789",
+            "repository": "solo-org/solo-service",
+            "branch": "main"
+          },
+          "selfUpdate": true,
+          "notifications": { "slack": { "workspaceId": "T0123ABCD", "channelId": "C0123ABCD" } }
+        }
+        """;
+
+    /// <summary>Six environments in four accounts and four regions, deployed in three waves, with a CodeCommit source
+    /// in a separate source account and a pipeline-wide approval timeout.</summary>
+    public const string SixJson =
+        """
+        {
+          "name": "six",
+          "build": { "account": "123456789012", "region": "us-east-1" },
+          "approvalTimeoutMinutes": 720,
+          "environments": [
+            { "name": "dev",     "account": "222222222222", "region": "us-east-1",      "wave": 1 },
+            { "name": "qa",      "account": "222222222222", "region": "us-west-2",      "wave": 1 },
+            { "name": "staging", "account": "333333333333", "region": "us-east-1",      "wave": 2, "approval": true },
+            { "name": "prod-us", "account": "444444444444", "region": "us-east-1",      "wave": 3, "approval": true, "approvalTimeoutMinutes": 60 },
+            { "name": "prod-eu", "account": "444444444444", "region": "eu-west-1",      "wave": 3 },
+            { "name": "prod-ap", "account": "555555555555", "region": "ap-southeast-2", "wave": 3, "approval": true }
+          ],
+          "source": {
+            "type": "CodeCommit",
+            "repository": "six-service",
+            "branch": "main",
+            "account": "999999999999",
+            "roleArn": "arn:aws:iam::999999999999:role/six-source"
+          },
+          "notifications": { "emails": ["team@example.com", "oncall@example.com"] }
+        }
+        """;
+
     public static PipelineConfig ConfigFor(string name) => name switch
     {
-        Single => PipelineConfigLoader.Parse(
-            """
-            {
-              "name": "solo",
-              "build": { "account": "123456789012", "region": "eu-central-1" },
-              "environments": [ { "name": "prod", "account": "210987654321", "region": "eu-central-1", "approval": true } ]
-            }
-            """, "single.pipeline.json", ConfigContext.WithoutProfiles),
-        Six => PipelineConfigLoader.Parse(
-            """
-            {
-              "name": "six",
-              "build": { "account": "123456789012", "region": "us-east-1" },
-              "environments": [
-                { "name": "dev",     "account": "222222222222", "region": "us-east-1" },
-                { "name": "qa",      "account": "222222222222", "region": "us-west-2" },
-                { "name": "staging", "account": "333333333333", "region": "us-east-1", "approval": true },
-                { "name": "prod-us", "account": "444444444444", "region": "us-east-1", "approval": true },
-                { "name": "prod-eu", "account": "444444444444", "region": "eu-west-1" },
-                { "name": "prod-ap", "account": "555555555555", "region": "ap-southeast-2", "approval": true }
-              ],
-              "notifications": { "emails": ["team@example.com", "oncall@example.com"] }
-            }
-            """, "six.pipeline.json", ConfigContext.WithoutProfiles),
+        Single => PipelineConfigLoader.Parse(SingleJson, "single.pipeline.json", ConfigContext.WithoutProfiles),
+        Six => PipelineConfigLoader.Parse(SixJson, "six.pipeline.json", ConfigContext.WithoutProfiles),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 

@@ -30,6 +30,19 @@ public sealed record PipelineConfig
     /// <summary>Days after which non-current artifact versions expire.</summary>
     public int ArtifactRetentionDays { get; init; } = 30;
 
+    /// <summary>The pipeline re-runs CreatePipeline from its own source before it deploys (stage UpdatePipeline).</summary>
+    public bool SelfUpdate { get; init; }
+
+    /// <summary>True when environments are grouped in waves: one deploy stage per wave instead of one per environment.</summary>
+    public bool UsesWaves => Environments.Count > 0 && Environments.All(e => e.Wave is not null);
+
+    /// <summary>The deploy stages in pipeline order: one per wave (ascending) when waves are set, else one per environment.</summary>
+    public IReadOnlyList<DeployStage> DeployStages =>
+        UsesWaves
+            ? Environments.GroupBy(e => e.Wave!.Value).OrderBy(g => g.Key)
+                .Select(g => new DeployStage($"Deploy-wave{g.Key}", g.Key, g.ToArray())).ToArray()
+            : Environments.Select(e => new DeployStage($"Deploy-{e.Name}", null, [e])).ToArray();
+
     /// <summary>The build region first, then every other environment region, in first-use order.</summary>
     public IReadOnlyList<string> Regions =>
         new[] { Build.Region }.Concat(Environments.Select(e => e.Region)).Distinct(StringComparer.Ordinal).ToArray();
@@ -59,7 +72,12 @@ public sealed record EnvironmentSettings(
     string Region,
     string? Profile = null,
     string? RoleArn = null,
-    bool Approval = false);
+    bool Approval = false,
+    int? Wave = null,
+    int? ApprovalTimeoutMinutes = null);
+
+/// <summary>One deploy stage: a wave of environments deployed in parallel, or a single environment.</summary>
+public sealed record DeployStage(string Name, int? Wave, IReadOnlyList<EnvironmentSettings> Environments);
 
 /// <summary>A target account with how to reach it. Profile wins over RoleArn; with neither, the kit
 /// assumes arn:aws:iam::ACCOUNT:role/AssumeRoleName from the build session.</summary>
@@ -70,9 +88,22 @@ public sealed record TargetAccount(
     IReadOnlyList<string> EnvironmentNames,
     IReadOnlyList<string> Regions);
 
-public sealed record SourceSettings(string Type = "S3", string ObjectKey = "source.zip");
+/// <summary>Where the pipeline's source comes from. ObjectKey applies to S3; ConnectionArn to CodeStarConnection;
+/// Repository and Branch to both CodeStarConnection ("owner/repo") and CodeCommit (repository name);
+/// Account and RoleArn to CodeCommit (the source account and the role there the pipeline assumes).</summary>
+public sealed record SourceSettings(
+    string Type = "S3",
+    string ObjectKey = "source.zip",
+    string? ConnectionArn = null,
+    string? Repository = null,
+    string? Branch = null,
+    string? Account = null,
+    string? RoleArn = null);
 
-public sealed record NotificationSettings(IReadOnlyList<string> Emails);
+public sealed record NotificationSettings(IReadOnlyList<string> Emails, SlackSettings? Slack = null);
+
+/// <summary>A Slack channel that AWS Chatbot posts the pipeline's notifications to.</summary>
+public sealed record SlackSettings(string WorkspaceId, string ChannelId);
 
 /// <summary>What the CloudFormation execution role in each target account may do.</summary>
 public sealed record ExecutionRoleSettings(IReadOnlyList<string> ManagedPolicyArns, string? PermissionsBoundaryArn);

@@ -19,7 +19,23 @@ public static partial class PipelineConfigLoader
     public const int DefaultArtifactRetentionDays = 30;
     public const int MaxNameLength = 20;
 
-    /// <summary>S3 is implemented; the others are accepted so the pipeline can add them without a format change.</summary>
+    /// <summary>CodePipeline's bounds for a manual approval's timeout (ActionDeclaration.TimeoutInMinutes; default 7 days).
+    /// https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html</summary>
+    public const int MinApprovalTimeoutMinutes = 5;
+
+    public const int MaxApprovalTimeoutMinutes = 86400;
+
+    /// <summary>Which source fields each source type takes; a field set for another type is an error, not ignored.</summary>
+    internal static IReadOnlyDictionary<string, IReadOnlyList<string>> SourceFields { get; } =
+        new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+        {
+            ["S3"] = ["objectKey"],
+            ["CodeStarConnection"] = ["connectionArn", "repository", "branch"],
+            ["CodeCommit"] = ["repository", "branch", "account", "roleArn"],
+        };
+
+    /// <summary>S3: a zip in the build account's source bucket; CodeStarConnection: GitHub, Bitbucket or GitLab through a
+    /// connection; CodeCommit: a repository in a source account, read through a role there.</summary>
     public static IReadOnlyList<string> SourceTypes { get; } = ["S3", "CodeStarConnection", "CodeCommit"];
 
     /// <summary>
@@ -50,12 +66,13 @@ public static partial class PipelineConfigLoader
             [""] =
             [
                 "$schema", "name", "build", "assumeRoleName", "environments", "source", "notifications",
-                "cloudFormationExecution", "artifactRetentionDays",
+                "cloudFormationExecution", "artifactRetentionDays", "approvalTimeoutMinutes", "selfUpdate",
             ],
             ["build"] = ["account", "region", "profile"],
-            ["environments[]"] = ["name", "account", "region", "profile", "roleArn", "approval"],
-            ["source"] = ["type", "objectKey"],
-            ["notifications"] = ["emails"],
+            ["environments[]"] = ["name", "account", "region", "profile", "roleArn", "approval", "approvalTimeoutMinutes", "wave"],
+            ["source"] = ["type", "objectKey", "connectionArn", "repository", "branch", "account", "roleArn"],
+            ["notifications"] = ["emails", "slack"],
+            ["notifications.slack"] = ["workspaceId", "channelId"],
             ["cloudFormationExecution"] = ["managedPolicyArns", "permissionsBoundaryArn"],
         };
 
@@ -184,6 +201,22 @@ public static partial class PipelineConfigLoader
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     internal static partial Regex EmailPattern();
 
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodeconnections.html (connection ARN);
+    // connections made before the rename to CodeConnections keep the codestar-connections service name.
+    [GeneratedRegex(@"^arn:aws:(?:codestar-connections|codeconnections):[a-z0-9-]+:[0-9]{12}:connection/[0-9a-f-]{36}$")]
+    internal static partial Regex ConnectionArnPattern();
+
+    [GeneratedRegex(@"^[^/\s]+/[^\s]+$")]
+    internal static partial Regex FullRepositoryIdPattern();
+
+    // https://docs.aws.amazon.com/codecommit/latest/APIReference/API_CreateRepository.html (repositoryName)
+    [GeneratedRegex(@"^[\w.-]{1,100}$")]
+    internal static partial Regex CodeCommitRepositoryPattern();
+
+    // Slack ids as AWS Chatbot takes them (AWS::Chatbot::SlackChannelConfiguration SlackWorkspaceId, SlackChannelId).
+    [GeneratedRegex(@"^[0-9A-Z]{1,255}$")]
+    internal static partial Regex SlackIdPattern();
+
     /// <summary>One pass over the document; records every problem instead of stopping at the first.</summary>
     private sealed class ConfigReader(string sourceName, ConfigContext context)
     {
@@ -223,8 +256,10 @@ public static partial class PipelineConfigLoader
                 Error("assumeRoleName", $"\"{assumeRoleName}\" is not a valid IAM role name (1 to 64 of letters, digits and +=,.@_-)");
             }
 
+            var approvalTimeout = ApprovalTimeout(root, "");
             var environments = ReadEnvironments(root);
             CheckAccountAccess(environments, build);
+            CheckWaves(environments);
 
             var sourceSettings = ReadSource(root);
             var notifications = ReadNotifications(root);
@@ -235,6 +270,8 @@ public static partial class PipelineConfigLoader
             {
                 Error("artifactRetentionDays", $"{retention} is out of range; use 1 to 3650 days");
             }
+
+            var selfUpdate = OptionalBoolean(root, "", "selfUpdate") ?? false;
 
             if (errors.Count > 0 || name is null || build is null || environments is null)
             {
@@ -248,19 +285,22 @@ public static partial class PipelineConfigLoader
                 Build = new BuildSettings(build.Account!, build.Region!, context.ProfileOverride ?? build.Profile),
                 AssumeRoleName = assumeRoleName,
                 Environments = environments
-                    .Select(e => new EnvironmentSettings(e.Name!, e.Account!, e.Region!, e.Profile, e.RoleArn, e.Approval))
+                    .Select(e => new EnvironmentSettings(e.Name!, e.Account!, e.Region!, e.Profile, e.RoleArn, e.Approval, e.Wave,
+                        e.Approval ? e.ApprovalTimeoutMinutes ?? approvalTimeout : null))
                     .ToArray(),
                 Source = sourceSettings!,
                 Notifications = notifications!,
                 CloudFormationExecution = execution!,
                 ArtifactRetentionDays = retention,
+                SelfUpdate = selfUpdate,
             };
         }
 
         private sealed record PartialBuild(string? Account, string? Region, string? Profile);
 
         private sealed record PartialEnvironment(
-            int Index, string? Name, string? Account, string? Region, string? Profile, string? RoleArn, bool Approval)
+            int Index, string? Name, string? Account, string? Region, string? Profile, string? RoleArn, bool Approval,
+            int? Wave = null, int? ApprovalTimeoutMinutes = null)
         {
             public string Path => $"environments[{Index}]";
         }
@@ -357,12 +397,74 @@ public static partial class PipelineConfigLoader
                 }
 
                 var approval = OptionalBoolean(item, path, "approval") ?? false;
-                result.Add(new PartialEnvironment(index, name, account, region, profile, roleArn, approval));
+                var timeout = ApprovalTimeout(item, path);
+                if (timeout is not null && !approval)
+                {
+                    Error(Join(path, "approvalTimeoutMinutes"), "applies only to an environment with \"approval\": true");
+                }
+
+                var wave = OptionalInteger(item, path, "wave");
+                if (wave is < 1)
+                {
+                    Error(Join(path, "wave"), $"{wave} is out of range; waves are numbered from 1");
+                    wave = null;
+                }
+
+                result.Add(new PartialEnvironment(index, name, account, region, profile, roleArn, approval, wave, timeout));
                 index++;
             }
 
             return result;
         }
+
+        private int? ApprovalTimeout(JsonElement obj, string path)
+        {
+            var minutes = OptionalInteger(obj, path, "approvalTimeoutMinutes");
+            if (minutes is < MinApprovalTimeoutMinutes or > MaxApprovalTimeoutMinutes)
+            {
+                Error(Join(path, "approvalTimeoutMinutes"), $"{minutes} is out of range; CodePipeline accepts {MinApprovalTimeoutMinutes} to {MaxApprovalTimeoutMinutes} minutes (60 days)");
+                return null;
+            }
+
+            return minutes;
+        }
+
+        /// <summary>Waves deploy in ascending order, so the file lists them in that order; all environments have one, or none.</summary>
+        private void CheckWaves(List<PartialEnvironment>? environments)
+        {
+            if (environments is null || environments.FirstOrDefault(e => e.Wave is not null) is not { } withWave)
+            {
+                return;
+            }
+
+            PartialEnvironment? previous = null;
+            foreach (var environment in environments)
+            {
+                // Present in the file but invalid (already reported) counts as present.
+                var present = environment.Wave is not null || HasWaveProperty(environment);
+                if (!present)
+                {
+                    Error(Join(environment.Path, "wave"), $"is required because {Label(withWave)} has a wave; give every environment a wave, or none");
+                    continue;
+                }
+
+                if (environment.Wave is null)
+                {
+                    continue;
+                }
+
+                if (previous is not null && environment.Wave < previous.Wave)
+                {
+                    Error(Join(environment.Path, "wave"), $"{environment.Wave} comes after wave {previous.Wave} of {Label(previous)}; waves must not decrease in file order: list the environments in the order their waves deploy");
+                }
+                else
+                {
+                    previous = environment;
+                }
+            }
+        }
+
+        private bool HasWaveProperty(PartialEnvironment environment) => errors.Any(e => e.Path == Join(environment.Path, "wave"));
 
         /// <summary>Roles are per account, so every environment in one account must reach it the same way.</summary>
         private void CheckAccountAccess(List<PartialEnvironment>? environments, PartialBuild? build)
@@ -443,15 +545,83 @@ public static partial class PipelineConfigLoader
             {
                 var hint = ClosestMatch(type, SourceTypes) is { } near ? $"; did you mean {near}?" : "";
                 Error("source.type", $"\"{type}\" is not one of {string.Join(", ", SourceTypes)}{hint}");
+                return null;
             }
 
-            var objectKey = OptionalString(s, "source", "objectKey") ?? DefaultObjectKey;
-            if (objectKey.Length is 0 or > 1024)
+            var fields = SourceFields[type];
+            foreach (var property in s.EnumerateObject().Select(p => p.Name).Distinct(StringComparer.Ordinal))
             {
-                Error("source.objectKey", "must be an S3 object key of 1 to 1024 characters");
+                if (property is "type" or "$schema" || fields.Contains(property, StringComparer.Ordinal)
+                    || !AcceptedProperties["source"].Contains(property, StringComparer.Ordinal))
+                {
+                    continue;
+                }
+
+                var owners = SourceFields.Where(f => f.Value.Contains(property, StringComparer.Ordinal)).Select(f => f.Key);
+                Error(Join("source", property), $"applies only to source type {string.Join(" and ", owners)}, not {type}");
             }
 
-            return new SourceSettings(type, objectKey);
+            foreach (var field in fields.Where(f => f != "objectKey" && !s.TryGetProperty(f, out _)))
+            {
+                Error(Join("source", field), $"is required for source type {type}");
+            }
+
+            var objectKey = DefaultObjectKey;
+            if (type == "S3")
+            {
+                objectKey = OptionalString(s, "source", "objectKey") ?? DefaultObjectKey;
+                if (objectKey.Length is 0 or > 1024)
+                {
+                    Error("source.objectKey", "must be an S3 object key of 1 to 1024 characters");
+                }
+
+                return new SourceSettings(type, objectKey);
+            }
+
+            var repository = s.TryGetProperty("repository", out _) ? RequiredString(s, "source", "repository") : null;
+            var branch = s.TryGetProperty("branch", out _) ? RequiredString(s, "source", "branch") : null;
+            if (branch is not null && (branch.Length == 0 || branch.Any(char.IsWhiteSpace)))
+            {
+                Error("source.branch", $"\"{branch}\" is not a branch name (not empty, no spaces)");
+            }
+
+            if (type == "CodeStarConnection")
+            {
+                var connectionArn = s.TryGetProperty("connectionArn", out _) ? RequiredString(s, "source", "connectionArn") : null;
+                if (connectionArn is not null && !ConnectionArnPattern().IsMatch(connectionArn))
+                {
+                    Error("source.connectionArn", $"\"{connectionArn}\" is not a connection ARN (arn:aws:codestar-connections:REGION:ACCOUNT:connection/ID, as the console shows it under Settings, Connections)");
+                }
+
+                if (repository is not null && !FullRepositoryIdPattern().IsMatch(repository))
+                {
+                    Error("source.repository", $"\"{repository}\" must be the full repository id, OWNER/NAME (for example my-org/my-service)");
+                }
+
+                return new SourceSettings(type, objectKey, ConnectionArn: connectionArn, Repository: repository, Branch: branch);
+            }
+
+            if (repository is not null && !CodeCommitRepositoryPattern().IsMatch(repository))
+            {
+                Error("source.repository", $"\"{repository}\" is not a CodeCommit repository name (1 to 100 letters, digits, '.', '_' and '-')");
+            }
+
+            var account = s.TryGetProperty("account", out _) ? AccountId(s, "source") : null;
+            var roleArn = s.TryGetProperty("roleArn", out _) ? RequiredString(s, "source", "roleArn") : null;
+            if (roleArn is not null)
+            {
+                var match = RoleArnPattern().Match(roleArn);
+                if (!match.Success)
+                {
+                    Error("source.roleArn", $"\"{roleArn}\" is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)");
+                }
+                else if (account is not null && match.Groups["account"].Value != account)
+                {
+                    Error("source.roleArn", $"\"{roleArn}\" is a role in account {match.Groups["account"].Value}, but source.account is {account}; the pipeline reads the repository through a role in the repository's account");
+                }
+            }
+
+            return new SourceSettings(type, objectKey, Repository: repository, Branch: branch, Account: account, RoleArn: roleArn);
         }
 
         private NotificationSettings? ReadNotifications(JsonElement root)
@@ -472,7 +642,26 @@ public static partial class PipelineConfigLoader
                 }
             }
 
-            return new NotificationSettings(emails.OfType<string>().ToArray());
+            SlackSettings? slack = null;
+            if (OptionalObject(n, "notifications", "slack") is { } slackElement)
+            {
+                CheckProperties(slackElement, "notifications.slack", "notifications.slack");
+                var workspace = RequiredString(slackElement, "notifications.slack", "workspaceId");
+                var channel = RequiredString(slackElement, "notifications.slack", "channelId");
+                if (workspace is not null && !SlackIdPattern().IsMatch(workspace))
+                {
+                    Error("notifications.slack.workspaceId", $"\"{workspace}\" is not a Slack workspace id (upper-case letters and digits, such as T0123ABCD; AWS Chatbot's console shows it after you authorize the workspace)");
+                }
+
+                if (channel is not null && !SlackIdPattern().IsMatch(channel))
+                {
+                    Error("notifications.slack.channelId", $"\"{channel}\" is not a Slack channel id (upper-case letters and digits, such as C0123ABCD; Slack shows it under the channel's details)");
+                }
+
+                slack = workspace is null || channel is null ? null : new SlackSettings(workspace, channel);
+            }
+
+            return new NotificationSettings(emails.OfType<string>().ToArray(), slack);
         }
 
         private ExecutionRoleSettings? ReadExecution(JsonElement root)

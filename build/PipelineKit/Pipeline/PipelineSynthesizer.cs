@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Amazon.CDK;
+using Amazon.CDK.AWS.Chatbot;
 using Amazon.CDK.AWS.CodeBuild;
+using Amazon.CDK.AWS.CodeCommit;
 using Amazon.CDK.AWS.CodePipeline;
 using Amazon.CDK.AWS.CodePipeline.Actions;
 using Amazon.CDK.AWS.CodeStarNotifications;
@@ -28,6 +30,14 @@ public static class PipelineSynthesizer
 
     public const string BuildSpecPath = "buildspecs/buildspec.yml";
 
+    /// <summary>The self-update project's buildspec: re-synthesizes and deploys this stack (CreatePipeline).</summary>
+    public const string PipelineBuildSpecPath = "buildspecs/buildspec-pipeline.yml";
+
+    public const string UpdateStageName = "UpdatePipeline";
+
+    /// <summary>Channel guardrail of the Slack configuration: nothing may be run from the channel; it only receives.</summary>
+    public const string ChatbotGuardrailPolicyArn = "arn:aws:iam::aws:policy/AWSDenyAll";
+
     public static string StackName(PipelineConfig config) => $"{config.Name}-pipeline";
 
     /// <summary>The pipeline's name (its stack and the pipeline share it).</summary>
@@ -37,6 +47,17 @@ public static class PipelineSynthesizer
     public static string AppStackName(PipelineConfig config, EnvironmentSettings environment) => $"{config.Name}-{environment.Name}-app";
 
     public static string DeployStageName(EnvironmentSettings environment) => $"Deploy-{environment.Name}";
+
+    public static string ChangeSetName(PipelineConfig config, EnvironmentSettings environment) => $"{AppStackName(config, environment)}-pipeline";
+
+    /// <summary>The CloudFormation console's page of a change set, in the environment's region (sign in to its account to open it).</summary>
+    public static string ChangeSetConsoleUrl(PipelineConfig config, EnvironmentSettings environment) =>
+        $"https://{environment.Region}.console.aws.amazon.com/cloudformation/home?region={environment.Region}#/stacks/changesets/changes" +
+        $"?stackId={Uri.EscapeDataString(AppStackName(config, environment))}&changeSetId={Uri.EscapeDataString(ChangeSetName(config, environment))}";
+
+    public static string ApprovalMessage(PipelineConfig config, EnvironmentSettings environment) =>
+        $"Review change set {ChangeSetName(config, environment)} for stack {AppStackName(config, environment)} " +
+        $"in {environment.Account}/{environment.Region} before it is executed.";
 
     public static string AppParametersPath(EnvironmentSettings environment) => $"sample-app/params-{environment.Name}.json";
 
@@ -59,11 +80,6 @@ public static class PipelineSynthesizer
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentException.ThrowIfNullOrEmpty(outDir);
         outputs.EnsureCovers(config);
-        if (config.Source.Type != "S3")
-        {
-            throw new NotSupportedException(
-                $"{config.SourceFile}: source.type \"{config.Source.Type}\" is not supported by the pipeline yet; use \"S3\".");
-        }
 
         // One synthesis at a time: the CDK drives a single node process per .NET process (JSII), and two
         // apps built from two threads at once interleave on it.
@@ -89,7 +105,7 @@ public static class PipelineSynthesizer
             : base(app, StackName(config), new StackProps
             {
                 StackName = StackName(config),
-                Description = $"PipelineKit pipeline {config.Name}: source, build and one deploy stage per environment (synthesized from {Path.GetFileName(config.SourceFile)}).",
+                Description = $"PipelineKit pipeline {config.Name}: source, build and one deploy stage per {(config.UsesWaves ? "wave" : "environment")} (synthesized from {Path.GetFileName(config.SourceFile)}).",
                 Env = new Amazon.CDK.Environment { Account = config.Build.Account, Region = config.Build.Region },
                 // No CDK bootstrap in any account: the kit deploys the template itself.
                 Synthesizer = new BootstraplessSynthesizer(new BootstraplessSynthesizerProps()),
@@ -153,6 +169,10 @@ public static class PipelineSynthesizer
                 Alias = $"alias/{name}-pipeline-notifications",
                 RemovalPolicy = RemovalPolicy.DESTROY,
             });
+            // The kit deploys this stack with the tags pipelinekit:pipeline=<name> and pipelinekit:component=pipeline
+            // (FoundationPlan), which CloudFormation propagates to the key; the self-update role may manage only keys
+            // with both (the foundation's artifact keys carry another component). Not repeated on the key itself: the
+            // emulator fails a key that has Tags in the template.
             // SNS encrypts with the topic key on the publisher's behalf; the AWS managed alias/aws/sns
             // key cannot grant that to a service principal, so the topic has its own key.
             // https://docs.aws.amazon.com/dtconsole/latest/userguide/set-up-sns.html
@@ -210,7 +230,8 @@ public static class PipelineSynthesizer
                 PipelineType = PipelineType.V2,
                 Role = pipelineRole,
                 CrossRegionReplicationBuckets = stores,
-                RestartExecutionOnUpdate = false,
+                // A self-updated pipeline restarts, so the run that changed it continues with its new shape.
+                RestartExecutionOnUpdate = config.SelfUpdate,
             });
 
             // CDK makes the pipeline depend on its role explicitly although RoleArn's GetAtt already
@@ -223,19 +244,7 @@ public static class PipelineSynthesizer
             pipeline.AddStage(new StageOptions
             {
                 StageName = "Source",
-                Actions =
-                [
-                    // POLL: the EVENTS trigger needs a CloudTrail trail and creates an unnamed events role.
-                    new S3SourceAction(new S3SourceActionProps
-                    {
-                        ActionName = "Source",
-                        Bucket = sourceBucket,
-                        BucketKey = config.Source.ObjectKey,
-                        Output = sourceOutput,
-                        Trigger = S3Trigger.POLL,
-                        Role = actionsRole,
-                    }),
-                ],
+                Actions = [SourceAction(config, sourceBucket, sourceOutput, actionsRole)],
             });
 
             pipeline.AddStage(new StageOptions
@@ -254,8 +263,13 @@ public static class PipelineSynthesizer
                 ],
             });
 
+            if (config.SelfUpdate)
+            {
+                AddSelfUpdate(config, outputs, pipeline, stores[config.Build.Region], primaryKey, sourceOutput, actionsRole);
+            }
+
             var importedRoles = new Dictionary<string, (IRole Action, IRole Execution)>(StringComparer.Ordinal);
-            foreach (var environment in config.Environments)
+            (IRole Action, IRole Execution) RolesOf(EnvironmentSettings environment)
             {
                 if (!importedRoles.TryGetValue(environment.Account, out var roles))
                 {
@@ -267,16 +281,30 @@ public static class PipelineSynthesizer
                     importedRoles[environment.Account] = roles;
                 }
 
-                var stackName = AppStackName(config, environment);
-                var changeSetName = $"{stackName}-pipeline";
-                var actions = new List<IAction>
+                return roles;
+            }
+
+            // CodePipeline's manual approval timeout (ActionDeclaration.TimeoutInMinutes) has no property on the CDK's
+            // ManualApprovalAction in this version, so it is set on the rendered action: stage and action by index.
+            // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html
+            var timeouts = new List<(int Stage, int Action, int Minutes)>();
+            var stageIndex = config.SelfUpdate ? 3 : 2;
+            foreach (var deployStage in config.DeployStages)
+            {
+                // In a wave every environment's actions share one stage: all change sets first, then the approvals,
+                // then all executions, so the wave deploys together and only after every approval.
+                var inWave = deployStage.Wave is not null;
+                string Named(string action, EnvironmentSettings environment) => inWave ? $"{action}-{environment.Name}" : action;
+                var actions = new List<IAction>();
+                foreach (var environment in deployStage.Environments)
                 {
-                    new CloudFormationCreateReplaceChangeSetAction(new CloudFormationCreateReplaceChangeSetActionProps
+                    var roles = RolesOf(environment);
+                    actions.Add(new CloudFormationCreateReplaceChangeSetAction(new CloudFormationCreateReplaceChangeSetActionProps
                     {
-                        ActionName = "CreateChangeSet",
+                        ActionName = Named("CreateChangeSet", environment),
                         RunOrder = 1,
-                        StackName = stackName,
-                        ChangeSetName = changeSetName,
+                        StackName = AppStackName(config, environment),
+                        ChangeSetName = ChangeSetName(config, environment),
                         AdminPermissions = false,
                         TemplatePath = buildOutput.AtPath(AppTemplatePath),
                         TemplateConfiguration = buildOutput.AtPath(AppParametersPath(environment)),
@@ -285,40 +313,55 @@ public static class PipelineSynthesizer
                         Region = environment.Region,
                         Role = roles.Action,
                         DeploymentRole = roles.Execution,
-                    }),
-                };
-                if (environment.Approval)
+                    }));
+                }
+
+                foreach (var environment in deployStage.Environments.Where(e => e.Approval))
                 {
+                    if (environment.ApprovalTimeoutMinutes is { } minutes)
+                    {
+                        timeouts.Add((stageIndex, actions.Count, minutes));
+                    }
+
                     actions.Add(new ManualApprovalAction(new ManualApprovalActionProps
                     {
-                        ActionName = "Approve",
+                        ActionName = Named("Approve", environment),
                         RunOrder = 2,
                         NotificationTopic = topic,
-                        AdditionalInformation =
-                            $"Review change set {changeSetName} of stack {stackName} in account {environment.Account}, " +
-                            $"{environment.Region}, before it is executed.",
+                        AdditionalInformation = ApprovalMessage(config, environment),
+                        ExternalEntityLink = ChangeSetConsoleUrl(config, environment),
                         Role = actionsRole,
                     }));
                 }
 
-                actions.Add(new CloudFormationExecuteChangeSetAction(new CloudFormationExecuteChangeSetActionProps
+                foreach (var environment in deployStage.Environments)
                 {
-                    ActionName = "ExecuteChangeSet",
-                    RunOrder = environment.Approval ? 3 : 2,
-                    StackName = stackName,
-                    ChangeSetName = changeSetName,
-                    Account = environment.Account,
-                    Region = environment.Region,
-                    Role = roles.Action,
-                }));
+                    actions.Add(new CloudFormationExecuteChangeSetAction(new CloudFormationExecuteChangeSetActionProps
+                    {
+                        ActionName = Named("ExecuteChangeSet", environment),
+                        RunOrder = inWave || environment.Approval ? 3 : 2,
+                        StackName = AppStackName(config, environment),
+                        ChangeSetName = ChangeSetName(config, environment),
+                        Account = environment.Account,
+                        Region = environment.Region,
+                        Role = RolesOf(environment).Action,
+                    }));
+                }
 
-                pipeline.AddStage(new StageOptions { StageName = DeployStageName(environment), Actions = actions.ToArray() });
+                pipeline.AddStage(new StageOptions { StageName = deployStage.Name, Actions = actions.ToArray() });
+                stageIndex++;
+            }
+
+            var cfnPipeline = (CfnPipeline)pipeline.Node.DefaultChild!;
+            foreach (var (stage, action, minutes) in timeouts)
+            {
+                cfnPipeline.AddPropertyOverride($"Stages.{stage}.Actions.{action}.TimeoutInMinutes", minutes);
             }
 
             // Publishing to the encrypted topic (approval requests) needs the topic key as well.
             notificationsKey.Grant(actionsRole, "kms:GenerateDataKey*", "kms:Decrypt");
 
-            pipeline.NotifyOn("PipelineNotifications", topic, new PipelineNotifyOnOptions
+            var rule = pipeline.NotifyOn("PipelineNotifications", topic, new PipelineNotifyOnOptions
             {
                 NotificationRuleName = $"{name}-pipeline",
                 DetailType = DetailType.FULL,
@@ -335,8 +378,258 @@ public static class PipelineSynthesizer
                 ],
             });
 
+            if (config.Notifications.Slack is { } slack)
+            {
+                AddSlack(config, slack, topic, rule);
+            }
+
             _ = new CfnOutput(this, "PipelineName", new CfnOutputProps { Value = $"{name}-pipeline", Description = "Name of the pipeline." });
             _ = new CfnOutput(this, "NotificationTopicArn", new CfnOutputProps { Value = topic.TopicArn, Description = "Topic for pipeline and approval notifications." });
         }
+
+        private IAction SourceAction(PipelineConfig config, IBucket sourceBucket, Artifact_ output, IRole actionsRole)
+        {
+            var source = config.Source;
+            switch (source.Type)
+            {
+                case "CodeStarConnection":
+                {
+                    // The action grants its role codestar-connections:UseConnection on this connection only.
+                    var repository = source.Repository!.Split('/', 2);
+                    return new CodeStarConnectionsSourceAction(new CodeStarConnectionsSourceActionProps
+                    {
+                        ActionName = "Source",
+                        ConnectionArn = source.ConnectionArn!,
+                        Owner = repository[0],
+                        Repo = repository[1],
+                        Branch = source.Branch!,
+                        Output = output,
+                        TriggerOnPush = true,
+                        Role = actionsRole,
+                    });
+                }
+
+                case "CodeCommit":
+                {
+                    // The repository is in the source account and is read through the role there, which the pipeline role
+                    // assumes. The role is owned by that account (README, "Sources"), so nothing is added to it here.
+                    // POLL: CodeCommit's change events arrive on the source account's event bus; starting this pipeline
+                    // from them needs a rule there forwarding to the build account, which this stack cannot create.
+                    var repository = Repository.FromRepositoryArn(this, "SourceRepository",
+                        $"arn:aws:codecommit:{config.Build.Region}:{source.Account}:{source.Repository}");
+                    return new CodeCommitSourceAction(new CodeCommitSourceActionProps
+                    {
+                        ActionName = "Source",
+                        Repository = repository,
+                        Branch = source.Branch!,
+                        Output = output,
+                        Trigger = CodeCommitTrigger.POLL,
+                        Role = Role.FromRoleArn(this, "SourceAccountRole", source.RoleArn!, new FromRoleArnOptions { Mutable = false }),
+                    });
+                }
+
+                default:
+                    // POLL: the EVENTS trigger needs a CloudTrail trail and creates an unnamed events role.
+                    return new S3SourceAction(new S3SourceActionProps
+                    {
+                        ActionName = "Source",
+                        Bucket = sourceBucket,
+                        BucketKey = source.ObjectKey,
+                        Output = output,
+                        Trigger = S3Trigger.POLL,
+                        Role = actionsRole,
+                    });
+            }
+        }
+
+        /// <summary>
+        /// Stage UpdatePipeline: CodeBuild runs ./build.sh CreatePipeline --exclusive from the source, so a change to
+        /// pipeline.json changes this stack before anything deploys. The project's role may do what that target does and
+        /// no more: change sets of this stack, reads of the foundation stacks, templates in the artifact bucket, and the
+        /// resources this stack owns, by name where the service allows it. It writes the policies of the pipeline's own
+        /// roles, itself included, so whoever can push to the source can change what the pipeline may do: protect the branch.
+        /// </summary>
+        private void AddSelfUpdate(
+            PipelineConfig config, FoundationOutputs outputs, Amazon.CDK.AWS.CodePipeline.Pipeline pipeline, IBucket primaryStore,
+            IKey primaryKey, Artifact_ sourceOutput, IRole actionsRole)
+        {
+            var name = config.Name;
+            var account = config.Build.Account;
+            var region = config.Build.Region;
+            var role = new Role(this, "PipelineUpdateRole", new RoleProps
+            {
+                RoleName = $"{name}-pipeline-update",
+                AssumedBy = new ServicePrincipal("codebuild.amazonaws.com"),
+                Description = $"Runs CreatePipeline for the {name} pipeline's self-update stage.",
+            });
+
+            _ = new PipelineProject(this, "PipelineUpdateProject", new PipelineProjectProps
+            {
+                ProjectName = $"{name}-pipeline-update",
+                Description = $"Re-synthesizes and deploys the {name} pipeline from its source ({PipelineBuildSpecPath}).",
+                Role = role,
+                BuildSpec = BuildSpec.FromSourceFilename(PipelineBuildSpecPath),
+                EncryptionKey = primaryKey,
+                Environment = new BuildEnvironment { BuildImage = LinuxBuildImage.STANDARD_7_0, ComputeType = ComputeType.MEDIUM },
+                Timeout = Duration.Minutes(30),
+            });
+
+            // The source artifact, and templates over CloudFormation's inline limit (S3TemplateStore's prefix for this stack).
+            primaryStore.GrantRead(role);
+            primaryStore.GrantReadWrite(role, $"templates/{StackName(config)}/*");
+
+            var stack = $"arn:aws:cloudformation:{region}:{account}:stack/{StackName(config)}/*";
+            var roles = new[] { $"arn:aws:iam::{account}:role/{name}-pipeline*", $"arn:aws:iam::{account}:role/{name}-chatbot" };
+            var statements = new List<PolicyStatement>
+            {
+                Allow("PipelineStackChangeSets", [stack],
+                    "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents", "cloudformation:GetTemplate",
+                    "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ListChangeSets",
+                    "cloudformation:ExecuteChangeSet", "cloudformation:DeleteChangeSet", "cloudformation:DeleteStack",
+                    "cloudformation:UpdateTerminationProtection"),
+                // --exclusive reads the artifact key ARNs from the primary and regional stacks.
+                Allow("FoundationStacksRead", [$"arn:aws:cloudformation:*:{account}:stack/pipelinekit-{name}-*/*"], "cloudformation:DescribeStacks"),
+                Allow("PipelineRoles", roles,
+                    "iam:GetRole", "iam:CreateRole", "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription",
+                    "iam:UpdateAssumeRolePolicy", "iam:GetRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy",
+                    "iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies",
+                    "iam:TagRole", "iam:UntagRole", "iam:ListRoleTags"),
+                // CloudFormation creates the project, the pipeline and the chat configuration with the caller's
+                // permissions, and each of those services checks that the caller may pass the role it is given.
+                Allow("PassPipelineRoles", roles, "iam:PassRole"),
+                Allow("Pipeline", [$"arn:aws:codepipeline:{region}:{account}:{name}-pipeline"],
+                    "codepipeline:GetPipeline", "codepipeline:GetPipelineState", "codepipeline:CreatePipeline", "codepipeline:UpdatePipeline",
+                    "codepipeline:DeletePipeline", "codepipeline:TagResource", "codepipeline:UntagResource", "codepipeline:ListTagsForResource"),
+                Allow("Projects", [$"arn:aws:codebuild:{region}:{account}:project/{name}-build", $"arn:aws:codebuild:{region}:{account}:project/{name}-pipeline-update"],
+                    "codebuild:BatchGetProjects", "codebuild:CreateProject", "codebuild:UpdateProject", "codebuild:DeleteProject"),
+                Allow("NotificationTopic", [$"arn:aws:sns:{region}:{account}:{name}-pipeline-notifications", $"arn:aws:sns:{region}:{account}:{name}-pipeline-notifications:*"],
+                    "sns:CreateTopic", "sns:DeleteTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe",
+                    "sns:Unsubscribe", "sns:ListSubscriptionsByTopic", "sns:GetSubscriptionAttributes", "sns:TagResource",
+                    "sns:UntagResource", "sns:ListTagsForResource"),
+                // Notification rule ARNs end in a generated id, not the rule's name, so the account and region are the bound.
+                Allow("NotificationRule", [$"arn:aws:codestar-notifications:{region}:{account}:notificationrule/*"],
+                    "codestar-notifications:CreateNotificationRule", "codestar-notifications:UpdateNotificationRule",
+                    "codestar-notifications:DeleteNotificationRule", "codestar-notifications:DescribeNotificationRule",
+                    "codestar-notifications:Subscribe", "codestar-notifications:Unsubscribe",
+                    "codestar-notifications:TagResource", "codestar-notifications:UntagResource"),
+                Allow("NotificationKeyAlias", [$"arn:aws:kms:{region}:{account}:alias/{name}-pipeline-*"],
+                    "kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"),
+            };
+
+            // kms:CreateKey names no resource (the key does not exist yet), so AWS requires Resource '*'; the request must
+            // tag the key as this pipeline's, and the key statement below allows only keys with those tags.
+            // https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html
+            statements.Add(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "CreateNotificationKey",
+                Actions = ["kms:CreateKey", "kms:TagResource"],
+                Resources = ["*"],
+                Conditions = new Dictionary<string, object>
+                {
+                    ["StringEquals"] = new Dictionary<string, object>
+                    {
+                        ["aws:RequestTag/pipelinekit:pipeline"] = name,
+                        ["aws:RequestTag/pipelinekit:component"] = "pipeline",
+                    },
+                },
+            }));
+            statements.Add(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "NotificationKey",
+                Actions =
+                [
+                    "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:GetKeyRotationStatus", "kms:EnableKeyRotation",
+                    "kms:DisableKeyRotation", "kms:UpdateKeyDescription", "kms:EnableKey", "kms:DisableKey", "kms:ScheduleKeyDeletion",
+                    "kms:TagResource", "kms:UntagResource", "kms:ListResourceTags", "kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias",
+                ],
+                Resources = [$"arn:aws:kms:{region}:{account}:key/*"],
+                Conditions = new Dictionary<string, object>
+                {
+                    ["StringEquals"] = new Dictionary<string, object>
+                    {
+                        ["aws:ResourceTag/pipelinekit:pipeline"] = name,
+                        ["aws:ResourceTag/pipelinekit:component"] = "pipeline",
+                    },
+                },
+            }));
+
+            if (config.Source is { Type: "CodeStarConnection", ConnectionArn: { } connection })
+            {
+                // Creating or updating a pipeline that uses a connection passes it to CodePipeline.
+                statements.Add(Allow("PassConnection", [connection], $"{connection.Split(':')[2]}:PassConnection"));
+            }
+
+            if (config.Notifications.Slack is not null)
+            {
+                statements.Add(Allow("SlackChannel", [$"arn:aws:chatbot::{account}:chat-configuration/slack-channel/{ChatConfigurationName(config)}"],
+                    "chatbot:CreateSlackChannelConfiguration", "chatbot:UpdateSlackChannelConfiguration", "chatbot:DeleteSlackChannelConfiguration"));
+                // AWS Chatbot's describe call takes no resource: '*' is the only resource it accepts.
+                statements.Add(Allow("SlackChannelRead", ["*"], "chatbot:DescribeSlackChannelConfigurations"));
+            }
+
+            _ = new Amazon.CDK.AWS.IAM.Policy(this, "PipelineUpdatePolicy", new Amazon.CDK.AWS.IAM.PolicyProps
+            {
+                PolicyName = $"{name}-pipeline-update",
+                Roles = [role],
+                Statements = statements.ToArray(),
+            });
+
+            pipeline.AddStage(new StageOptions
+            {
+                StageName = UpdateStageName,
+                Actions =
+                [
+                    new CodeBuildAction(new CodeBuildActionProps
+                    {
+                        ActionName = "CreatePipeline",
+                        Project = Project.FromProjectName(this, "PipelineUpdateProjectByName", $"{name}-pipeline-update"),
+                        Input = sourceOutput,
+                        Role = actionsRole,
+                    }),
+                ],
+            });
+        }
+
+        private static PolicyStatement Allow(string sid, string[] resources, params string[] actions) =>
+            new(new PolicyStatementProps { Sid = sid, Actions = actions, Resources = resources });
+
+        /// <summary>
+        /// AWS Chatbot posts the topic's messages to the channel. Delivering notifications uses none of the role's
+        /// permissions: those (capped by the guardrail) serve only commands run from the channel, which this channel
+        /// does not offer, so the role has no policy and the guardrail denies everything.
+        /// https://docs.aws.amazon.com/chatbot/latest/adminguide/understanding-permissions.html
+        /// </summary>
+        private void AddSlack(PipelineConfig config, SlackSettings slack, ITopic topic, Amazon.CDK.AWS.CodeStarNotifications.INotificationRule rule)
+        {
+            var role = new Role(this, "ChatbotRole", new RoleProps
+            {
+                RoleName = $"{config.Name}-chatbot",
+                AssumedBy = new ServicePrincipal("chatbot.amazonaws.com"),
+                Description = $"AWS Chatbot's role for the {config.Name} pipeline's Slack channel; notifications only, no permissions.",
+            });
+
+            var channel = new CfnSlackChannelConfiguration(this, "SlackChannel", new CfnSlackChannelConfigurationProps
+            {
+                ConfigurationName = ChatConfigurationName(config),
+                IamRoleArn = role.RoleArn,
+                SlackWorkspaceId = slack.WorkspaceId,
+                SlackChannelId = slack.ChannelId,
+                SnsTopicArns = [topic.TopicArn],
+                GuardrailPolicies = [ChatbotGuardrailPolicyArn],
+                UserRoleRequired = false,
+                LoggingLevel = "ERROR",
+            });
+
+            // The notification rule also targets the channel (Ref is the configuration's ARN). The L2 rule takes only
+            // targets that implement its interface, which the L1 configuration does not, so its Targets are set whole.
+            var cfnRule = (CfnNotificationRule)rule.Node.DefaultChild!;
+            cfnRule.AddPropertyOverride("Targets", new object[]
+            {
+                new Dictionary<string, object> { ["TargetType"] = "SNS", ["TargetAddress"] = topic.TopicArn },
+                new Dictionary<string, object> { ["TargetType"] = "AWSChatbotSlack", ["TargetAddress"] = channel.Ref },
+            });
+        }
     }
+
+    public static string ChatConfigurationName(PipelineConfig config) => $"{config.Name}-pipeline";
 }

@@ -1,0 +1,210 @@
+using System.Text.Json.Nodes;
+using Amazon.CDK.Assertions;
+using PipelineKit.Pipeline;
+using static PipelineKit.Tests.Pipeline.PipelineSynthesizerTests;
+
+namespace PipelineKit.Tests.Pipeline;
+
+/// <summary>Waves, approval details, the source types, self-update and Slack, over the shared synthesized templates:
+/// "single" (CodeStar connection, self-update, Slack), "six" (three waves, CodeCommit), "sandbox" (S3, none of them).</summary>
+[Collection(SynthesizedPipelinesCollection.Name)]
+public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
+{
+    [Fact]
+    public void Waves_DeployEachWaveInOneStage_ChangeSetsFirstThenApprovalsThenExecutions()
+    {
+        var synthesized = templates[PipelineTemplates.Six];
+
+        var waves = synthesized.Stages.Where(s => ((string)s!["Name"]!).StartsWith("Deploy-", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(["Deploy-wave1", "Deploy-wave2", "Deploy-wave3"], waves.Select(s => (string)s!["Name"]!));
+        var wave3 = waves[2]!["Actions"]!.AsArray()
+            .Select(a => $"{(int)a!["RunOrder"]!}:{(string)a["Name"]!}")
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(
+            [
+                "1:CreateChangeSet-prod-ap", "1:CreateChangeSet-prod-eu", "1:CreateChangeSet-prod-us",
+                "2:Approve-prod-ap", "2:Approve-prod-us",
+                "3:ExecuteChangeSet-prod-ap", "3:ExecuteChangeSet-prod-eu", "3:ExecuteChangeSet-prod-us",
+            ],
+            wave3);
+        Assert.Equal(4, waves[0]!["Actions"]!.AsArray().Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(PipelineTemplates.Names), MemberType = typeof(PipelineTemplates))]
+    public void Approvals_NameTheChangeSetAndStack_AndLinkToTheChangeSetInItsRegionsConsole(string name)
+    {
+        var synthesized = templates[name];
+        var config = synthesized.Config;
+
+        foreach (var environment in config.Environments.Where(e => e.Approval))
+        {
+            var approval = DeployActions(synthesized, environment).Single(a => Provider(a) == "Manual");
+            var configuration = approval["Configuration"]!;
+            Assert.Equal(
+                $"Review change set {config.Name}-{environment.Name}-app-pipeline for stack {config.Name}-{environment.Name}-app in {environment.Account}/{environment.Region} before it is executed.",
+                (string?)configuration["CustomData"]);
+            Assert.Equal(
+                $"https://{environment.Region}.console.aws.amazon.com/cloudformation/home?region={environment.Region}#/stacks/changesets/changes" +
+                $"?stackId={config.Name}-{environment.Name}-app&changeSetId={config.Name}-{environment.Name}-app-pipeline",
+                (string?)configuration["ExternalEntityLink"]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(PipelineTemplates.Names), MemberType = typeof(PipelineTemplates))]
+    public void ApprovalTimeouts_AreOnExactlyTheApprovalsThatHaveOne(string name)
+    {
+        var synthesized = templates[name];
+
+        foreach (var environment in synthesized.Config.Environments)
+        {
+            foreach (var action in DeployActions(synthesized, environment))
+            {
+                var expected = Provider(action) == "Manual" ? environment.ApprovalTimeoutMinutes : null;
+                Assert.Equal(expected, (int?)action["TimeoutInMinutes"]);
+            }
+        }
+    }
+
+    [Fact]
+    public void ApprovalTimeouts_EnvironmentWinsOverThePipelineDefault()
+    {
+        var six = templates[PipelineTemplates.Six];
+
+        var timeouts = six.Config.Environments.Where(e => e.Approval)
+            .ToDictionary(e => e.Name, e => (int?)DeployActions(six, e).Single(a => Provider(a) == "Manual")["TimeoutInMinutes"]);
+
+        Assert.Equal(new Dictionary<string, int?> { ["staging"] = 720, ["prod-us"] = 60, ["prod-ap"] = 720 }, timeouts);
+        Assert.Equal(240, (int?)DeployActions(templates[PipelineTemplates.Single], templates[PipelineTemplates.Single].Config.Environments[0])
+            .Single(a => Provider(a) == "Manual")["TimeoutInMinutes"]);
+    }
+
+    [Fact]
+    public void CodeStarConnectionSource_ReadsTheBranch_AndOnlyItsRoleMayUseOnlyThatConnection()
+    {
+        var synthesized = templates[PipelineTemplates.Single];
+        var source = synthesized.Config.Source;
+
+        var action = Source(synthesized);
+        Assert.Equal("CodeStarSourceConnection", Provider(action));
+        Assert.Equal(source.ConnectionArn, (string?)action["Configuration"]!["ConnectionArn"]);
+        Assert.Equal("solo-org/solo-service", (string?)action["Configuration"]!["FullRepositoryId"]);
+        Assert.Equal("main", (string?)action["Configuration"]!["BranchName"]);
+
+        var uses = Statements(synthesized).Where(s => Values(s.Statement["Action"]).Any(a => a.StartsWith("codestar-connections:", StringComparison.Ordinal))).ToArray();
+        var use = Assert.Single(uses, s => Values(s.Statement["Action"]).Contains("codestar-connections:UseConnection"));
+        Assert.Equal([source.ConnectionArn!], Values(use.Statement["Resource"]));
+        Assert.All(uses, s => Assert.Equal([source.ConnectionArn!], Values(s.Statement["Resource"])));
+    }
+
+    [Fact]
+    public void CodeCommitSource_IsReadThroughTheSourceAccountsRole_ByPolling()
+    {
+        var synthesized = templates[PipelineTemplates.Six];
+        var source = synthesized.Config.Source;
+
+        var action = Source(synthesized);
+        Assert.Equal("CodeCommit", Provider(action));
+        Assert.Equal(source.RoleArn, (string?)action["RoleArn"]);
+        Assert.Equal("six-service", (string?)action["Configuration"]!["RepositoryName"]);
+        Assert.Equal("main", (string?)action["Configuration"]!["BranchName"]);
+        Assert.True((bool)action["Configuration"]!["PollForSourceChanges"]!);
+        synthesized.Template.ResourceCountIs("AWS::Events::Rule", 0);
+        Assert.Contains(Statements(synthesized), s =>
+            Values(s.Statement["Action"]).Contains("sts:AssumeRole") && Values(s.Statement["Resource"]).Contains(source.RoleArn!));
+    }
+
+    [Fact]
+    public void SelfUpdate_RunsThePipelineBuildspec_AfterBuildAndBeforeTheFirstDeploy()
+    {
+        var synthesized = templates[PipelineTemplates.Single];
+
+        var stage = synthesized.Stages[2]!;
+        Assert.Equal("UpdatePipeline", (string?)stage["Name"]);
+        var action = stage["Actions"]![0]!;
+        Assert.Equal("CodeBuild", Provider(action));
+        Assert.Equal("solo-pipeline-update", (string?)action["Configuration"]!["ProjectName"]);
+        Assert.Equal("Source", (string?)action["InputArtifacts"]![0]!["Name"]);
+        synthesized.Template.HasResourceProperties("AWS::CodeBuild::Project", new Dictionary<string, object>
+        {
+            ["Name"] = "solo-pipeline-update",
+            ["Source"] = Match.ObjectLike(new Dictionary<string, object> { ["BuildSpec"] = PipelineSynthesizer.PipelineBuildSpecPath }),
+        });
+        synthesized.Template.HasResourceProperties("AWS::IAM::Role", new Dictionary<string, object> { ["RoleName"] = "solo-pipeline-update" });
+        synthesized.Template.HasResourceProperties("AWS::CodePipeline::Pipeline", new Dictionary<string, object> { ["RestartExecutionOnUpdate"] = true });
+        foreach (var other in new[] { PipelineTemplates.Six, PipelineTemplates.Sandbox })
+        {
+            Assert.DoesNotContain(templates[other].Stages, s => (string)s!["Name"]! == "UpdatePipeline");
+            templates[other].Template.ResourceCountIs("AWS::CodeBuild::Project", 1);
+        }
+    }
+
+    [Fact]
+    public void SelfUpdateRole_MayChangeOnlyThePipelineStackAndWhatItOwns()
+    {
+        var synthesized = templates[PipelineTemplates.Single];
+        var statements = UpdatePolicy(synthesized);
+        const string account = "123456789012";
+
+        var cloudFormation = statements.Where(s => Values(s["Action"]).Any(a => a.StartsWith("cloudformation:", StringComparison.Ordinal))).ToArray();
+        var writes = cloudFormation.Where(s => Values(s["Action"]).Any(a => a != "cloudformation:DescribeStacks")).ToArray();
+        Assert.All(writes, s => Assert.Equal([$"arn:aws:cloudformation:eu-central-1:{account}:stack/solo-pipeline/*"], Values(s["Resource"])));
+        Assert.Contains(cloudFormation, s => Values(s["Resource"]).SequenceEqual([$"arn:aws:cloudformation:*:{account}:stack/pipelinekit-solo-*/*"]));
+
+        var iam = statements.Where(s => Values(s["Action"]).Any(a => a.StartsWith("iam:", StringComparison.Ordinal))).ToArray();
+        Assert.NotEmpty(iam);
+        Assert.All(iam, s => Assert.Equal(
+            [$"arn:aws:iam::{account}:role/solo-pipeline*", $"arn:aws:iam::{account}:role/solo-chatbot"], Values(s["Resource"])));
+
+        // '*' only where the service names no resource, each bounded: a new key must carry the pipeline's tags.
+        var everywhere = statements.Where(s => Values(s["Resource"]).Contains("*")).ToArray();
+        Assert.Equal(["CreateNotificationKey", "SlackChannelRead"], everywhere.Select(s => (string)s["Sid"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(["kms:CreateKey", "kms:TagResource"], Values(everywhere.Single(s => (string)s["Sid"]! == "CreateNotificationKey")["Action"]));
+        Assert.NotNull(everywhere.Single(s => (string)s["Sid"]! == "CreateNotificationKey")["Condition"]!["StringEquals"]!["aws:RequestTag/pipelinekit:pipeline"]);
+        Assert.DoesNotContain(statements.SelectMany(s => Values(s["Action"])), a => a == "*" || a.EndsWith(":*", StringComparison.Ordinal));
+        Assert.Contains(statements, s => Values(s["Action"]).SequenceEqual(["codestar-connections:PassConnection"])
+            && Values(s["Resource"]).SequenceEqual([synthesized.Config.Source.ConnectionArn!]));
+    }
+
+    [Fact]
+    public void Slack_ChannelReceivesTheTopic_ThroughARoleWithoutPermissions_AndAGuardrailThatDeniesAll()
+    {
+        var synthesized = templates[PipelineTemplates.Single];
+
+        var (channelId, channel) = synthesized.Resources("AWS::Chatbot::SlackChannelConfiguration").Single();
+        var properties = channel["Properties"]!;
+        Assert.Equal("T0123ABCD", (string?)properties["SlackWorkspaceId"]);
+        Assert.Equal("C0123ABCD", (string?)properties["SlackChannelId"]);
+        Assert.Equal([PipelineSynthesizer.ChatbotGuardrailPolicyArn], Values(properties["GuardrailPolicies"]));
+        var topicId = synthesized.Resources("AWS::SNS::Topic").Single().LogicalId;
+        Assert.Equal(topicId, (string?)properties["SnsTopicArns"]![0]!["Ref"]);
+
+        var roleId = (string)properties["IamRoleArn"]!["Fn::GetAtt"]![0]!;
+        var role = synthesized.Json["Resources"]![roleId]!["Properties"]!;
+        Assert.Equal("solo-chatbot", (string?)role["RoleName"]);
+        Assert.Equal("chatbot.amazonaws.com", (string?)role["AssumeRolePolicyDocument"]!["Statement"]![0]!["Principal"]!["Service"]);
+        Assert.Null(role["Policies"]);
+        Assert.Null(role["ManagedPolicyArns"]);
+        Assert.DoesNotContain(synthesized.Resources("AWS::IAM::Policy"), p =>
+            p.Resource["Properties"]!["Roles"]!.AsArray().Any(r => (string?)r!["Ref"] == roleId));
+
+        var targets = synthesized.Resources("AWS::CodeStarNotifications::NotificationRule").Single().Resource["Properties"]!["Targets"]!.AsArray();
+        Assert.Equal(["SNS", "AWSChatbotSlack"], targets.Select(t => (string)t!["TargetType"]!));
+        Assert.Equal(channelId, (string?)targets[1]!["TargetAddress"]!["Ref"]);
+        templates[PipelineTemplates.Six].Template.ResourceCountIs("AWS::Chatbot::SlackChannelConfiguration", 0);
+    }
+
+    private static JsonNode Source(SynthesizedCase synthesized) =>
+        synthesized.Stages.Single(s => (string)s!["Name"]! == "Source")!["Actions"]![0]!;
+
+    private static IEnumerable<(string Where, JsonNode Statement)> Statements(SynthesizedCase synthesized) =>
+        synthesized.Resources("AWS::IAM::Policy")
+            .SelectMany(p => p.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Select(s => (p.LogicalId, s!)));
+
+    private static JsonNode[] UpdatePolicy(SynthesizedCase synthesized) =>
+        synthesized.Resources("AWS::IAM::Policy")
+            .Where(p => (string?)p.Resource["Properties"]!["PolicyName"] == $"{synthesized.Config.Name}-pipeline-update")
+            .SelectMany(p => p.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!))
+            .ToArray();
+}

@@ -75,6 +75,8 @@ public sealed class KitHost : IDisposable
         }
 
         var nodes = await NodesAsync(run, target, linked.Token).ConfigureAwait(false);
+        await run.Sessions.VerifyAsync(nodes.Select(n => n.Ref.Location.AccountId).Where(a => a != run.Config.Build.Account), linked.Token)
+            .ConfigureAwait(false);
 
         IReadOnlyList<(StackRef Ref, StackResult Result)> outcome;
         var callsBefore = CallLog.Calls.Count;
@@ -252,8 +254,19 @@ public sealed class KitHost : IDisposable
                 environment, Options.Sandbox ? SandboxCredentials : null);
 
             // 3. Who we are, in every account, before anything is deployed.
-            console.WriteLine($"Checking credentials for the build account and {config.TargetAccounts.Count} target account(s)...");
-            await sessions.VerifyAllAsync(ct).ConfigureAwait(false);
+            // Cake runs a target's prerequisites first, so every account is checked before the first of them deploys.
+            // Under --exclusive only this target runs, and only the accounts it touches are checked (in RunAsync):
+            // the pipeline's self-update role reaches the build account only.
+            if (Options.Exclusive)
+            {
+                console.WriteLine("Checking credentials for the build account...");
+                await sessions.VerifyAsync([], ct).ConfigureAwait(false);
+            }
+            else
+            {
+                console.WriteLine($"Checking credentials for the build account and {config.TargetAccounts.Count} target account(s)...");
+                await sessions.VerifyAllAsync(ct).ConfigureAwait(false);
+            }
 
             var emulated = endpoints.Resolve("CloudFormation") is not null;
             var observer = new PlainLineView(log);

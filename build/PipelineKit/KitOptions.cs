@@ -9,13 +9,14 @@ public sealed record KitOptions(
     bool Sandbox,
     string? Profile,
     int Parallelism,
-    bool Direct = false)
+    bool Direct = false,
+    bool Exclusive = false)
 {
     public const int DefaultParallelism = 8;
 
     public string ArtifactsDirectory => Path.Combine(RepositoryRoot, "artifacts");
 
-    /// <summary>Reads --config, --sandbox, --profile, --parallelism and --direct. Throws <see cref="ArgumentException"/> naming the option.</summary>
+    /// <summary>Reads --config, --sandbox, --profile, --parallelism, --direct and Cake's --exclusive. Throws <see cref="ArgumentException"/> naming the option.</summary>
     public static KitOptions Parse(string repositoryRoot, Func<string, string?> argument)
     {
         var root = Path.GetFullPath(repositoryRoot);
@@ -40,7 +41,8 @@ public sealed record KitOptions(
             sandbox,
             argument("profile") is { Length: > 0 } profile && profile != "true" ? profile : null,
             parallelism,
-            Flag(argument("direct")));
+            Flag(argument("direct")),
+            Flag(argument("exclusive")));
     }
 
     private static bool Flag(string? value) => value is not null && !string.Equals(value, "false", StringComparison.OrdinalIgnoreCase);

@@ -98,6 +98,7 @@ public class BootstrapIntegrationTests(MotoFixture moto)
 
         Assert.All(results.Values, r => Assert.Equal(StackOutcome.Unchanged, r.Outcome));
         Assert.Empty(host.CallLog.MutatingCalls);
+        Assert.Contains(host.CallLog.Calls, c => c.Operation == "AssumeRole");
         Assert.Contains("10 unchanged", workspace.Console.ToString());
         Assert.Contains("(0 mutating)", workspace.Console.ToString());
     }
@@ -164,6 +165,21 @@ public class BootstrapIntegrationTests(MotoFixture moto)
         Assert.Contains("environments[0].account is 222222222222", error.Message);
         Assert.Empty(host.CallLog.MutatingCalls);
         await AssertNoStacks("it-wrong");
+    }
+
+    [Fact]
+    public async Task AnExclusiveTarget_ChecksOnlyTheAccountsItTouches()
+    {
+        using var workspace = new KitWorkspace(moto, "it-exclusive");
+        await workspace.Run(KitTarget.BootstrapAll);
+        // Credentials for a target account that would be refused: an exclusive run of a build-account target never asks for them.
+        workspace.Config["environments"]![0]!["profile"] = "kit-wrong-account";
+
+        var (host, results) = await workspace.Run(KitTarget.CreatePipeline, "exclusive", "true");
+
+        Assert.All(results.Values, r => Assert.Equal(StackOutcome.Unchanged, r.Outcome));
+        Assert.DoesNotContain(host.CallLog.Calls, c => c.Operation == "AssumeRole");
+        Assert.Contains("Checking credentials for the build account...", workspace.Console.ToString());
     }
 
     public static TheoryData<string, string, string> BadConfigurations => new()

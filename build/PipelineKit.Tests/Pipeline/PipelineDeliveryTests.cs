@@ -68,7 +68,7 @@ public sealed class PipelineDeliveryTests(MotoFixture moto) : IDisposable
     [Fact]
     public async Task Run_ForARepositorySource_SaysWhatToPush_AndFollowsTheNextRun()
     {
-        var config = PipelineConfigLoader.LoadSandbox() with { Name = "deliver-repo", Source = new SourceSettings("CodeCommit") };
+        var config = PipelineConfigLoader.LoadSandbox() with { Name = "deliver-repo", Source = new SourceSettings("CodeCommit", Repository: "hello-service", Branch: "main", Account: "555555555555") };
         var pipeline = new FakeCodePipeline(time, PipelineSynthesizer.PipelineName(config), new FakeStage("Source", "Source"));
         pipeline.SourceChanged("commit-1", TimeSpan.FromMinutes(2));
         var follower = new PipelineFollower(pipeline, PipelineSynthesizer.PipelineName(config), config.Build.Region, time, PollingPolicy.Default, console);
@@ -77,8 +77,8 @@ public sealed class PipelineDeliveryTests(MotoFixture moto) : IDisposable
 
         await delivery.RunAsync(CancellationToken.None);
 
-        Assert.StartsWith("Source: the pipeline's source is CodeCommit, not an upload: commit and push to the repository and branch its source " +
-            "action watches; the pipeline starts on the push. Following the next run...", console.ToString());
+        Assert.StartsWith("Source: the pipeline's source is CodeCommit, not an upload: commit and push to CodeCommit repository hello-service " +
+            "(account 555555555555), branch main; the pipeline starts on the push. Following the next run...", console.ToString());
         Assert.Contains("execution exec-1 Succeeded", console.ToString());
     }
 }

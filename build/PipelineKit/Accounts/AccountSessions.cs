@@ -75,10 +75,14 @@ public sealed class AccountSessions : IAccountSessions
 
     /// <summary>Resolves and verifies the build session and every target account in parallel, and reports every
     /// failure in one <see cref="AccountAccessException"/>. Call it before deploying anything.</summary>
-    public async Task VerifyAllAsync(CancellationToken ct = default)
+    public Task VerifyAllAsync(CancellationToken ct = default) => VerifyAsync(_config.TargetAccounts.Select(t => t.AccountId), ct);
+
+    /// <summary>Resolves and verifies the build session and the sessions of <paramref name="accountIds"/> in parallel,
+    /// reporting every failure together. Sessions already verified cost nothing.</summary>
+    public async Task VerifyAsync(IEnumerable<string> accountIds, CancellationToken ct = default)
     {
         var checks = new List<Task> { BuildAsync(ct) };
-        checks.AddRange(_config.TargetAccounts.Select(t => ForAccountAsync(t.AccountId, ct)));
+        checks.AddRange(accountIds.Distinct(StringComparer.Ordinal).Select(id => ForAccountAsync(id, ct)));
         try
         {
             await Task.WhenAll(checks).ConfigureAwait(false);

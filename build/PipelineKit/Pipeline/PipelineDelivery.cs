@@ -36,8 +36,11 @@ public sealed class PipelineDelivery(
         }
         else
         {
-            console.WriteLine($"Source: the pipeline's source is {config.Source.Type}, not an upload: commit and push to the repository " +
-                "and branch its source action watches; the pipeline starts on the push. Following the next run...");
+            var where = config.Source.Type == "CodeCommit"
+                ? $"CodeCommit repository {config.Source.Repository} (account {config.Source.Account}), branch {config.Source.Branch}"
+                : $"{config.Source.Repository}, branch {config.Source.Branch} (connection {config.Source.ConnectionArn})";
+            console.WriteLine($"Source: the pipeline's source is {config.Source.Type}, not an upload: commit and push to {where}; " +
+                "the pipeline starts on the push. Following the next run...");
             await follower.FollowNextRunAsync(ct).ConfigureAwait(false);
         }
 

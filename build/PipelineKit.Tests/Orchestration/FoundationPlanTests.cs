@@ -116,6 +116,22 @@ public class FoundationPlanTests
         Assert.Equal(before, cloud.MutatingCalls.Count);
     }
 
+    [Theory]
+    [InlineData("CodeCommit", "arn:aws:iam::555555555555:role/source-reader", "arn:aws:iam::555555555555:role/source-reader")]
+    [InlineData("S3", null, "")]
+    public async Task PrimaryStack_GrantsACrossAccountCodeCommitSourceRole_AndNothingOtherwise(string type, string? roleArn, string expected)
+    {
+        var config = Sandbox with
+        {
+            Source = new SourceSettings(type, Repository: "hello", Branch: "main", Account: "555555555555", RoleArn: roleArn),
+        };
+
+        await Run(KitTarget.BootstrapPrimary, config);
+
+        var primary = cloud.At(new StackLocation("123456789012", "us-east-1")).Peek("pipelinekit-sandbox-primary")!;
+        Assert.Equal(expected, primary.Parameters["SourceRoleArn"]);
+    }
+
     [Fact]
     public async Task BootstrapPrimary_AfterPolicyWasNarrowed_KeepsTheNarrowGrant()
     {

@@ -7,7 +7,7 @@ public sealed class TemplateLintTests
     private static readonly Dictionary<string, (string[] Parameters, string[] Outputs)> Contract = new()
     {
         ["primary.yaml"] = (
-            ["PipelineName", "TargetAccountIds", "TargetRoleArns", "TargetPrincipals", "NarrowToRoles", "ArtifactRetentionDays"],
+            ["PipelineName", "TargetAccountIds", "TargetRoleArns", "TargetPrincipals", "NarrowToRoles", "SourceRoleArn", "ArtifactRetentionDays"],
             ["ArtifactBucketName", "ArtifactBucketArn", "ArtifactKeyArn", "ArtifactKeyAlias", "SourceBucketName", "SourceBucketArn"]),
         ["regional.yaml"] = (
             ["PipelineName", "TargetAccountIds", "TargetRoleArns", "TargetPrincipals", "NarrowToRoles", "ArtifactRetentionDays"],

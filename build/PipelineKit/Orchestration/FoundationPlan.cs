@@ -100,7 +100,8 @@ public sealed class FoundationPlan(
                     ["TargetPrincipals"] = string.Join(",", config.TargetAccounts.Select(a => $"arn:aws:iam::{a.AccountId}:root")),
                     ["NarrowToRoles"] = narrow || KeepsNarrowGrant(existing) ? "true" : "false",
                     ["ArtifactRetentionDays"] = config.ArtifactRetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                },
+                }.Concat(component == "primary" ? [KeyValuePair.Create("SourceRoleArn", SourceRoleArn)] : [])
+                    .ToDictionary(),
                 Tags(component), TerminationProtection: true, StackDeployment.NamedIam), ct).ConfigureAwait(false);
         });
     }
@@ -111,6 +112,10 @@ public sealed class FoundationPlan(
         existing is not null &&
         existing.Parameters.TryGetValue("NarrowToRoles", out var narrowed) && narrowed == "true" &&
         existing.Parameters.TryGetValue("TargetRoleArns", out var roles) && roles == TargetRoleArns;
+
+    /// <summary>A CodeCommit source in another account writes the source artifact as its own role, into the
+    /// primary region's artifact bucket with its key; the primary stack grants that role.</summary>
+    private string SourceRoleArn => config.Source.Type == "CodeCommit" ? config.Source.RoleArn ?? "" : "";
 
     private string TargetRoleArns => string.Join(",", config.TargetAccounts.SelectMany(a => new[]
     {

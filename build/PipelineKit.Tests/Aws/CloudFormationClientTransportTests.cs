@@ -2,7 +2,6 @@ namespace PipelineKit.Tests.Aws;
 
 using System.Net;
 using System.Text;
-using System.Web;
 using Amazon.Runtime;
 using PipelineKit.Aws;
 
@@ -11,7 +10,7 @@ public sealed class CloudFormationClientTransportTests
 {
     private const string Ns = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
 
-    private readonly ScriptedTransport transport = new();
+    private readonly ScriptedTransport transport = new("text/xml");
     private readonly AwsCallLog callLog = new();
     private readonly AwsClientFactory factory;
 
@@ -114,46 +113,4 @@ public sealed class CloudFormationClientTransportTests
         $"<ChangeSetId>id-{name}</ChangeSetId><Status>CREATE_COMPLETE</Status></member></Summaries>" +
         (nextToken is null ? string.Empty : $"<NextToken>{nextToken}</NextToken>") +
         "</ListChangeSetsResult></ListChangeSetsResponse>";
-
-    internal sealed record SentRequest(HttpMethod Method, Uri Uri, string? ContentType, string? Authorization, Dictionary<string, string> Form);
-
-    /// <summary>Answers each request with the next scripted response and keeps what was sent.</summary>
-    private sealed class ScriptedTransport : HttpClientFactory
-    {
-        private readonly Queue<(HttpStatusCode Status, string Body)> responses = new();
-
-        public List<SentRequest> Requests { get; } = [];
-
-        public void Respond(HttpStatusCode status, string body) => responses.Enqueue((status, body));
-
-        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new Handler(this));
-
-        public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
-
-        public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => false;
-
-        private sealed class Handler(ScriptedTransport owner) : HttpMessageHandler
-        {
-            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            {
-                var body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
-                var form = HttpUtility.ParseQueryString(body);
-                lock (owner)
-                {
-                    owner.Requests.Add(new SentRequest(
-                        request.Method,
-                        request.RequestUri!,
-                        request.Content?.Headers.ContentType?.ToString(),
-                        request.Headers.TryGetValues("Authorization", out var auth) ? string.Join(",", auth) : null,
-                        form.AllKeys.OfType<string>().ToDictionary(k => k, k => form[k]!)));
-                    var (status, xml) = owner.responses.Dequeue();
-                    return new HttpResponseMessage(status)
-                    {
-                        Content = new StringContent(xml, Encoding.UTF8, "text/xml"),
-                        Headers = { { "x-amzn-RequestId", "test-request" } },
-                    };
-                }
-            }
-        }
-    }
 }

@@ -10,7 +10,7 @@ using PipelineKit.Aws;
 /// the response shapes of the API reference (https://docs.aws.amazon.com/codepipeline/latest/APIReference/).</summary>
 public sealed class CodePipelineClientTransportTests
 {
-    private readonly ScriptedTransport transport = new();
+    private readonly ScriptedTransport transport = new("application/x-amz-json-1.1");
     private readonly AwsCallLog callLog = new();
     private readonly AwsClientFactory factory;
 
@@ -235,49 +235,5 @@ public sealed class CodePipelineClientTransportTests
 
         Assert.Equal("http://127.0.0.1:4999", endpoints.Resolve(AwsServiceIds.CodePipeline));
         Assert.Equal("https://codepipeline.eu-west-1.amazonaws.com", CodePipelineClientConfig.RegionalUrl(Amazon.RegionEndpoint.EUWest1));
-    }
-
-    internal sealed record SentRequest(HttpMethod Method, Uri Uri, string? ContentType, string? Target, string? Authorization, string Body);
-
-    /// <summary>Answers each request with the next scripted JSON response and keeps what was sent.</summary>
-    private sealed class ScriptedTransport : HttpClientFactory
-    {
-        private readonly Queue<(HttpStatusCode Status, string Body)> responses = new();
-
-        public List<SentRequest> Requests { get; } = [];
-
-        public void Respond(HttpStatusCode status, string body) => responses.Enqueue((status, body));
-
-        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new Handler(this));
-
-        public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
-
-        public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => false;
-
-        private sealed class Handler(ScriptedTransport owner) : HttpMessageHandler
-        {
-            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            {
-                var body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
-                lock (owner)
-                {
-                    owner.Requests.Add(new SentRequest(
-                        request.Method,
-                        request.RequestUri!,
-                        request.Content?.Headers.ContentType?.ToString(),
-                        request.Headers.TryGetValues("X-Amz-Target", out var target) ? string.Join(",", target) : null,
-                        request.Headers.TryGetValues("Authorization", out var auth) ? string.Join(",", auth) : null,
-                        body));
-                    var (status, json) = owner.responses.Dequeue();
-                    var content = new StringContent(json, Encoding.UTF8);
-                    content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-amz-json-1.1");
-                    return new HttpResponseMessage(status)
-                    {
-                        Content = content,
-                        Headers = { { "x-amzn-RequestId", "test-request" } },
-                    };
-                }
-            }
-        }
     }
 }

@@ -2,9 +2,7 @@ namespace PipelineKit.Aws;
 
 using System.Xml.Linq;
 using Amazon.Runtime;
-using Amazon.Runtime.Credentials.Internal;
 using Amazon.Runtime.Internal;
-using Amazon.Runtime.Internal.Auth;
 
 /// <summary>
 /// <see cref="ICloudFormation"/> over the CloudFormation Query API (POST, Action=..., Version=2010-05-15,
@@ -12,23 +10,11 @@ using Amazon.Runtime.Internal.Auth;
 /// Standard-mode retries with throttling back-off, and error handling. Only the wire format lives here.
 /// Until AWSSDK.CloudFormation is available this stands in for AmazonCloudFormationClient.
 /// </summary>
-public sealed class CloudFormationClient : AmazonServiceClient, ICloudFormation
+public sealed class CloudFormationClient : NarrowServiceClient, ICloudFormation
 {
-    private static readonly IServiceMetadata Metadata = new CloudFormationServiceMetadata();
-
     public CloudFormationClient(AWSCredentials credentials, CloudFormationClientConfig config)
         : base(credentials, config)
     {
-    }
-
-    protected override IServiceMetadata ServiceMetadata => Metadata;
-
-    protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
-    {
-        ArgumentNullException.ThrowIfNull(pipeline);
-
-        // Generated clients carry a modeled auth-scheme resolver; without one nothing picks a signer.
-        pipeline.AddHandlerBefore<Signer>(new CloudFormationAuthSchemeHandler());
     }
 
     public async Task<StackDescription?> DescribeStackAsync(string stackName, CancellationToken ct = default)
@@ -117,19 +103,5 @@ public sealed class CloudFormationClient : AmazonServiceClient, ICloudFormation
         };
         var response = await InvokeAsync<CloudFormationQueryResponse>(request, options, ct).ConfigureAwait(false);
         return response.Result;
-    }
-
-    private sealed class CloudFormationServiceMetadata : IServiceMetadata
-    {
-        public string ServiceId => CloudFormationClientConfig.ServiceIdValue;
-
-        public IDictionary<string, string> OperationNameMapping { get; } = new Dictionary<string, string>();
-    }
-
-    /// <summary>CloudFormation has one auth scheme for every operation: SigV4 (aws.auth#sigv4).</summary>
-    private sealed class CloudFormationAuthSchemeHandler : BaseAuthResolverHandler
-    {
-        protected override List<IAuthSchemeOption> ResolveAuthOptions(IExecutionContext executionContext)
-            => AuthSchemeOption.DEFAULT_SIGV4;
     }
 }

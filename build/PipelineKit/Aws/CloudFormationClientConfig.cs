@@ -1,53 +1,14 @@
 namespace PipelineKit.Aws;
 
 using Amazon;
-using Amazon.Runtime;
-using Amazon.Runtime.Endpoints;
-using Amazon.Runtime.Internal;
 
-/// <summary>
-/// Client settings for <see cref="CloudFormationClient"/>. AWSSDK.CloudFormation is not available here,
-/// so this stands in for its generated config: Standard defaults mode with Standard retries, SigV4 for
-/// the "cloudformation" signing name, and the regional endpoint unless <see cref="ClientConfig.ServiceURL"/>
-/// is set. Unlike the generated configs it does not read AWS_ENDPOINT_URL itself: <see cref="AwsClientFactory"/>
-/// resolves the endpoint settings (<see cref="AwsEndpoints"/>) and sets ServiceURL.
-/// </summary>
-public sealed class CloudFormationClientConfig : ClientConfig
+/// <summary>Client settings for <see cref="CloudFormationClient"/>, standing in for AWSSDK.CloudFormation's generated config.</summary>
+public sealed class CloudFormationClientConfig() : NarrowServiceConfig(ServiceIdValue, SigningName, ApiVersion)
 {
     public const string ServiceIdValue = "CloudFormation";
     public const string SigningName = "cloudformation";
     public const string ApiVersion = "2010-05-15";
 
-    public CloudFormationClientConfig()
-        : base(new DefaultConfigurationProvider(
-        [
-            new DefaultConfiguration
-            {
-                Name = DefaultConfigurationMode.Standard,
-                RetryMode = RequestRetryMode.Standard,
-                S3UsEast1RegionalEndpoint = S3UsEast1RegionalEndpointValue.Regional,
-                ConnectTimeout = TimeSpan.FromSeconds(3.1),
-                TlsNegotiationTimeout = TimeSpan.FromSeconds(3.1),
-            },
-        ]))
-    {
-        ServiceId = ServiceIdValue;
-        AuthenticationServiceName = SigningName;
-    }
-
-    public override string RegionEndpointServiceName => SigningName;
-
-    public override string ServiceVersion => ApiVersion;
-
-    public override string UserAgent => "pipelinekit-cloudformation/1.0";
-
-    public override Endpoint DetermineServiceOperationEndpoint(ServiceOperationEndpointParameters parameters)
-        => new(ServiceURL ?? RegionalUrl(RegionEndpoint ?? RegionEndpoint.USEast1));
-
     /// <summary>https://docs.aws.amazon.com/general/latest/gr/cfn.html</summary>
-    internal static string RegionalUrl(RegionEndpoint region)
-    {
-        var suffix = region.SystemName.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
-        return $"https://cloudformation.{region.SystemName}.{suffix}";
-    }
+    internal static string RegionalUrl(RegionEndpoint region) => RegionalUrl(SigningName, region);
 }

@@ -2,9 +2,7 @@ namespace PipelineKit.Aws;
 
 using System.Text.Json;
 using Amazon.Runtime;
-using Amazon.Runtime.Credentials.Internal;
 using Amazon.Runtime.Internal;
-using Amazon.Runtime.Internal.Auth;
 
 /// <summary>
 /// <see cref="ICodePipeline"/> over CodePipeline's awsJson1_1 API, sent through AWSSDK.Core's own pipeline: its
@@ -12,23 +10,11 @@ using Amazon.Runtime.Internal.Auth;
 /// error handling. Only the wire format lives here (<see cref="CodePipelineJson"/>).
 /// Until AWSSDK.CodePipeline is available this stands in for AmazonCodePipelineClient.
 /// </summary>
-public sealed class CodePipelineClient : AmazonServiceClient, ICodePipeline
+public sealed class CodePipelineClient : NarrowServiceClient, ICodePipeline
 {
-    private static readonly IServiceMetadata Metadata = new CodePipelineServiceMetadata();
-
     public CodePipelineClient(AWSCredentials credentials, CodePipelineClientConfig config)
         : base(credentials, config)
     {
-    }
-
-    protected override IServiceMetadata ServiceMetadata => Metadata;
-
-    protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
-    {
-        ArgumentNullException.ThrowIfNull(pipeline);
-
-        // Generated clients carry a modeled auth-scheme resolver; without one nothing picks a signer.
-        pipeline.AddHandlerBefore<Signer>(new CodePipelineAuthSchemeHandler());
     }
 
     public async Task<PipelineState> GetPipelineStateAsync(string pipelineName, CancellationToken ct = default)
@@ -56,19 +42,5 @@ public sealed class CodePipelineClient : AmazonServiceClient, ICodePipeline
         };
         var response = await InvokeAsync<CodePipelineJsonResponse>(request, options, ct).ConfigureAwait(false);
         return response.Result;
-    }
-
-    private sealed class CodePipelineServiceMetadata : IServiceMetadata
-    {
-        public string ServiceId => CodePipelineClientConfig.ServiceIdValue;
-
-        public IDictionary<string, string> OperationNameMapping { get; } = new Dictionary<string, string>();
-    }
-
-    /// <summary>CodePipeline has one auth scheme for every operation: SigV4 (aws.auth#sigv4).</summary>
-    private sealed class CodePipelineAuthSchemeHandler : BaseAuthResolverHandler
-    {
-        protected override List<IAuthSchemeOption> ResolveAuthOptions(IExecutionContext executionContext)
-            => AuthSchemeOption.DEFAULT_SIGV4;
     }
 }

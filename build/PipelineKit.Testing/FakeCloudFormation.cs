@@ -16,6 +16,7 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
     private readonly Dictionary<string, FakeStack> stacks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> throttles = new(StringComparer.Ordinal);
     private readonly List<string> calls = [];
+    private readonly List<CreateChangeSetRequest> changeSetRequests = [];
     private readonly Dictionary<string, string> failures = new(StringComparer.Ordinal);
     private int sequence;
 
@@ -40,6 +41,9 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
         p => p.ToDictionary(kv => "Out" + kv.Key, kv => kv.Value);
 
     public IReadOnlyList<string> Calls { get { lock (gate) return calls.ToArray(); } }
+
+    /// <summary>Every CreateChangeSet request received, in order.</summary>
+    public IReadOnlyList<CreateChangeSetRequest> ChangeSetRequests { get { lock (gate) return changeSetRequests.ToArray(); } }
 
     public IReadOnlyList<string> MutatingCalls =>
         Calls.Where(c => !c.StartsWith("Describe", StringComparison.Ordinal) && !c.StartsWith("Get", StringComparison.Ordinal) &&
@@ -102,6 +106,7 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
         await Enter("CreateChangeSet", ct);
         lock (gate)
         {
+            changeSetRequests.Add(request);
             stacks.TryGetValue(request.StackName, out var stack);
             if (stack?.Status == StackStatus.DeleteComplete) stack = null;
 

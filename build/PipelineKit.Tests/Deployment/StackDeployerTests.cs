@@ -42,6 +42,22 @@ public class StackDeployerTests
     }
 
     [Fact]
+    public async Task Deploy_TwoStacksWithOneTemplateAtOneInstant_GetDifferentChangeSetNames()
+    {
+        // AWS scopes change-set names to their stack; an emulator that looks them up across the region must not mix them up.
+        var other = new StackRef("other", "hello-kit-other", Location);
+
+        // Each deployer's clock starts at the same instant, so both change sets are created in the same second.
+        await new StackDeployer(new VirtualTime(), PollingPolicy.Default, observer).DeployAsync(cfn, Ref, Desired());
+        await new StackDeployer(new VirtualTime(), PollingPolicy.Default, observer).DeployAsync(cfn, other, Desired() with { StackName = other.StackName });
+
+        var names = cfn.ChangeSetRequests.Select(r => r.ChangeSetName).ToList();
+        Assert.Equal(2, names.Count);
+        Assert.NotEqual(names[0], names[1]);
+        Assert.All(names, n => Assert.StartsWith(StackDeployer.ChangeSetPrefix, n));
+    }
+
+    [Fact]
     public async Task Deploy_WithAServiceRole_RunsTheChangeSetAsThatRole()
     {
         const string role = "arn:aws:iam::123456789012:role/hello-cfn-execution";

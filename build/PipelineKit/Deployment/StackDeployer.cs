@@ -314,7 +314,9 @@ public sealed class StackDeployer
 
         private async Task<ChangeSetDescription?> CreateChangeSetAsync(ChangeSetType type, CancellationToken ct)
         {
-            var name = $"{ChangeSetPrefix}{owner.poller.Time.GetUtcNow():yyyyMMdd-HHmmss}-{Hash(desired.TemplateBody)[..8]}";
+            // The stack's name is part of the hash: AWS scopes change-set names to their stack, but an emulator may
+            // look them up across the region, where two stacks deploying one template in the same second would collide.
+            var name = $"{ChangeSetPrefix}{owner.poller.Time.GetUtcNow():yyyyMMdd-HHmmss}-{Hash(Name + "\n" + desired.TemplateBody)[..8]}";
             string? body = desired.TemplateBody;
             string? url = null;
             if (Encoding.UTF8.GetByteCount(desired.TemplateBody) > MaxInlineTemplateBytes)

@@ -106,7 +106,8 @@ _output_item = parsing.OutputMap.__getitem__
 def output_item(self, key):
     try:
         return _output_item(self, key)
-    except ValidationError:
+    except ValidationError as error:
+        print(f"moto_sandbox: output {key} of {self._stack_id} left out: {error}", file=sys.stderr, flush=True)
         return None
 
 

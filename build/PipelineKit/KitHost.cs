@@ -273,7 +273,7 @@ public sealed class KitHost : IDisposable
             // Bucket names as primary.yaml and regional.yaml make them; the build session resolves on first upload.
             var templates = new S3TemplateStore(config.Build.Account,
                 async (region, token) => factory.S3((await sessions.BuildAsync(token).ConfigureAwait(false)).Credentials, region),
-                region => $"{config.Name}-artifacts-{config.Build.Account}-{region}",
+                region => FoundationNames.ArtifactBucket(config, region),
                 endpoints.Resolve(AwsServiceIds.S3));
             var deployer = new StackDeployer(time, emulated ? PollingPolicy.Emulator : PollingPolicy.Default, observer, templates);
             var plan = new FoundationPlan(config, async (location, token) =>

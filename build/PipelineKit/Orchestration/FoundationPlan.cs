@@ -119,8 +119,8 @@ public sealed class FoundationPlan(
 
     private string TargetRoleArns => string.Join(",", config.TargetAccounts.SelectMany(a => new[]
     {
-        $"arn:aws:iam::{a.AccountId}:role/{config.Name}-pipeline-action",
-        $"arn:aws:iam::{a.AccountId}:role/{config.Name}-cfn-execution",
+        FoundationNames.PipelineActionRoleArn(config.Name, a.AccountId),
+        FoundationNames.ExecutionRoleArn(config.Name, a.AccountId),
     }));
 
     private StackNode RolesNode(TargetAccount account, IReadOnlyList<string> dependsOn)

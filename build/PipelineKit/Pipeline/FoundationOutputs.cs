@@ -1,4 +1,5 @@
 using PipelineKit.Configuration;
+using PipelineKit.Orchestration;
 
 namespace PipelineKit.Pipeline;
 
@@ -25,7 +26,7 @@ public sealed record FoundationOutputs(
                 throw new ArgumentException($"No artifact key ARN for region {region}; every region of {config.SourceFile} needs one.", nameof(artifactKeyArnByRegion));
             }
 
-            stores[region] = new RegionalArtifactStore(region, ArtifactBucketName(config, region), keyArn);
+            stores[region] = new RegionalArtifactStore(region, FoundationNames.ArtifactBucket(config, region), keyArn);
         }
 
         var roles = config.TargetAccounts.ToDictionary(
@@ -34,13 +35,10 @@ public sealed record FoundationOutputs(
             StringComparer.Ordinal);
 
         return new FoundationOutputs(
-            $"{config.Name}-source-{config.Build.Account}-{config.Build.Region}",
+            FoundationNames.SourceBucket(config),
             stores,
             roles);
     }
-
-    public static string ArtifactBucketName(PipelineConfig config, string region) =>
-        $"{config.Name}-artifacts-{config.Build.Account}-{region}";
 
     /// <summary>Throws unless every region and every target account of <paramref name="config"/> is covered.</summary>
     public void EnsureCovers(PipelineConfig config)
@@ -65,6 +63,6 @@ public sealed record TargetAccountRoles(string AccountId, string PipelineActionR
 {
     public static TargetAccountRoles ForAccount(string pipelineName, string accountId) => new(
         accountId,
-        $"arn:aws:iam::{accountId}:role/{pipelineName}-pipeline-action",
-        $"arn:aws:iam::{accountId}:role/{pipelineName}-cfn-execution");
+        FoundationNames.PipelineActionRoleArn(pipelineName, accountId),
+        FoundationNames.ExecutionRoleArn(pipelineName, accountId));
 }

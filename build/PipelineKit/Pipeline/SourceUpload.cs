@@ -24,9 +24,6 @@ public static class SourceUpload
     /// https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3.html</summary>
     public const string RevisionSummaryMetadata = "codepipeline-artifact-revision-summary";
 
-    public static string SourceBucketName(PipelineConfig config) =>
-        $"{config.Name}-source-{config.Build.Account}-{config.Build.Region}";
-
     /// <summary>
     /// The zip of the repository. In a git checkout: <c>git archive --format=zip HEAD</c> (committed files only, dated
     /// by the commit, so the same commit gives the same bytes); otherwise every file but .git and the excluded folders,

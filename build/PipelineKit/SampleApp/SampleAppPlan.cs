@@ -68,8 +68,8 @@ public sealed class SampleAppPlan(
                     "Run BootstrapAll first: it creates the artifact bucket in every environment's region.", awsErrorCode: e.ErrorCode, inner: e);
             }
 
-            var actionRole = $"arn:aws:iam::{environment.Account}:role/{config.Name}-pipeline-action";
-            var executionRole = $"arn:aws:iam::{environment.Account}:role/{config.Name}-cfn-execution";
+            var actionRole = FoundationNames.PipelineActionRoleArn(config.Name, environment.Account);
+            var executionRole = FoundationNames.ExecutionRoleArn(config.Name, environment.Account);
             var cfn = await cloudFormationAs(location, actionRole, ct).ConfigureAwait(false);
             return await deployer.DeployAsync(cfn, stackRef, new StackDeployment(
                 stackRef.StackName, location, File.ReadAllText(package.TemplatePath), parameters, tags,

@@ -2,6 +2,7 @@ namespace PipelineKit.SampleApp;
 
 using System.Diagnostics;
 using System.Text;
+using PipelineKit.Orchestration;
 using PipelineKit.Configuration;
 
 /// <summary>What <see cref="SamplePackager.PackageAsync(string, PipelineConfig, TextWriter, CancellationToken)"/> wrote.</summary>
@@ -37,7 +38,7 @@ public static class SamplePackager
     /// key sample-app/hello-service-SHA256.zip.
     /// </summary>
     public static SampleCodeLocation ArtifactBucketLocation(PipelineConfig config, EnvironmentSettings environment, string zipSha256) =>
-        new($"{config.Name}-artifacts-{config.Build.Account}-{environment.Region}", $"sample-app/hello-service-{zipSha256}.zip");
+        new(FoundationNames.ArtifactBucket(config, environment.Region), $"sample-app/hello-service-{zipSha256}.zip");
 
     public static Task<SamplePackage> PackageAsync(string repositoryRoot, PipelineConfig config, TextWriter console, CancellationToken ct) =>
         PackageAsync(repositoryRoot, config, (environment, sha) => ArtifactBucketLocation(config, environment, sha), console, ct);

@@ -133,6 +133,20 @@ public class FoundationPlanTests
     }
 
     [Fact]
+    public async Task BootstrapAll_RunAgain_ReadsEachBuildAccountStackOnce()
+    {
+        await Run(KitTarget.BootstrapAll);
+        var primaryRegion = cloud.At(new StackLocation("123456789012", "us-east-1"));
+        var before = primaryRegion.Calls.Count(c => c == "GetTemplate");
+
+        var results = await Run(KitTarget.BootstrapAll);
+
+        // primary and the pipeline stack; policy:primary reuses what primary found instead of reading it again.
+        Assert.Equal(2, primaryRegion.Calls.Count(c => c == "GetTemplate") - before);
+        Assert.Equal(StackOutcome.Unchanged, results["policy:primary"].Outcome);
+    }
+
+    [Fact]
     public async Task BootstrapPrimary_AfterPolicyWasNarrowed_KeepsTheNarrowGrant()
     {
         await Run(KitTarget.BootstrapAll);

@@ -227,7 +227,8 @@ public sealed class StackDeployer
             }
 
             var outcome = prepared.Recreated ? StackOutcome.Recreated : creating ? StackOutcome.Created : StackOutcome.Updated;
-            return new StackResult(Name, desired.Location, outcome, final.Status, final.Outputs, owner.Elapsed(started));
+            return new StackResult(Name, desired.Location, outcome, final.Status, final.Outputs, owner.Elapsed(started),
+                DeployedParameters: final.Parameters);
         }
 
         /// <summary>Describes the stack and waits while CloudFormation works on it (another run, a console user).</summary>
@@ -296,7 +297,8 @@ public sealed class StackDeployer
         }
 
         private StackResult UnchangedResult(StackDescription existing, TimeSpan elapsed) =>
-            new(Name, desired.Location, StackOutcome.Unchanged, existing.Status, existing.Outputs, elapsed);
+            new(Name, desired.Location, StackOutcome.Unchanged, existing.Status, existing.Outputs, elapsed,
+                DeployedParameters: existing.Parameters);
 
         private async Task DeleteStaleChangeSetsAsync(CancellationToken ct)
         {
@@ -390,7 +392,7 @@ public sealed class StackDeployer
         (reason.Contains("didn't contain changes", StringComparison.OrdinalIgnoreCase) ||
          reason.Contains("No updates are to be performed", StringComparison.OrdinalIgnoreCase));
 
-    private static bool SameEntries(IReadOnlyDictionary<string, string> desired, IReadOnlyDictionary<string, string> deployed, bool subset)
+    internal static bool SameEntries(IReadOnlyDictionary<string, string> desired, IReadOnlyDictionary<string, string> deployed, bool subset)
     {
         // Parameters: the deployed stack also lists parameters left at their template default; the kit
         // passes every parameter it sets, so only those are compared. Tags: compared as whole sets.

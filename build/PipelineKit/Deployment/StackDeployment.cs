@@ -38,6 +38,8 @@ public enum StackOutcome
     NotStarted,
 }
 
+/// <param name="DeployedParameters">Set only by the deployer, after it compared the deployed template with its own
+/// or deployed its own: the stack's parameters as it left them. Null for stacks that were only read.</param>
 public sealed record StackResult(
     string StackName,
     StackLocation Location,
@@ -46,7 +48,8 @@ public sealed record StackResult(
     IReadOnlyDictionary<string, string> Outputs,
     TimeSpan Elapsed,
     string? Error = null,
-    string? NextStep = null)
+    string? NextStep = null,
+    IReadOnlyDictionary<string, string>? DeployedParameters = null)
 {
     public bool Succeeded => Outcome is StackOutcome.Created or StackOutcome.Updated or StackOutcome.Unchanged or StackOutcome.Recreated;
 }

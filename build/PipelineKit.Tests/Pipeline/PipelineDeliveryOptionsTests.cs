@@ -110,7 +110,7 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
         Assert.Equal("six-service", (string?)action["Configuration"]!["RepositoryName"]);
         Assert.Equal("main", (string?)action["Configuration"]!["BranchName"]);
         Assert.True((bool)action["Configuration"]!["PollForSourceChanges"]!);
-        synthesized.Template.ResourceCountIs("AWS::Events::Rule", 0);
+        synthesized.Check(template => template.ResourceCountIs("AWS::Events::Rule", 0));
         Assert.Contains(Statements(synthesized), s =>
             Values(s.Statement["Action"]).Contains("sts:AssumeRole") && Values(s.Statement["Resource"]).Contains(source.RoleArn!));
     }
@@ -126,17 +126,20 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
         Assert.Equal("CodeBuild", Provider(action));
         Assert.Equal("solo-pipeline-update", (string?)action["Configuration"]!["ProjectName"]);
         Assert.Equal("Source", (string?)action["InputArtifacts"]![0]!["Name"]);
-        synthesized.Template.HasResourceProperties("AWS::CodeBuild::Project", new Dictionary<string, object>
+        synthesized.Check(template =>
         {
-            ["Name"] = "solo-pipeline-update",
-            ["Source"] = Match.ObjectLike(new Dictionary<string, object> { ["BuildSpec"] = PipelineSynthesizer.PipelineBuildSpecPath }),
+            template.HasResourceProperties("AWS::CodeBuild::Project", new Dictionary<string, object>
+            {
+                ["Name"] = "solo-pipeline-update",
+                ["Source"] = Match.ObjectLike(new Dictionary<string, object> { ["BuildSpec"] = PipelineSynthesizer.PipelineBuildSpecPath }),
+            });
+            template.HasResourceProperties("AWS::IAM::Role", new Dictionary<string, object> { ["RoleName"] = "solo-pipeline-update" });
+            template.HasResourceProperties("AWS::CodePipeline::Pipeline", new Dictionary<string, object> { ["RestartExecutionOnUpdate"] = true });
         });
-        synthesized.Template.HasResourceProperties("AWS::IAM::Role", new Dictionary<string, object> { ["RoleName"] = "solo-pipeline-update" });
-        synthesized.Template.HasResourceProperties("AWS::CodePipeline::Pipeline", new Dictionary<string, object> { ["RestartExecutionOnUpdate"] = true });
         foreach (var other in new[] { PipelineTemplates.Six, PipelineTemplates.Sandbox })
         {
             Assert.DoesNotContain(templates[other].Stages, s => (string)s!["Name"]! == "UpdatePipeline");
-            templates[other].Template.ResourceCountIs("AWS::CodeBuild::Project", 1);
+            templates[other].Check(template => template.ResourceCountIs("AWS::CodeBuild::Project", 1));
         }
     }
 
@@ -192,7 +195,7 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
         var targets = synthesized.Resources("AWS::CodeStarNotifications::NotificationRule").Single().Resource["Properties"]!["Targets"]!.AsArray();
         Assert.Equal(["SNS", "AWSChatbotSlack"], targets.Select(t => (string)t!["TargetType"]!));
         Assert.Equal(channelId, (string?)targets[1]!["TargetAddress"]!["Ref"]);
-        templates[PipelineTemplates.Six].Template.ResourceCountIs("AWS::Chatbot::SlackChannelConfiguration", 0);
+        templates[PipelineTemplates.Six].Check(template => template.ResourceCountIs("AWS::Chatbot::SlackChannelConfiguration", 0));
     }
 
     private static JsonNode Source(SynthesizedCase synthesized) =>

@@ -18,12 +18,15 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
         Assert.Equal(File.ReadAllText(synthesized.Pipeline.TemplatePath), synthesized.Pipeline.TemplateBody);
         Assert.Null(synthesized.Json["Parameters"]);
         Assert.Null(synthesized.Json["Rules"]);
-        synthesized.Template.ResourceCountIs("AWS::CDK::Metadata", 0);
-        synthesized.Template.ResourceCountIs("AWS::CodePipeline::Pipeline", 1);
-        synthesized.Template.HasResourceProperties("AWS::CodePipeline::Pipeline", new Dictionary<string, object>
+        synthesized.Check(template =>
         {
-            ["Name"] = $"{synthesized.Config.Name}-pipeline",
-            ["PipelineType"] = "V2",
+            template.ResourceCountIs("AWS::CDK::Metadata", 0);
+            template.ResourceCountIs("AWS::CodePipeline::Pipeline", 1);
+            template.HasResourceProperties("AWS::CodePipeline::Pipeline", new Dictionary<string, object>
+            {
+                ["Name"] = $"{synthesized.Config.Name}-pipeline",
+                ["PipelineType"] = "V2",
+            });
         });
     }
 
@@ -144,10 +147,10 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
     {
         var synthesized = templates[name];
 
-        synthesized.Template.AllResourcesProperties("AWS::IAM::Role", new Dictionary<string, object>
+        synthesized.Check(template => template.AllResourcesProperties("AWS::IAM::Role", new Dictionary<string, object>
         {
             ["RoleName"] = Match.StringLikeRegexp($"^{synthesized.Config.Name}-"),
-        });
+        }));
         Assert.All(synthesized.Resources("AWS::IAM::Role"), r =>
             Assert.StartsWith($"{synthesized.Config.Name}-", (string?)r.Resource["Properties"]!["RoleName"]));
     }
@@ -164,7 +167,7 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
         var key = synthesized.Json["Resources"]![(string)keyId[0]!]!;
         Assert.Equal("AWS::KMS::Key", (string?)key["Type"]);
         Assert.True((bool)key["Properties"]!["EnableKeyRotation"]!);
-        synthesized.Template.HasResourceProperties("AWS::KMS::Key", new Dictionary<string, object>
+        synthesized.Check(template => template.HasResourceProperties("AWS::KMS::Key", new Dictionary<string, object>
         {
             ["KeyPolicy"] = Match.ObjectLike(new Dictionary<string, object>
             {
@@ -173,7 +176,7 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
                     ["Principal"] = new Dictionary<string, object> { ["Service"] = "codestar-notifications.amazonaws.com" },
                 })]),
             }),
-        });
+        }));
     }
 
     [Theory]
@@ -213,6 +216,38 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
         Assert.DoesNotContain(getAtts, skippedIds.Contains);
         var build = synthesized.Stages.Single(s => (string)s!["Name"]! == "Build")!["Actions"]![0]!;
         Assert.Equal($"{synthesized.Config.Name}-build", (string?)build["Configuration"]!["ProjectName"]);
+    }
+
+    [Fact]
+    public async Task CdkCalls_FromTwoThreadsAtOnce_EachGetTheirOwnAnswers()
+    {
+        // JSII answers calls over one pipe per process; without the kit's gate the second thread reads the first
+        // one's answers (seen as ArgumentOutOfRangeException from an unrelated call, failing whole deploys).
+        var synthesized = templates[PipelineTemplates.Sandbox];
+        var outDir = Path.Combine(Path.GetTempPath(), "pipelinekit-synth-race-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var synthesizing = Task.Run(() => Enumerable.Range(0, 3)
+                .Select(_ => PipelineSynthesizer.Synthesize(synthesized.Config, synthesized.Outputs, outDir).TemplateBody)
+                .ToArray());
+            var asserting = Task.Run(() =>
+            {
+                for (var i = 0; i < 30; i++)
+                {
+                    synthesized.Check(template => template.HasResourceProperties("AWS::KMS::Key",
+                        Match.ObjectLike(new Dictionary<string, object> { ["EnableKeyRotation"] = true })));
+                }
+            });
+
+            var bodies = await synthesizing;
+            await asserting;
+
+            Assert.All(bodies, body => Assert.Equal(synthesized.Pipeline.TemplateBody, body));
+        }
+        finally
+        {
+            if (Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true);
+        }
     }
 
     [Fact]

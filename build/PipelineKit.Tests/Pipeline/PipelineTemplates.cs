@@ -105,8 +105,10 @@ public sealed record SynthesizedCase(PipelineConfig Config, FoundationOutputs Ou
     private readonly Lazy<Amazon.CDK.Assertions.Template> template = new(() => Amazon.CDK.Assertions.Template.FromString(Pipeline.TemplateBody));
     private readonly Lazy<JsonObject> json = new(() => JsonNode.Parse(Pipeline.TemplateBody)!.AsObject());
 
-    /// <summary>The template for Amazon.CDK.Assertions matchers.</summary>
-    public Amazon.CDK.Assertions.Template Template => template.Value;
+    /// <summary>Runs Amazon.CDK.Assertions checks on the template. Every CDK call, the matchers included, must be
+    /// made inside <paramref name="assertions"/>: it holds the kit's CDK gate, since JSII is not thread-safe and the
+    /// integration tests synthesize on other threads (see <see cref="CdkRuntime"/>).</summary>
+    public void Check(Action<Amazon.CDK.Assertions.Template> assertions) => CdkRuntime.Run(() => assertions(template.Value));
 
     /// <summary>The template as JSON, for walking structures the matchers do not express (order, every statement).</summary>
     public JsonObject Json => json.Value;

@@ -61,19 +61,6 @@ public static class PipelineSynthesizer
 
     public static string AppParametersPath(EnvironmentSettings environment) => $"sample-app/params-{environment.Name}.json";
 
-    /// <summary>
-    /// The CDK's runtime (JSII) logs to the console, and inside Cake it warns about every assembly Cake loaded that
-    /// it cannot scan. Its logger factory is replaced by a silent one before the first synthesis, unless JSII_DEBUG
-    /// asks for its output; its errors still surface as exceptions.
-    /// </summary>
-    private static readonly Lazy<bool> QuietJsii = new(() =>
-    {
-        if (!string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("JSII_DEBUG"))) return false;
-        Amazon.JSII.Runtime.Services.ServiceContainer.ServiceProviderOverride =
-            Amazon.JSII.Runtime.Services.ServiceContainer.BuildServiceProvider(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
-        return true;
-    });
-
     public static SynthesizedPipeline Synthesize(PipelineConfig config, FoundationOutputs outputs, string outDir)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -81,11 +68,8 @@ public static class PipelineSynthesizer
         ArgumentException.ThrowIfNullOrEmpty(outDir);
         outputs.EnsureCovers(config);
 
-        // One synthesis at a time: the CDK drives a single node process per .NET process (JSII), and two
-        // apps built from two threads at once interleave on it.
-        lock (SynthesisGate)
+        return CdkRuntime.Run(() =>
         {
-            QuietJsii.Value.ToString();
             var clock = Stopwatch.StartNew();
             Directory.CreateDirectory(outDir);
             var app = new App(new AppProps { Outdir = Path.GetFullPath(outDir), AnalyticsReporting = false });
@@ -94,10 +78,8 @@ public static class PipelineSynthesizer
             var artifact = assembly.GetStackByName(stack.StackName);
             var body = File.ReadAllText(artifact.TemplateFullPath);
             return new SynthesizedPipeline(stack.StackName, body, artifact.TemplateFullPath, clock.Elapsed);
-        }
+        });
     }
-
-    private static readonly Lock SynthesisGate = new();
 
     private sealed class PipelineStack : Stack
     {

@@ -65,6 +65,22 @@ public class DagRunnerTests
     }
 
     [Fact]
+    public async Task Run_WhenAStackThrowsSomethingUnforeseen_NamesTheExceptionAndKeepsItForTheLog()
+    {
+        var bug = new ArgumentOutOfRangeException();
+        var node = Node("buggy") with { Execute = (_, _) => Task.FromException<StackResult>(bug) };
+
+        var results = await new DagRunner(2, time, observer).RunAsync([node, Node("after", ["buggy"])]);
+
+        var failed = results.Single(r => r.Ref.Key == "buggy").Result;
+        Assert.Equal(StackOutcome.Failed, failed.Outcome);
+        Assert.Equal("ArgumentOutOfRangeException: Specified argument was out of the range of valid values.", failed.Error);
+        Assert.Contains("stack trace is in the log", failed.NextStep);
+        Assert.Same(bug, failed.Cause);
+        Assert.Equal(StackOutcome.NotStarted, results.Single(r => r.Ref.Key == "after").Result.Outcome);
+    }
+
+    [Fact]
     public async Task Run_WhenAStackFails_LetsRunningStacksFinishAndStartsNoOther()
     {
         var slow = new TaskCompletionSource();

@@ -65,6 +65,34 @@ public sealed class PlainLineViewTests
         Assert.Equal("\"PipelineKit.Reporting.PlainLineView\"", logEvent.Properties["SourceContext"].ToString());
     }
 
+    [Fact]
+    public void On_AnUnforeseenFailure_WritesItsStackTrace_AndAForeseenOneDoesNot()
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        var view = new PlainLineView(output);
+        Exception bug;
+        try
+        {
+            throw new InvalidOperationException("kit bug");
+        }
+        catch (InvalidOperationException e)
+        {
+            bug = e;
+        }
+
+        view.On(new StackFinished(Primary, T0, Result(Primary, StackOutcome.Failed, null, 1, error: "InvalidOperationException: kit bug",
+            nextStep: "re-run") with { Cause = bug }));
+        view.On(new StackFinished(Regional, T0, Result(Regional, StackOutcome.Failed, StackStatus.RollbackComplete, 1, error: "bucket taken",
+            nextStep: "rename")));
+
+        var lines = output.ToString().Split('\n');
+        Assert.EndsWith("finished failed - in 00:01: InvalidOperationException: kit bug Next step: re-run", lines[0]);
+        Assert.StartsWith("System.InvalidOperationException: kit bug", lines[1]);
+        Assert.Contains(lines, l => l.Contains(nameof(On_AnUnforeseenFailure_WritesItsStackTrace_AndAForeseenOneDoesNot), StringComparison.Ordinal));
+        Assert.Single(lines, l => l.Contains("[regional:us-west-2]", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines.SkipWhile(l => !l.Contains("[regional:us-west-2]", StringComparison.Ordinal)).Skip(1), l => l.Length > 0);
+    }
+
     private sealed class CollectingSink : ILogEventSink
     {
         public List<LogEvent> Events { get; } = [];

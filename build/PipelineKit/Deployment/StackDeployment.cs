@@ -40,6 +40,8 @@ public enum StackOutcome
 
 /// <param name="DeployedParameters">Set only by the deployer, after it compared the deployed template with its own
 /// or deployed its own: the stack's parameters as it left them. Null for stacks that were only read.</param>
+/// <param name="Cause">For a failure the kit did not foresee (a bug, not an AWS or configuration error): the
+/// exception, so the log records its stack trace.</param>
 public sealed record StackResult(
     string StackName,
     StackLocation Location,
@@ -49,7 +51,8 @@ public sealed record StackResult(
     TimeSpan Elapsed,
     string? Error = null,
     string? NextStep = null,
-    IReadOnlyDictionary<string, string>? DeployedParameters = null)
+    IReadOnlyDictionary<string, string>? DeployedParameters = null,
+    Exception? Cause = null)
 {
     public bool Succeeded => Outcome is StackOutcome.Created or StackOutcome.Updated or StackOutcome.Unchanged or StackOutcome.Recreated;
 }

@@ -86,8 +86,9 @@ public sealed class DagRunner(int parallelism, TimeProvider time, IDeploymentObs
         catch (Exception e) when (e is not OperationCanceledException)
         {
             result = new StackResult(node.Ref.StackName, node.Ref.Location, StackOutcome.Failed, null,
-                new Dictionary<string, string>(), time.GetUtcNow() - started, e.Message,
-                "Re-run; the kit resumes from what is already deployed.");
+                new Dictionary<string, string>(), time.GetUtcNow() - started, $"{e.GetType().Name}: {e.Message}",
+                "Re-run; the kit resumes from what is already deployed. This error was not foreseen: its stack trace is in the log.",
+                Cause: e);
         }
 
         observer.On(new StackFinished(node.Ref, time.GetUtcNow(), result));

@@ -36,7 +36,8 @@ public sealed class PlainLineView : IDeploymentObserver
         object?[] args = [stack.Key, stack.Location.AccountId, stack.Location.Region, .. values];
         if (!_logger.BindMessageTemplate("[{Stack}] {Account}/{Region} " + template, args, out var parsed, out var properties))
             return;
-        _logger.Write(new LogEvent(deploymentEvent.Time, level, null, parsed, properties));
+        var cause = deploymentEvent is StackFinished finished ? finished.Result.Cause : null;
+        _logger.Write(new LogEvent(deploymentEvent.Time, level, cause, parsed, properties));
     }
 
     private static (LogEventLevel Level, string Template, object?[] Values) Describe(DeploymentEvent deploymentEvent)

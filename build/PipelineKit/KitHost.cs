@@ -69,9 +69,10 @@ public sealed class KitHost : IDisposable
         var run = engine ??= await StartAsync(linked.Token).ConfigureAwait(false);
         if (target == KitTarget.DeploySampleApp && !Options.Direct && !Options.Sandbox)
         {
-            // Not a stack graph: the pipeline deploys; the kit hands it the source and follows the run.
-            await DeliverThroughPipelineAsync(run, linked.Token).ConfigureAwait(false);
-            return [];
+            // Not a stack graph: the pipeline deploys; the kit hands it the source, follows the run and reads the app stacks.
+            var delivered = await DeliverThroughPipelineAsync(run, linked.Token).ConfigureAwait(false);
+            WriteOutputs(delivered);
+            return delivered;
         }
 
         var nodes = await NodesAsync(run, target, linked.Token).ConfigureAwait(false);
@@ -88,14 +89,14 @@ public sealed class KitHost : IDisposable
         }
 
         foreach (var (stackRef, result) in outcome) results[stackRef.Key] = result;
-        OutputsFile.Write(Path.Combine(Options.ArtifactsDirectory, "outputs.json"), outcome);
+        OutputsFile.Write(OutputsPath, outcome);
 
         var summary = new RunSummary(outcome);
         console.WriteLine();
         console.WriteLine($"{target}: {run.Config.Name} ({Describe(run)})");
         summary.Render(console, CallLog.Calls.Count - callsBefore, CallLog.MutatingCalls.Count - mutatingBefore);
         PrintApplicationUrls(outcome);
-        console.WriteLine($"Outputs: {Path.GetRelativePath(Options.RepositoryRoot, Path.Combine(Options.ArtifactsDirectory, "outputs.json"))}");
+        console.WriteLine($"Outputs: {Path.GetRelativePath(Options.RepositoryRoot, OutputsPath)}");
         if (!summary.Succeeded)
         {
             throw new KitRunFailedException(
@@ -171,9 +172,18 @@ public sealed class KitHost : IDisposable
         return plan.Nodes(after);
     }
 
+    private string OutputsPath => Path.Combine(Options.ArtifactsDirectory, "outputs.json");
+
+    private void WriteOutputs(IReadOnlyList<(StackRef Ref, StackResult Result)> stacks)
+    {
+        OutputsFile.Write(OutputsPath, stacks);
+        console.WriteLine($"Outputs: {Path.GetRelativePath(Options.RepositoryRoot, OutputsPath)}");
+    }
+
     /// <summary>DeploySampleApp without --direct: package (the app's tests must pass before anything is shipped), hand the
-    /// repository to the pipeline's source, follow the run, print each environment's ApiUrl.</summary>
-    private async Task DeliverThroughPipelineAsync(Engine run, CancellationToken ct)
+    /// repository to the pipeline's source, follow the run, print each environment's ApiUrl. Returns the app stacks that
+    /// exist, as read after the run.</summary>
+    private async Task<IReadOnlyList<(StackRef Ref, StackResult Result)>> DeliverThroughPipelineAsync(Engine run, CancellationToken ct)
     {
         await SamplePackager.PackageAsync(Options.RepositoryRoot, run.Config, console, ct).ConfigureAwait(false);
         var build = await run.Sessions.BuildAsync(ct).ConfigureAwait(false);
@@ -192,7 +202,8 @@ public sealed class KitHost : IDisposable
             console);
         try
         {
-            await delivery.RunAsync(ct).ConfigureAwait(false);
+            var apps = await delivery.RunAsync(ct).ConfigureAwait(false);
+            return [.. apps.Select(app => app.AsOutputsEntry()).OfType<(StackRef, StackResult)>()];
         }
         catch (PipelineRunFailedException e)
         {

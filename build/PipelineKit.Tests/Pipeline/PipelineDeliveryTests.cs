@@ -63,6 +63,18 @@ public sealed class PipelineDeliveryTests(MotoFixture moto) : IDisposable
         var first = config.Environments[0];
         Assert.Contains($"  {first.Name,-10} deliver-{first.Name}-app in {first.Account}/{first.Region}: no ApiUrl output (is the stack deployed?)",
             console.ToString());
+
+        // outputs.json gets the stacks that exist, under the keys DeploySampleApp --direct uses, as read (not deployed) by the kit.
+        Assert.Null(apps[0].AsOutputsEntry());
+        Assert.All(apps.Skip(1), app =>
+        {
+            var (stackRef, result) = app.AsOutputsEntry()!.Value;
+            Assert.Equal($"app:{app.Environment.Name}", stackRef.Key);
+            Assert.Equal(new StackLocation(app.Environment.Account, app.Environment.Region), result.Location);
+            Assert.Equal(StackOutcome.Unchanged, result.Outcome);
+            Assert.Equal(StackStatus.CreateComplete, result.Status);
+            Assert.Equal($"https://{app.Environment.Name}.example/", result.Outputs["ApiUrl"]);
+        });
     }
 
     [Fact]

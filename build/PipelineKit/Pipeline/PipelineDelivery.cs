@@ -4,10 +4,26 @@ using Amazon.S3;
 using PipelineKit.Orchestration;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
+using PipelineKit.Deployment;
+using PipelineKit.Reporting;
 
-/// <summary>One environment's app after a pipeline run: its stack and the ApiUrl output (null when the stack or the
-/// output is missing).</summary>
-public sealed record DeliveredApp(EnvironmentSettings Environment, string StackName, string? ApiUrl);
+/// <summary>One environment's app after a pipeline run: its stack as the kit read it (null when it does not exist).</summary>
+public sealed record DeliveredApp(EnvironmentSettings Environment, string StackName, StackDescription? Stack)
+{
+    /// <summary>The stack's ApiUrl output; null when the stack or the output is missing.</summary>
+    public string? ApiUrl => Stack?.Outputs.GetValueOrDefault("ApiUrl");
+
+    /// <summary>The app as an <c>outputs.json</c> entry, under the key DeploySampleApp --direct uses (<c>app:&lt;env&gt;</c>).
+    /// The pipeline deployed it and the kit only read it, so its outcome is "unchanged", as for any stack the kit reads.
+    /// Null when the stack does not exist.</summary>
+    public (StackRef Ref, StackResult Result)? AsOutputsEntry()
+    {
+        if (Stack is null) return null;
+        var location = new StackLocation(Environment.Account, Environment.Region);
+        return (new StackRef(SampleApp.SampleAppPlan.KeyPrefix + Environment.Name, StackName, location),
+            new StackResult(StackName, location, StackOutcome.Unchanged, Stack.Status, Stack.Outputs, TimeSpan.Zero));
+    }
+}
 
 /// <summary>
 /// DeploySampleApp without --direct: hands the repository to the pipeline's source (uploads it to the S3 source key,
@@ -51,7 +67,7 @@ public sealed class PipelineDelivery(
             var stackName = PipelineSynthesizer.AppStackName(config, environment);
             var cfn = await appStackClient(environment, ct).ConfigureAwait(false);
             var stack = await cfn.DescribeStackAsync(stackName, ct).ConfigureAwait(false);
-            apps.Add(new DeliveredApp(environment, stackName, stack?.Outputs.GetValueOrDefault("ApiUrl")));
+            apps.Add(new DeliveredApp(environment, stackName, stack));
         }
 
         console.WriteLine("Sample app:");

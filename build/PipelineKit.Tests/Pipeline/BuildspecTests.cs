@@ -53,6 +53,22 @@ public sealed partial class BuildspecTests
         Assert.Contains("base-directory: artifacts/sample-app/test-results", buildspec);
     }
 
+    [Fact]
+    public void EachBuildspec_SilencesTheEndOfLifeBannerForTheNodeItInstalls_AndNoOther()
+    {
+        // JSII reads JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION as a list of node major versions; any other
+        // value (such as "1") leaves the banner in every build log.
+        foreach (var buildspec in BuildspecTargets().Keys)
+        {
+            var text = StripComments(Read(buildspec));
+            var node = Regex.Match(text, @"(?m)^\s+nodejs:\s*(\d+)\s*$");
+            var silenced = Regex.Match(text, @"(?m)^\s+JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION:\s*""([^""]*)""\s*$");
+            Assert.True(node.Success, $"{buildspec} names no nodejs runtime version; the CDK needs node.");
+            Assert.True(silenced.Success, $"{buildspec} does not set JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION.");
+            Assert.Equal(node.Groups[1].Value, silenced.Groups[1].Value);
+        }
+    }
+
     private static Dictionary<string, string[]> BuildspecTargets() =>
         Directory.GetFiles(Path.Combine(TemplateLintTests.RepositoryRoot(), "buildspecs"), "*.yml")
             .ToDictionary(

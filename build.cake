@@ -4,9 +4,10 @@
 using PipelineKit;
 using PipelineKit.Orchestration;
 
+// The whole command line, not Cake's arguments: Cake keeps --exclusive for itself and passes typos on silently.
 var kit = KitHost.Create(
     Context.Environment.WorkingDirectory.FullPath,
-    name => HasArgument(name) ? Argument<string>(name, "true") : null,
+    System.Environment.GetCommandLineArgs(),
     System.Environment.GetEnvironmentVariable);
 
 Teardown(_ => kit.Dispose());

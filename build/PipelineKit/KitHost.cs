@@ -48,10 +48,17 @@ public sealed class KitHost : IDisposable
     public static KitHost Create(string repositoryRoot, Func<string, string?> argument, Func<string, string?> environment) =>
         Create(repositoryRoot, argument, environment, Console.Out, TimeProvider.System);
 
+    /// <summary>The host for build.cake: options from the process's command line (see <see cref="KitOptions.FromCommandLine"/>).</summary>
+    public static KitHost Create(string repositoryRoot, IReadOnlyList<string> commandLine, Func<string, string?> environment) =>
+        Create(KitOptions.FromCommandLine(repositoryRoot, commandLine), environment, Console.Out, TimeProvider.System);
+
     public static KitHost Create(string repositoryRoot, Func<string, string?> argument, Func<string, string?> environment,
-        TextWriter console, TimeProvider time)
+        TextWriter console, TimeProvider time) =>
+        Create(KitOptions.Parse(repositoryRoot, argument), environment, console, time);
+
+    private static KitHost Create(KitOptions options, Func<string, string?> environment, TextWriter console, TimeProvider time)
     {
-        var host = new KitHost(KitOptions.Parse(repositoryRoot, argument), environment, console, time);
+        var host = new KitHost(options, environment, console, time);
         if (ReferenceEquals(console, Console.Out))
         {
             Console.CancelKeyPress += host.OnCancelKeyPress;

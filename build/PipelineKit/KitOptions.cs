@@ -45,5 +45,75 @@ public sealed record KitOptions(
             Flag(argument("exclusive")));
     }
 
+    /// <summary>Options that take a value, and flags, that the kit reads.</summary>
+    private static readonly string[] KitValueOptions = ["config", "profile", "parallelism"];
+    private static readonly string[] KitFlags = ["sandbox", "direct", "exclusive"];
+
+    /// <summary>Cake's own options (<c>dotnet cake --help</c>), which Cake handles before the script runs.</summary>
+    private static readonly string[] CakeValueOptions = ["target", "verbosity"];
+    private static readonly string[] CakeFlags =
+        ["help", "bootstrap", "skip-bootstrap", "debug", "description", "tree", "dryrun", "version", "info", "invalidate-script-cache", "no-report"];
+    private static readonly Dictionary<string, string> ShortNames = new(StringComparer.Ordinal)
+    {
+        ["e"] = "exclusive", ["v"] = "verbosity", ["d"] = "debug", ["h"] = "help",
+    };
+
+    /// <summary>
+    /// Reads the options from the process's whole command line (inside build.cake: <c>System.Environment.GetCommandLineArgs()</c>).
+    /// Cake keeps its own options from the script (<c>--exclusive</c> among them) and hands unknown ones on without a word,
+    /// so a typo such as <c>--sandbx</c> would otherwise run against real AWS. Here every option must be the kit's or Cake's:
+    /// anything else, or a value option without its value, is refused naming the option, before anything runs.
+    /// Accepts <c>--name value</c>, <c>--name=value</c> and Cake's one-letter forms (<c>-e</c>).
+    /// </summary>
+    public static KitOptions FromCommandLine(string repositoryRoot, IReadOnlyList<string> commandLine)
+    {
+        ArgumentNullException.ThrowIfNull(commandLine);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        // The program and the script come first; options start at the first word with a dash.
+        var i = 0;
+        while (i < commandLine.Count && !commandLine[i].StartsWith('-')) i++;
+        for (; i < commandLine.Count; i++)
+        {
+            var word = commandLine[i];
+            if (!word.StartsWith('-'))
+            {
+                throw new ArgumentException($"Unexpected argument \"{word}\": options are --name value or --name=value (./build.sh --help lists them).");
+            }
+
+            var single = !word.StartsWith("--", StringComparison.Ordinal);
+            var body = word.TrimStart('-');
+            var equals = body.IndexOf('=', StringComparison.Ordinal);
+            var name = (equals < 0 ? body : body[..equals]).ToLowerInvariant();
+            var value = equals < 0 ? null : body[(equals + 1)..];
+            if (single && ShortNames.TryGetValue(name, out var longName)) name = longName;
+
+            if (KitValueOptions.Contains(name) || CakeValueOptions.Contains(name))
+            {
+                if (value is null && i + 1 < commandLine.Count && !commandLine[i + 1].StartsWith('-')) value = commandLine[++i];
+                if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException($"--{name} needs a value, e.g. --{name}{Example(name)}.");
+            }
+            else if (!KitFlags.Contains(name) && !CakeFlags.Contains(name))
+            {
+                var known = KitValueOptions.Concat(KitFlags).Concat(CakeValueOptions).Concat(CakeFlags);
+                var hint = Configuration.PipelineConfigLoader.ClosestMatch(name, known) is { } near ? $"; did you mean --{near}?" : "";
+                throw new ArgumentException(
+                    $"{word} is not an option of the kit or of Cake{hint} The kit's options: --{string.Join(", --", KitValueOptions.Concat(KitFlags))}.");
+            }
+
+            if (KitValueOptions.Contains(name) || KitFlags.Contains(name)) values[name] = value ?? "true";
+        }
+
+        return Parse(repositoryRoot, name => values.GetValueOrDefault(name));
+    }
+
+    private static string Example(string name) => name switch
+    {
+        "config" => " other.pipeline.json",
+        "profile" => " build",
+        "parallelism" => " 4",
+        "target" => " BootstrapAll",
+        _ => " Normal",
+    };
+
     private static bool Flag(string? value) => value is not null && !string.Equals(value, "false", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,0 +1,73 @@
+namespace PipelineKit.Tests.Configuration;
+
+using System.Diagnostics;
+using PipelineKit.Tests.Templates;
+
+public sealed class KitOptionsTests
+{
+    private static readonly string Root = Path.GetTempPath();
+
+    private static KitOptions Read(params string[] options) =>
+        KitOptions.FromCommandLine(Root, ["/tools/Cake.dll", "build.cake", "--target=BootstrapAll", .. options]);
+
+    [Fact]
+    public void FromCommandLine_ReadsTheKitsOptions_InEitherForm()
+    {
+        var options = Read("--config", "other.json", "--profile=ci", "--parallelism", "3", "--direct", "--verbosity", "Diagnostic");
+
+        Assert.Equal(Path.Combine(Root, "other.json"), options.ConfigPath);
+        Assert.Equal("ci", options.Profile);
+        Assert.Equal(3, options.Parallelism);
+        Assert.True(options.Direct);
+        Assert.False(options.Sandbox);
+        Assert.False(options.Exclusive);
+    }
+
+    [Theory]
+    [InlineData("--exclusive")]
+    [InlineData("-e")]
+    public void FromCommandLine_SeesExclusive_ThoughCakeKeepsItFromTheScript(string option)
+    {
+        Assert.True(Read(option, "--sandbox").Exclusive);
+    }
+
+    [Theory]
+    [InlineData("--sandbx", "--sandbx is not an option of the kit or of Cake; did you mean --sandbox?")]
+    [InlineData("--paralelism=2", "did you mean --parallelism?")]
+    [InlineData("--profile", "--profile needs a value, e.g. --profile build.")]
+    [InlineData("--config=", "--config needs a value")]
+    public void FromCommandLine_RefusesTyposAndMissingValues_NamingTheOption(string option, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Read(option));
+
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void FromCommandLine_DoesNotTakeTheNextOptionAsAValue()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Read("--profile", "--sandbox"));
+
+        Assert.Contains("--profile needs a value", error.Message);
+    }
+
+    [Fact]
+    public async Task ThroughCake_ATypoInAnOption_StopsTheRunBeforeAnyTaskStarts()
+    {
+        // The whole chain a user runs: Cake loads build.cake, which hands the command line to the kit.
+        var root = TemplateLintTests.RepositoryRoot();
+        using var cake = Process.Start(new ProcessStartInfo("dotnet", ["cake", "build.cake", "--target=Package", "--sandbx"])
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = cake.StandardOutput.ReadToEndAsync();
+        var error = cake.StandardError.ReadToEndAsync();
+        await cake.WaitForExitAsync();
+
+        Assert.NotEqual(0, cake.ExitCode);
+        Assert.Contains("did you mean --sandbox?", await output + await error);
+        Assert.DoesNotContain("Sample app:", await output);
+    }
+}

@@ -234,7 +234,13 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
         await Enter("DeleteChangeSet", ct);
         lock (gate)
         {
-            ChangeSet(stackName, changeSetName);
+            var cs = ChangeSet(stackName, changeSetName);
+            if (cs.Status.IsPending)
+            {
+                throw Error("InvalidChangeSetStatus", $"Cannot delete ChangeSet {changeSetName} while it is in status {cs.Status}",
+                    HttpStatusCode.BadRequest);
+            }
+
             Existing(stackName).ChangeSets.Remove(changeSetName);
         }
     }

@@ -187,11 +187,40 @@ public class StackDeployerTests
         cfn.Seed(Name, StackStatus.ReviewInProgress, "");
         await cfn.CreateChangeSetAsync(new PipelineKit.Aws.CreateChangeSetRequest(Name, "pipelinekit-old", PipelineKit.Aws.ChangeSetType.Create,
             Template, null, new Dictionary<string, string>(), new Dictionary<string, string>(), [], "old-token"));
+        while ((await cfn.DescribeChangeSetAsync(Name, "pipelinekit-old")).Status.IsPending) { }
 
         var result = await Deploy();
 
         Assert.Equal(StackOutcome.Created, result.Outcome);
         Assert.Contains("removing stale change set pipelinekit-old", observer.Progress);
+    }
+
+    [Fact]
+    public async Task Deploy_LeavesAKitChangeSetThatIsStillBeingCreated_ForALaterRun()
+    {
+        // A run interrupted a moment ago: its change set is still CREATE_IN_PROGRESS, which DeleteChangeSet refuses.
+        SeedAsDesired(StackStatus.UpdateComplete);
+        await cfn.CreateChangeSetAsync(new PipelineKit.Aws.CreateChangeSetRequest(Name, "pipelinekit-interrupted", PipelineKit.Aws.ChangeSetType.Update,
+            "Resources: { Changed: {} }\n", null, Desired().Parameters, Desired().Tags, [], "interrupted-token"));
+
+        var result = await Deploy(Desired(template: "Resources: { Changed: {} }\n"));
+
+        Assert.Equal(StackOutcome.Updated, result.Outcome);
+        Assert.DoesNotContain("DeleteChangeSet", cfn.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task Deploy_OneStackTwiceInOneSecondWithOtherParameters_UsesTwoChangeSetNames()
+    {
+        // primary, then policy:primary narrowing its grants: same stack, same template, other parameters, same second.
+        await Deploy();
+        await new StackDeployer(new VirtualTime(), PollingPolicy.Default, observer).DeployAsync(cfn, Ref, Desired(bucketDays: "60"));
+
+        var names = cfn.ChangeSetRequests.Select(r => r.ChangeSetName).ToList();
+        Assert.Equal(2, names.Count);
+        Assert.NotEqual(names[0], names[1]);
+        Assert.NotEqual(cfn.ChangeSetRequests[0].ClientToken, cfn.ChangeSetRequests[1].ClientToken);
+        Assert.Equal("60", cfn.Peek(Name)!.Parameters["Days"]);
     }
 
     [Fact]

@@ -45,6 +45,19 @@ public class FakeCloudFormationTests
     }
 
     [Fact]
+    public async Task DeleteChangeSet_WhileItIsBeingCreated_IsRefused_AndOnceSettledRemovesIt()
+    {
+        await cfn.CreateChangeSetAsync(Request(ChangeSetType.Create));
+
+        var e = await Assert.ThrowsAsync<AmazonServiceException>(() => cfn.DeleteChangeSetAsync("s", "cs1"));
+        Assert.Equal("InvalidChangeSetStatus", e.ErrorCode);
+
+        await Ready();
+        await cfn.DeleteChangeSetAsync("s", "cs1");
+        Assert.Empty(await cfn.ListChangeSetsAsync("s"));
+    }
+
+    [Fact]
     public async Task CreateChangeSet_OfTypeCreateOnAnExistingStack_IsAlreadyExists()
     {
         cfn.Seed("s", StackStatus.CreateComplete);

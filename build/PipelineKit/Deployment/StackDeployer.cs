@@ -309,6 +309,10 @@ public sealed class StackDeployer
                 // Executed change sets are history, not leftovers; other tools' change sets are not ours.
                 if (!stale.ChangeSetName.StartsWith(ChangeSetPrefix, StringComparison.Ordinal) ||
                     stale.ExecutionStatus is "EXECUTE_COMPLETE" or "EXECUTE_IN_PROGRESS" or "EXECUTE_FAILED") continue;
+                // One still being created (a run interrupted a moment ago) cannot be deleted yet: DeleteChangeSet refuses it
+                // with InvalidChangeSetStatus. It does no harm next to the new one and goes on a later run; one being
+                // deleted is going already.
+                if (stale.Status.IsPending || stale.Status == ChangeSetStatus.DeletePending || stale.Status == ChangeSetStatus.DeleteInProgress) continue;
                 Progress($"removing stale change set {stale.ChangeSetName}");
                 await cfn.DeleteChangeSetAsync(Name, stale.ChangeSetName, ct).ConfigureAwait(false);
             }
@@ -316,9 +320,11 @@ public sealed class StackDeployer
 
         private async Task<ChangeSetDescription?> CreateChangeSetAsync(ChangeSetType type, CancellationToken ct)
         {
-            // The stack's name is part of the hash: AWS scopes change-set names to their stack, but an emulator may
-            // look them up across the region, where two stacks deploying one template in the same second would collide.
-            var name = $"{ChangeSetPrefix}{owner.poller.Time.GetUtcNow():yyyyMMdd-HHmmss}-{Hash(Name + "\n" + desired.TemplateBody)[..8]}";
+            // The name (and so the client token) hashes all that is asked: the stack's name, because an emulator may look
+            // change-set names up across the region where AWS scopes them to the stack; and the parameters, tags and role,
+            // because two deployments of one stack and template in the same second (primary, then policy:primary with
+            // narrowed grants) are different requests, and one token for both would make CloudFormation return the first.
+            var name = $"{ChangeSetPrefix}{owner.poller.Time.GetUtcNow():yyyyMMdd-HHmmss}-{Hash(RequestSeed())[..8]}";
             string? body = desired.TemplateBody;
             string? url = null;
             if (Encoding.UTF8.GetByteCount(desired.TemplateBody) > MaxInlineTemplateBytes)
@@ -376,6 +382,12 @@ public sealed class StackDeployer
                 .ConfigureAwait(false);
             return page.Events.Count > 0 ? page.Events[0].EventId : null;
         }
+
+        private string RequestSeed() => string.Join("\n",
+            [Name, desired.TemplateBody, Entries(desired.Parameters), Entries(desired.Tags), desired.RoleArn ?? "", string.Join(",", desired.Capabilities)]);
+
+        private static string Entries(IReadOnlyDictionary<string, string> entries) =>
+            string.Join("\n", entries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}"));
 
         private static string Token(string purpose, string seed) =>
             // Client tokens make retried requests idempotent; at most 128 characters, [a-zA-Z0-9][-a-zA-Z0-9]*.

@@ -44,6 +44,10 @@ Task("Package")
     .Description("Build, test and zip the sample app; write its template and per-environment parameters to artifacts/sample-app")
     .Does(() => kit.Package());
 
+Task("PublishSampleApp")
+    .Description("Package, then put the sample app's code where each environment's parameters point (the pipeline's build stage runs this)")
+    .Does(() => kit.PublishSampleApp());
+
 Task("DeploySampleApp")
     .Description("Package the sample app, upload the source to the pipeline and follow the run; --direct deploys through the target roles instead")
     .IsDependentOn("CreatePipeline")

@@ -121,6 +121,27 @@ public sealed class KitHost : IDisposable
     public void Package() =>
         SamplePackager.PackageAsync(Options.RepositoryRoot, LoadConfig(needsCredentials: false), console, cancel.Token).GetAwaiter().GetResult();
 
+    /// <summary>Package, then put the function's zip where every environment's parameter file points (the artifact bucket of
+    /// its region, content-addressed), with the build account's credentials. The pipeline's build stage runs this: the deploy
+    /// stages read the parameter files, and Lambda reads the code from there.</summary>
+    public void PublishSampleApp() => PublishSampleAppAsync(cancel.Token).GetAwaiter().GetResult();
+
+    private async Task PublishSampleAppAsync(CancellationToken ct)
+    {
+        var run = engine ??= await StartAsync(ct, buildAccountOnly: true).ConfigureAwait(false);
+        var package = await SamplePackager.PackageAsync(Options.RepositoryRoot, run.Config, console, ct).ConfigureAwait(false);
+        var build = await run.Sessions.BuildAsync(ct).ConfigureAwait(false);
+        var places = run.Config.Environments
+            .Select(e => (e.Region, Parameters: SampleAppPlan.ReadParameterFile(package.ParameterFiles[e.Name]).Parameters))
+            .DistinctBy(p => (p.Region, p.Parameters["CodeBucket"], p.Parameters["CodeKey"]));
+        foreach (var (region, parameters) in places)
+        {
+            var uploaded = await SampleAppPlan.PutCodeAsync(run.Factory.S3(build.Credentials, region), parameters, package.ZipPath, ct)
+                .ConfigureAwait(false);
+            console.WriteLine($"Sample app: s3://{parameters["CodeBucket"]}/{parameters["CodeKey"]} {(uploaded ? "uploaded" : "already there")}.");
+        }
+    }
+
     public void Dispose()
     {
         Console.CancelKeyPress -= OnCancelKeyPress;
@@ -237,13 +258,33 @@ public sealed class KitHost : IDisposable
 
     /// <param name="needsCredentials">False for targets that make no AWS call (Package): profiles named in the file are then
     /// not required to exist, so packaging works in CodeBuild and on machines without the deploy profiles.</param>
-    private PipelineConfig LoadConfig(bool needsCredentials = true) =>
-        Options.Sandbox ? PipelineConfigLoader.LoadSandbox()
-        : PipelineConfigLoader.Load(Options.ConfigPath, needsCredentials
-            ? ConfigContext.FromSharedProfiles(Options.Profile, environment)
-            : new ConfigContext(_ => true, Options.Profile));
+    private PipelineConfig LoadConfig(bool needsCredentials = true)
+    {
+        if (Options.Sandbox) return PipelineConfigLoader.LoadSandbox();
+        if (!InCodeBuild || Options.Profile is not null)
+        {
+            return PipelineConfigLoader.Load(Options.ConfigPath, needsCredentials
+                ? ConfigContext.FromSharedProfiles(Options.Profile, environment)
+                : new ConfigContext(_ => true, Options.Profile));
+        }
 
-    private async Task<Engine> StartAsync(CancellationToken ct)
+        // In the pipeline's CodeBuild projects the build account is the project's role (container credentials); the
+        // profiles in pipeline.json name a workstation's profiles, which do not exist there.
+        var config = PipelineConfigLoader.Load(Options.ConfigPath, new ConfigContext(_ => true));
+        if (config.Build.Profile is null) return config;
+        if (needsCredentials)
+        {
+            console.WriteLine($"CodeBuild: the build account is reached with the project's role; build.profile \"{config.Build.Profile}\" is left aside.");
+        }
+
+        return config with { Build = config.Build with { Profile = null } };
+    }
+
+    /// <summary>CodeBuild sets CODEBUILD_BUILD_ID in every build (https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-env-vars.html).</summary>
+    private bool InCodeBuild => !string.IsNullOrEmpty(environment("CODEBUILD_BUILD_ID"));
+
+    /// <param name="buildAccountOnly">The target touches the build account only (PublishSampleApp): target accounts are not checked.</param>
+    private async Task<Engine> StartAsync(CancellationToken ct, bool buildAccountOnly = false)
     {
         // 1. Input, before any AWS call.
         var config = LoadConfig();
@@ -275,7 +316,7 @@ public sealed class KitHost : IDisposable
             // Cake runs a target's prerequisites first, so every account is checked before the first of them deploys.
             // Under --exclusive only this target runs, and only the accounts it touches are checked (in RunAsync):
             // the pipeline's self-update role reaches the build account only.
-            if (Options.Exclusive)
+            if (Options.Exclusive || buildAccountOnly)
             {
                 console.WriteLine("Checking credentials for the build account...");
                 await sessions.VerifyAsync([], ct).ConfigureAwait(false);

@@ -89,6 +89,38 @@ public class BootstrapIntegrationTests(MotoFixture moto)
     }
 
     [Fact]
+    public async Task PublishSampleApp_InCodeBuild_PutsTheCodeInEveryDeployRegion_WithTheProjectsRole_AndAgainUploadsNothing()
+    {
+        using var workspace = new KitWorkspace(moto, "it-publish", inRepository: true);
+        await workspace.Run(KitTarget.BootstrapAll);
+        // As in the pipeline's build project: build.profile names a workstation's profile, which CodeBuild does not have;
+        // the project's role (here the kit-build profile through AWS_PROFILE) is the build account.
+        workspace.Config["build"]!["profile"] = "workstation-only";
+        workspace.Environment["CODEBUILD_BUILD_ID"] = "it-publish-build:0001";
+        workspace.Environment["AWS_PROFILE"] = "kit-build";
+
+        var first = workspace.Publish();
+        var firstOutput = workspace.Console.ToString();
+        var second = workspace.Publish();
+        var secondOutput = workspace.Console.ToString()[firstOutput.Length..];
+
+        foreach (var region in new[] { "us-east-1", "us-west-2", "eu-west-1" })
+        {
+            var listed = await moto.Cli(null, "s3api", "list-objects-v2", "--bucket", $"it-publish-artifacts-123456789012-{region}",
+                "--prefix", "sample-app/", "--region", region);
+            var key = Assert.Single(listed.GetProperty("Contents").EnumerateArray()).GetProperty("Key").GetString();
+            Assert.Matches("^sample-app/hello-service-[0-9a-f]{64}\\.zip$", key);
+        }
+
+        Assert.Contains("CodeBuild: the build account is reached with the project's role; build.profile \"workstation-only\" is left aside.", firstOutput);
+        Assert.Equal(3, firstOutput.Split(" uploaded.").Length - 1);
+        Assert.Equal(3, secondOutput.Split(" already there.").Length - 1);
+        Assert.DoesNotContain(first.CallLog.Calls.Concat(second.CallLog.Calls), c => c.Operation == "AssumeRole");
+        Assert.Equal(3, first.CallLog.Calls.Count(c => c.Operation == "PutObject"));
+        Assert.DoesNotContain(second.CallLog.Calls, c => c.Operation == "PutObject");
+    }
+
+    [Fact]
     public async Task BootstrapAll_RunAgain_MakesNoMutatingCall()
     {
         using var workspace = new KitWorkspace(moto, "it-rerun");

@@ -50,6 +50,9 @@ public sealed class KitWorkspace : IDisposable
 
     public StringWriter Console { get; } = new();
 
+    /// <summary>The environment the kit sees (AWS_ENDPOINT_URL and the credentials file are set; tests may add to it).</summary>
+    public IDictionary<string, string> Environment => environment;
+
     public static JsonObject Standard(string name) => new()
     {
         ["name"] = name,
@@ -80,6 +83,21 @@ public sealed class KitWorkspace : IDisposable
         {
             var results = await host.RunAsync(target);
             return (host, results.ToDictionary(r => r.Ref.Key, r => r.Result));
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
+
+    /// <summary>Runs PublishSampleApp with a fresh host, as one ./build.sh PublishSampleApp would.</summary>
+    public KitHost Publish(params string[] arguments)
+    {
+        var host = Host(arguments);
+        try
+        {
+            host.PublishSampleApp();
+            return host;
         }
         finally
         {

@@ -27,7 +27,7 @@ public sealed partial class BuildspecTests
     {
         var targets = BuildspecTargets();
 
-        Assert.Equal(["Test", "Package"], targets["buildspec.yml"]);
+        Assert.Equal(["Test", "PublishSampleApp"], targets["buildspec.yml"]);
         Assert.Equal(["CreatePipeline"], targets["buildspec-pipeline.yml"]);
         // The self-update project's role reads the foundation stacks; it may not deploy them.
         Assert.Contains("./build.sh CreatePipeline --exclusive", Read("buildspec-pipeline.yml"));

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Amazon.CDK.Assertions;
 using PipelineKit.Configuration;
 using PipelineKit.Pipeline;
+using PipelineKit.SampleApp;
 
 namespace PipelineKit.Tests.Pipeline;
 
@@ -216,6 +217,35 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
         Assert.DoesNotContain(getAtts, skippedIds.Contains);
         var build = synthesized.Stages.Single(s => (string)s!["Name"]! == "Build")!["Actions"]![0]!;
         Assert.Equal($"{synthesized.Config.Name}-build", (string?)build["Configuration"]!["ProjectName"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(PipelineTemplates.Names), MemberType = typeof(PipelineTemplates))]
+    public void BuildRole_MayPutTheAppsCodeInEveryDeployRegion_UnderSampleAppOnly(string name)
+    {
+        // The deploy stages' parameter files point Lambda at sample-app/... in the artifact bucket of each environment's
+        // region; the build stage (PublishSampleApp) puts the zip there.
+        var synthesized = templates[name];
+        var buildRole = synthesized.Resources("AWS::IAM::Role")
+            .Single(r => (string?)r.Resource["Properties"]!["RoleName"] == $"{synthesized.Config.Name}-pipeline-build").LogicalId;
+        var statements = synthesized.Resources("AWS::IAM::Policy")
+            .Where(p => p.Resource["Properties"]!["Roles"]!.AsArray().Any(r => (string?)r!["Ref"] == buildRole))
+            .SelectMany(p => p.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!))
+            .ToArray();
+
+        foreach (var region in synthesized.Config.Regions)
+        {
+            var store = synthesized.Outputs.ArtifactStores[region];
+            Assert.Contains(statements, s => Values(s["Action"]).Contains("s3:PutObject") &&
+                Values(s["Resource"]).Any(r => r.Contains($":s3:::{store.BucketName}/{SamplePackager.CodePrefix}*", StringComparison.Ordinal)
+                    || (region == synthesized.Config.Build.Region && r.Contains($":s3:::{store.BucketName}/*", StringComparison.Ordinal))));
+            Assert.Contains(statements, s => Values(s["Action"]).Contains("kms:GenerateDataKey*") && Values(s["Resource"]).Contains(store.KeyArn));
+            if (region != synthesized.Config.Build.Region)
+            {
+                Assert.DoesNotContain(statements, s => Values(s["Action"]).Any(a => a.StartsWith("s3:Put", StringComparison.Ordinal)) &&
+                    Values(s["Resource"]).Any(r => r.Contains($":s3:::{store.BucketName}/*", StringComparison.Ordinal)));
+            }
+        }
     }
 
     [Fact]

@@ -202,6 +202,13 @@ public static class PipelineSynthesizer
             // the build role gets them here.
             var projectByName = Project.FromProjectName(this, "BuildProjectByName", $"{name}-build");
             stores[config.Build.Region].GrantReadWrite(buildRole);
+            // PublishSampleApp puts the function's zip in every deploy region's artifact bucket, under sample-app/ only;
+            // read (with List, so a missing key is a 404) lets it skip code that is there already.
+            foreach (var region in config.ExtraRegions)
+            {
+                stores[region].GrantRead(buildRole, $"{SampleApp.SamplePackager.CodePrefix}*");
+                stores[region].GrantPut(buildRole, $"{SampleApp.SamplePackager.CodePrefix}*");
+            }
 
             var sourceOutput = new Artifact_("Source");
             var buildOutput = new Artifact_("BuildOutput");

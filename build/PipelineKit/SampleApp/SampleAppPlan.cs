@@ -53,13 +53,7 @@ public sealed class SampleAppPlan(
             var s3 = await buildS3At(environment.Region, ct).ConfigureAwait(false);
             try
             {
-                await ArtifactObjects.PutIfAbsentAsync(s3, new PutObjectRequest
-                {
-                    BucketName = parameters["CodeBucket"],
-                    Key = parameters["CodeKey"],
-                    FilePath = package.ZipPath,
-                    ContentType = "application/zip",
-                }, ct).ConfigureAwait(false);
+                await PutCodeAsync(s3, parameters, package.ZipPath, ct).ConfigureAwait(false);
             }
             catch (AmazonS3Exception e)
             {
@@ -77,7 +71,19 @@ public sealed class SampleAppPlan(
         });
     }
 
-    private static (Dictionary<string, string> Parameters, Dictionary<string, string> Tags) ReadParameterFile(string path)
+    /// <summary>Puts the function's zip at the CodeBucket/CodeKey a parameter file names, unless it is there already
+    /// (the key is content-addressed). Returns whether it uploaded.</summary>
+    public static Task<bool> PutCodeAsync(IAmazonS3 s3, IReadOnlyDictionary<string, string> parameters, string zipPath, CancellationToken ct) =>
+        ArtifactObjects.PutIfAbsentAsync(s3, new PutObjectRequest
+        {
+            BucketName = parameters["CodeBucket"],
+            Key = parameters["CodeKey"],
+            FilePath = zipPath,
+            ContentType = "application/zip",
+        }, ct);
+
+    /// <summary>A parameter file as Package writes it (CloudFormation's template configuration file format).</summary>
+    public static (Dictionary<string, string> Parameters, Dictionary<string, string> Tags) ReadParameterFile(string path)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         static Dictionary<string, string> Read(JsonElement root, string name) =>

@@ -38,7 +38,10 @@ public static class SamplePackager
     /// key sample-app/hello-service-SHA256.zip.
     /// </summary>
     public static SampleCodeLocation ArtifactBucketLocation(PipelineConfig config, EnvironmentSettings environment, string zipSha256) =>
-        new(FoundationNames.ArtifactBucket(config, environment.Region), $"sample-app/hello-service-{zipSha256}.zip");
+        new(FoundationNames.ArtifactBucket(config, environment.Region), $"{CodePrefix}hello-service-{zipSha256}.zip");
+
+    /// <summary>The key prefix of the function's code in the artifact buckets; the pipeline's build role may write only here.</summary>
+    public const string CodePrefix = "sample-app/";
 
     public static Task<SamplePackage> PackageAsync(string repositoryRoot, PipelineConfig config, TextWriter console, CancellationToken ct) =>
         PackageAsync(repositoryRoot, config, (environment, sha) => ArtifactBucketLocation(config, environment, sha), console, ct);

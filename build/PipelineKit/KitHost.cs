@@ -162,7 +162,9 @@ public sealed class KitHost : IDisposable
 
     private void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
     {
-        // First Ctrl+C: start no new stack and stop waiting; CloudFormation finishes what it started.
+        // First Ctrl+C: start no new stack and stop waiting; CloudFormation finishes what it started. A second one ends
+        // the process at once.
+        if (cancel.IsCancellationRequested) return;
         e.Cancel = true;
         console.WriteLine("Cancelling: no new stack starts; stacks already in progress keep going in CloudFormation. Re-run to resume.");
         cancel.Cancel();

@@ -65,6 +65,33 @@ public class DagRunnerTests
     }
 
     [Fact]
+    public async Task Run_WhenCancelled_StopsWaiting_AndReportsEveryStack()
+    {
+        using var cancel = new CancellationTokenSource();
+        var started = new TaskCompletionSource();
+        var waiting = Node("waiting") with
+        {
+            Execute = async (_, ct) =>
+            {
+                started.SetResult();
+                await Task.Delay(Timeout.Infinite, ct);
+                throw new InvalidOperationException("unreachable");
+            },
+        };
+
+        var run = new DagRunner(2, time, observer).RunAsync([waiting, Node("after", ["waiting"])], ct: cancel.Token);
+        await started.Task;
+        cancel.Cancel();
+        var results = await run;
+
+        var stopped = results.Single(r => r.Ref.Key == "waiting").Result;
+        Assert.Equal(StackOutcome.Failed, stopped.Outcome);
+        Assert.StartsWith("cancelled: the kit stopped waiting", stopped.Error);
+        Assert.Equal("not started: the run was cancelled", results.Single(r => r.Ref.Key == "after").Result.Error);
+        Assert.Equal(2, observer.Events.OfType<StackFinished>().Count());
+    }
+
+    [Fact]
     public async Task Run_WhenAStackThrowsSomethingUnforeseen_NamesTheExceptionAndKeepsItForTheLog()
     {
         var bug = new ArgumentOutOfRangeException();

@@ -16,7 +16,8 @@ public sealed record StackNode(
 /// <summary>
 /// Runs a graph of stack deployments, as many at once as the bound allows and the dependencies permit.
 /// On the first failure no new stack starts; stacks already running finish; the rest are reported
-/// as not started. Results come back in graph order.
+/// as not started. When the token is cancelled, running stacks stop waiting and are reported as
+/// cancelled, the rest as not started: the run still returns every result. Results come back in graph order.
 /// </summary>
 public sealed class DagRunner(int parallelism, TimeProvider time, IDeploymentObserver observer)
 {
@@ -77,6 +78,14 @@ public sealed class DagRunner(int parallelism, TimeProvider time, IDeploymentObs
         try
         {
             result = await node.Execute(inputs, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The run was cancelled (Ctrl+C): the kit stops waiting, CloudFormation goes on with what it started.
+            result = new StackResult(node.Ref.StackName, node.Ref.Location, StackOutcome.Failed, null,
+                new Dictionary<string, string>(), time.GetUtcNow() - started,
+                "cancelled: the kit stopped waiting; CloudFormation may still be working on this stack.",
+                "Re-run; the kit waits for a stack in progress and resumes from what is deployed.");
         }
         catch (DeploymentException e)
         {

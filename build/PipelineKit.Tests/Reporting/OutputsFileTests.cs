@@ -108,6 +108,18 @@ public sealed class OutputsFileTests : IDisposable
     }
 
     [Fact]
+    public void Write_WhenAnUpdateFailed_RecordsTheFailure_AndKeepsTheOutputsTheStackStillHas()
+    {
+        OutputsFile.Write(PathInArtifacts,
+            [(DevRoles, Result(DevRoles, StackOutcome.Created, StackStatus.CreateComplete, 1, new Dictionary<string, string> { ["RoleArn"] = "arn" }))]);
+
+        OutputsFile.Write(PathInArtifacts, [(DevRoles, Result(DevRoles, StackOutcome.Failed, StackStatus.UpdateRollbackComplete, 3))]);
+
+        var entry = OutputsFile.Read(PathInArtifacts)["roles:dev"];
+        Assert.Equal(("failed", "UPDATE_ROLLBACK_COMPLETE", "arn"), (entry.Outcome, entry.Status, entry.Outputs["RoleArn"]));
+    }
+
+    [Fact]
     public void Write_WhenExistingFileIsNotJson_ThrowsNamingTheFile()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(PathInArtifacts)!);

@@ -32,7 +32,17 @@ public static class OutputsFile
         foreach (var (stackRef, result) in stacks)
         {
             if (result.Outcome == StackOutcome.NotStarted && merged.ContainsKey(stackRef.Key)) continue;
-            merged[stackRef.Key] = Entry(result);
+            var entry = Entry(result);
+            // A failed update rolls back to the stack as it was, outputs included; a failure carries none, so the
+            // outputs recorded before stay (the outcome and status say what happened).
+            if (result.Outcome == StackOutcome.Failed && result.Outputs.Count == 0 &&
+                merged.GetValueOrDefault(stackRef.Key)?["outputs"] is JsonObject { Count: > 0 } earlier &&
+                (string?)merged[stackRef.Key]!["stackName"] == result.StackName)
+            {
+                entry["outputs"] = earlier.DeepClone();
+            }
+
+            merged[stackRef.Key] = entry;
         }
 
         var stacksNode = new JsonObject();

@@ -189,6 +189,20 @@ public sealed class KitHost : IDisposable
         var package = await SamplePackager.PackageAsync(Options.RepositoryRoot, run.Config, console, ct).ConfigureAwait(false);
         var build = await run.Sessions.BuildAsync(ct).ConfigureAwait(false);
         var buildTokens = new SecurityTokens(run.Factory.SecurityTokenService(build.Credentials, run.Config.Build.Region));
+        if (EndpointUrl is null)
+        {
+            // On AWS the target's action role trusts only build-account roles named <name>-*: say so before deploying
+            // anything rather than after a minute of refused AssumeRole calls. (Emulators do not check trust policies.)
+            var caller = await buildTokens.GetCallerIdentityAsync(ct).ConfigureAwait(false);
+            if (!SampleAppPlan.MayAssumeActionRoles(run.Config, caller.Arn))
+            {
+                throw new KitRunFailedException(
+                    $"DeploySampleApp --direct acts through each target account's {run.Config.Name}-pipeline-action role, which trusts only " +
+                    $"build-account roles named {run.Config.Name}-* (cloudformation/target-roles.yaml); these credentials are {caller.Arn}. " +
+                    $"Run it as such a role, or deliver through the pipeline: ./build.sh DeploySampleApp without --direct.");
+            }
+        }
+
         var roles = new System.Collections.Concurrent.ConcurrentDictionary<string, AWSCredentials>(StringComparer.Ordinal);
         var plan = new SampleAppPlan(run.Config, package,
             (region, _) => Task.FromResult(run.Factory.S3(build.Credentials, region)),

@@ -27,6 +27,19 @@ public sealed class SampleAppPlan(
 
     public static string StackName(PipelineConfig config, EnvironmentSettings environment) => $"{config.Name}-{environment.Name}-app";
 
+    /// <summary>Whether credentials acting as <paramref name="callerArn"/> (sts:GetCallerIdentity) pass the target action
+    /// roles' trust: a session of a build-account role named NAME-* (target-roles.yaml matches aws:PrincipalArn against
+    /// arn:aws:iam::BUILD:role/NAME-*).</summary>
+    public static bool MayAssumeActionRoles(PipelineConfig config, string callerArn)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(callerArn);
+        // arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION
+        var parts = callerArn.Split(':', 6);
+        return parts.Length == 6 && parts[0] == "arn" && parts[2] == "sts" && parts[4] == config.Build.Account &&
+            parts[5].StartsWith($"assumed-role/{config.Name}-", StringComparison.Ordinal);
+    }
+
     /// <summary>One node per environment; each waits for the one before it, as pipeline stages do, and for
     /// <paramref name="after"/> (e.g. the foundation stacks deployed in the same run).</summary>
     public IReadOnlyList<StackNode> Nodes(IReadOnlyList<string> after)

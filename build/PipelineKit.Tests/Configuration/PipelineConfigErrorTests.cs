@@ -25,6 +25,28 @@ public sealed class PipelineConfigErrorTests
         }
     }
 
+    [Theory]
+    [InlineData("xn--api", "\"xn--api\" starts with \"xn--\", which S3 reserves for bucket names")]
+    [InlineData("sthree-app", "\"sthree-app\" starts with \"sthree-\", which S3 reserves for bucket names")]
+    [InlineData("pipelinekit", "\"pipelinekit\" may not start with \"pipelinekit\": the kit's own stacks are named pipelinekit-<name>-...")]
+    [InlineData("pipelinekit-hello", "\"pipelinekit-hello\" may not start with \"pipelinekit\"")]
+    public void Parse_WhenNameStartsWithAReservedPrefix_SaysWhy(string name, string expected)
+    {
+        var json = ConfigJson.Valid();
+        json["name"] = name;
+
+        Assert.StartsWith($"pipeline.json: name: {expected}", ConfigJson.ErrorsOf(json));
+    }
+
+    [Fact]
+    public void Parse_WhenNameOnlyContainsAReservedWord_AcceptsIt()
+    {
+        var json = ConfigJson.Valid();
+        json["name"] = "my-pipelinekit";
+
+        Assert.Equal("my-pipelinekit", PipelineConfigLoader.Parse(json.ToJsonString(), "pipeline.json", ConfigJson.Profiles()).Name);
+    }
+
     [Fact]
     public void Load_WhenFileIsMissing_SaysWhereItLooked()
     {

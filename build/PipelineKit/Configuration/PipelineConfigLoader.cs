@@ -182,6 +182,10 @@ public static partial class PipelineConfigLoader
     [GeneratedRegex("^[a-z](?:[a-z0-9-]*[a-z0-9])?$")]
     internal static partial Regex PipelineNamePattern();
 
+    /// <summary>Name starts that S3 refuses for bucket names, and the kit's own stack prefix (pipeline.schema.json's "not").</summary>
+    [GeneratedRegex("^(?:xn--|sthree-|amzn-s3-demo-|(?<kit>pipelinekit(?:-|$)))")]
+    private static partial Regex ReservedNamePattern();
+
     [GeneratedRegex("^[a-z][a-z0-9-]{0,19}$")]
     internal static partial Regex EnvironmentNamePattern();
 
@@ -245,6 +249,12 @@ public static partial class PipelineConfigLoader
                 else if (!PipelineNamePattern().IsMatch(name))
                 {
                     Error("name", $"\"{name}\" must be lower-case letters, digits and hyphens, start with a letter and not end with a hyphen");
+                }
+                else if (ReservedNamePattern().Match(name) is { Success: true } reserved)
+                {
+                    Error("name", reserved.Groups["kit"].Success
+                        ? $"\"{name}\" may not start with \"pipelinekit\": the kit's own stacks are named pipelinekit-<name>-..., and the pipeline may act on every stack named <name>-*"
+                        : $"\"{name}\" starts with \"{reserved.Value}\", which S3 reserves for bucket names (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html)");
                 }
             }
 

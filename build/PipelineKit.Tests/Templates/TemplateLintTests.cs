@@ -86,6 +86,31 @@ public sealed class TemplateLintTests
     }
 
     // The keys indented by two spaces under a top-level section, e.g. "  PipelineName:".
+    [Theory]
+    [InlineData("primary.yaml", "TargetRolesUseKey", "TargetRolesReadArtifacts")]
+    [InlineData("regional.yaml", "TargetRolesUseKey", "TargetRolesReadArtifacts")]
+    [InlineData("target-roles.yaml", "UseArtifactKeys", "ReadArtifacts", "DecryptArtifacts")]
+    public void TargetAccountRoles_MayOnlyReadArtifacts_NotWriteOrEncryptThem(string template, params string[] sids)
+    {
+        // The deploy actions have no output artifacts, and Lambda only reads its code: a role in one target account
+        // that could write the artifact buckets could swap what another account (prod) deploys.
+        var text = File.ReadAllText(Path.Combine(RepositoryRoot(), "cloudformation", template));
+        foreach (var sid in sids)
+        {
+            var statements = System.Text.RegularExpressions.Regex.Matches(text, $@"Sid: {sid}\n(?<body>(?:(?!\s*-? ?Sid: ).*\n)*)");
+            Assert.NotEmpty(statements);
+            foreach (System.Text.RegularExpressions.Match statement in statements)
+            {
+                var body = statement.Groups["body"].Value;
+                Assert.Contains("- ", body);
+                Assert.DoesNotContain("s3:PutObject", body);
+                Assert.DoesNotContain("kms:Encrypt", body);
+                Assert.DoesNotContain("kms:GenerateDataKey", body);
+                Assert.DoesNotContain("kms:ReEncrypt", body);
+            }
+        }
+    }
+
     private static List<string> TopLevelKeys(string yaml, string section)
     {
         var keys = new List<string>();

@@ -133,6 +133,32 @@ public class StackDeployerTests
     }
 
     [Fact]
+    public async Task Deploy_WhenChangeSetHasNoChanges_StillTurnsTerminationProtectionBackOn()
+    {
+        // Someone turned protection off in the console; the kit's template differs from the deployed one only in form.
+        SeedAsDesired(StackStatus.UpdateComplete, protection: false);
+        cfn.GetTemplateTransform = t => t + "# reformatted\n";
+
+        var result = await Deploy();
+
+        Assert.Equal(StackOutcome.Unchanged, result.Outcome);
+        Assert.True(cfn.Peek(Name)!.TerminationProtection);
+        Assert.Equal(["CreateChangeSet", "DeleteChangeSet", "UpdateTerminationProtection"], cfn.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task Deploy_WhenAnUpdateRuns_TurnsTerminationProtectionOffWhereItIsNotWanted()
+    {
+        SeedAsDesired(StackStatus.UpdateComplete, protection: true);
+
+        var result = await Deploy(Desired(template: "Resources: { Changed: {} }\n", protection: false));
+
+        Assert.Equal(StackOutcome.Updated, result.Outcome);
+        Assert.False(cfn.Peek(Name)!.TerminationProtection);
+        Assert.Contains("turning termination protection off", observer.Progress);
+    }
+
+    [Fact]
     public async Task Deploy_WhenAnEmptyUpdateIsRefusedOutright_ReportsUnchanged()
     {
         SeedAsDesired(StackStatus.UpdateComplete);

@@ -165,8 +165,9 @@ public sealed class StackDeployer
             var changeSet = await CreateChangeSetAsync(type, ct).ConfigureAwait(false);
             if (changeSet is null)
             {
-                // Same template, parameters and tags in CloudFormation's eyes: nothing to do.
-                return new Prepared(existing, null, false, elapsed => UnchangedResult(existing!, elapsed));
+                // Same template, parameters and tags in CloudFormation's eyes: nothing to do but the stack setting.
+                await AlignTerminationProtectionAsync(existing!.TerminationProtection, ct).ConfigureAwait(false);
+                return new Prepared(existing, null, false, elapsed => UnchangedResult(existing, elapsed));
             }
 
             return new Prepared(existing, changeSet, recreated, _ => throw new InvalidOperationException("has changes"));
@@ -221,10 +222,7 @@ public sealed class StackDeployer
                     FailureStep(final.Status, Name, desired.Location), final.Status);
             }
 
-            if (desired.TerminationProtection && !final.TerminationProtection)
-            {
-                await cfn.UpdateTerminationProtectionAsync(Name, true, ct).ConfigureAwait(false);
-            }
+            await AlignTerminationProtectionAsync(final.TerminationProtection, ct).ConfigureAwait(false);
 
             var outcome = prepared.Recreated ? StackOutcome.Recreated : creating ? StackOutcome.Created : StackOutcome.Updated;
             return new StackResult(Name, desired.Location, outcome, final.Status, final.Outputs, owner.Elapsed(started),
@@ -287,13 +285,17 @@ public sealed class StackDeployer
                 return false;
             }
 
-            if (existing.TerminationProtection != desired.TerminationProtection)
-            {
-                Progress(desired.TerminationProtection ? "turning termination protection on" : "turning termination protection off");
-                await cfn.UpdateTerminationProtectionAsync(Name, desired.TerminationProtection, ct).ConfigureAwait(false);
-            }
-
+            await AlignTerminationProtectionAsync(existing.TerminationProtection, ct).ConfigureAwait(false);
             return true;
+        }
+
+        /// <summary>Termination protection is a stack setting, outside every change set: brought in line, either way,
+        /// on every path that leaves the stack as desired (unchanged, no changes, change set executed).</summary>
+        private async Task AlignTerminationProtectionAsync(bool current, CancellationToken ct)
+        {
+            if (current == desired.TerminationProtection) return;
+            Progress(desired.TerminationProtection ? "turning termination protection on" : "turning termination protection off");
+            await cfn.UpdateTerminationProtectionAsync(Name, desired.TerminationProtection, ct).ConfigureAwait(false);
         }
 
         private StackResult UnchangedResult(StackDescription existing, TimeSpan elapsed) =>

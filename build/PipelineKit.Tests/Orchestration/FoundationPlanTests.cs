@@ -217,6 +217,24 @@ public class FoundationPlanTests
     }
 
     [Fact]
+    public async Task DeployTargetRolesAlone_WaitsForAPrerequisiteThatAnotherRunIsUpdating()
+    {
+        await Run(KitTarget.BootstrapAll);
+        var buildRegion = cloud.At(new StackLocation("123456789012", "us-east-1"));
+        var primary = buildRegion.Peek("pipelinekit-sandbox-primary")!;
+        var template = await buildRegion.GetTemplateBodyAsync(primary.StackName);
+        // Another run (or a console user) is updating the primary stack right now.
+        buildRegion.Seed(primary.StackName, StackStatus.UpdateInProgress, template, primary.Parameters, primary.Tags, primary.Outputs,
+            primary.TerminationProtection, settlesTo: StackStatus.UpdateComplete);
+
+        var results = await Run(KitTarget.DeployTargetRoles);
+
+        Assert.Equal(StackOutcome.Unchanged, results["primary"].Outcome);
+        Assert.Equal(StackStatus.UpdateComplete, results["primary"].Status);
+        Assert.All(results.Values, r => Assert.True(r.Succeeded, r.Error));
+    }
+
+    [Fact]
     public async Task DeployTargetRolesAlone_WithoutAPrimaryStack_SaysWhichTargetToRunFirst()
     {
         var results = await Run(KitTarget.DeployTargetRoles);

@@ -45,13 +45,26 @@ public sealed class StackDeployer
     {
         var started = poller.Time.GetUtcNow();
         var run = new Run(this, cfn, stack, desiredFor);
-        try
+        return await GuardAsync(stack, async () =>
         {
             var prepared = await run.PrepareAsync(ct).ConfigureAwait(false);
-            var result = prepared.ChangeSet is null
+            return prepared.ChangeSet is null
                 ? prepared.Unchanged(Elapsed(started))
                 : await run.ExecuteAsync(prepared, started, ct).ConfigureAwait(false);
-            return result;
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a stack that a target needs but does not deploy, waiting while an operation is in progress on it
+    /// (another run, a console user). Null when it does not exist.</summary>
+    public Task<StackDescription?> ReadSettledAsync(ICloudFormation cfn, StackRef stack, CancellationToken ct = default) =>
+        GuardAsync(stack, () => new Run(this, cfn, stack, _ => throw new InvalidOperationException("A read deploys nothing.")).SettleAsync(ct));
+
+    /// <summary>Turns timeouts and AWS errors into a <see cref="DeploymentException"/> with the next step.</summary>
+    private static async Task<T> GuardAsync<T>(StackRef stack, Func<Task<T>> work)
+    {
+        try
+        {
+            return await work().ConfigureAwait(false);
         }
         catch (DeploymentException)
         {
@@ -230,7 +243,7 @@ public sealed class StackDeployer
         }
 
         /// <summary>Describes the stack and waits while CloudFormation works on it (another run, a console user).</summary>
-        private async Task<StackDescription?> SettleAsync(CancellationToken ct)
+        public async Task<StackDescription?> SettleAsync(CancellationToken ct)
         {
             var first = await owner.poller.ReadAsync(token => cfn.DescribeStackAsync(Name, token), "the stack", ct).ConfigureAwait(false);
             if (first is null || !first.Status.IsInProgress) return first;

@@ -177,7 +177,7 @@ public sealed class FoundationPlan(
     private StackNode Reference(StackNode node) => new(node.Ref, [], async (_, ct) =>
     {
         var cfn = await cloudFormationAt(node.Ref.Location, ct).ConfigureAwait(false);
-        var stack = await cfn.DescribeStackAsync(node.Ref.StackName, ct).ConfigureAwait(false);
+        var stack = await deployer.ReadSettledAsync(cfn, node.Ref, ct).ConfigureAwait(false);
         if (stack is null || !stack.Status.CanBeUpdated)
         {
             var state = stack is null ? "does not exist" : $"is in {stack.Status}";

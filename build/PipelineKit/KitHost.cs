@@ -78,7 +78,7 @@ public sealed class KitHost : IDisposable
         {
             // Not a stack graph: the pipeline deploys; the kit hands it the source, follows the run and reads the app stacks.
             var delivered = await DeliverThroughPipelineAsync(run, linked.Token).ConfigureAwait(false);
-            WriteOutputs(delivered);
+            WriteOutputs(run.Config.Name, delivered);
             return delivered;
         }
 
@@ -96,7 +96,7 @@ public sealed class KitHost : IDisposable
         }
 
         foreach (var (stackRef, result) in outcome) results[stackRef.Key] = result;
-        OutputsFile.Write(OutputsPath, outcome);
+        OutputsFile.Write(OutputsPath, run.Config.Name, outcome);
 
         var summary = new RunSummary(outcome);
         console.WriteLine();
@@ -218,9 +218,9 @@ public sealed class KitHost : IDisposable
 
     private string OutputsPath => Path.Combine(Options.ArtifactsDirectory, "outputs.json");
 
-    private void WriteOutputs(IReadOnlyList<(StackRef Ref, StackResult Result)> stacks)
+    private void WriteOutputs(string pipeline, IReadOnlyList<(StackRef Ref, StackResult Result)> stacks)
     {
-        OutputsFile.Write(OutputsPath, stacks);
+        OutputsFile.Write(OutputsPath, pipeline, stacks);
         console.WriteLine($"Outputs: {Path.GetRelativePath(Options.RepositoryRoot, OutputsPath)}");
     }
 

@@ -8,6 +8,8 @@ public sealed class OutputsFileTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("kit-outputs-").FullName;
 
+    private const string Pipeline = "hello";
+
     private string PathInArtifacts => Path.Combine(_directory, "artifacts", "outputs.json");
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
@@ -15,7 +17,7 @@ public sealed class OutputsFileTests : IDisposable
     [Fact]
     public void Write_ThenRead_RoundTripsEveryField()
     {
-        OutputsFile.Write(PathInArtifacts,
+        OutputsFile.Write(PathInArtifacts, Pipeline,
         [
             (Primary, Result(Primary, StackOutcome.Created, StackStatus.CreateComplete, 10,
                 new Dictionary<string, string> { ["PipelineBucket"] = "hello-pipeline-123456789012", ["ArtifactKeyArn"] = "arn:aws:kms:us-east-1:123456789012:key/k" })),
@@ -38,7 +40,7 @@ public sealed class OutputsFileTests : IDisposable
     [Fact]
     public void Write_ProducesIndentedJsonSortedByKey()
     {
-        OutputsFile.Write(PathInArtifacts,
+        OutputsFile.Write(PathInArtifacts, Pipeline,
         [
             (Regional, Result(Regional, StackOutcome.Updated, StackStatus.UpdateComplete, 1, new Dictionary<string, string> { ["B"] = "2", ["A"] = "1" })),
             (Primary, Result(Primary, StackOutcome.Unchanged, StackStatus.CreateComplete, 1)),
@@ -47,6 +49,7 @@ public sealed class OutputsFileTests : IDisposable
         Assert.Equal(
             """
             {
+              "pipeline": "hello",
               "stacks": {
                 "primary": {
                   "stackName": "hello-primary",
@@ -77,13 +80,13 @@ public sealed class OutputsFileTests : IDisposable
     [Fact]
     public void Write_WithExistingFile_KeepsOtherStacksAndReplacesThisRunsStacks()
     {
-        OutputsFile.Write(PathInArtifacts,
+        OutputsFile.Write(PathInArtifacts, Pipeline,
         [
             (Primary, Result(Primary, StackOutcome.Created, StackStatus.CreateComplete, 1, new Dictionary<string, string> { ["Bucket"] = "old" })),
             (Regional, Result(Regional, StackOutcome.Created, StackStatus.CreateComplete, 1, new Dictionary<string, string> { ["Bucket"] = "west" })),
         ]);
 
-        OutputsFile.Write(PathInArtifacts,
+        OutputsFile.Write(PathInArtifacts, Pipeline,
         [
             (Primary, Result(Primary, StackOutcome.Updated, StackStatus.UpdateComplete, 1, new Dictionary<string, string> { ["Bucket"] = "new" })),
             (DevRoles, Result(DevRoles, StackOutcome.Created, StackStatus.CreateComplete, 1, new Dictionary<string, string> { ["RoleArn"] = "arn" })),
@@ -99,10 +102,10 @@ public sealed class OutputsFileTests : IDisposable
     [Fact]
     public void Write_WhenStackDidNotStart_KeepsItsEarlierEntry()
     {
-        OutputsFile.Write(PathInArtifacts,
+        OutputsFile.Write(PathInArtifacts, Pipeline,
             [(DevRoles, Result(DevRoles, StackOutcome.Created, StackStatus.CreateComplete, 1, new Dictionary<string, string> { ["RoleArn"] = "arn" }))]);
 
-        OutputsFile.Write(PathInArtifacts, [(DevRoles, Result(DevRoles, StackOutcome.NotStarted, null, 0))]);
+        OutputsFile.Write(PathInArtifacts, Pipeline, [(DevRoles, Result(DevRoles, StackOutcome.NotStarted, null, 0))]);
 
         Assert.Equal(("created", "arn"), (OutputsFile.Read(PathInArtifacts)["roles:dev"].Outcome, OutputsFile.Read(PathInArtifacts)["roles:dev"].Outputs["RoleArn"]));
     }
@@ -110,13 +113,27 @@ public sealed class OutputsFileTests : IDisposable
     [Fact]
     public void Write_WhenAnUpdateFailed_RecordsTheFailure_AndKeepsTheOutputsTheStackStillHas()
     {
-        OutputsFile.Write(PathInArtifacts,
+        OutputsFile.Write(PathInArtifacts, Pipeline,
             [(DevRoles, Result(DevRoles, StackOutcome.Created, StackStatus.CreateComplete, 1, new Dictionary<string, string> { ["RoleArn"] = "arn" }))]);
 
-        OutputsFile.Write(PathInArtifacts, [(DevRoles, Result(DevRoles, StackOutcome.Failed, StackStatus.UpdateRollbackComplete, 3))]);
+        OutputsFile.Write(PathInArtifacts, Pipeline, [(DevRoles, Result(DevRoles, StackOutcome.Failed, StackStatus.UpdateRollbackComplete, 3))]);
 
         var entry = OutputsFile.Read(PathInArtifacts)["roles:dev"];
         Assert.Equal(("failed", "UPDATE_ROLLBACK_COMPLETE", "arn"), (entry.Outcome, entry.Status, entry.Outputs["RoleArn"]));
+    }
+
+    [Fact]
+    public void Write_ForAnotherPipeline_DropsTheStacksOfTheOneBefore()
+    {
+        // A sandbox run, then a real one: the sandbox's app:test-eu must not read as the real pipeline's.
+        OutputsFile.Write(PathInArtifacts, "sandbox",
+            [(DevRoles, Result(DevRoles, StackOutcome.Created, StackStatus.CreateComplete, 1, new Dictionary<string, string> { ["RoleArn"] = "sandbox-arn" })),
+             (Primary, Result(Primary, StackOutcome.Created, StackStatus.CreateComplete, 1))]);
+
+        OutputsFile.Write(PathInArtifacts, Pipeline, [(Primary, Result(Primary, StackOutcome.Unchanged, StackStatus.CreateComplete, 1))]);
+
+        Assert.Equal(["primary"], OutputsFile.Read(PathInArtifacts).Keys);
+        Assert.Contains("\"pipeline\": \"hello\"", File.ReadAllText(PathInArtifacts));
     }
 
     [Fact]
@@ -126,7 +143,7 @@ public sealed class OutputsFileTests : IDisposable
         File.WriteAllText(PathInArtifacts, "{ not json");
 
         var error = Assert.Throws<InvalidDataException>(() =>
-            OutputsFile.Write(PathInArtifacts, [(Primary, Result(Primary, StackOutcome.Created, StackStatus.CreateComplete, 1))]));
+            OutputsFile.Write(PathInArtifacts, Pipeline, [(Primary, Result(Primary, StackOutcome.Created, StackStatus.CreateComplete, 1))]));
 
         Assert.StartsWith($"{PathInArtifacts} cannot be read as the kit's outputs file: it is not valid JSON.", error.Message);
     }

@@ -7,7 +7,7 @@ using PipelineKit.Deployment;
 /// <summary>
 /// <c>artifacts/outputs.json</c>: each stack's name, place, outcome, status and outputs, keyed by the
 /// stack's graph key, in key order so that diffs stay small:
-/// <code>{ "stacks": { "&lt;key&gt;": { "stackName", "account", "region", "outcome", "status", "outputs": { } } } }</code>
+/// <code>{ "pipeline": "&lt;name&gt;", "stacks": { "&lt;key&gt;": { "stackName", "account", "region", "outcome", "status", "outputs": { } } } }</code>
 /// Running one target must not drop what other targets wrote, so the file is merged: entries for
 /// stacks in this run replace old ones, others are kept as they are.
 /// </summary>
@@ -17,15 +17,17 @@ public static class OutputsFile
 
     /// <summary>Merges the run's stacks into the file at <paramref name="path"/> (created when missing).
     /// A stack that did not start keeps its earlier entry: the run did not touch it, so what the file says
-    /// about it is still true.</summary>
+    /// about it is still true. The file belongs to one pipeline: when it holds another pipeline's stacks
+    /// (the sandbox's, another --config), they are dropped, so no entry from elsewhere is read as this one's.</summary>
     /// <exception cref="InvalidDataException">The existing file is not an outputs file.</exception>
-    public static void Write(string path, IEnumerable<(StackRef Ref, StackResult Result)> stacks)
+    public static void Write(string path, string pipeline, IEnumerable<(StackRef Ref, StackResult Result)> stacks)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentException.ThrowIfNullOrWhiteSpace(pipeline);
         ArgumentNullException.ThrowIfNull(stacks);
 
         var merged = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
-        if (ReadStacks(path) is { } existing)
+        if (ReadFile(path) is { Pipeline: var owner, Stacks: var existing } && owner == pipeline)
         {
             foreach (var (key, entry) in existing) merged[key] = entry?.DeepClone();
         }
@@ -47,7 +49,7 @@ public static class OutputsFile
 
         var stacksNode = new JsonObject();
         foreach (var (key, entry) in merged) stacksNode[key] = entry;
-        var document = new JsonObject { ["stacks"] = stacksNode };
+        var document = new JsonObject { ["pipeline"] = pipeline, ["stacks"] = stacksNode };
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
@@ -62,7 +64,7 @@ public static class OutputsFile
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var result = new SortedDictionary<string, OutputsEntry>(StringComparer.Ordinal);
-        if (ReadStacks(path) is not { } stacks) return result;
+        if (ReadFile(path) is not { Stacks: var stacks }) return result;
         foreach (var (key, node) in stacks)
         {
             try
@@ -103,7 +105,8 @@ public static class OutputsFile
     /// <summary>camelCase enum name ("created", "notStarted"): stable for scripts, unlike display text.</summary>
     private static string OutcomeName(StackOutcome outcome) => JsonNamingPolicy.CamelCase.ConvertName(outcome.ToString());
 
-    private static JsonObject? ReadStacks(string path)
+    /// <summary>The pipeline the file belongs to ("pipeline", null in a file that does not say) and its stacks.</summary>
+    private static (string? Pipeline, JsonObject Stacks)? ReadFile(string path)
     {
         if (!File.Exists(path)) return null;
         JsonNode? root;
@@ -117,7 +120,7 @@ public static class OutputsFile
         }
         if (root is not JsonObject rootObject || rootObject["stacks"] is not JsonObject stacks)
             throw Invalid(path, "it has no \"stacks\" object", null);
-        return stacks;
+        return ((rootObject["pipeline"] as JsonValue)?.GetValue<string>(), stacks);
     }
 
     private static InvalidDataException Invalid(string path, string problem, Exception? inner) =>

@@ -96,14 +96,13 @@ public sealed class KitHost : IDisposable
         }
 
         foreach (var (stackRef, result) in outcome) results[stackRef.Key] = result;
-        OutputsFile.Write(OutputsPath, run.Config.Name, outcome);
 
         var summary = new RunSummary(outcome);
         console.WriteLine();
         console.WriteLine($"{target}: {run.Config.Name} ({Describe(run)})");
         summary.Render(console, CallLog.Calls.Count - callsBefore, CallLog.MutatingCalls.Count - mutatingBefore);
         PrintApplicationUrls(outcome);
-        console.WriteLine($"Outputs: {Path.GetRelativePath(Options.RepositoryRoot, OutputsPath)}");
+        WriteOutputs(run.Config.Name, outcome);
         if (!summary.Succeeded)
         {
             throw new KitRunFailedException(

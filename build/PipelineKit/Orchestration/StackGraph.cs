@@ -74,6 +74,10 @@ public sealed class DagRunner(int parallelism, TimeProvider time, IDeploymentObs
         await Task.Yield();
         var started = time.GetUtcNow();
         observer.On(new StackStarted(node.Ref, started));
+        StackResult Failed(StackStatus? status, string error, string nextStep, Exception? cause = null) =>
+            new(node.Ref.StackName, node.Ref.Location, StackOutcome.Failed, status, new Dictionary<string, string>(),
+                time.GetUtcNow() - started, error, nextStep, Cause: cause);
+
         StackResult result;
         try
         {
@@ -82,22 +86,17 @@ public sealed class DagRunner(int parallelism, TimeProvider time, IDeploymentObs
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The run was cancelled (Ctrl+C): the kit stops waiting, CloudFormation goes on with what it started.
-            result = new StackResult(node.Ref.StackName, node.Ref.Location, StackOutcome.Failed, null,
-                new Dictionary<string, string>(), time.GetUtcNow() - started,
-                "cancelled: the kit stopped waiting; CloudFormation may still be working on this stack.",
+            result = Failed(null, "cancelled: the kit stopped waiting; CloudFormation may still be working on this stack.",
                 "Re-run; the kit waits for a stack in progress and resumes from what is deployed.");
         }
         catch (DeploymentException e)
         {
-            result = new StackResult(node.Ref.StackName, node.Ref.Location, StackOutcome.Failed, e.Status,
-                new Dictionary<string, string>(), time.GetUtcNow() - started, e.Reason, e.NextStep);
+            result = Failed(e.Status, e.Reason, e.NextStep);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            result = new StackResult(node.Ref.StackName, node.Ref.Location, StackOutcome.Failed, null,
-                new Dictionary<string, string>(), time.GetUtcNow() - started, $"{e.GetType().Name}: {e.Message}",
-                "Re-run; the kit resumes from what is already deployed. This error was not foreseen: its stack trace is in the log.",
-                Cause: e);
+            result = Failed(null, $"{e.GetType().Name}: {e.Message}",
+                "Re-run; the kit resumes from what is already deployed. This error was not foreseen: its stack trace is in the log.", e);
         }
 
         observer.On(new StackFinished(node.Ref, time.GetUtcNow(), result));

@@ -72,7 +72,7 @@ public static class PolicyEvaluator
             var note = level switch
             {
                 PrincipalMatch.Account => $"; {grant!.Describe()} only delegates to account {caller.Account}",
-                PrincipalMatch.Role => $"; {grant!.Describe()} names the role, but its permissions boundary {principal.Boundary!.Name} does not allow it",
+                PrincipalMatch.Role => $"; {grant!.Describe()} names the role, but the role's permissions boundary {principal.Boundary!.Name} does not allow it",
                 _ => resource is null ? "" : $", nor does {resource.Policy.Name}",
             };
             return Verdict.Denied($"no statement in the identity policies of {caller.DisplayName} allows {scope.What}{note}");

@@ -44,12 +44,21 @@ public sealed class FakeCloud(TimeProvider time)
         }
 
         var bucket = $"{name}-artifacts-{at.AccountId}-{at.Region}";
-        return new Dictionary<string, string>
+        var outputs = new Dictionary<string, string>
         {
             ["ArtifactBucketName"] = bucket,
             ["ArtifactBucketArn"] = "arn:aws:s3:::" + bucket,
             ["ArtifactKeyArn"] = $"arn:aws:kms:{at.Region}:{at.AccountId}:key/{at.Region}-key",
             ["ArtifactKeyAlias"] = $"alias/{name}-artifacts",
         };
+        if (parameters.ContainsKey("SourceRoleArn"))
+        {
+            // primary.yaml only.
+            outputs["NotificationsKeyArn"] = $"arn:aws:kms:{at.Region}:{at.AccountId}:key/{at.Region}-notifications-key";
+            outputs["DeployerRoleArn"] = $"arn:aws:iam::{at.AccountId}:role/{name}-deployer";
+            outputs["PipelineExecutionRoleArn"] = $"arn:aws:iam::{at.AccountId}:role/{name}-pipeline-cfn-execution";
+        }
+
+        return outputs;
     }
 }

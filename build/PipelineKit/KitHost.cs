@@ -1,6 +1,7 @@
 namespace PipelineKit;
 
 using Amazon.Runtime;
+using PipelineKit.Naming;
 using PipelineKit.Accounts;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
@@ -186,33 +187,49 @@ public sealed class KitHost : IDisposable
     private async Task<IReadOnlyList<StackNode>> SampleAppNodesAsync(Engine run, IReadOnlyList<string> after, CancellationToken ct)
     {
         var package = await SamplePackager.PackageAsync(Options.RepositoryRoot, run.Config, console, ct).ConfigureAwait(false);
-        var build = await run.Sessions.BuildAsync(ct).ConfigureAwait(false);
-        var buildTokens = new SecurityTokens(run.Factory.SecurityTokenService(build.Credentials, run.Config.Build.Region));
-        if (EndpointUrl is null)
-        {
-            // On AWS the target's action role trusts only build-account roles named <name>-*: say so before deploying
-            // anything rather than after a minute of refused AssumeRole calls. (Emulators do not check trust policies.)
-            var caller = await buildTokens.GetCallerIdentityAsync(ct).ConfigureAwait(false);
-            if (!SampleAppPlan.MayAssumeActionRoles(run.Config, caller.Arn))
-            {
-                throw new KitRunFailedException(
-                    $"DeploySampleApp --direct acts through each target account's {run.Config.Name}-pipeline-action role, which trusts only " +
-                    $"build-account roles named {run.Config.Name}-* (cloudformation/target-roles.yaml); these credentials are {caller.Arn}. " +
-                    $"Run it as such a role, or deliver through the pipeline: ./build.sh DeploySampleApp without --direct.");
-            }
-        }
-
+        var deployer = await DeployerCredentialsAsync(run, ct).ConfigureAwait(false);
+        var deployerTokens = new SecurityTokens(run.Factory.SecurityTokenService(deployer, run.Config.Build.Region));
         var roles = new System.Collections.Concurrent.ConcurrentDictionary<string, AWSCredentials>(StringComparer.Ordinal);
         var plan = new SampleAppPlan(run.Config, package,
-            (region, _) => Task.FromResult(run.Factory.S3(build.Credentials, region)),
+            (region, _) => Task.FromResult(run.Factory.S3(deployer, region)),
             (location, roleArn, _) =>
             {
-                // The pipeline's own chain: the build account assumes the target's pipeline action role.
-                var credentials = roles.GetOrAdd(roleArn, arn => new AssumedRoleCredentials(buildTokens, arn, $"pipelinekit-app-{location.AccountId}"));
+                // The pipeline's own chain: the deployer role assumes the target's pipeline action role.
+                var credentials = roles.GetOrAdd(roleArn, arn => new AssumedRoleCredentials(deployerTokens, arn, $"pipelinekit-app-{location.AccountId}"));
                 return Task.FromResult(run.Factory.CloudFormation(credentials, location.Region));
             },
             run.Deployer);
         return plan.Nodes(after);
+    }
+
+    /// <summary>The NAME-deployer role's credentials: the build credentials when they are a session of it already, else that
+    /// role assumed from them (an administrator's or a CI role's credentials, which the role trusts through its account).
+    /// The target accounts' action roles trust no other build-account principal but the pipeline's own role.</summary>
+    private async Task<AWSCredentials> DeployerCredentialsAsync(Engine run, CancellationToken ct)
+    {
+        var build = await run.Sessions.BuildAsync(ct).ConfigureAwait(false);
+        var buildTokens = new SecurityTokens(run.Factory.SecurityTokenService(build.Credentials, run.Config.Build.Region));
+        var caller = await buildTokens.GetCallerIdentityAsync(ct).ConfigureAwait(false);
+        if (SampleAppPlan.IsDeployerSession(run.Config, caller.Arn)) return build.Credentials;
+
+        var roleArn = KitNames.RoleArn(run.Config.Build.Account, KitNames.DeployerRole(run.Config.Name));
+        var assumed = new AssumedRoleCredentials(buildTokens, roleArn, "pipelinekit-direct");
+        try
+        {
+            // At once, so that credentials the role refuses stop the run before anything is uploaded.
+            _ = await assumed.GetCredentialsAsync().ConfigureAwait(false);
+        }
+        catch (AmazonServiceException e)
+        {
+            throw new KitRunFailedException(
+                $"DeploySampleApp --direct acts as {roleArn} (created by BootstrapPrimary), the one build-account role besides the " +
+                $"pipeline's own that the target accounts' {KitNames.PipelineActionRole(run.Config.Name)} roles trust; {caller.Arn} " +
+                $"may not assume it ({e.ErrorCode}: {e.Message}). Run it with credentials allowed sts:AssumeRole on that role, or " +
+                "deliver through the pipeline: ./build.sh DeploySampleApp without --direct.");
+        }
+
+        console.WriteLine($"DeploySampleApp --direct: acting as {roleArn}, assumed from {caller.Arn}.");
+        return assumed;
     }
 
     private string OutputsPath => Path.Combine(Options.ArtifactsDirectory, "outputs.json");
@@ -347,7 +364,7 @@ public sealed class KitHost : IDisposable
             // Bucket names as primary.yaml and regional.yaml make them; the build session resolves on first upload.
             var templates = new S3TemplateStore(config.Build.Account,
                 async (region, token) => factory.S3((await sessions.BuildAsync(token).ConfigureAwait(false)).Credentials, region),
-                region => FoundationNames.ArtifactBucket(config, region),
+                region => KitNames.ArtifactBucket(config, region),
                 endpoints.Resolve(AwsServiceIds.S3));
             var deployer = new StackDeployer(time, emulated ? PollingPolicy.Emulator : PollingPolicy.Default, observer, templates);
             var plan = new FoundationPlan(config, async (location, token) =>

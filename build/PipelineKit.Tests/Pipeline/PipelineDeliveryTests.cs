@@ -28,7 +28,7 @@ public sealed class PipelineDeliveryTests(MotoFixture moto) : IDisposable
         File.WriteAllText(Path.Combine(root, "build.sh"), "#!/bin/sh\n");
         using var factory = new AwsClientFactory(new AwsEndpoints(_ => null, moto.Url), new AwsCallLog());
         var s3 = factory.S3(new BasicAWSCredentials("testing", "testing"), config.Build.Region);
-        var bucket = PipelineKit.Orchestration.FoundationNames.SourceBucket(config);
+        var bucket = PipelineKit.Naming.KitNames.SourceBucket(config);
         await s3.PutBucketAsync(bucket);
         await s3.PutBucketVersioningAsync(new PutBucketVersioningRequest
         {

@@ -158,26 +158,16 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
 
     [Theory]
     [MemberData(nameof(PipelineTemplates.Names), MemberType = typeof(PipelineTemplates))]
-    public void NotificationTopic_IsEncryptedWithARotatingKeyCodeStarNotificationsMayUse(string name)
+    public void NotificationTopic_IsEncryptedWithThePrimaryStacksKey_AndThePipelineStackOwnsNoKey(string name)
     {
+        // The key lives in the primary stack (cloudformation/primary.yaml, NotificationsKey, which lets CodeStar
+        // Notifications use it through SNS): nothing the pipeline stack's roles, or its self-update, may change reaches a key.
         var synthesized = templates[name];
 
         var topic = synthesized.Resources("AWS::SNS::Topic").Single().Resource["Properties"]!;
-        var keyId = topic["KmsMasterKeyId"]!["Fn::GetAtt"]!.AsArray();
-        Assert.Equal("Arn", (string?)keyId[1]);
-        var key = synthesized.Json["Resources"]![(string)keyId[0]!]!;
-        Assert.Equal("AWS::KMS::Key", (string?)key["Type"]);
-        Assert.True((bool)key["Properties"]!["EnableKeyRotation"]!);
-        synthesized.Check(template => template.HasResourceProperties("AWS::KMS::Key", new Dictionary<string, object>
-        {
-            ["KeyPolicy"] = Match.ObjectLike(new Dictionary<string, object>
-            {
-                ["Statement"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object>
-                {
-                    ["Principal"] = new Dictionary<string, object> { ["Service"] = "codestar-notifications.amazonaws.com" },
-                })]),
-            }),
-        }));
+        Assert.Equal(synthesized.Outputs.NotificationsKeyArn, (string?)topic["KmsMasterKeyId"]);
+        Assert.Empty(synthesized.Resources("AWS::KMS::Key"));
+        Assert.Empty(synthesized.Resources("AWS::KMS::Alias"));
     }
 
     [Theory]
@@ -264,8 +254,8 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
             {
                 for (var i = 0; i < 30; i++)
                 {
-                    synthesized.Check(template => template.HasResourceProperties("AWS::KMS::Key",
-                        Match.ObjectLike(new Dictionary<string, object> { ["EnableKeyRotation"] = true })));
+                    synthesized.Check(template => template.HasResourceProperties("AWS::SNS::Topic",
+                        Match.ObjectLike(new Dictionary<string, object> { ["KmsMasterKeyId"] = synthesized.Outputs.NotificationsKeyArn })));
                 }
             });
 
@@ -284,7 +274,7 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
     public void Synthesize_WhenTheOutputsLackARegion_NamesItBeforeSynthesizing()
     {
         var config = PipelineConfigLoader.LoadSandbox();
-        var outputs = FoundationOutputs.FromNames(config, config.Regions.ToDictionary(r => r, r => PipelineTemplates.KeyArn(config, r)));
+        var outputs = FoundationOutputs.FromNames(config, config.Regions.ToDictionary(r => r, r => PipelineTemplates.KeyArn(config, r)), PipelineTemplates.NotificationsKeyArn(config));
         var partial = outputs with { ArtifactStores = outputs.ArtifactStores.Where(s => s.Key != "eu-west-1").ToDictionary() };
 
         var error = Assert.Throws<ArgumentException>(() => PipelineSynthesizer.Synthesize(config, partial, Path.GetTempPath()));
@@ -297,7 +287,7 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
     {
         var config = PipelineConfigLoader.LoadSandbox();
 
-        var outputs = FoundationOutputs.FromNames(config, config.Regions.ToDictionary(r => r, r => PipelineTemplates.KeyArn(config, r)));
+        var outputs = FoundationOutputs.FromNames(config, config.Regions.ToDictionary(r => r, r => PipelineTemplates.KeyArn(config, r)), PipelineTemplates.NotificationsKeyArn(config));
 
         Assert.Equal("sandbox-source-123456789012-us-east-1", outputs.SourceBucketName);
         Assert.Equal("sandbox-artifacts-123456789012-eu-west-1", outputs.ArtifactStores["eu-west-1"].BucketName);

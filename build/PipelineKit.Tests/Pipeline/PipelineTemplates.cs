@@ -40,6 +40,9 @@ public sealed class PipelineTemplates : IDisposable
     public static string KeyArn(PipelineConfig config, string region) =>
         $"arn:aws:kms:{region}:{config.Build.Account}:key/00000000-0000-4000-8000-{Math.Abs(StringComparer.Ordinal.GetHashCode(region)) % 1000000000000:D12}";
 
+    public static string NotificationsKeyArn(PipelineConfig config) =>
+        $"arn:aws:kms:{config.Build.Region}:{config.Build.Account}:key/11111111-0000-4000-8000-000000000001";
+
     /// <summary>One environment with approval (its own timeout), a CodeStar connection source, self-update and Slack.</summary>
     public const string SingleJson =
         """
@@ -94,7 +97,7 @@ public sealed class PipelineTemplates : IDisposable
 
     private Lazy<SynthesizedCase> Case(string name, PipelineConfig config) => new(() =>
     {
-        var outputs = FoundationOutputs.FromNames(config, config.Regions.ToDictionary(r => r, r => KeyArn(config, r)));
+        var outputs = FoundationOutputs.FromNames(config, config.Regions.ToDictionary(r => r, r => KeyArn(config, r)), NotificationsKeyArn(config));
         var synthesized = PipelineSynthesizer.Synthesize(config, outputs, Path.Combine(root, name));
         return new SynthesizedCase(config, outputs, synthesized);
     }, LazyThreadSafetyMode.ExecutionAndPublication);

@@ -9,17 +9,18 @@ public sealed class SampleAppPlanTests
 
     [Theory]
     [InlineData("arn:aws:sts::123456789012:assumed-role/sandbox-deployer/ci", true)]
-    [InlineData("arn:aws:sts::123456789012:assumed-role/sandbox-pipeline-build/AWSCodeBuild-1", true)]
+    [InlineData("arn:aws:sts::123456789012:assumed-role/sandbox-pipeline-build/AWSCodeBuild-1", false)]
+    [InlineData("arn:aws:sts::123456789012:assumed-role/sandbox-deployer-evil/ci", false)]
     [InlineData("arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/jane", false)]
     [InlineData("arn:aws:iam::123456789012:user/jane", false)]
     [InlineData("arn:aws:sts::999999999999:assumed-role/sandbox-deployer/ci", false)]
     [InlineData("arn:aws:sts::123456789012:assumed-role/sandboxer-deployer/ci", false)]
-    public void MayAssumeActionRoles_OnlyForSessionsOfBuildAccountRolesWithThePipelinesPrefix(string caller, bool expected)
+    public void IsDeployerSession_OnlyForSessionsOfTheBuildAccountsDeployerRole(string caller, bool expected)
     {
-        // target-roles.yaml: the action role trusts aws:PrincipalArn arn:aws:iam::BUILD:role/NAME-* only.
+        // target-roles.yaml: the action role trusts aws:PrincipalArn NAME-pipeline-role and NAME-deployer of the build account only.
         Assert.Equal("sandbox", Config.Name);
         Assert.Equal("123456789012", Config.Build.Account);
 
-        Assert.Equal(expected, SampleAppPlan.MayAssumeActionRoles(Config, caller));
+        Assert.Equal(expected, SampleAppPlan.IsDeployerSession(Config, caller));
     }
 }

@@ -25,7 +25,8 @@ public sealed class SampleParameterFilesTests : IDisposable
               "Parameters": {
                 "CodeBucket": "bucket-eu",
                 "CodeKey": "sample-app/hello-service-1.zip",
-                "EnvironmentName": "prod"
+                "EnvironmentName": "prod",
+                "PipelineName": "hello"
               },
               "Tags": {
                 "pipelinekit:environment": "prod",

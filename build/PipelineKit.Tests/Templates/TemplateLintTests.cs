@@ -7,14 +7,17 @@ public sealed class TemplateLintTests
     private static readonly Dictionary<string, (string[] Parameters, string[] Outputs)> Contract = new()
     {
         ["primary.yaml"] = (
-            ["PipelineName", "TargetAccountIds", "TargetRoleArns", "TargetPrincipals", "NarrowToRoles", "SourceRoleArn", "ArtifactRetentionDays"],
-            ["ArtifactBucketName", "ArtifactBucketArn", "ArtifactKeyArn", "ArtifactKeyAlias", "SourceBucketName", "SourceBucketArn"]),
+            ["PipelineName", "TargetAccountIds", "TargetRoleArns", "TargetPrincipals", "NarrowToRoles", "SourceRoleArn", "PipelineArtifactPrefix",
+             "SourceConnectionArn", "SlackNotifications", "ArtifactRetentionDays"],
+            ["ArtifactBucketName", "ArtifactBucketArn", "ArtifactKeyArn", "ArtifactKeyAlias", "SourceBucketName", "SourceBucketArn",
+             "NotificationsKeyArn", "DeployerRoleArn", "PipelineExecutionRoleArn", "PipelineBoundaryArn"]),
         ["regional.yaml"] = (
             ["PipelineName", "TargetAccountIds", "TargetRoleArns", "TargetPrincipals", "NarrowToRoles", "ArtifactRetentionDays"],
             ["ArtifactBucketName", "ArtifactBucketArn", "ArtifactKeyArn", "ArtifactKeyAlias"]),
         ["target-roles.yaml"] = (
-            ["PipelineName", "BuildAccountId", "ArtifactBucketArns", "ArtifactObjectArns", "ArtifactKeyArns", "ExecutionPolicyArns", "PermissionsBoundaryArn"],
-            ["PipelineActionRoleArn", "ExecutionRoleArn"]),
+            ["PipelineName", "BuildAccountId", "ArtifactBucketArns", "ArtifactObjectArns", "ArtifactKeyArns", "AppStackArns", "ExecutionPolicyArns",
+             "PermissionsBoundaryArn"],
+            ["PipelineActionRoleArn", "ExecutionRoleArn", "PermissionsBoundaryArn"]),
     };
 
     // The sample app's template is deployed by the pipeline, not embedded in the kit; its parameters are what
@@ -80,7 +83,7 @@ public sealed class TemplateLintTests
         var text = File.ReadAllText(Path.Combine(RepositoryRoot(), SampleAppTemplate));
 
         Assert.Equal(
-            ["CodeBucket", "CodeKey", "CodeObjectVersion", "EnvironmentName"],
+            ["CodeBucket", "CodeKey", "CodeObjectVersion", "EnvironmentName", "PipelineName"],
             TopLevelKeys(text, "Parameters").Order(StringComparer.Ordinal));
         Assert.Equal(["ApiUrl", "FunctionName"], TopLevelKeys(text, "Outputs").Order(StringComparer.Ordinal));
     }
@@ -89,7 +92,7 @@ public sealed class TemplateLintTests
     [Theory]
     [InlineData("primary.yaml", "TargetRolesUseKey", "TargetRolesReadArtifacts")]
     [InlineData("regional.yaml", "TargetRolesUseKey", "TargetRolesReadArtifacts")]
-    [InlineData("target-roles.yaml", "UseArtifactKeys", "ReadArtifacts", "DecryptArtifacts")]
+    [InlineData("target-roles.yaml", "DecryptArtifactsThroughS3", "ReadArtifacts")]
     public void TargetAccountRoles_MayOnlyReadArtifacts_NotWriteOrEncryptThem(string template, params string[] sids)
     {
         // The deploy actions have no output artifacts, and Lambda only reads its code: a role in one target account

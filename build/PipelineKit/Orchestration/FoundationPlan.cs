@@ -1,5 +1,6 @@
 namespace PipelineKit.Orchestration;
 
+using PipelineKit.Naming;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
@@ -30,9 +31,9 @@ public sealed class FoundationPlan(
     public const string RolesPrefix = "roles:";
     public const string PolicyPrefix = "policy:";
 
-    public string PrimaryStackName => $"pipelinekit-{config.Name}-primary";
-    public string RegionalStackName => $"pipelinekit-{config.Name}-regional";
-    public string TargetRolesStackName => $"pipelinekit-{config.Name}-target-roles";
+    public string PrimaryStackName => KitNames.PrimaryStack(config.Name);
+    public string RegionalStackName => KitNames.RegionalStack(config.Name);
+    public string TargetRolesStackName => KitNames.TargetRolesStack(config.Name);
 
     private StackLocation Primary => new(config.Build.Account, config.Build.Region);
 
@@ -112,8 +113,18 @@ public sealed class FoundationPlan(
             ["TargetPrincipals"] = string.Join(",", config.TargetAccounts.Select(a => $"arn:aws:iam::{a.AccountId}:root")),
             ["NarrowToRoles"] = narrowed ? "true" : "false",
             ["ArtifactRetentionDays"] = config.ArtifactRetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }.Concat(component == "primary" ? [KeyValuePair.Create("SourceRoleArn", SourceRoleArn)] : [])
+        }.Concat(component == "primary" ? PrimaryOnlyParameters : [])
             .ToDictionary();
+
+    /// <summary>What the primary stack needs beyond the grants: the roles and key the pipeline stack uses are made
+    /// there, outside what the pipeline stack (and so its self-update) may change.</summary>
+    private KeyValuePair<string, string>[] PrimaryOnlyParameters =>
+    [
+        KeyValuePair.Create("SourceRoleArn", SourceRoleArn),
+        KeyValuePair.Create("PipelineArtifactPrefix", KitNames.PipelineArtifactPrefix(config.Name)),
+        KeyValuePair.Create("SourceConnectionArn", config.Source.Type == "CodeStarConnection" ? config.Source.ConnectionArn ?? "" : ""),
+        KeyValuePair.Create("SlackNotifications", config.Notifications.Slack is null ? "false" : "true"),
+    ];
 
     /// <summary>A re-run of BootstrapPrimary must not widen what UpdatePrimaryPolicy narrowed: the narrow
     /// grant stays while the set of target roles is the same.</summary>
@@ -128,8 +139,8 @@ public sealed class FoundationPlan(
 
     private string TargetRoleArns => string.Join(",", config.TargetAccounts.SelectMany(a => new[]
     {
-        FoundationNames.PipelineActionRoleArn(config.Name, a.AccountId),
-        FoundationNames.ExecutionRoleArn(config.Name, a.AccountId),
+        KitNames.PipelineActionRoleArn(config.Name, a.AccountId),
+        KitNames.ExecutionRoleArn(config.Name, a.AccountId),
     }));
 
     private StackNode RolesNode(TargetAccount account, IReadOnlyList<string> dependsOn)
@@ -152,6 +163,9 @@ public sealed class FoundationPlan(
                     ["ArtifactKeyArns"] = string.Join(",", regions.Select(r => Output(r, "ArtifactKeyArn"))),
                     ["ExecutionPolicyArns"] = string.Join(",", config.CloudFormationExecution.ManagedPolicyArns),
                     ["PermissionsBoundaryArn"] = config.CloudFormationExecution.PermissionsBoundaryArn ?? "",
+                    ["AppStackArns"] = string.Join(",", config.Environments
+                        .Where(e => e.Account == account.AccountId)
+                        .Select(e => KitNames.AppStackArn(config.Name, e))),
                 },
                 Tags("target-roles"), TerminationProtection: true, StackDeployment.NamedIam), ct).ConfigureAwait(false);
         });
@@ -161,15 +175,18 @@ public sealed class FoundationPlan(
     private StackNode PipelineNode(IReadOnlyList<string> dependsOn)
     {
         var location = new StackLocation(config.Build.Account, config.Build.Region);
-        var stackRef = new StackRef(PipelineKey, PipelineSynthesizer.StackName(config), location);
+        var stackRef = new StackRef(PipelineKey, KitNames.PipelineStack(config.Name), location);
         return new StackNode(stackRef, dependsOn, async (inputs, ct) =>
         {
             var keys = config.Regions.Zip(dependsOn).ToDictionary(p => p.First, p => Output(inputs[p.Second], "ArtifactKeyArn"), StringComparer.Ordinal);
-            var template = synthesizePipeline(FoundationOutputs.FromNames(config, keys));
+            var template = synthesizePipeline(FoundationOutputs.FromNames(config, keys, Output(inputs[dependsOn[0]], "NotificationsKeyArn")));
             var cfn = await cloudFormationAt(location, ct).ConfigureAwait(false);
+            // CloudFormation deploys it as the primary stack's execution role, whoever runs CreatePipeline: the
+            // self-update stage may then create change sets without holding any IAM write itself.
             return await deployer.DeployAsync(cfn, stackRef, new StackDeployment(
                 stackRef.StackName, location, template, new Dictionary<string, string>(), Tags("pipeline"),
-                TerminationProtection: true, StackDeployment.NamedIam), ct).ConfigureAwait(false);
+                TerminationProtection: true, StackDeployment.NamedIam,
+                RoleArn: KitNames.RoleArn(config.Build.Account, KitNames.PipelineExecutionRole(config.Name))), ct).ConfigureAwait(false);
         });
     }
 

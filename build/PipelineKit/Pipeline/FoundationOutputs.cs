@@ -1,19 +1,21 @@
+using PipelineKit.Naming;
 using PipelineKit.Configuration;
 using PipelineKit.Orchestration;
 
 namespace PipelineKit.Pipeline;
 
 /// <summary>What the pipeline stack needs from the foundation stacks: every region's artifact store,
-/// the primary region's source bucket, and every target account's two roles. Bucket and role names are
+/// the primary region's source bucket, every target account's two roles, and the notification topic's key. Bucket and role names are
 /// deterministic (README.md, "What gets deployed"); key ARNs are not and come from the stack outputs.</summary>
 public sealed record FoundationOutputs(
     string SourceBucketName,
     IReadOnlyDictionary<string, RegionalArtifactStore> ArtifactStores,
-    IReadOnlyDictionary<string, TargetAccountRoles> TargetRoles)
+    IReadOnlyDictionary<string, TargetAccountRoles> TargetRoles,
+    string NotificationsKeyArn)
 {
     /// <summary>The foundation's deterministic names for <paramref name="config"/>, with each region's
     /// artifact key ARN taken from <paramref name="artifactKeyArnByRegion"/> (the ArtifactKeyArn outputs).</summary>
-    public static FoundationOutputs FromNames(PipelineConfig config, IReadOnlyDictionary<string, string> artifactKeyArnByRegion)
+    public static FoundationOutputs FromNames(PipelineConfig config, IReadOnlyDictionary<string, string> artifactKeyArnByRegion, string notificationsKeyArn)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(artifactKeyArnByRegion);
@@ -26,7 +28,7 @@ public sealed record FoundationOutputs(
                 throw new ArgumentException($"No artifact key ARN for region {region}; every region of {config.SourceFile} needs one.", nameof(artifactKeyArnByRegion));
             }
 
-            stores[region] = new RegionalArtifactStore(region, FoundationNames.ArtifactBucket(config, region), keyArn);
+            stores[region] = new RegionalArtifactStore(region, KitNames.ArtifactBucket(config, region), keyArn);
         }
 
         var roles = config.TargetAccounts.ToDictionary(
@@ -35,9 +37,10 @@ public sealed record FoundationOutputs(
             StringComparer.Ordinal);
 
         return new FoundationOutputs(
-            FoundationNames.SourceBucket(config),
+            KitNames.SourceBucket(config),
             stores,
-            roles);
+            roles,
+            notificationsKeyArn);
     }
 
     /// <summary>Throws unless every region and every target account of <paramref name="config"/> is covered.</summary>
@@ -63,6 +66,6 @@ public sealed record TargetAccountRoles(string AccountId, string PipelineActionR
 {
     public static TargetAccountRoles ForAccount(string pipelineName, string accountId) => new(
         accountId,
-        FoundationNames.PipelineActionRoleArn(pipelineName, accountId),
-        FoundationNames.ExecutionRoleArn(pipelineName, accountId));
+        KitNames.PipelineActionRoleArn(pipelineName, accountId),
+        KitNames.ExecutionRoleArn(pipelineName, accountId));
 }

@@ -1,6 +1,7 @@
 namespace PipelineKit.Pipeline;
 
 using Amazon.S3;
+using PipelineKit.Naming;
 using PipelineKit.Orchestration;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
@@ -44,7 +45,7 @@ public sealed class PipelineDelivery(
         {
             var (zip, description, warning) = await SourceUpload.CreateArchiveAsync(repositoryRoot, ct).ConfigureAwait(false);
             if (warning is not null) console.WriteLine($"Source: warning: {warning}");
-            var bucket = FoundationNames.SourceBucket(config);
+            var bucket = KitNames.SourceBucket(config);
             var s3 = await sourceBucketClient(ct).ConfigureAwait(false);
             var uploaded = await SourceUpload.UploadAsync(s3, bucket, config.Source.ObjectKey, zip, description, ct).ConfigureAwait(false);
             console.WriteLine($"Source: uploaded {description} to s3://{bucket}/{config.Source.ObjectKey} " +

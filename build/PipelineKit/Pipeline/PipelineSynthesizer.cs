@@ -12,6 +12,7 @@ using Amazon.CDK.AWS.S3;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SNS.Subscriptions;
 using PipelineKit.Configuration;
+using PipelineKit.Naming;
 
 namespace PipelineKit.Pipeline;
 
@@ -94,6 +95,12 @@ public static class PipelineSynthesizer
             })
         {
             var name = config.Name;
+            var account = config.Build.Account;
+
+            // Every role of this stack carries the primary stack's boundary: CloudFormation deploys this stack as the
+            // primary stack's execution role, which may create or change these roles only with it.
+            Amazon.CDK.AWS.IAM.PermissionsBoundary.Of(this).Apply(ManagedPolicy.FromManagedPolicyArn(this, "PipelineBoundary",
+                KitNames.PolicyArn(account, KitNames.PipelineBoundary(name))));
 
             // Every region's store is given here, the primary's included: CDK then uses the imported
             // primary bucket as the pipeline's own store and creates no cross-region support stacks.
@@ -119,12 +126,14 @@ public static class PipelineSynthesizer
                 EncryptionKey = primaryKey,
             });
 
-            // The target accounts' action roles trust only build-account roles named <name>-*,
-            // so every role here has an explicit name with that prefix.
+            // The target accounts' action roles trust this role by its exact name (and the deployer role), so it is named.
+            // CodePipeline sets aws:SourceAccount and aws:SourceArn when it assumes its service role.
+            // https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html
             var pipelineRole = new Role(this, "PipelineRole", new RoleProps
             {
-                RoleName = $"{name}-pipeline-role",
-                AssumedBy = new ServicePrincipal("codepipeline.amazonaws.com"),
+                RoleName = KitNames.PipelineRole(name),
+                AssumedBy = ServiceFor("codepipeline.amazonaws.com", account,
+                    $"arn:aws:codepipeline:{config.Build.Region}:{account}:{KitNames.Pipeline(name)}"),
                 Description = $"CodePipeline service role of the {name} pipeline.",
             });
 
@@ -132,43 +141,21 @@ public static class PipelineSynthesizer
             // unnamed role per action.
             var actionsRole = new Role(this, "PipelineActionsRole", new RoleProps
             {
-                RoleName = $"{name}-pipeline-actions",
+                RoleName = KitNames.PipelineActionsRole(name),
                 AssumedBy = new ArnPrincipal(pipelineRole.RoleArn),
                 Description = $"Runs the {name} pipeline's source, build and approval actions in the build account.",
             });
 
             var buildRole = new Role(this, "BuildRole", new RoleProps
             {
-                RoleName = $"{name}-pipeline-build",
-                AssumedBy = new ServicePrincipal("codebuild.amazonaws.com"),
+                RoleName = KitNames.BuildRole(name),
+                AssumedBy = ServiceFor("codebuild.amazonaws.com", account,
+                    $"arn:aws:codebuild:{config.Build.Region}:{account}:project/{name}-build"),
                 Description = $"CodeBuild service role of the {name} pipeline's build project.",
             });
 
-            var notificationsKey = new Key(this, "NotificationsKey", new KeyProps
-            {
-                Description = $"Encrypts the {name} pipeline's notification topic.",
-                EnableKeyRotation = true,
-                Alias = $"alias/{name}-pipeline-notifications",
-                RemovalPolicy = RemovalPolicy.DESTROY,
-            });
-            // The kit deploys this stack with the tags pipelinekit:pipeline=<name> and pipelinekit:component=pipeline
-            // (FoundationPlan), which CloudFormation propagates to the key; the self-update role may manage only keys
-            // with both (the foundation's artifact keys carry another component). Not repeated on the key itself: the
-            // emulator fails a key that has Tags in the template.
-            // SNS encrypts with the topic key on the publisher's behalf; the AWS managed alias/aws/sns
-            // key cannot grant that to a service principal, so the topic has its own key.
-            // https://docs.aws.amazon.com/dtconsole/latest/userguide/set-up-sns.html
-            notificationsKey.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
-            {
-                Sid = "CodeStarNotificationsPublish",
-                Principals = [new ServicePrincipal("codestar-notifications.amazonaws.com")],
-                Actions = ["kms:GenerateDataKey*", "kms:Decrypt"],
-                Resources = ["*"],
-                Conditions = new Dictionary<string, object>
-                {
-                    ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"sns.{config.Build.Region}.amazonaws.com" },
-                },
-            }));
+            // The topic's key is the primary stack's: nothing this stack's roles may do reaches a KMS key.
+            var notificationsKey = Key.FromKeyArn(this, "NotificationsKey", outputs.NotificationsKeyArn);
 
             var topic = new Topic(this, "Notifications", new TopicProps
             {
@@ -195,6 +182,7 @@ public static class PipelineSynthesizer
                 },
                 Timeout = Duration.Minutes(30),
             });
+            AddLogGroup("BuildLogs", $"{name}-build");
 
             // The action names the project by its fixed name, not by reference: the ARN is then known
             // without a GetAtt, so the stack also deploys where the project type is skipped (the
@@ -206,8 +194,8 @@ public static class PipelineSynthesizer
             // read (with List, so a missing key is a 404) lets it skip code that is there already.
             foreach (var region in config.ExtraRegions)
             {
-                stores[region].GrantRead(buildRole, $"{SampleApp.SamplePackager.CodePrefix}*");
-                stores[region].GrantPut(buildRole, $"{SampleApp.SamplePackager.CodePrefix}*");
+                stores[region].GrantRead(buildRole, $"{KitNames.SampleCodePrefix}*");
+                stores[region].GrantPut(buildRole, $"{KitNames.SampleCodePrefix}*");
             }
 
             var sourceOutput = new Artifact_("Source");
@@ -254,7 +242,7 @@ public static class PipelineSynthesizer
 
             if (config.SelfUpdate)
             {
-                AddSelfUpdate(config, outputs, pipeline, stores[config.Build.Region], primaryKey, sourceOutput, actionsRole);
+                AddSelfUpdate(config, pipeline, stores[config.Build.Region], primaryKey, sourceOutput, actionsRole);
             }
 
             var importedRoles = new Dictionary<string, (IRole Action, IRole Execution)>(StringComparer.Ordinal);
@@ -433,13 +421,13 @@ public static class PipelineSynthesizer
 
         /// <summary>
         /// Stage UpdatePipeline: CodeBuild runs ./build.sh CreatePipeline --exclusive from the source, so a change to
-        /// pipeline.json changes this stack before anything deploys. The project's role may do what that target does and
-        /// no more: change sets of this stack, reads of the foundation stacks, templates in the artifact bucket, and the
-        /// resources this stack owns, by name where the service allows it. It writes the policies of the pipeline's own
-        /// roles, itself included, so whoever can push to the source can change what the pipeline may do: protect the branch.
+        /// pipeline.json changes this stack before anything deploys. The build container holds no IAM or KMS write (the
+        /// CDK Pipelines model): its role may create and execute change sets of this stack only, and only with the primary
+        /// stack's execution role passed to CloudFormation, which changes this stack's roles by exact name and with the
+        /// boundary. Whoever can push to the source can still reshape the pipeline within that bound: protect the branch.
         /// </summary>
         private void AddSelfUpdate(
-            PipelineConfig config, FoundationOutputs outputs, Amazon.CDK.AWS.CodePipeline.Pipeline pipeline, IBucket primaryStore,
+            PipelineConfig config, Amazon.CDK.AWS.CodePipeline.Pipeline pipeline, IBucket primaryStore,
             IKey primaryKey, Artifact_ sourceOutput, IRole actionsRole)
         {
             var name = config.Name;
@@ -447,8 +435,8 @@ public static class PipelineSynthesizer
             var region = config.Build.Region;
             var role = new Role(this, "PipelineUpdateRole", new RoleProps
             {
-                RoleName = $"{name}-pipeline-update",
-                AssumedBy = new ServicePrincipal("codebuild.amazonaws.com"),
+                RoleName = KitNames.UpdateRole(name),
+                AssumedBy = ServiceFor("codebuild.amazonaws.com", account, $"arn:aws:codebuild:{region}:{account}:project/{name}-pipeline-update"),
                 Description = $"Runs CreatePipeline for the {name} pipeline's self-update stage.",
             });
 
@@ -462,99 +450,47 @@ public static class PipelineSynthesizer
                 Environment = new BuildEnvironment { BuildImage = LinuxBuildImage.STANDARD_7_0, ComputeType = ComputeType.MEDIUM },
                 Timeout = Duration.Minutes(30),
             });
+            AddLogGroup("PipelineUpdateLogs", $"{name}-pipeline-update");
 
-            // The source artifact, and templates over CloudFormation's inline limit (S3TemplateStore's prefix for this stack).
+            // The source artifact, and templates over CloudFormation's inline limit (S3TemplateStore's prefix for this stack),
+            // which CloudFormation reads with the caller's permissions.
             primaryStore.GrantRead(role);
-            primaryStore.GrantReadWrite(role, $"templates/{StackName(config)}/*");
+            primaryStore.GrantReadWrite(role, $"{KitNames.TemplatesPrefix}{StackName(config)}/*");
 
             var stack = $"arn:aws:cloudformation:{region}:{account}:stack/{StackName(config)}/*";
-            var roles = new[] { $"arn:aws:iam::{account}:role/{name}-pipeline*", $"arn:aws:iam::{account}:role/{name}-chatbot" };
+            var executionRole = KitNames.RoleArn(account, KitNames.PipelineExecutionRole(name));
             var statements = new List<PolicyStatement>
             {
-                Allow("PipelineStackChangeSets", [stack],
+                // Without RoleARN CloudFormation would use the caller's own permissions (or a role the stack had before).
+                new(new PolicyStatementProps
+                {
+                    Sid = "PipelineStackChangeSetsAsItsExecutionRole",
+                    Actions = ["cloudformation:CreateChangeSet"],
+                    Resources = [stack],
+                    Conditions = new Dictionary<string, object>
+                    {
+                        ["ArnEquals"] = new Dictionary<string, object> { ["cloudformation:RoleArn"] = executionRole },
+                    },
+                }),
+                Allow("PipelineStackReviewAndExecute", [stack],
                     "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents", "cloudformation:GetTemplate",
-                    "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ListChangeSets",
-                    "cloudformation:ExecuteChangeSet", "cloudformation:DeleteChangeSet", "cloudformation:DeleteStack",
-                    "cloudformation:UpdateTerminationProtection"),
+                    "cloudformation:DescribeChangeSet", "cloudformation:ListChangeSets", "cloudformation:ExecuteChangeSet",
+                    "cloudformation:DeleteChangeSet"),
                 // --exclusive reads the artifact key ARNs from the primary and regional stacks.
-                Allow("FoundationStacksRead", [$"arn:aws:cloudformation:*:{account}:stack/pipelinekit-{name}-*/*"], "cloudformation:DescribeStacks"),
-                Allow("PipelineRoles", roles,
-                    "iam:GetRole", "iam:CreateRole", "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription",
-                    "iam:UpdateAssumeRolePolicy", "iam:GetRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy",
-                    "iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies",
-                    "iam:TagRole", "iam:UntagRole", "iam:ListRoleTags"),
-                // CloudFormation creates the project, the pipeline and the chat configuration with the caller's
-                // permissions, and each of those services checks that the caller may pass the role it is given.
-                Allow("PassPipelineRoles", roles, "iam:PassRole"),
-                Allow("Pipeline", [$"arn:aws:codepipeline:{region}:{account}:{name}-pipeline"],
-                    "codepipeline:GetPipeline", "codepipeline:GetPipelineState", "codepipeline:CreatePipeline", "codepipeline:UpdatePipeline",
-                    "codepipeline:DeletePipeline", "codepipeline:TagResource", "codepipeline:UntagResource", "codepipeline:ListTagsForResource"),
-                Allow("Projects", [$"arn:aws:codebuild:{region}:{account}:project/{name}-build", $"arn:aws:codebuild:{region}:{account}:project/{name}-pipeline-update"],
-                    "codebuild:BatchGetProjects", "codebuild:CreateProject", "codebuild:UpdateProject", "codebuild:DeleteProject"),
-                Allow("NotificationTopic", [$"arn:aws:sns:{region}:{account}:{name}-pipeline-notifications", $"arn:aws:sns:{region}:{account}:{name}-pipeline-notifications:*"],
-                    "sns:CreateTopic", "sns:DeleteTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe",
-                    "sns:Unsubscribe", "sns:ListSubscriptionsByTopic", "sns:GetSubscriptionAttributes", "sns:TagResource",
-                    "sns:UntagResource", "sns:ListTagsForResource"),
-                // Notification rule ARNs end in a generated id, not the rule's name, so the account and region are the bound.
-                Allow("NotificationRule", [$"arn:aws:codestar-notifications:{region}:{account}:notificationrule/*"],
-                    "codestar-notifications:CreateNotificationRule", "codestar-notifications:UpdateNotificationRule",
-                    "codestar-notifications:DeleteNotificationRule", "codestar-notifications:DescribeNotificationRule",
-                    "codestar-notifications:Subscribe", "codestar-notifications:Unsubscribe",
-                    "codestar-notifications:TagResource", "codestar-notifications:UntagResource"),
-                Allow("NotificationKeyAlias", [$"arn:aws:kms:{region}:{account}:alias/{name}-pipeline-*"],
-                    "kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"),
+                Allow("FoundationStacksRead",
+                    [$"arn:aws:cloudformation:*:{account}:stack/{KitNames.PrimaryStack(name)}/*", $"arn:aws:cloudformation:*:{account}:stack/{KitNames.RegionalStack(name)}/*"],
+                    "cloudformation:DescribeStacks"),
+                new(new PolicyStatementProps
+                {
+                    Sid = "PassTheExecutionRoleToCloudFormation",
+                    Actions = ["iam:PassRole"],
+                    Resources = [executionRole],
+                    Conditions = new Dictionary<string, object>
+                    {
+                        ["StringEquals"] = new Dictionary<string, object> { ["iam:PassedToService"] = "cloudformation.amazonaws.com" },
+                    },
+                }),
             };
-
-            // kms:CreateKey names no resource (the key does not exist yet), so AWS requires Resource '*'; the request must
-            // tag the key as this pipeline's, and the key statement below allows only keys with those tags.
-            // https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html
-            statements.Add(new PolicyStatement(new PolicyStatementProps
-            {
-                Sid = "CreateNotificationKey",
-                Actions = ["kms:CreateKey", "kms:TagResource"],
-                Resources = ["*"],
-                Conditions = new Dictionary<string, object>
-                {
-                    ["StringEquals"] = new Dictionary<string, object>
-                    {
-                        ["aws:RequestTag/pipelinekit:pipeline"] = name,
-                        ["aws:RequestTag/pipelinekit:component"] = "pipeline",
-                    },
-                },
-            }));
-            statements.Add(new PolicyStatement(new PolicyStatementProps
-            {
-                Sid = "NotificationKey",
-                Actions =
-                [
-                    "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:GetKeyRotationStatus", "kms:EnableKeyRotation",
-                    "kms:DisableKeyRotation", "kms:UpdateKeyDescription", "kms:EnableKey", "kms:DisableKey", "kms:ScheduleKeyDeletion",
-                    "kms:TagResource", "kms:UntagResource", "kms:ListResourceTags", "kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias",
-                ],
-                Resources = [$"arn:aws:kms:{region}:{account}:key/*"],
-                Conditions = new Dictionary<string, object>
-                {
-                    ["StringEquals"] = new Dictionary<string, object>
-                    {
-                        ["aws:ResourceTag/pipelinekit:pipeline"] = name,
-                        ["aws:ResourceTag/pipelinekit:component"] = "pipeline",
-                    },
-                },
-            }));
-
-            if (config.Source is { Type: "CodeStarConnection", ConnectionArn: { } connection })
-            {
-                // Creating or updating a pipeline that uses a connection passes it to CodePipeline.
-                statements.Add(Allow("PassConnection", [connection], $"{connection.Split(':')[2]}:PassConnection"));
-            }
-
-            if (config.Notifications.Slack is not null)
-            {
-                statements.Add(Allow("SlackChannel", [$"arn:aws:chatbot::{account}:chat-configuration/slack-channel/{ChatConfigurationName(config)}"],
-                    "chatbot:CreateSlackChannelConfiguration", "chatbot:UpdateSlackChannelConfiguration", "chatbot:DeleteSlackChannelConfiguration"));
-                // AWS Chatbot's describe call takes no resource: '*' is the only resource it accepts.
-                statements.Add(Allow("SlackChannelRead", ["*"], "chatbot:DescribeSlackChannelConfigurations"));
-            }
 
             _ = new Amazon.CDK.AWS.IAM.Policy(this, "PipelineUpdatePolicy", new Amazon.CDK.AWS.IAM.PolicyProps
             {
@@ -579,6 +515,27 @@ public static class PipelineSynthesizer
             });
         }
 
+        /// <summary>A CodeBuild project's log group, declared so that its logs expire (CodeBuild would make one that keeps them forever).</summary>
+        private void AddLogGroup(string id, string projectName) =>
+            _ = new Amazon.CDK.AWS.Logs.LogGroup(this, id, new Amazon.CDK.AWS.Logs.LogGroupProps
+            {
+                LogGroupName = $"/aws/codebuild/{projectName}",
+                Retention = Amazon.CDK.AWS.Logs.RetentionDays.ONE_MONTH,
+                RemovalPolicy = RemovalPolicy.DESTROY,
+            });
+
+        /// <summary>A service principal whose assumption must come from this account and resource (confused-deputy
+        /// protection the service documents).</summary>
+        private static ServicePrincipal ServiceFor(string service, string account, string sourceArn) =>
+            new(service, new ServicePrincipalOpts
+            {
+                Conditions = new Dictionary<string, object>
+                {
+                    ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = account },
+                    ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = sourceArn },
+                },
+            });
+
         private static PolicyStatement Allow(string sid, string[] resources, params string[] actions) =>
             new(new PolicyStatementProps { Sid = sid, Actions = actions, Resources = resources });
 
@@ -592,7 +549,7 @@ public static class PipelineSynthesizer
         {
             var role = new Role(this, "ChatbotRole", new RoleProps
             {
-                RoleName = $"{config.Name}-chatbot",
+                RoleName = KitNames.ChatbotRole(config.Name),
                 AssumedBy = new ServicePrincipal("chatbot.amazonaws.com"),
                 Description = $"AWS Chatbot's role for the {config.Name} pipeline's Slack channel; notifications only, no permissions.",
             });

@@ -3,6 +3,7 @@ namespace PipelineKit.SampleApp;
 using System.Text.Json;
 using Amazon.S3.Model;
 using Amazon.S3;
+using PipelineKit.Naming;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
@@ -14,7 +15,8 @@ using PipelineKit.Reporting;
 /// the pipeline itself uses: the build account puts the code in the environment region's artifact bucket,
 /// assumes the target account's pipeline action role, and creates the change set with the target's
 /// CloudFormation execution role as service role. A stack that deploys proves the chain.
-/// Stacks are named NAME-ENV-app: the action role may act only on NAME-* stacks.
+/// Stacks are named NAME-ENV-app: the action role may act only on these stacks. The build-account side runs as the
+/// NAME-deployer role (primary stack), the principal the action roles trust for this.
 /// </summary>
 public sealed class SampleAppPlan(
     PipelineConfig config,
@@ -25,19 +27,19 @@ public sealed class SampleAppPlan(
 {
     public const string KeyPrefix = "app:";
 
-    public static string StackName(PipelineConfig config, EnvironmentSettings environment) => $"{config.Name}-{environment.Name}-app";
+    public static string StackName(PipelineConfig config, EnvironmentSettings environment) => KitNames.AppStack(config.Name, environment.Name);
 
-    /// <summary>Whether credentials acting as <paramref name="callerArn"/> (sts:GetCallerIdentity) pass the target action
-    /// roles' trust: a session of a build-account role named NAME-* (target-roles.yaml matches aws:PrincipalArn against
-    /// arn:aws:iam::BUILD:role/NAME-*).</summary>
-    public static bool MayAssumeActionRoles(PipelineConfig config, string callerArn)
+    /// <summary>Whether credentials acting as <paramref name="callerArn"/> (sts:GetCallerIdentity) are a session of the
+    /// build account's NAME-deployer role, the principal besides the pipeline's own role that the target action roles
+    /// trust (target-roles.yaml).</summary>
+    public static bool IsDeployerSession(PipelineConfig config, string callerArn)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(callerArn);
         // arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION
         var parts = callerArn.Split(':', 6);
         return parts.Length == 6 && parts[0] == "arn" && parts[2] == "sts" && parts[4] == config.Build.Account &&
-            parts[5].StartsWith($"assumed-role/{config.Name}-", StringComparison.Ordinal);
+            parts[5].StartsWith($"assumed-role/{KitNames.DeployerRole(config.Name)}/", StringComparison.Ordinal);
     }
 
     /// <summary>One node per environment; each waits for the one before it, as pipeline stages do, and for
@@ -75,8 +77,8 @@ public sealed class SampleAppPlan(
                     "Run BootstrapAll first: it creates the artifact bucket in every environment's region.", awsErrorCode: e.ErrorCode, inner: e);
             }
 
-            var actionRole = FoundationNames.PipelineActionRoleArn(config.Name, environment.Account);
-            var executionRole = FoundationNames.ExecutionRoleArn(config.Name, environment.Account);
+            var actionRole = KitNames.PipelineActionRoleArn(config.Name, environment.Account);
+            var executionRole = KitNames.ExecutionRoleArn(config.Name, environment.Account);
             var cfn = await cloudFormationAs(location, actionRole, ct).ConfigureAwait(false);
             return await deployer.DeployAsync(cfn, stackRef, new StackDeployment(
                 stackRef.StackName, location, File.ReadAllText(package.TemplatePath), parameters, tags,

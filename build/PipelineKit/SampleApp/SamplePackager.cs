@@ -2,6 +2,7 @@ namespace PipelineKit.SampleApp;
 
 using System.Diagnostics;
 using System.Text;
+using PipelineKit.Naming;
 using PipelineKit.Orchestration;
 using PipelineKit.Configuration;
 
@@ -38,7 +39,7 @@ public static class SamplePackager
     /// key sample-app/hello-service-SHA256.zip.
     /// </summary>
     public static SampleCodeLocation ArtifactBucketLocation(PipelineConfig config, EnvironmentSettings environment, string zipSha256) =>
-        new(FoundationNames.ArtifactBucket(config, environment.Region), $"{CodePrefix}hello-service-{zipSha256}.zip");
+        new(KitNames.ArtifactBucket(config, environment.Region), $"{CodePrefix}hello-service-{zipSha256}.zip");
 
     /// <summary>The key prefix of the function's code in the artifact buckets; the pipeline's build role may write only here.</summary>
     public const string CodePrefix = "sample-app/";

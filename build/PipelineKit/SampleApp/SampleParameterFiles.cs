@@ -24,6 +24,7 @@ public static class SampleParameterFiles
             ["CodeBucket"] = code.Bucket,
             ["CodeKey"] = code.Key,
             ["EnvironmentName"] = environment.Name,
+            ["PipelineName"] = config.Name,
         };
         if (!string.IsNullOrEmpty(code.ObjectVersion)) parameters["CodeObjectVersion"] = code.ObjectVersion;
 

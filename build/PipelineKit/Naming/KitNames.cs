@@ -1,0 +1,89 @@
+namespace PipelineKit.Naming;
+
+using PipelineKit.Configuration;
+
+/// <summary>
+/// Every name the kit gives what it creates: stacks, buckets, key aliases, roles, policies, object prefixes. They
+/// are deterministic, so every part of the kit (templates' parameters, the pipeline, the sample app, the permission
+/// checks) derives them here instead of reading them back; a change of naming changes this one file and the
+/// templates that spell the same names (cloudformation/*.yaml, which a test ties to this file).
+/// </summary>
+public static class KitNames
+{
+    /// <summary>Where the pipeline's build stage puts the sample app's code in each region's artifact bucket.</summary>
+    public const string SampleCodePrefix = "sample-app/";
+
+    /// <summary>Where the deployer stages templates over CloudFormation's inline limit: templates/STACK/HASH.yaml.</summary>
+    public const string TemplatesPrefix = "templates/";
+
+    // Stacks.
+    public static string PrimaryStack(string name) => $"pipelinekit-{name}-primary";
+
+    public static string RegionalStack(string name) => $"pipelinekit-{name}-regional";
+
+    public static string TargetRolesStack(string name) => $"pipelinekit-{name}-target-roles";
+
+    public static string PipelineStack(string name) => $"{name}-pipeline";
+
+    public static string AppStack(string name, string environment) => $"{name}-{environment}-app";
+
+    public static string AppStackArn(string name, EnvironmentSettings environment) =>
+        $"arn:aws:cloudformation:{environment.Region}:{environment.Account}:stack/{AppStack(name, environment.Name)}/*";
+
+    // The pipeline itself (it shares its stack's name).
+    public static string Pipeline(string name) => $"{name}-pipeline";
+
+    /// <summary>CodePipeline keeps a pipeline's artifacts under the first 20 characters of its name in the artifact store.</summary>
+    public static string PipelineArtifactPrefix(string name) => Pipeline(name) is var p && p.Length > 20 ? p[..20] : p;
+
+    // Build account: buckets and key aliases.
+    public static string ArtifactBucket(string name, string account, string region) => $"{name}-artifacts-{account}-{region}";
+
+    public static string ArtifactBucket(PipelineConfig config, string region) => ArtifactBucket(config.Name, config.Build.Account, region);
+
+    public static string SourceBucket(PipelineConfig config) => $"{config.Name}-source-{config.Build.Account}-{config.Build.Region}";
+
+    public static string ArtifactKeyAlias(string name) => $"alias/{name}-artifacts";
+
+    public static string NotificationsKeyAlias(string name) => $"alias/{name}-pipeline-notifications";
+
+    // Build account: roles and the boundary they carry.
+    public static string RoleArn(string account, string roleName) => $"arn:aws:iam::{account}:role/{roleName}";
+
+    public static string PolicyArn(string account, string policyName) => $"arn:aws:iam::{account}:policy/{policyName}";
+
+    /// <summary>CodePipeline's service role; the only pipeline role the target accounts' action roles trust.</summary>
+    public static string PipelineRole(string name) => $"{name}-pipeline-role";
+
+    public static string PipelineActionsRole(string name) => $"{name}-pipeline-actions";
+
+    public static string BuildRole(string name) => $"{name}-pipeline-build";
+
+    public static string UpdateRole(string name) => $"{name}-pipeline-update";
+
+    public static string ChatbotRole(string name) => $"{name}-chatbot";
+
+    /// <summary>The role a person or job runs DeploySampleApp --direct as; the other principal the action roles trust.</summary>
+    public static string DeployerRole(string name) => $"{name}-deployer";
+
+    /// <summary>The role CloudFormation deploys the pipeline stack as (primary stack); self-update passes it.</summary>
+    public static string PipelineExecutionRole(string name) => $"{name}-pipeline-cfn-execution";
+
+    /// <summary>The boundary every role of the pipeline stack carries (primary stack).</summary>
+    public static string PipelineBoundary(string name) => $"{name}-pipeline-boundary";
+
+    // Target accounts.
+    public static string PipelineActionRole(string name) => $"{name}-pipeline-action";
+
+    public static string ExecutionRole(string name) => $"{name}-cfn-execution";
+
+    /// <summary>The boundary every role the execution role creates must carry (target-roles stack).</summary>
+    public static string PermissionsBoundary(string name) => $"{name}-permissions-boundary";
+
+    /// <summary>The IAM path of the roles the pipeline's stacks create; the execution role may change only these.</summary>
+    public static string AppRolePath(string name) => $"/{name}/";
+
+    public static string PipelineActionRoleArn(string name, string account) => RoleArn(account, PipelineActionRole(name));
+
+    public static string ExecutionRoleArn(string name, string account) => RoleArn(account, ExecutionRole(name));
+}

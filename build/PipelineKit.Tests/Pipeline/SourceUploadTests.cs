@@ -75,7 +75,15 @@ public sealed class SourceUploadTests(MotoFixture moto) : IDisposable
     [InlineData("artifacts/outputs.json", false)]
     [InlineData("build/PipelineKit/bin/Debug/kit.dll", false)]
     [InlineData("sample-app/src/obj/project.assets.json", false)]
-    public void IsSourceFile_LeavesOutGitAndBuildOutputs(string path, bool included) =>
+    [InlineData(".env", false)]
+    [InlineData("sample-app/.env.production", false)]
+    [InlineData(".aws/credentials", false)]
+    [InlineData("deploy/.ssh/known_hosts", false)]
+    [InlineData("certs/server.PEM", false)]
+    [InlineData("id_rsa.pub", false)]
+    [InlineData("docs/environment.md", true)]
+    [InlineData("src/keys.cs", true)]
+    public void IsSourceFile_LeavesOutGitBuildOutputsAndCredentialFiles(string path, bool included) =>
         Assert.Equal(included, SourceUpload.IsSourceFile(path));
 
     [Fact]

@@ -51,11 +51,21 @@ public static class SourceUpload
         return (zip, $"files of {Path.GetFileName(root)} (not a git checkout)", null);
     }
 
+    /// <summary>Never uploaded from a folder that is not a git checkout (where no .gitignore speaks for the user): what
+    /// commonly holds credentials or keys. The source bucket is readable by the pipeline's roles and kept for the
+    /// retention period.</summary>
+    public static readonly IReadOnlyList<string> SecretFolders = [".aws", ".ssh", ".gnupg", ".azure", ".kube", ".docker"];
+
+    private static readonly string[] SecretFilePatterns = [".env", ".env.*", "*.pem", "*.key", "*.p12", "*.pfx", "id_rsa*", "id_ed25519*", ".npmrc", ".netrc", ".pypirc"];
+
     /// <summary>Relative paths ('/'-separated) the zip takes when the repository is not a git checkout.</summary>
     public static bool IsSourceFile(string relativePath)
     {
         var segments = relativePath.Split('/');
-        return segments[0] != ".git" && !segments[..^1].Any(segment => ExcludedFolders.Contains(segment, StringComparer.Ordinal));
+        var folders = segments[..^1];
+        return segments[0] != ".git"
+            && !folders.Any(segment => ExcludedFolders.Contains(segment, StringComparer.Ordinal) || SecretFolders.Contains(segment, StringComparer.Ordinal))
+            && !SecretFilePatterns.Any(pattern => System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(pattern, segments[^1], ignoreCase: true));
     }
 
     /// <summary>Uploads <paramref name="zip"/> to the source key; returns the new object version.</summary>

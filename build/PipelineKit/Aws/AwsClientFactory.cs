@@ -56,6 +56,15 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
             return new AmazonSecurityTokenServiceClient(credentials, config);
         });
 
+    /// <summary>IAM is global: the client signs for us-east-1 and its calls are logged in that region.</summary>
+    public IIdentityManagement Iam(AWSCredentials credentials)
+        => (IdentityManagementClient)Get(credentials, IdentityManagementClientConfig.SigningRegion, AwsServiceIds.Iam, () =>
+        {
+            var config = new IdentityManagementClientConfig();
+            Configure(config, IdentityManagementClientConfig.SigningRegion, AwsServiceIds.Iam);
+            return new IdentityManagementClient(credentials, config);
+        });
+
     public IAmazonS3 S3(AWSCredentials credentials, string region)
         => (AmazonS3Client)Get(credentials, region, AwsServiceIds.S3, () =>
         {
@@ -119,6 +128,7 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
     internal static string OperationName(AmazonWebServiceRequest? request) => request switch
     {
         CloudFormationQueryRequest query => query.Action,
+        IdentityManagementQueryRequest iam => iam.Action,
         CodePipelineJsonRequest json => json.Operation,
         null => "Unknown",
         _ => request.GetType().Name is var name && name.EndsWith("Request", StringComparison.Ordinal)

@@ -16,4 +16,7 @@ public interface IAwsClientFactory
     IAmazonSecurityTokenService SecurityTokenService(AWSCredentials credentials, string region);
 
     IAmazonS3 S3(AWSCredentials credentials, string region);
+
+    /// <summary>IAM, a global service: one client per credentials, signed for us-east-1 (the aws partition).</summary>
+    IIdentityManagement Iam(AWSCredentials credentials);
 }

@@ -3,6 +3,7 @@ namespace PipelineKit.Aws;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Amazon;
+using Amazon.KeyManagementService;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SecurityToken;
@@ -63,6 +64,14 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
             var config = new IdentityManagementClientConfig();
             Configure(config, IdentityManagementClientConfig.SigningRegion, AwsServiceIds.Iam);
             return new IdentityManagementClient(credentials, config);
+        });
+
+    public IAmazonKeyManagementService Kms(AWSCredentials credentials, string region)
+        => (AmazonKeyManagementServiceClient)Get(credentials, region, AwsServiceIds.Kms, () =>
+        {
+            var config = new AmazonKeyManagementServiceConfig();
+            Configure(config, region, AwsServiceIds.Kms);
+            return new AmazonKeyManagementServiceClient(credentials, config);
         });
 
     public IAmazonS3 S3(AWSCredentials credentials, string region)

@@ -1,5 +1,6 @@
 namespace PipelineKit.Aws;
 
+using Amazon.KeyManagementService;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SecurityToken;
@@ -19,4 +20,6 @@ public interface IAwsClientFactory
 
     /// <summary>IAM, a global service: one client per credentials, signed for us-east-1 (the aws partition).</summary>
     IIdentityManagement Iam(AWSCredentials credentials);
+
+    IAmazonKeyManagementService Kms(AWSCredentials credentials, string region);
 }

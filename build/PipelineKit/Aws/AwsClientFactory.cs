@@ -3,6 +3,7 @@ namespace PipelineKit.Aws;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Amazon;
+using Amazon.KeyManagementService;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SecurityToken;
@@ -54,6 +55,23 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
             var config = new AmazonSecurityTokenServiceConfig();
             Configure(config, region, AwsServiceIds.Sts);
             return new AmazonSecurityTokenServiceClient(credentials, config);
+        });
+
+    /// <summary>IAM is global: the client signs for us-east-1 and its calls are logged in that region.</summary>
+    public IIdentityManagement Iam(AWSCredentials credentials)
+        => (IdentityManagementClient)Get(credentials, IdentityManagementClientConfig.SigningRegion, AwsServiceIds.Iam, () =>
+        {
+            var config = new IdentityManagementClientConfig();
+            Configure(config, IdentityManagementClientConfig.SigningRegion, AwsServiceIds.Iam);
+            return new IdentityManagementClient(credentials, config);
+        });
+
+    public IAmazonKeyManagementService Kms(AWSCredentials credentials, string region)
+        => (AmazonKeyManagementServiceClient)Get(credentials, region, AwsServiceIds.Kms, () =>
+        {
+            var config = new AmazonKeyManagementServiceConfig();
+            Configure(config, region, AwsServiceIds.Kms);
+            return new AmazonKeyManagementServiceClient(credentials, config);
         });
 
     public IAmazonS3 S3(AWSCredentials credentials, string region)
@@ -119,6 +137,7 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
     internal static string OperationName(AmazonWebServiceRequest? request) => request switch
     {
         CloudFormationQueryRequest query => query.Action,
+        IdentityManagementQueryRequest iam => iam.Action,
         CodePipelineJsonRequest json => json.Operation,
         null => "Unknown",
         _ => request.GetType().Name is var name && name.EndsWith("Request", StringComparison.Ordinal)

@@ -1,5 +1,6 @@
 namespace PipelineKit.Aws;
 
+using Amazon.KeyManagementService;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SecurityToken;
@@ -16,4 +17,9 @@ public interface IAwsClientFactory
     IAmazonSecurityTokenService SecurityTokenService(AWSCredentials credentials, string region);
 
     IAmazonS3 S3(AWSCredentials credentials, string region);
+
+    /// <summary>IAM, a global service: one client per credentials, signed for us-east-1 (the aws partition).</summary>
+    IIdentityManagement Iam(AWSCredentials credentials);
+
+    IAmazonKeyManagementService Kms(AWSCredentials credentials, string region);
 }

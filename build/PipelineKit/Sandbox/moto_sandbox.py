@@ -18,15 +18,53 @@ real AWS. The patches below make moto do what AWS documents:
   the kit's template store hands out for a custom endpoint) is read from moto's S3; moto reads path
   style only when the host is "localhost" and otherwise takes "127" for the bucket name.
 
+The kit proves its permissions against the policies actually deployed, read back through the AWS APIs,
+so the emulator must deploy them as CloudFormation does:
+- AWS::S3::BucketPolicy is deployed (moto skips it with a warning): created, replaced on update and
+  deleted with the bucket's policy
+  (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucketpolicy.html);
+- moto's S3 enforces bucket policies without a request context: it ignores every condition but
+  StringEquals, so a conditional Deny such as "aws:SecureTransport": "false" denies every object
+  request AWS allows. The sandbox does not enforce bucket policies; the kit evaluates them itself
+  (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html);
+- AWS::IAM::Role stores its Policies as JSON (moto stores a Python rendering that no JSON parser
+  reads), attaches its ManagedPolicyArns (moto ignores them), and an update applies the trust
+  policy, inline policies, managed policies and permissions boundary (moto changes only the
+  description) (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html);
+- AWS::IAM::ManagedPolicy: an update makes the new document the default version and follows the
+  Roles/Groups/Users attachments, a delete detaches and deletes the policy (moto does neither and
+  loses track of the resource on update)
+  (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html);
+- AWS::KMS::Key stores its KeyPolicy as JSON text (moto keeps the object, and GetKeyPolicy then
+  returns an object where AWS returns a string) and an update applies KeyPolicy, Description,
+  EnableKeyRotation and Enabled (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html);
+- an update that changes a parameter modifies the resources that use it through a condition
+  (Fn::If), not only those that Ref it, so a policy statement a parameter switches on or off is
+  deployed (moto modifies only the latter)
+  (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-conditions.html);
+- AWS managed policies (arn:aws:iam::aws:policy/..., e.g. PowerUserAccess, the execution role's
+  default) exist in every account, as in AWS; moto loads them only when asked
+  (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html#aws-managed-policies).
+
 Usage: python3 moto_sandbox.py -H 127.0.0.1 -p PORT   (the same arguments as moto_server)
 """
+import copy
+import json
 import sys
 from urllib.parse import urlparse
 
 from moto.cloudformation import models, parsing, responses
 from moto.cloudformation.exceptions import ValidationError
+from moto.core.common_models import CloudFormationModel
+from moto.core.config import default_user_config
 from moto.core.responses import ActionResult
+from moto.iam import models as iam_models
+from moto.iam.access_control import PermissionResult
+from moto.kms import models as kms_models
+from moto.s3 import models as s3_models
+from moto.s3.exceptions import MissingBucket
 from moto.server import main
+from moto.utilities.utils import get_partition
 
 _execute = models.CloudFormationBackend.execute_change_set
 
@@ -111,6 +149,277 @@ def output_item(self, key):
         return None
 
 
+def _json(document):
+    """A policy document from a template as JSON text; templates may also give it as a JSON string."""
+    if isinstance(document, str):
+        return document
+    return json.dumps(_without_no_value(document), default=iam_models._serialize_version_datetime)
+
+
+def _without_no_value(value):
+    """moto resolves AWS::NoValue in a list (a statement under Fn::If) to None; CloudFormation drops the element."""
+    if isinstance(value, dict):
+        return {key: _without_no_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_no_value(item) for item in value if item is not None]
+    return value
+
+
+def _iam(account_id, region_name):
+    return iam_models.iam_backends[account_id][get_partition(region_name)]
+
+
+class FakeBucketPolicy(CloudFormationModel):
+    """AWS::S3::BucketPolicy: the policy of the bucket named by Bucket."""
+
+    # moto files its models by the package its module names: keep it under S3.
+    __module__ = "moto.s3.sandbox"
+
+    def __init__(self, account_id, region_name, bucket_name):
+        self.account_id = account_id
+        self.region_name = region_name
+        self.bucket_name = bucket_name
+
+    @staticmethod
+    def cloudformation_name_type():
+        return ""
+
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::S3::BucketPolicy"
+
+    @classmethod
+    def has_cfn_attr(cls, attr):
+        return False
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        properties = cloudformation_json["Properties"]
+        bucket_name = properties["Bucket"]
+        backend = s3_models.s3_backends[account_id][get_partition(region_name)]
+        backend.put_bucket_policy(bucket_name, _json(properties["PolicyDocument"]).encode("utf-8"))
+        return cls(account_id, region_name, bucket_name)
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
+        updated = cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+        if updated.bucket_name != original_resource.bucket_name:
+            original_resource.delete(account_id, region_name)
+        return updated
+
+    @classmethod
+    def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name):
+        cls(account_id, region_name, resource_name).delete(account_id, region_name)
+
+    def delete(self, account_id, region_name):
+        try:
+            s3_models.s3_backends[account_id][get_partition(region_name)].delete_bucket_policy(self.bucket_name)
+        except MissingBucket:
+            pass
+
+    def is_created(self):
+        return True
+
+    @property
+    def physical_resource_id(self):
+        return self.bucket_name
+
+
+def bucket_permission(self, action, resource):
+    return PermissionResult.NEUTRAL
+
+
+_create_role = iam_models.Role.create_from_cloudformation_json.__func__
+_delete_role = iam_models.Role.delete_from_cloudformation_json.__func__
+
+
+def create_role(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+    cloudformation_json = copy.deepcopy(cloudformation_json)
+    properties = cloudformation_json["Properties"]
+    for policy in properties.get("Policies", []):
+        policy["PolicyDocument"] = _json(policy["PolicyDocument"])
+    role = _create_role(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    role.sandbox_properties = properties
+    for arn in properties.get("ManagedPolicyArns", []):
+        _iam(account_id, region_name).attach_role_policy(arn, role.name)
+    return role
+
+
+def update_role(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
+    properties = cloudformation_json["Properties"]
+    name = properties.get("RoleName", original_resource.name)
+    if name != original_resource.name:
+        # A new name replaces the role.
+        role = cls.create_from_cloudformation_json(name, cloudformation_json, account_id, region_name)
+        cls.delete_from_cloudformation_json(original_resource.name, cloudformation_json, account_id, region_name)
+        return role
+
+    role = original_resource
+    backend = _iam(account_id, region_name)
+    before = getattr(role, "sandbox_properties", {})
+    role.path = properties.get("Path", "/")
+    role.assume_role_policy_document = _json(properties["AssumeRolePolicyDocument"])
+    role.description = properties.get("Description", "")
+    role.max_session_duration = properties.get("MaxSessionDuration", 3600)
+    role.permissions_boundary_arn = properties.get("PermissionsBoundary") or None
+    # Only what this resource put there: AWS::IAM::Policy and AWS::IAM::ManagedPolicy resources attach to the role too.
+    policies = {p["PolicyName"]: _json(p["PolicyDocument"]) for p in properties.get("Policies", [])}
+    for old in before.get("Policies", []):
+        if old["PolicyName"] not in policies and old["PolicyName"] in role.policies:
+            role.delete_policy(old["PolicyName"])
+    for policy_name, document in policies.items():
+        role.put_policy(policy_name, document)
+    arns = properties.get("ManagedPolicyArns", [])
+    for arn in before.get("ManagedPolicyArns", []):
+        if arn not in arns and arn in role.managed_policies:
+            backend.detach_role_policy(arn, role.name)
+    for arn in arns:
+        if arn not in role.managed_policies:
+            backend.attach_role_policy(arn, role.name)
+    role.sandbox_properties = copy.deepcopy(properties)
+    return role
+
+
+def delete_role(cls, resource_name, cloudformation_json, account_id, region_name):
+    backend = _iam(account_id, region_name)
+    for role in list(backend.roles.values()):
+        if role.name == resource_name:
+            for arn in getattr(role, "sandbox_properties", {}).get("ManagedPolicyArns", []):
+                if arn in role.managed_policies:
+                    backend.detach_role_policy(arn, role.name)
+    _delete_role(cls, resource_name, cloudformation_json, account_id, region_name)
+
+
+_create_managed_policy = iam_models.ManagedPolicy.create_from_cloudformation_json.__func__
+_ATTACHMENTS = (("Roles", "role"), ("Groups", "group"), ("Users", "user"))
+
+
+def create_managed_policy(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+    policy = _create_managed_policy(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    policy.sandbox_properties = copy.deepcopy(cloudformation_json.get("Properties", {}))
+    return policy
+
+
+def update_managed_policy(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
+    properties = cloudformation_json.get("Properties", {})
+    before = getattr(original_resource, "sandbox_properties", {})
+    if any(properties.get(key) != before.get(key) for key in ("ManagedPolicyName", "Path", "Description")):
+        # These replace the policy; the old one goes first, as the new one may have the same name.
+        cls.delete_from_cloudformation_json(original_resource.arn, cloudformation_json, account_id, region_name)
+        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+
+    policy = original_resource
+    backend = _iam(account_id, region_name)
+    document = _json(properties.get("PolicyDocument"))
+    if document != _json(before.get("PolicyDocument")):
+        if len(policy.versions) >= 5:
+            oldest = next(v for v in policy.versions if not v.is_default)
+            backend.delete_policy_version(policy.arn, oldest.version_id)
+        backend.create_policy_version(policy.arn, document, set_as_default=True)
+    for key, kind in _ATTACHMENTS:
+        old, new = before.get(key, []), properties.get(key, [])
+        for name in old:
+            if name not in new:
+                getattr(backend, f"detach_{kind}_policy")(policy.arn, name)
+        for name in new:
+            if name not in old:
+                getattr(backend, f"attach_{kind}_policy")(policy.arn, name)
+    policy.sandbox_properties = copy.deepcopy(properties)
+    return policy
+
+
+def delete_managed_policy(cls, resource_name, cloudformation_json, account_id, region_name):
+    backend = _iam(account_id, region_name)
+    policy = backend.managed_policies.get(resource_name)
+    if policy is None:
+        return
+    for entities, kind in ((backend.roles.values(), "role"), (backend.groups.values(), "group"), (backend.users.values(), "user")):
+        for entity in list(entities):
+            if policy.arn in entity.managed_policies:
+                getattr(backend, f"detach_{kind}_policy")(policy.arn, entity.name)
+    backend.delete_policy(policy.arn)
+
+
+_create_key = kms_models.Key.create_from_cloudformation_json.__func__
+
+
+def create_key(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+    cloudformation_json = copy.deepcopy(cloudformation_json)
+    properties = cloudformation_json["Properties"]
+    properties["KeyPolicy"] = _json(properties["KeyPolicy"])
+    return _create_key(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+
+
+def update_key(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
+    properties = cloudformation_json["Properties"]
+    key = original_resource
+    key.policy = _json(properties["KeyPolicy"])
+    key.description = properties.get("Description", "")
+    key.key_rotation_status = properties.get("EnableKeyRotation", False)
+    key.enabled = properties.get("Enabled", True)
+    return key
+
+
+_build_resource_diff = parsing.ResourceMap.build_resource_diff
+
+
+def _found(value, match):
+    """Every value match(node) returns for a node of a template fragment, depth first."""
+    found = []
+    if isinstance(value, dict):
+        found.extend(match(value))
+        for item in value.values():
+            found.extend(_found(item, match))
+    elif isinstance(value, list):
+        for item in value:
+            found.extend(_found(item, match))
+    return found
+
+
+def _condition_names(node):
+    return [node["Condition"]] if isinstance(node.get("Condition"), str) else []
+
+
+def _if_condition_names(node):
+    branches = node.get("Fn::If")
+    return [branches[0]] if isinstance(branches, list) and branches and isinstance(branches[0], str) else []
+
+
+def build_resource_diff(self, other_template, parameters=None):
+    diff = _build_resource_diff(self, other_template, parameters)
+    if not parameters:
+        return diff
+    changed = {key for key in parameters if self.input_parameters.get(key) != parameters[key]}
+    conditions = other_template.get("Conditions") or {}
+    affected = set()
+    grown = True
+    while grown:
+        grown = False
+        for name, definition in conditions.items():
+            uses = set(parsing.get_references_from_template(definition)) | set(_found(definition, _condition_names))
+            if name not in affected and uses & (changed | affected):
+                affected.add(name)
+                grown = True
+    for name, resource in other_template["Resources"].items():
+        if name in self._resource_json_map and name not in diff["Modify"] and affected & set(_found(resource, _if_condition_names)):
+            diff["Modify"].append(name)
+    return diff
+
+
+parsing.get_model_list.cache_clear()
+parsing.get_model_map.cache_clear()
+parsing.get_name_type_map.cache_clear()
+default_user_config["iam"]["load_aws_managed_policies"] = True
+s3_models.FakeBucket.get_permission = bucket_permission
+parsing.ResourceMap.build_resource_diff = build_resource_diff
+iam_models.Role.create_from_cloudformation_json = classmethod(create_role)
+iam_models.Role.update_from_cloudformation_json = classmethod(update_role)
+iam_models.Role.delete_from_cloudformation_json = classmethod(delete_role)
+iam_models.ManagedPolicy.create_from_cloudformation_json = classmethod(create_managed_policy)
+iam_models.ManagedPolicy.update_from_cloudformation_json = classmethod(update_managed_policy)
+iam_models.ManagedPolicy.delete_from_cloudformation_json = classmethod(delete_managed_policy)
+kms_models.Key.create_from_cloudformation_json = classmethod(create_key)
+kms_models.Key.update_from_cloudformation_json = classmethod(update_key)
 parsing.OutputMap.__getitem__ = output_item
 models.Stack.stack_parameters = property(stack_parameters)
 models.Stack.parameter_list = property(parameter_list)

@@ -1,0 +1,81 @@
+namespace PipelineKit.Aws;
+
+using System.Xml.Linq;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+
+/// <summary>
+/// <see cref="IIdentityManagement"/> over the IAM Query API (POST, Action=..., Version=2010-05-08, XML responses),
+/// sent through AWSSDK.Core's own pipeline: its credential resolution, SigV4 signing ("iam", us-east-1),
+/// Standard-mode retries with throttling back-off, and error handling. Only the wire format lives here.
+/// Until AWSSDK.IdentityManagement is available this stands in for AmazonIdentityManagementServiceClient.
+/// </summary>
+public sealed class IdentityManagementClient : NarrowServiceClient, IIdentityManagement
+{
+    public IdentityManagementClient(AWSCredentials credentials, IdentityManagementClientConfig config)
+        : base(credentials, config)
+    {
+    }
+
+    public async Task<RoleDescription?> GetRoleAsync(string roleName, CancellationToken ct = default)
+    {
+        try
+        {
+            return IdentityManagementResponses.Role(await CallAsync(IdentityManagementQuery.GetRole(roleName), ct).ConfigureAwait(false));
+        }
+        catch (AmazonServiceException e) when (e.ErrorCode == "NoSuchEntity")
+        {
+            return null;
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ListRolePolicyNamesAsync(string roleName, CancellationToken ct = default)
+        => AllPagesAsync(marker => IdentityManagementQuery.ListRolePolicies(roleName, marker), IdentityManagementResponses.PolicyNames, ct);
+
+    public async Task<string> GetRolePolicyDocumentAsync(string roleName, string policyName, CancellationToken ct = default)
+        => IdentityManagementResponses.RolePolicyDocument(
+            await CallAsync(IdentityManagementQuery.GetRolePolicy(roleName, policyName), ct).ConfigureAwait(false));
+
+    public Task<IReadOnlyList<string>> ListAttachedRolePolicyArnsAsync(string roleName, CancellationToken ct = default)
+        => AllPagesAsync(
+            marker => IdentityManagementQuery.ListAttachedRolePolicies(roleName, marker), IdentityManagementResponses.AttachedPolicyArns, ct);
+
+    public async Task<string> GetManagedPolicyDocumentAsync(string policyArn, CancellationToken ct = default)
+    {
+        var version = IdentityManagementResponses.DefaultVersionId(
+            await CallAsync(IdentityManagementQuery.GetPolicy(policyArn), ct).ConfigureAwait(false));
+        return IdentityManagementResponses.PolicyVersionDocument(
+            await CallAsync(IdentityManagementQuery.GetPolicyVersion(policyArn, version), ct).ConfigureAwait(false));
+    }
+
+    public Task<IReadOnlyList<RoleDescription>> ListRolesAsync(CancellationToken ct = default)
+        => AllPagesAsync(IdentityManagementQuery.ListRoles, IdentityManagementResponses.Roles, ct);
+
+    private async Task<IReadOnlyList<T>> AllPagesAsync<T>(
+        Func<string?, IdentityManagementQueryRequest> request, Func<XElement, IamPage<T>> parse, CancellationToken ct)
+    {
+        var all = new List<T>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? marker = null;
+        do
+        {
+            var page = parse(await CallAsync(request(marker), ct).ConfigureAwait(false));
+            all.AddRange(page.Items);
+            marker = page.NextMarker;
+        }
+        while (marker is not null && seen.Add(marker));
+
+        return all;
+    }
+
+    private async Task<XElement> CallAsync(IdentityManagementQueryRequest request, CancellationToken ct)
+    {
+        var options = new InvokeOptions
+        {
+            RequestMarshaller = IdentityManagementQueryMarshaller.Instance,
+            ResponseUnmarshaller = IdentityManagementResponseUnmarshaller.Instance,
+        };
+        var response = await InvokeAsync<IdentityManagementQueryResponse>(request, options, ct).ConfigureAwait(false);
+        return response.Result;
+    }
+}

@@ -1,0 +1,199 @@
+namespace PipelineKit.Tests.Permissions;
+
+using PipelineKit.Configuration;
+using PipelineKit.Permissions;
+
+public class PipelineCallsTests
+{
+    /// <summary>CodeCommit in a source account (role with a path), self-update, Slack, two accounts and two regions.</summary>
+    private const string RichJson =
+        """
+        {
+          "name": "rich",
+          "build": { "account": "123456789012", "region": "eu-west-1" },
+          "environments": [
+            { "name": "dev",  "account": "222222222222", "region": "eu-west-1" },
+            { "name": "prod", "account": "444444444444", "region": "eu-central-1", "approval": true }
+          ],
+          "source": {
+            "type": "CodeCommit", "repository": "rich-service", "branch": "main",
+            "account": "999999999999", "roleArn": "arn:aws:iam::999999999999:role/source/rich-source"
+          },
+          "selfUpdate": true,
+          "notifications": { "slack": { "workspaceId": "T0123ABCD", "channelId": "C0123ABCD" } }
+        }
+        """;
+
+    private const string NotificationsKey = "arn:aws:kms:us-east-1:123456789012:key/11111111-0000-4000-8000-000000000001";
+
+    private static PipelineConfig Sandbox => PipelineConfigLoader.LoadSandbox();
+
+    private static PipelineConfig Rich => PipelineConfigLoader.Parse(RichJson, "rich.pipeline.json", ConfigContext.WithoutProfiles);
+
+    private static Dictionary<string, string> Keys(PipelineConfig config) =>
+        config.Regions.ToDictionary(r => r, r => $"arn:aws:kms:{r}:{config.Build.Account}:key/0000{r.Length:D4}-0000-4000-8000-000000000000");
+
+    private static IReadOnlyList<ScopedCall> Scoped(PipelineConfig config) =>
+        PipelineCalls.ExpandScoped(PipelineCalls.Entries, config, Keys(config), NotificationsKey);
+
+    private static IEnumerable<string> Strings(ExpectedCall call) =>
+        new[] { call.Request.Principal.Arn, call.Request.Principal.IdentityArn, call.Request.Action, call.Request.Resource,
+                call.Request.ResourceAccount, call.Why, call.Doc }
+            .Concat(call.Request.Context.Keys).Concat(call.Request.Context.Values.SelectMany(v => v));
+
+    [Fact]
+    public void Sandbox_ExpandsToTheExpectedCallsPerEnvironment()
+    {
+        var calls = Scoped(Sandbox);
+
+        // The same deploy calls in every environment; the approval's two (publish, encrypt) only in prod.
+        Assert.Equal(new Dictionary<string, int> { ["dev"] = 28, ["test"] = 28, ["test-eu"] = 28, ["prod"] = 30 },
+            Count(calls, c => !c.Call.MustDeny && c.Environment is not null, c => c.Environment!));
+        Assert.Equal(new Dictionary<string, int> { ["dev"] = 16, ["test"] = 16, ["test-eu"] = 16, ["prod"] = 16 },
+            Count(calls, c => c.Call.MustDeny && c.Environment is not null, c => c.Environment!));
+        Assert.Equal(new Dictionary<string, int> { ["us-west-2"] = 4, ["eu-west-1"] = 4 },
+            Count(calls, c => !c.Call.MustDeny && c.Environment is null && c.Region is not null, c => c.Region!));
+        Assert.Equal(49, calls.Count(c => !c.Call.MustDeny && c.Region is null));
+        Assert.Equal(9, calls.Count(c => c.Call.MustDeny && c.Region is null));
+    }
+
+    [Fact]
+    public void CodeCommitSelfUpdateSlack_ExpandsToTheExpectedCalls()
+    {
+        var calls = Scoped(Rich);
+
+        Assert.Equal(new Dictionary<string, int> { ["dev"] = 28, ["prod"] = 30 },
+            Count(calls, c => !c.Call.MustDeny && c.Environment is not null, c => c.Environment!));
+        Assert.Equal(new Dictionary<string, int> { ["eu-central-1"] = 5 },
+            Count(calls, c => !c.Call.MustDeny && c.Environment is null && c.Region is not null, c => c.Region!));
+        Assert.Equal(78, calls.Count(c => !c.Call.MustDeny && c.Region is null));
+        Assert.Equal(18 + 2 * 16 + 1, calls.Count(c => c.Call.MustDeny));
+    }
+
+    [Fact]
+    public void Expand_LeavesNoPlaceholder()
+    {
+        foreach (var config in new[] { Sandbox, Rich })
+        {
+            var leftovers = PipelineCalls.Expand(config, Keys(config), NotificationsKey)
+                .SelectMany(Strings).Where(s => s.Contains('{', StringComparison.Ordinal)).ToArray();
+            Assert.Empty(leftovers);
+        }
+    }
+
+    [Fact]
+    public void EveryEntry_CitesAnAwsDocumentationPage()
+    {
+        Assert.All(PipelineCalls.Entries, e => Assert.StartsWith("https://docs.aws.amazon.com/", e.Doc, StringComparison.Ordinal));
+        Assert.All(PipelineCalls.Expand(Rich, Keys(Rich), NotificationsKey),
+            c => Assert.StartsWith("https://docs.aws.amazon.com/", c.Doc, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void When_KeepsOnlyWhatTheConfigurationUses()
+    {
+        var sandbox = PipelineCalls.Expand(Sandbox, Keys(Sandbox), NotificationsKey);
+        var rich = PipelineCalls.Expand(Rich, Keys(Rich), NotificationsKey);
+
+        // S3 source: no CodeCommit, connection, self-update or Slack calls.
+        Assert.DoesNotContain(sandbox, c => c.Request.Action.StartsWith("codecommit:", StringComparison.Ordinal));
+        Assert.DoesNotContain(sandbox, c => c.Request.Action.StartsWith("chatbot:", StringComparison.Ordinal));
+        Assert.DoesNotContain(sandbox, c => c.Request.Principal.IdentityArn.EndsWith("-pipeline-update", StringComparison.Ordinal));
+        Assert.Contains(sandbox, c => c.Request.Resource == "arn:aws:s3:::sandbox-source-123456789012-us-east-1/source.zip");
+
+        // CodeCommit: the source role acts, the S3 source is never read; self-update and Slack are there.
+        Assert.DoesNotContain(rich, c => c.Request.Resource.Contains("rich-source-", StringComparison.Ordinal));
+        Assert.Contains(rich, c => c.Request.Principal.IdentityArn == "arn:aws:iam::999999999999:role/source/rich-source" &&
+                                   c.Request.Action == "codecommit:GetBranch");
+        Assert.Contains(rich, c => c.Request.Action == "chatbot:CreateSlackChannelConfiguration");
+        Assert.Contains(rich, c => c.Request.Principal.IdentityArn == "arn:aws:iam::123456789012:role/rich-pipeline-update");
+
+        // Approval: the publish happens once per environment with approval, prod only.
+        var publishes = Scoped(Sandbox).Where(c => c.Call.Request.Action == "sns:Publish" && c.Environment is not null);
+        Assert.Equal(new[] { "prod" }, publishes.Select(c => c.Environment));
+    }
+
+    [Fact]
+    public void Expand_NamesPrincipalsAndResourceAccountsAsIamSeesThem()
+    {
+        var rich = PipelineCalls.Expand(Rich, Keys(Rich), NotificationsKey);
+
+        var sourceWrite = rich.Single(c => !c.MustDeny && c.Request.Action == "s3:PutObject" &&
+                                           c.Request.Principal.IdentityArn.EndsWith("/source/rich-source", StringComparison.Ordinal));
+        Assert.Equal("999999999999", sourceWrite.Request.Principal.Account);
+        Assert.Equal("123456789012", sourceWrite.Request.ResourceAccount);
+        Assert.Equal("arn:aws:s3:::rich-artifacts-123456789012-eu-west-1/rich-pipeline/Source/x7Kq2Zp", sourceWrite.Request.Resource);
+
+        var api = rich.First(c => c.Request.Action == "apigateway:POST" && c.Request.Principal.Account == "444444444444");
+        Assert.Equal("444444444444", api.Request.ResourceAccount);
+
+        var assume = rich.First(c => c.Request.Principal.Kind == PrincipalKind.Service && c.Request.Action == "sts:AssumeRole");
+        Assert.Equal("codepipeline.amazonaws.com", assume.Request.Principal.Arn);
+        Assert.Equal(["arn:aws:codepipeline:eu-west-1:123456789012:rich-pipeline"], assume.Request.Context["aws:SourceArn"]);
+
+        var changeSet = rich.Single(c => !c.MustDeny && c.Request.Action == "cloudformation:CreateChangeSet" && c.Request.ResourceAccount == "444444444444");
+        Assert.StartsWith("arn:aws:cloudformation:eu-central-1:444444444444:stack/rich-prod-app/", changeSet.Request.Resource, StringComparison.Ordinal);
+        Assert.Equal(["rich-prod-app-pipeline"], changeSet.Request.Context["cloudformation:ChangeSetName"]);
+        Assert.Equal(["arn:aws:iam::444444444444:role/rich-cfn-execution"], changeSet.Request.Context["cloudformation:RoleArn"]);
+    }
+
+    [Fact]
+    public void Parse_MalformedEntry_NamesItsIndex()
+    {
+        var good = Entry("""{"by":"service:codebuild.amazonaws.com","action":"sts:AssumeRole","resource":"arn:aws:iam::{build}:role/{name}-x"}""");
+        var badForEach = Entry("""{"by":"service:codebuild.amazonaws.com","action":"sts:AssumeRole","resource":"*","forEach":"account"}""");
+
+        var error = Assert.Throws<FormatException>(() => PipelineCalls.Parse(Calls(good, badForEach)));
+
+        Assert.Contains("calls[1]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"forEach\" must be null or one of", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"by":"service:x.amazonaws.com","action":"a:B","resource":"arn:aws:s3:::{bucketName}"}""", "placeholder {bucketName} is unknown")]
+    [InlineData("""{"by":"service:x.amazonaws.com","action":"a:B","resource":"arn:aws:s3:::{bucket}"}""", "placeholder {bucket} needs a \"forEach\"")]
+    [InlineData("""{"by":"service:x.amazonaws.com","action":"a:B","resource":"{appStack}","forEach":"region"}""", "placeholder {appStack} needs \"forEach\": \"environment\"")]
+    [InlineData("""{"by":"service:x.amazonaws.com","action":"a:B","resource":"*","when":"always"}""", "\"when\" must be null or one of")]
+    [InlineData("""{"by":"user:bob","action":"a:B","resource":"*"}""", "\"by\" must be service:")]
+    [InlineData("""{"by":"service:x.amazonaws.com","action":"a:B","resource":"*","foreach":"region"}""", "unknown field \"foreach\"")]
+    public void Parse_BadEntry_SaysWhatIsWrong(string entry, string expected)
+    {
+        var error = Assert.Throws<FormatException>(() => PipelineCalls.Parse(Calls(Entry(entry))));
+
+        Assert.Contains("calls[0]", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Expand_PlaceholderTheConfigurationLacks_NamesTheEntry()
+    {
+        // {connectionArn} exists only for a CodeStar connection source; without a "when" the S3 sandbox cannot fill it.
+        var entries = PipelineCalls.Parse(Calls(
+            Entry("""{"by":"role:{build}:{name}-pipeline-actions","action":"codestar-connections:UseConnection","resource":"{connectionArn}"}""")));
+
+        var error = Assert.Throws<InvalidOperationException>(() => PipelineCalls.ExpandScoped(entries, Sandbox, Keys(Sandbox), NotificationsKey));
+
+        Assert.Contains("calls[0]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("{connectionArn}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Expand_WithoutARegionsKey_Throws()
+    {
+        var keys = Keys(Sandbox);
+        keys.Remove("eu-west-1");
+
+        var error = Assert.Throws<ArgumentException>(() => PipelineCalls.Expand(Sandbox, keys, NotificationsKey));
+
+        Assert.Contains("eu-west-1", error.Message, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, int> Count(IEnumerable<ScopedCall> calls, Func<ScopedCall, bool> which, Func<ScopedCall, string> by) =>
+        calls.Where(which).GroupBy(by).ToDictionary(g => g.Key, g => g.Count());
+
+    /// <summary>An entry with the fields every test leaves alone filled in.</summary>
+    private static string Entry(string json) =>
+        json.TrimEnd('}') + ""","why":"w","doc":"https://docs.aws.amazon.com/x.html"}""";
+
+    private static string Calls(params string[] entries) => $$"""{"calls":[{{string.Join(",", entries)}}],"mustDeny":[]}""";
+}

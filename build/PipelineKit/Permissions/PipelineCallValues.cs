@@ -1,0 +1,95 @@
+using PipelineKit.Configuration;
+
+namespace PipelineKit.Permissions;
+
+/// <summary>
+/// What the placeholders of pipeline-calls.json stand for in one configuration. The names are spelled here as the
+/// kit's templates spell them (cloudformation/*.yaml, the synthesized pipeline stack): a request the policies must
+/// allow has to name the resource exactly as the deployed policies do.
+/// </summary>
+internal sealed class PipelineCallValues
+{
+    public static IReadOnlySet<string> GlobalNames { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "name", "build", "buildRegion", "pipeline", "artifactPrefix", "sourceBucket", "primaryBucket", "primaryKey",
+        "notificationsKey", "objectKey", "connectionArn", "sourceAccount", "sourceRoleArn", "sourceRoleName", "sourceRepository",
+    };
+
+    /// <summary>Set by every forEach (an environment's region is a region too).</summary>
+    public static IReadOnlySet<string> RegionNames { get; } = new HashSet<string>(StringComparer.Ordinal) { "region", "bucket", "key" };
+
+    public static IReadOnlySet<string> EnvironmentNames { get; } =
+        new HashSet<string>(RegionNames.Concat(["environment", "account", "appStack", "changeSet"]), StringComparer.Ordinal);
+
+    private readonly PipelineConfig config;
+    private readonly IReadOnlyDictionary<string, string> artifactKeys;
+    private readonly Dictionary<string, string?> global;
+
+    public PipelineCallValues(PipelineConfig config, IReadOnlyDictionary<string, string> artifactKeys, string notificationsKeyArn)
+    {
+        this.config = config;
+        this.artifactKeys = artifactKeys;
+        var name = config.Name;
+        var pipeline = $"{name}-pipeline";
+        var source = config.Source;
+        global = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["name"] = name,
+            ["build"] = config.Build.Account,
+            ["buildRegion"] = config.Build.Region,
+            ["pipeline"] = pipeline,
+            // CodePipeline keeps a pipeline's artifacts under the first 20 characters of its name.
+            ["artifactPrefix"] = pipeline.Length > 20 ? pipeline[..20] : pipeline,
+            ["sourceBucket"] = $"{name}-source-{config.Build.Account}-{config.Build.Region}",
+            ["primaryBucket"] = Bucket(config.Build.Region),
+            ["primaryKey"] = KeyOf(config.Build.Region),
+            ["notificationsKey"] = notificationsKeyArn,
+            ["objectKey"] = source.Type == "S3" ? source.ObjectKey : null,
+            ["connectionArn"] = source.Type == "CodeStarConnection" ? source.ConnectionArn : null,
+            ["sourceRepository"] = source.Type is "CodeStarConnection" or "CodeCommit" ? source.Repository : null,
+            ["sourceAccount"] = source.Type == "CodeCommit" ? source.Account : null,
+            ["sourceRoleArn"] = source.Type == "CodeCommit" ? source.RoleArn : null,
+            ["sourceRoleName"] = source.Type == "CodeCommit" ? RoleName(source.RoleArn) : null,
+        };
+    }
+
+    public IReadOnlyDictionary<string, string?> Global => global;
+
+    public IReadOnlyDictionary<string, string?> ForRegion(string region) => new Dictionary<string, string?>(global, StringComparer.Ordinal)
+    {
+        ["region"] = region,
+        ["bucket"] = Bucket(region),
+        ["key"] = KeyOf(region),
+    };
+
+    public IReadOnlyDictionary<string, string?> ForEnvironment(EnvironmentSettings environment)
+    {
+        var values = new Dictionary<string, string?>(ForRegion(environment.Region), StringComparer.Ordinal)
+        {
+            ["environment"] = environment.Name,
+            ["account"] = environment.Account,
+            ["appStack"] = $"{config.Name}-{environment.Name}-app",
+        };
+        values["changeSet"] = $"{values["appStack"]}-pipeline";
+        return values;
+    }
+
+    /// <summary>Replaces every {placeholder} of <paramref name="text"/>; one without a value here is the entry's error.</summary>
+    public static string Fill(string text, IReadOnlyDictionary<string, string?> values, PipelineCallEntry entry) =>
+        PipelineCallEntry.Placeholder().Replace(text, m =>
+            values.TryGetValue(m.Groups[1].Value, out var value) && value is not null
+                ? value
+                : throw new InvalidOperationException(entry.Problem(
+                    $"placeholder {m.Value} has no value in this configuration (its source or settings do not define it); give the entry a \"when\"")));
+
+    private string Bucket(string region) => $"{config.Name}-artifacts-{config.Build.Account}-{region}";
+
+    private string KeyOf(string region) =>
+        artifactKeys.TryGetValue(region, out var key)
+            ? key
+            : throw new ArgumentException($"No artifact key ARN for region {region} (the foundation's ArtifactKeyArn outputs).", nameof(artifactKeys));
+
+    /// <summary>The role's name with its path, as role:ACCOUNT:NAME spells it.</summary>
+    private static string? RoleName(string? roleArn) =>
+        roleArn is not null && roleArn.IndexOf(":role/", StringComparison.Ordinal) is var at and >= 0 ? roleArn[(at + ":role/".Length)..] : null;
+}

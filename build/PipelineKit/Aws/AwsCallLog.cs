@@ -1,5 +1,7 @@
 namespace PipelineKit.Aws;
 
+using Amazon.Runtime;
+
 /// <summary>One AWS API call: service id ("CloudFormation", "STS", "S3"), operation ("CreateChangeSet") and region.</summary>
 public sealed record AwsCall(string Service, string Operation, string Region)
 {
@@ -9,6 +11,11 @@ public sealed record AwsCall(string Service, string Operation, string Region)
 
     public override string ToString() => $"{Service}:{Operation} ({Region})";
 }
+
+/// <summary>A call with what authorizes it: the credentials that signed it and the request's names (stack, bucket and key,
+/// role ARN, change-set role, encryption header; see <see cref="RequestParameters"/>). The permission checks map it to the
+/// IAM action and resource it needs. The credentials are never printed.</summary>
+public sealed record TracedCall(AwsCall Call, AWSCredentials Credentials, IReadOnlyDictionary<string, string> Parameters);
 
 /// <summary>
 /// Every AWS API call made through clients of <see cref="AwsClientFactory"/>, in order. One entry per
@@ -21,6 +28,7 @@ public sealed class AwsCallLog
 
     private readonly object gate = new();
     private readonly List<AwsCall> calls = [];
+    private readonly List<TracedCall> traced = [];
 
     public IReadOnlyList<AwsCall> Calls
     {
@@ -35,6 +43,18 @@ public sealed class AwsCallLog
 
     public IReadOnlyList<AwsCall> MutatingCalls => Calls.Where(c => c.IsMutating).ToArray();
 
+    /// <summary>The calls of clients that recorded their credentials and parameters (all of <see cref="AwsClientFactory"/>'s), in order.</summary>
+    public IReadOnlyList<TracedCall> Traced
+    {
+        get
+        {
+            lock (gate)
+            {
+                return traced.ToArray();
+            }
+        }
+    }
+
     public void Record(string service, string operation, string region)
     {
         var call = new AwsCall(service, operation, region);
@@ -44,11 +64,22 @@ public sealed class AwsCallLog
         }
     }
 
+    public void Record(string service, string operation, string region, AWSCredentials credentials, IReadOnlyDictionary<string, string> parameters)
+    {
+        var call = new AwsCall(service, operation, region);
+        lock (gate)
+        {
+            calls.Add(call);
+            traced.Add(new TracedCall(call, credentials, parameters));
+        }
+    }
+
     public void Reset()
     {
         lock (gate)
         {
             calls.Clear();
+            traced.Clear();
         }
     }
 

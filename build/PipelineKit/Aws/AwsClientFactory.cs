@@ -127,7 +127,7 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
             {
                 if (e is WebServiceRequestEventArgs args)
                 {
-                    callLog.Record(serviceId, OperationName(args.Request), region);
+                    callLog.Record(serviceId, OperationName(args.Request), region, credentials, RequestParameters.From(args.Request, args.Headers));
                 }
             };
             return client;

@@ -46,6 +46,16 @@ so the emulator must deploy them as CloudFormation does:
   default) exist in every account, as in AWS; moto loads them only when asked
   (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html#aws-managed-policies).
 
+- AWS::CodeBuild::Project (skipped by moto) gets its name as Ref and its ARN as Arn, as on AWS, so
+  the policies the CDK writes for a project's role (its log group, its report groups) name the
+  project and not a logical id; the project itself is still not created.
+  https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html
+- AWS::SNS::TopicPolicy (skipped by moto) sets the Policy attribute of each of its Topics.
+  https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topicpolicy.html
+- AWS::S3::Bucket applies VersioningConfiguration (moto ignores it, so objects got no version ids
+  and the pipeline's S3 source and the sample app's CodeObjectVersion had none to name).
+  https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-versioningconfiguration.html
+
 Usage: python3 moto_sandbox.py -H 127.0.0.1 -p PORT   (the same arguments as moto_server)
 """
 import copy
@@ -63,6 +73,7 @@ from moto.iam.access_control import PermissionResult
 from moto.kms import models as kms_models
 from moto.s3 import models as s3_models
 from moto.s3.exceptions import MissingBucket
+from moto.sns import models as sns_models
 from moto.server import main
 from moto.utilities.utils import get_partition
 
@@ -223,6 +234,88 @@ class FakeBucketPolicy(CloudFormationModel):
     @property
     def physical_resource_id(self):
         return self.bucket_name
+
+
+class _Passive:
+    """What a stand-in for a resource type moto skips needs beyond its creation: an update makes it anew, a delete
+    leaves nothing to undo. Mixed in before CloudFormationModel, since moto registers only its direct subclasses."""
+
+    @staticmethod
+    def cloudformation_name_type():
+        return ""
+
+    @classmethod
+    def has_cfn_attr(cls, attr):
+        return False
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
+        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+
+    @classmethod
+    def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name):
+        pass
+
+    def is_created(self):
+        return True
+
+
+class FakeCodeBuildProject(_Passive, CloudFormationModel):
+    """AWS::CodeBuild::Project: only its name and ARN, for what refers to them."""
+
+    __module__ = "moto.codebuild.sandbox"
+
+    def __init__(self, account_id, region_name, name):
+        self.name = name
+        self.arn = f"arn:{get_partition(region_name)}:codebuild:{region_name}:{account_id}:project/{name}"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return "Name"
+
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::CodeBuild::Project"
+
+    @classmethod
+    def has_cfn_attr(cls, attr):
+        return attr == "Arn"
+
+    def get_cfn_attribute(self, attribute_name):
+        return self.arn
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        return cls(account_id, region_name, cloudformation_json["Properties"].get("Name", resource_name))
+
+    @property
+    def physical_resource_id(self):
+        return self.name
+
+
+class FakeTopicPolicy(_Passive, CloudFormationModel):
+    """AWS::SNS::TopicPolicy: the Policy attribute of every topic it names."""
+
+    __module__ = "moto.sns.sandbox"
+
+    def __init__(self, topics):
+        self.topics = topics
+
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::SNS::TopicPolicy"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        properties = cloudformation_json["Properties"]
+        backend = sns_models.sns_backends[account_id][region_name]
+        for topic in properties["Topics"]:
+            backend.set_topic_attribute(topic, "policy", _json(properties["PolicyDocument"]))
+        return cls(list(properties["Topics"]))
+
+    @property
+    def physical_resource_id(self):
+        return ",".join(self.topics)
 
 
 def bucket_permission(self, action, resource):
@@ -412,6 +505,29 @@ parsing.get_name_type_map.cache_clear()
 default_user_config["iam"]["load_aws_managed_policies"] = True
 s3_models.FakeBucket.get_permission = bucket_permission
 parsing.ResourceMap.build_resource_diff = build_resource_diff
+_create_bucket = s3_models.FakeBucket.create_from_cloudformation_json.__func__
+_update_bucket = s3_models.FakeBucket.update_from_cloudformation_json.__func__
+
+
+def _apply_versioning(bucket, cloudformation_json, account_id, region_name):
+    status = cloudformation_json.get("Properties", {}).get("VersioningConfiguration", {}).get("Status")
+    if status:
+        s3_models.s3_backends[account_id][get_partition(region_name)].put_bucket_versioning(bucket.name, status)
+    return bucket
+
+
+def create_bucket(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+    bucket = _create_bucket(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    return _apply_versioning(bucket, cloudformation_json, account_id, region_name)
+
+
+def update_bucket(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
+    bucket = _update_bucket(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
+    return _apply_versioning(bucket, cloudformation_json, account_id, region_name)
+
+
+s3_models.FakeBucket.create_from_cloudformation_json = classmethod(create_bucket)
+s3_models.FakeBucket.update_from_cloudformation_json = classmethod(update_bucket)
 iam_models.Role.create_from_cloudformation_json = classmethod(create_role)
 iam_models.Role.update_from_cloudformation_json = classmethod(update_role)
 iam_models.Role.delete_from_cloudformation_json = classmethod(delete_role)

@@ -134,11 +134,26 @@ public sealed class KitHost : IDisposable
         var places = run.Config.Environments
             .Select(e => (e.Region, Parameters: SampleAppPlan.ReadParameterFile(package.ParameterFiles[e.Name]).Parameters))
             .DistinctBy(p => (p.Region, p.Parameters["CodeBucket"], p.Parameters["CodeKey"]));
+        var versions = new Dictionary<(string Bucket, string Key), string?>();
         foreach (var (region, parameters) in places)
         {
-            var uploaded = await SampleAppPlan.PutCodeAsync(run.Factory.S3(build.Credentials, region), parameters, package.ZipPath, ct)
+            var stored = await SampleAppPlan.PutCodeAsync(run.Factory.S3(build.Credentials, region), parameters, package.ZipPath, ct)
                 .ConfigureAwait(false);
-            console.WriteLine($"Sample app: s3://{parameters["CodeBucket"]}/{parameters["CodeKey"]} {(uploaded ? "uploaded" : "already there")}.");
+            var where = $"s3://{parameters["CodeBucket"]}/{parameters["CodeKey"]}";
+            console.WriteLine(stored.Replaced
+                ? SampleAppPlan.ReplacedNotice(parameters)
+                : $"Sample app: {where} {(stored.Uploaded ? "uploaded" : "already there")}.");
+            versions[(parameters["CodeBucket"], parameters["CodeKey"])] = stored.VersionId;
+        }
+
+        // The deploy stages then deploy exactly the object versions checked here.
+        foreach (var environment in run.Config.Environments)
+        {
+            var path = package.ParameterFiles[environment.Name];
+            var parameters = SampleAppPlan.ReadParameterFile(path).Parameters;
+            var version = versions[(parameters["CodeBucket"], parameters["CodeKey"])];
+            File.WriteAllText(path, SampleParameterFiles.Render(run.Config, environment,
+                new SampleCodeLocation(parameters["CodeBucket"], parameters["CodeKey"], version)));
         }
     }
 
@@ -198,7 +213,8 @@ public sealed class KitHost : IDisposable
                 var credentials = roles.GetOrAdd(roleArn, arn => new AssumedRoleCredentials(deployerTokens, arn, $"pipelinekit-app-{location.AccountId}"));
                 return Task.FromResult(run.Factory.CloudFormation(credentials, location.Region));
             },
-            run.Deployer);
+            run.Deployer,
+            console.WriteLine);
         return plan.Nodes(after);
     }
 
@@ -213,6 +229,15 @@ public sealed class KitHost : IDisposable
         if (SampleAppPlan.IsDeployerSession(run.Config, caller.Arn)) return build.Credentials;
 
         var roleArn = KitNames.RoleArn(run.Config.Build.Account, KitNames.DeployerRole(run.Config.Name));
+        if (run.Config.Deployers.Count == 0)
+        {
+            throw new KitRunFailedException(
+                $"DeploySampleApp --direct acts as {roleArn}, which {Path.GetFileName(run.Config.SourceFile)} does not create: list the " +
+                $"roles or users that may use it under \"deployers\" (these credentials are {caller.Arn}: name the role or user behind " +
+                "them), run ./build.sh BootstrapPrimary, and " +
+                "try again; or deliver through the pipeline: ./build.sh DeploySampleApp without --direct.");
+        }
+
         var assumed = new AssumedRoleCredentials(buildTokens, roleArn, "pipelinekit-direct");
         try
         {

@@ -38,6 +38,32 @@ public sealed class PipelineConfigErrorTests
         Assert.StartsWith($"pipeline.json: name: {expected}", ConfigJson.ErrorsOf(json));
     }
 
+    [Theory]
+    [InlineData("arn:aws:iam::123456789012:group/admins", "deployers[0]: \"arn:aws:iam::123456789012:group/admins\" is not the ARN of an IAM role or user")]
+    [InlineData("arn:aws:iam::999999999999:role/release", "deployers[0]: \"arn:aws:iam::999999999999:role/release\" is in account 999999999999, not the build account")]
+    public void Parse_WhenADeployerIsNotARoleOrUserOfTheBuildAccount_SaysWhy(string deployer, string expected)
+    {
+        var json = ConfigJson.Valid();
+        json["build"]!["account"] = "123456789012";
+        json["deployers"] = new JsonArray(deployer);
+
+        Assert.StartsWith($"pipeline.json: {expected}", ConfigJson.ErrorsOf(json));
+    }
+
+    [Fact]
+    public void Parse_Deployers_AreKeptOnceEach_AndNoneByDefault()
+    {
+        var json = ConfigJson.Valid();
+        json["build"]!["account"] = "123456789012";
+        var none = PipelineConfigLoader.Parse(json.ToJsonString(), "pipeline.json", ConfigContext.WithoutProfiles);
+        json["deployers"] = new JsonArray("arn:aws:iam::123456789012:role/release", "arn:aws:iam::123456789012:role/release");
+
+        var config = PipelineConfigLoader.Parse(json.ToJsonString(), "pipeline.json", ConfigContext.WithoutProfiles);
+
+        Assert.Empty(none.Deployers);
+        Assert.Equal(["arn:aws:iam::123456789012:role/release"], config.Deployers);
+    }
+
     [Fact]
     public void Parse_WhenNameOnlyContainsAReservedWord_AcceptsIt()
     {

@@ -26,9 +26,9 @@ public class BootstrapIntegrationTests(MotoFixture moto)
             var stackName = region == "us-east-1" ? "pipelinekit-it-all-primary" : "pipelinekit-it-all-regional";
             var stack = (await moto.Cli(null, "cloudformation", "describe-stacks", "--stack-name", stackName, "--region", region))
                 .GetProperty("Stacks")[0];
-            Assert.Equal("UPDATE_COMPLETE", stack.GetProperty("StackStatus").GetString());
+            Assert.Equal("CREATE_COMPLETE", stack.GetProperty("StackStatus").GetString());
             Assert.True(stack.GetProperty("EnableTerminationProtection").GetBoolean());
-            Assert.Equal("true", Parameter(stack, "NarrowToRoles"));
+            Assert.Contains($"arn:aws:iam::444444444444:role/it-all-pipeline-action", Parameter(stack, "TargetRoleArns").Split(','));
             await moto.Cli(null, "s3api", "head-bucket", "--bucket", $"it-all-artifacts-123456789012-{region}", "--region", region);
         }
 
@@ -53,7 +53,7 @@ public class BootstrapIntegrationTests(MotoFixture moto)
         var outputs = OutputsFile.Read(Path.Combine(workspace.Root, "artifacts", "outputs.json"));
         Assert.Equal(10, outputs.Count);
         Assert.Equal("arn:aws:iam::444444444444:role/it-all-cfn-execution", outputs["roles:444444444444"].Outputs["ExecutionRoleArn"]);
-        Assert.Contains("7 created, 3 updated", workspace.Console.ToString());
+        Assert.Contains("7 created, 3 unchanged", workspace.Console.ToString());
         Assert.Equal(StackOutcome.Created, results["pipeline"].Outcome);
     }
 
@@ -167,7 +167,7 @@ public class BootstrapIntegrationTests(MotoFixture moto)
 
         var primary = (await moto.Cli(null, "cloudformation", "describe-stacks", "--stack-name", "pipelinekit-it-steps-primary"))
             .GetProperty("Stacks")[0];
-        Assert.Equal("true", Parameter(primary, "NarrowToRoles"));
+        Assert.Contains("arn:aws:iam::333333333333:role/it-steps-cfn-execution", Parameter(primary, "TargetRoleArns").Split(','));
         await moto.Cli("333333333333", "iam", "get-role", "--role-name", "it-steps-cfn-execution");
     }
 

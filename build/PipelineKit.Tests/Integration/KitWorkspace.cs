@@ -18,7 +18,7 @@ public sealed class KitWorkspace : IDisposable
         Name = name;
         Scratch = Directory.CreateTempSubdirectory("pipelinekit-it-").FullName;
         Root = inRepository ? RepositoryRoot() : Scratch;
-        var credentials = Path.Combine(Scratch, "credentials");
+        var credentials = CredentialsPath;
         File.WriteAllText(credentials, string.Join('\n',
             "[kit-build]", "aws_access_key_id = testing", "aws_secret_access_key = testing", "",
             "[kit-wrong-account]", "aws_access_key_id = testing", "aws_secret_access_key = testing", ""));
@@ -37,6 +37,14 @@ public sealed class KitWorkspace : IDisposable
     private string Scratch { get; }
 
     public string ConfigPath => Path.Combine(Scratch, "pipeline.json");
+
+    private string CredentialsPath => Path.Combine(Scratch, "credentials");
+
+    /// <summary>Adds a profile with a role session's keys, so the kit runs as that role (as it would in its CodeBuild project).</summary>
+    public void AddProfile(string profile, string accessKeyId, string secretAccessKey, string sessionToken) =>
+        File.AppendAllText(CredentialsPath, string.Join('\n',
+            $"[{profile}]", $"aws_access_key_id = {accessKeyId}", $"aws_secret_access_key = {secretAccessKey}",
+            $"aws_session_token = {sessionToken}", ""));
 
     private static string RepositoryRoot()
     {
@@ -62,6 +70,8 @@ public sealed class KitWorkspace : IDisposable
             new JsonObject { ["name"] = "test", ["account"] = "333333333333", ["region"] = "us-west-2" },
             new JsonObject { ["name"] = "test-eu", ["account"] = "333333333333", ["region"] = "eu-west-1" },
             new JsonObject { ["name"] = "prod", ["account"] = "444444444444", ["region"] = "eu-west-1", ["approval"] = true }),
+        // The emulator's default credentials act as this user; it runs DeploySampleApp --direct through the deployer role.
+        ["deployers"] = new JsonArray("arn:aws:iam::123456789012:user/moto"),
     };
 
     public KitHost Host(params string[] arguments) => Host(arguments.AsEnumerable());

@@ -91,14 +91,14 @@ public class FoundationPlanTests
     }
 
     [Fact]
-    public async Task BootstrapAll_EndsWithTheBuildAccountsGrantsNarrowedToTheRoleArns()
+    public async Task BootstrapAll_GrantsTheTargetRoleArns_InOnePass_AndUpdatePrimaryPolicyChangesNothing()
     {
-        await Run(KitTarget.BootstrapAll);
+        var results = await Run(KitTarget.BootstrapAll);
 
         var primary = cloud.At(new StackLocation("123456789012", "us-east-1")).Peek("pipelinekit-sandbox-primary")!;
-        var regional = cloud.At(new StackLocation("123456789012", "eu-west-1")).Peek("pipelinekit-sandbox-regional")!;
-        Assert.Equal("true", primary.Parameters["NarrowToRoles"]);
-        Assert.Equal("true", regional.Parameters["NarrowToRoles"]);
+        Assert.Equal(StackOutcome.Unchanged, results["policy:primary"].Outcome);
+        Assert.Equal(StackOutcome.Unchanged, results["policy:regional:eu-west-1"].Outcome);
+        Assert.False(primary.Parameters.ContainsKey("NarrowToRoles"));
         Assert.Contains("arn:aws:iam::444444444444:role/sandbox-cfn-execution", primary.Parameters["TargetRoleArns"].Split(','));
         Assert.Equal("arn:aws:iam::222222222222:root,arn:aws:iam::333333333333:root,arn:aws:iam::444444444444:root",
             primary.Parameters["TargetPrincipals"]);
@@ -147,7 +147,7 @@ public class FoundationPlanTests
     }
 
     [Fact]
-    public async Task BootstrapPrimary_AfterPolicyWasNarrowed_KeepsTheNarrowGrant()
+    public async Task BootstrapPrimary_AfterBootstrapAll_ChangesNothing()
     {
         await Run(KitTarget.BootstrapAll);
         var before = cloud.MutatingCalls.Count;
@@ -159,7 +159,7 @@ public class FoundationPlanTests
     }
 
     [Fact]
-    public async Task AddingATargetAccount_WidensByConditionThenNarrowsAgain_AndTouchesOnlyAffectedStacks()
+    public async Task AddingATargetAccount_GrantsItsRoles_AndTouchesOnlyAffectedStacks()
     {
         await Run(KitTarget.BootstrapAll);
         var grown = Sandbox with
@@ -172,9 +172,8 @@ public class FoundationPlanTests
         Assert.Equal(StackOutcome.Updated, results["primary"].Outcome);
         Assert.Equal(StackOutcome.Created, results["roles:555555555555"].Outcome);
         Assert.Equal(StackOutcome.Unchanged, results["roles:222222222222"].Outcome);
-        Assert.Equal(StackOutcome.Updated, results["policy:primary"].Outcome);
+        Assert.Equal(StackOutcome.Unchanged, results["policy:primary"].Outcome);
         var primary = cloud.At(new StackLocation("123456789012", "us-east-1")).Peek("pipelinekit-sandbox-primary")!;
-        Assert.Equal("true", primary.Parameters["NarrowToRoles"]);
         Assert.Contains("arn:aws:iam::555555555555:role/sandbox-pipeline-action", primary.Parameters["TargetRoleArns"].Split(','));
     }
 
@@ -200,7 +199,8 @@ public class FoundationPlanTests
             Assert.All(results.Values, r => Assert.True(r.Succeeded, r.Error));
         }
 
-        Assert.Equal("true", cloud.At(new StackLocation("123456789012", "us-east-1")).Peek("pipelinekit-sandbox-primary")!.Parameters["NarrowToRoles"]);
+        Assert.Contains("arn:aws:iam::444444444444:role/sandbox-pipeline-action",
+            cloud.At(new StackLocation("123456789012", "us-east-1")).Peek("pipelinekit-sandbox-primary")!.Parameters["TargetRoleArns"].Split(','));
     }
 
     [Fact]

@@ -7,12 +7,12 @@ public sealed class TemplateLintTests
     private static readonly Dictionary<string, (string[] Parameters, string[] Outputs)> Contract = new()
     {
         ["primary.yaml"] = (
-            ["PipelineName", "TargetAccountIds", "TargetRoleArns", "TargetPrincipals", "NarrowToRoles", "SourceRoleArn", "PipelineArtifactPrefix",
+            ["PipelineName", "TargetAccountIds", "TargetRoleArns", "TargetPrincipals", "SourceRoleArn", "PipelineArtifactPrefix", "DeployerPrincipalArns",
              "SourceConnectionArn", "SlackNotifications", "ArtifactRetentionDays"],
             ["ArtifactBucketName", "ArtifactBucketArn", "ArtifactKeyArn", "ArtifactKeyAlias", "SourceBucketName", "SourceBucketArn",
              "NotificationsKeyArn", "DeployerRoleArn", "PipelineExecutionRoleArn", "PipelineBoundaryArn"]),
         ["regional.yaml"] = (
-            ["PipelineName", "TargetAccountIds", "TargetRoleArns", "TargetPrincipals", "NarrowToRoles", "ArtifactRetentionDays"],
+            ["PipelineName", "TargetAccountIds", "TargetRoleArns", "TargetPrincipals", "ArtifactRetentionDays"],
             ["ArtifactBucketName", "ArtifactBucketArn", "ArtifactKeyArn", "ArtifactKeyAlias"]),
         ["target-roles.yaml"] = (
             ["PipelineName", "BuildAccountId", "ArtifactBucketArns", "ArtifactObjectArns", "ArtifactKeyArns", "AppStackArns", "ExecutionPolicyArns",

@@ -33,6 +33,10 @@ public sealed record PipelineConfig
     /// <summary>The pipeline re-runs CreatePipeline from its own source before it deploys (stage UpdatePipeline).</summary>
     public bool SelfUpdate { get; init; }
 
+    /// <summary>The build account's roles and users that may assume NAME-deployer, the role DeploySampleApp --direct acts
+    /// as; none by default, and then the deployer role is not created.</summary>
+    public IReadOnlyList<string> Deployers { get; init; } = [];
+
     /// <summary>True when environments are grouped in waves: one deploy stage per wave instead of one per environment.</summary>
     public bool UsesWaves => Environments.Count > 0 && Environments.All(e => e.Wave is not null);
 

@@ -66,7 +66,7 @@ public static partial class PipelineConfigLoader
             [""] =
             [
                 "$schema", "name", "build", "assumeRoleName", "environments", "source", "notifications",
-                "cloudFormationExecution", "artifactRetentionDays", "approvalTimeoutMinutes", "selfUpdate",
+                "cloudFormationExecution", "artifactRetentionDays", "approvalTimeoutMinutes", "selfUpdate", "deployers",
             ],
             ["build"] = ["account", "region", "profile"],
             ["environments[]"] = ["name", "account", "region", "profile", "roleArn", "approval", "approvalTimeoutMinutes", "wave"],
@@ -179,6 +179,9 @@ public static partial class PipelineConfigLoader
         return previous[b.Length];
     }
 
+    [GeneratedRegex(@"^arn:aws[a-z-]*:iam::(?<account>\d{12}):(role|user)/[\w+=,.@/-]{1,512}$")]
+    private static partial Regex DeployerPattern();
+
     [GeneratedRegex("^[a-z](?:[a-z0-9-]*[a-z0-9])?$")]
     internal static partial Regex PipelineNamePattern();
 
@@ -282,6 +285,7 @@ public static partial class PipelineConfigLoader
             }
 
             var selfUpdate = OptionalBoolean(root, "", "selfUpdate") ?? false;
+            var deployers = ReadDeployers(root, build?.Account);
 
             if (errors.Count > 0 || name is null || build is null || environments is null)
             {
@@ -303,7 +307,31 @@ public static partial class PipelineConfigLoader
                 CloudFormationExecution = execution!,
                 ArtifactRetentionDays = retention,
                 SelfUpdate = selfUpdate,
+                Deployers = deployers,
             };
+        }
+
+        /// <summary>deployers: the build account's roles and users that may assume NAME-deployer (DeploySampleApp --direct).
+        /// The target accounts' action roles trust that role, so whoever may assume it may deploy without the pipeline.</summary>
+        private string[] ReadDeployers(JsonElement root, string? buildAccount)
+        {
+            var deployers = OptionalStringArray(root, "", "deployers") ?? [];
+            for (var i = 0; i < deployers.Count; i++)
+            {
+                if (deployers[i] is not { } arn) continue;
+                var match = DeployerPattern().Match(arn);
+                if (!match.Success)
+                {
+                    Error($"deployers[{i}]", $"\"{arn}\" is not the ARN of an IAM role or user (arn:aws:iam::ACCOUNT:role/NAME)");
+                }
+                else if (buildAccount is not null && match.Groups["account"].Value != buildAccount)
+                {
+                    Error($"deployers[{i}]", $"\"{arn}\" is in account {match.Groups["account"].Value}, not the build account {buildAccount}; " +
+                        "only principals of the build account may assume the deployer role");
+                }
+            }
+
+            return deployers.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
         }
 
         private sealed record PartialBuild(string? Account, string? Region, string? Profile);

@@ -14,8 +14,8 @@ public enum KitTarget { BootstrapPrimary, RegionalStacks, DeployTargetRoles, Upd
 /// Turns a validated configuration into the graph of foundation stacks for a target:
 /// primary (build account, build region), regional:REGION (build account, each extra region),
 /// roles:ACCOUNT (each target account), and policy:primary / policy:regional:REGION, which
-/// re-deploy the build account's stacks with grants narrowed to the now-existing role ARNs, and
-/// pipeline, the CDK-synthesized pipeline stack in the build account's primary region.
+/// check that the build account's grants match the target roles (UpdatePrimaryPolicy; unchanged
+/// when they do), and pipeline, the CDK-synthesized pipeline stack in the build account's primary region.
 /// Stack and role names are deterministic; everything else comes from dependency outputs.
 /// </summary>
 /// <param name="synthesizePipeline">Synthesizes the pipeline stack's template from the foundation's outputs.</param>
@@ -65,25 +65,25 @@ public sealed class FoundationPlan(
         var roles = config.TargetAccounts.Select(a => RolesPrefix + a.AccountId).ToArray();
         var nodes = new List<StackNode>
         {
-            BuildAccountNode(PrimaryKey, PrimaryStackName, config.Build.Region, Templates.Primary, "primary", narrow: false, []),
+            BuildAccountNode(PrimaryKey, PrimaryStackName, config.Build.Region, Templates.Primary, "primary", follows: false, []),
         };
         nodes.AddRange(config.ExtraRegions.Select(r =>
-            BuildAccountNode(RegionalPrefix + r, RegionalStackName, r, Templates.Regional, "regional", narrow: false, [])));
+            BuildAccountNode(RegionalPrefix + r, RegionalStackName, r, Templates.Regional, "regional", follows: false, [])));
         nodes.AddRange(config.TargetAccounts.Select(a => RolesNode(a, [PrimaryKey, .. regional])));
         nodes.Add(BuildAccountNode(PolicyPrefix + PrimaryKey, PrimaryStackName, config.Build.Region, Templates.Primary, "primary",
-            narrow: true, [PrimaryKey, .. roles]));
+            follows: true, [PrimaryKey, .. roles]));
         nodes.AddRange(config.ExtraRegions.Select(r =>
             BuildAccountNode(PolicyPrefix + RegionalPrefix + r, RegionalStackName, r, Templates.Regional, "regional",
-                narrow: true, [RegionalPrefix + r, .. roles])));
+                follows: true, [RegionalPrefix + r, .. roles])));
         nodes.Add(PipelineNode([PolicyPrefix + PrimaryKey, .. config.ExtraRegions.Select(r => PolicyPrefix + RegionalPrefix + r)]));
         return nodes;
     }
 
-    /// <summary>The grant parameters of the build account's key and bucket policies. Before the roles exist
-    /// (narrow = false) the policies name each target account as principal with an aws:PrincipalArn
-    /// condition naming the roles, which IAM accepts for roles that do not exist yet; once they exist,
-    /// UpdatePrimaryPolicy names the role ARNs themselves.</summary>
-    private StackNode BuildAccountNode(string key, string stackName, string region, string template, string component, bool narrow,
+    /// <summary>The build account's key and bucket policies grant each target account as principal with an
+    /// aws:PrincipalArn condition naming the exact roles: IAM accepts that before the roles exist, and it still matches a
+    /// role deleted and created again (a role principal is stored as the role's unique id, which then no longer matches).
+    /// policy:X (UpdatePrimaryPolicy) follows X with the same parameters, so it changes nothing unless the roles did.</summary>
+    private StackNode BuildAccountNode(string key, string stackName, string region, string template, string component, bool follows,
         IReadOnlyList<string> dependsOn)
     {
         var location = new StackLocation(config.Build.Account, region);
@@ -91,27 +91,26 @@ public sealed class FoundationPlan(
         return new StackNode(stackRef, dependsOn, async (inputs, ct) =>
         {
             // policy:X follows X, the same stack and template. When X's deployment in this run already left the stack
-            // with exactly these parameters (a re-run, grants narrowed before), there is nothing to read again.
-            if (narrow && inputs[dependsOn[0]].DeployedParameters is { } deployed && StackDeployer.SameEntries(GrantParameters(component, narrowed: true), deployed, subset: true))
+            // with exactly these parameters, there is nothing to read again.
+            if (follows && inputs[dependsOn[0]].DeployedParameters is { } deployed && StackDeployer.SameEntries(GrantParameters(component), deployed, subset: true))
             {
                 return inputs[dependsOn[0]] with { Outcome = StackOutcome.Unchanged, Elapsed = TimeSpan.Zero };
             }
 
             var cfn = await cloudFormationAt(location, ct).ConfigureAwait(false);
-            return await deployer.DeployAsync(cfn, stackRef, existing => new StackDeployment(
-                stackName, location, template, GrantParameters(component, narrow || KeepsNarrowGrant(existing)),
+            return await deployer.DeployAsync(cfn, stackRef, new StackDeployment(
+                stackName, location, template, GrantParameters(component),
                 Tags(component), TerminationProtection: true, StackDeployment.NamedIam), ct).ConfigureAwait(false);
         });
     }
 
-    private Dictionary<string, string> GrantParameters(string component, bool narrowed) =>
+    private Dictionary<string, string> GrantParameters(string component) =>
         new Dictionary<string, string>
         {
             ["PipelineName"] = config.Name,
             ["TargetAccountIds"] = string.Join(",", config.TargetAccounts.Select(a => a.AccountId)),
             ["TargetRoleArns"] = TargetRoleArns,
             ["TargetPrincipals"] = string.Join(",", config.TargetAccounts.Select(a => $"arn:aws:iam::{a.AccountId}:root")),
-            ["NarrowToRoles"] = narrowed ? "true" : "false",
             ["ArtifactRetentionDays"] = config.ArtifactRetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }.Concat(component == "primary" ? PrimaryOnlyParameters : [])
             .ToDictionary();
@@ -121,17 +120,11 @@ public sealed class FoundationPlan(
     private KeyValuePair<string, string>[] PrimaryOnlyParameters =>
     [
         KeyValuePair.Create("SourceRoleArn", SourceRoleArn),
+        KeyValuePair.Create("DeployerPrincipalArns", string.Join(",", config.Deployers)),
         KeyValuePair.Create("PipelineArtifactPrefix", KitNames.PipelineArtifactPrefix(config.Name)),
         KeyValuePair.Create("SourceConnectionArn", config.Source.Type == "CodeStarConnection" ? config.Source.ConnectionArn ?? "" : ""),
         KeyValuePair.Create("SlackNotifications", config.Notifications.Slack is null ? "false" : "true"),
     ];
-
-    /// <summary>A re-run of BootstrapPrimary must not widen what UpdatePrimaryPolicy narrowed: the narrow
-    /// grant stays while the set of target roles is the same.</summary>
-    private bool KeepsNarrowGrant(StackDescription? existing) =>
-        existing is not null &&
-        existing.Parameters.TryGetValue("NarrowToRoles", out var narrowed) && narrowed == "true" &&
-        existing.Parameters.TryGetValue("TargetRoleArns", out var roles) && roles == TargetRoleArns;
 
     /// <summary>A CodeCommit source in another account writes the source artifact as its own role, into the
     /// primary region's artifact bucket with its key; the primary stack grants that role.</summary>

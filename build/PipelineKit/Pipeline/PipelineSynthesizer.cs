@@ -189,7 +189,10 @@ public static class PipelineSynthesizer
             // sandbox's emulator). An imported project gets no artifact grants from the action, so
             // the build role gets them here.
             var projectByName = Project.FromProjectName(this, "BuildProjectByName", $"{name}-build");
-            stores[config.Build.Region].GrantReadWrite(buildRole);
+            // The primary region's bucket: this pipeline's artifacts and the app's code, not the templates the self-update
+            // stages there (CloudFormation reads those with the update role's credentials).
+            stores[config.Build.Region].GrantReadWrite(buildRole, $"{KitNames.PipelineArtifactPrefix(name)}/*");
+            stores[config.Build.Region].GrantReadWrite(buildRole, $"{KitNames.SampleCodePrefix}*");
             // PublishSampleApp puts the function's zip in every deploy region's artifact bucket, under sample-app/ only;
             // read (with List, so a missing key is a 404) lets it skip code that is there already.
             foreach (var region in config.ExtraRegions)

@@ -23,7 +23,8 @@ public sealed class SampleAppPlan(
     SamplePackage package,
     Func<string, CancellationToken, Task<IAmazonS3>> buildS3At,
     Func<StackLocation, string, CancellationToken, Task<ICloudFormation>> cloudFormationAs,
-    StackDeployer deployer)
+    StackDeployer deployer,
+    Action<string>? notice = null)
 {
     public const string KeyPrefix = "app:";
 
@@ -68,7 +69,17 @@ public sealed class SampleAppPlan(
             var s3 = await buildS3At(environment.Region, ct).ConfigureAwait(false);
             try
             {
-                await PutCodeAsync(s3, parameters, package.ZipPath, ct).ConfigureAwait(false);
+                // Lambda then deploys exactly the version checked here, not whatever the key holds later.
+                var stored = await PutCodeAsync(s3, parameters, package.ZipPath, ct).ConfigureAwait(false);
+                if (stored.Replaced)
+                {
+                    notice?.Invoke(ReplacedNotice(parameters));
+                }
+
+                if (stored.VersionId is { } version)
+                {
+                    parameters["CodeObjectVersion"] = version;
+                }
             }
             catch (AmazonS3Exception e)
             {
@@ -87,8 +98,8 @@ public sealed class SampleAppPlan(
     }
 
     /// <summary>Puts the function's zip at the CodeBucket/CodeKey a parameter file names, unless it is there already
-    /// (the key is content-addressed). Returns whether it uploaded.</summary>
-    public static Task<bool> PutCodeAsync(IAmazonS3 s3, IReadOnlyDictionary<string, string> parameters, string zipPath, CancellationToken ct) =>
+    /// (the key is content-addressed, and the object's SHA-256 is checked).</summary>
+    public static Task<StoredObject> PutCodeAsync(IAmazonS3 s3, IReadOnlyDictionary<string, string> parameters, string zipPath, CancellationToken ct) =>
         ArtifactObjects.PutIfAbsentAsync(s3, new PutObjectRequest
         {
             BucketName = parameters["CodeBucket"],
@@ -96,6 +107,11 @@ public sealed class SampleAppPlan(
             FilePath = zipPath,
             ContentType = "application/zip",
         }, ct);
+
+    /// <summary>What to say when a content-addressed key held other bytes: someone who may write the bucket replaced them.</summary>
+    public static string ReplacedNotice(IReadOnlyDictionary<string, string> parameters) =>
+        $"Sample app: s3://{parameters["CodeBucket"]}/{parameters["CodeKey"]} held other bytes than its name says; uploaded the packaged zip " +
+        "again. Check who may write that bucket.";
 
     /// <summary>A parameter file as Package writes it (CloudFormation's template configuration file format).</summary>
     public static (Dictionary<string, string> Parameters, Dictionary<string, string> Tags) ReadParameterFile(string path)

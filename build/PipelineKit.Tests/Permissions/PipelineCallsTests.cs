@@ -49,12 +49,12 @@ public class PipelineCallsTests
         // The same deploy calls in every environment; the approval's two (publish, encrypt) only in prod.
         Assert.Equal(new Dictionary<string, int> { ["dev"] = 28, ["test"] = 28, ["test-eu"] = 28, ["prod"] = 30 },
             Count(calls, c => !c.Call.MustDeny && c.Environment is not null, c => c.Environment!));
-        Assert.Equal(new Dictionary<string, int> { ["dev"] = 16, ["test"] = 16, ["test-eu"] = 16, ["prod"] = 16 },
+        Assert.Equal(new Dictionary<string, int> { ["dev"] = 18, ["test"] = 18, ["test-eu"] = 18, ["prod"] = 18 },
             Count(calls, c => c.Call.MustDeny && c.Environment is not null, c => c.Environment!));
         Assert.Equal(new Dictionary<string, int> { ["us-west-2"] = 4, ["eu-west-1"] = 4 },
             Count(calls, c => !c.Call.MustDeny && c.Environment is null && c.Region is not null, c => c.Region!));
         Assert.Equal(49, calls.Count(c => !c.Call.MustDeny && c.Region is null));
-        Assert.Equal(9, calls.Count(c => c.Call.MustDeny && c.Region is null));
+        Assert.Equal(13, calls.Count(c => c.Call.MustDeny && c.Region is null));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public class PipelineCallsTests
         Assert.Equal(new Dictionary<string, int> { ["eu-central-1"] = 5 },
             Count(calls, c => !c.Call.MustDeny && c.Environment is null && c.Region is not null, c => c.Region!));
         Assert.Equal(78, calls.Count(c => !c.Call.MustDeny && c.Region is null));
-        Assert.Equal(18 + 2 * 16 + 1, calls.Count(c => c.Call.MustDeny));
+        Assert.Equal(23 + 2 * 18 + 1, calls.Count(c => c.Call.MustDeny));
     }
 
     [Fact]

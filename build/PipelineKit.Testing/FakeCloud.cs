@@ -51,9 +51,9 @@ public sealed class FakeCloud(TimeProvider time)
             ["ArtifactKeyArn"] = $"arn:aws:kms:{at.Region}:{at.AccountId}:key/{at.Region}-key",
             ["ArtifactKeyAlias"] = $"alias/{name}-artifacts",
         };
-        if (parameters.ContainsKey("SourceRoleArn"))
+        if (parameters.GetValueOrDefault("StackRole") == "primary")
         {
-            // primary.yaml only.
+            // foundation.yaml's primary-only outputs.
             outputs["NotificationsKeyArn"] = $"arn:aws:kms:{at.Region}:{at.AccountId}:key/{at.Region}-notifications-key";
             outputs["DeployerRoleArn"] = $"arn:aws:iam::{at.AccountId}:role/{name}-deployer";
             outputs["PipelineExecutionRoleArn"] = $"arn:aws:iam::{at.AccountId}:role/{name}-pipeline-cfn-execution";

@@ -386,7 +386,7 @@ public sealed class KitHost : IDisposable
 
             var emulated = endpoints.Resolve("CloudFormation") is not null;
             var observer = new PlainLineView(log);
-            // Bucket names as primary.yaml and regional.yaml make them; the build session resolves on first upload.
+            // Bucket names as foundation.yaml makes them; the build session resolves on first upload.
             var templates = new S3TemplateStore(config.Build.Account,
                 async (region, token) => factory.S3((await sessions.BuildAsync(token).ConfigureAwait(false)).Credentials, region),
                 region => KitNames.ArtifactBucket(config, region),

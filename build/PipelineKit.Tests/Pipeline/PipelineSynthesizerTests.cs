@@ -160,7 +160,7 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
     [MemberData(nameof(PipelineTemplates.Names), MemberType = typeof(PipelineTemplates))]
     public void NotificationTopic_IsEncryptedWithThePrimaryStacksKey_AndThePipelineStackOwnsNoKey(string name)
     {
-        // The key lives in the primary stack (cloudformation/primary.yaml, NotificationsKey, which lets CodeStar
+        // The key lives in the primary stack (cloudformation/foundation.yaml, NotificationsKey, which lets CodeStar
         // Notifications use it through SNS): nothing the pipeline stack's roles, or its self-update, may change reaches a key.
         var synthesized = templates[name];
 

@@ -1,19 +1,18 @@
 namespace PipelineKit.Tests.Templates;
 
+using PipelineKit.Naming;
+
 // The foundation templates are data the engine codes against: the same bytes are linted here,
 // embedded in the kit and deployed. Parameter and output names are the contract with the engine.
 public sealed class TemplateLintTests
 {
     private static readonly Dictionary<string, (string[] Parameters, string[] Outputs)> Contract = new()
     {
-        ["primary.yaml"] = (
-            ["PipelineName", "TargetAccountIds", "TargetRoleArns", "TargetPrincipals", "SourceRoleArn", "PipelineArtifactPrefix", "DeployerPrincipalArns",
+        ["foundation.yaml"] = (
+            ["StackRole", "PipelineName", "TargetAccountIds", "TargetRoleArns", "TargetPrincipals", "SourceRoleArn", "PipelineArtifactPrefix", "DeployerPrincipalArns",
              "SourceConnectionArn", "SlackNotifications", "ArtifactRetentionDays"],
             ["ArtifactBucketName", "ArtifactBucketArn", "ArtifactKeyArn", "ArtifactKeyAlias", "SourceBucketName", "SourceBucketArn",
              "NotificationsKeyArn", "DeployerRoleArn", "PipelineExecutionRoleArn", "PipelineBoundaryArn"]),
-        ["regional.yaml"] = (
-            ["PipelineName", "TargetAccountIds", "TargetRoleArns", "TargetPrincipals", "ArtifactRetentionDays"],
-            ["ArtifactBucketName", "ArtifactBucketArn", "ArtifactKeyArn", "ArtifactKeyAlias"]),
         ["target-roles.yaml"] = (
             ["PipelineName", "BuildAccountId", "ArtifactBucketArns", "ArtifactObjectArns", "ArtifactKeyArns", "AppStackArns", "ExecutionPolicyArns",
              "PermissionsBoundaryArn"],
@@ -28,7 +27,7 @@ public sealed class TemplateLintTests
     public async Task CfnLint_OverEveryTemplate_ReportsNothing()
     {
         var templates = TemplateFiles().Append(Path.Combine(RepositoryRoot(), SampleAppTemplate)).ToArray();
-        Assert.Equal(4, templates.Length);
+        Assert.Equal(3, templates.Length);
 
         var (exitCode, findings) = await CfnLint.RunAsync(RepositoryRoot(), templates);
         Assert.True(exitCode == 0 && findings.Length == 0,
@@ -57,8 +56,7 @@ public sealed class TemplateLintTests
     }
 
     [Theory]
-    [InlineData("primary.yaml")]
-    [InlineData("regional.yaml")]
+    [InlineData("foundation.yaml")]
     [InlineData("target-roles.yaml")]
     public void EmbeddedTemplate_DeclaresTheParametersAndOutputsTheEngineUses(string template)
     {
@@ -88,10 +86,36 @@ public sealed class TemplateLintTests
         Assert.Equal(["ApiUrl", "FunctionName"], TopLevelKeys(text, "Outputs").Order(StringComparer.Ordinal));
     }
 
+    public static TheoryData<string, string> NamesTheTemplatesSpell => new()
+    {
+        { "foundation.yaml", KitNames.ArtifactBucket("${PipelineName}", "${AWS::AccountId}", "${AWS::Region}") },
+        { "foundation.yaml", KitNames.ArtifactKeyAlias("${PipelineName}") },
+        { "foundation.yaml", KitNames.NotificationsKeyAlias("${PipelineName}") },
+        { "foundation.yaml", KitNames.DeployerRole("${PipelineName}") },
+        { "foundation.yaml", KitNames.PipelineExecutionRole("${PipelineName}") },
+        { "foundation.yaml", KitNames.PipelineBoundary("${PipelineName}") },
+        { "foundation.yaml", KitNames.PipelineRole("${PipelineName}") },
+        { "foundation.yaml", KitNames.BuildRole("${PipelineName}") },
+        { "foundation.yaml", KitNames.UpdateRole("${PipelineName}") },
+        { "foundation.yaml", KitNames.PrimaryStack("${PipelineName}") },
+        { "foundation.yaml", KitNames.RegionalStack("${PipelineName}") },
+        { "target-roles.yaml", KitNames.PipelineActionRole("${PipelineName}") },
+        { "target-roles.yaml", KitNames.ExecutionRole("${PipelineName}") },
+        { "target-roles.yaml", KitNames.PermissionsBoundary("${PipelineName}") },
+        { "target-roles.yaml", $"role{KitNames.AppRolePath("${PipelineName}")}*" },
+        { "target-roles.yaml", KitNames.PipelineRole("${PipelineName}") },
+        { "target-roles.yaml", KitNames.DeployerRole("${PipelineName}") },
+    };
+
+    [Theory]
+    [MemberData(nameof(NamesTheTemplatesSpell))]
+    public void Templates_SpellTheNamesTheKitDerives(string template, string name) =>
+        // A name changed on one side only would leave a grant naming a role or bucket that does not exist.
+        Assert.Contains(name, File.ReadAllText(Path.Combine(RepositoryRoot(), "cloudformation", template)), StringComparison.Ordinal);
+
     // The keys indented by two spaces under a top-level section, e.g. "  PipelineName:".
     [Theory]
-    [InlineData("primary.yaml", "TargetRolesUseKey", "TargetRolesReadArtifacts")]
-    [InlineData("regional.yaml", "TargetRolesUseKey", "TargetRolesReadArtifacts")]
+    [InlineData("foundation.yaml", "TargetRolesUseKey", "TargetRolesReadArtifacts")]
     [InlineData("target-roles.yaml", "DecryptArtifactsThroughS3", "ReadArtifacts")]
     public void TargetAccountRoles_MayOnlyReadArtifacts_NotWriteOrEncryptThem(string template, params string[] sids)
     {

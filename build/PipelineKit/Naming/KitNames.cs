@@ -6,7 +6,7 @@ using PipelineKit.Configuration;
 /// Every name the kit gives what it creates: stacks, buckets, key aliases, roles, policies, object prefixes. They
 /// are deterministic, so every part of the kit (templates' parameters, the pipeline, the sample app, the permission
 /// checks) derives them here instead of reading them back; a change of naming changes this one file and the
-/// templates that spell the same names (cloudformation/*.yaml, which a test ties to this file).
+/// templates that spell the same names (cloudformation/*.yaml; TemplateLintTests.Templates_SpellTheNamesTheKitDerives ties them).
 /// </summary>
 public static class KitNames
 {

@@ -65,15 +65,15 @@ public sealed class FoundationPlan(
         var roles = config.TargetAccounts.Select(a => RolesPrefix + a.AccountId).ToArray();
         var nodes = new List<StackNode>
         {
-            BuildAccountNode(PrimaryKey, PrimaryStackName, config.Build.Region, Templates.Primary, "primary", follows: false, []),
+            BuildAccountNode(PrimaryKey, PrimaryStackName, config.Build.Region, Templates.Foundation, "primary", follows: false, []),
         };
         nodes.AddRange(config.ExtraRegions.Select(r =>
-            BuildAccountNode(RegionalPrefix + r, RegionalStackName, r, Templates.Regional, "regional", follows: false, [])));
+            BuildAccountNode(RegionalPrefix + r, RegionalStackName, r, Templates.Foundation, "regional", follows: false, [])));
         nodes.AddRange(config.TargetAccounts.Select(a => RolesNode(a, [PrimaryKey, .. regional])));
-        nodes.Add(BuildAccountNode(PolicyPrefix + PrimaryKey, PrimaryStackName, config.Build.Region, Templates.Primary, "primary",
+        nodes.Add(BuildAccountNode(PolicyPrefix + PrimaryKey, PrimaryStackName, config.Build.Region, Templates.Foundation, "primary",
             follows: true, [PrimaryKey, .. roles]));
         nodes.AddRange(config.ExtraRegions.Select(r =>
-            BuildAccountNode(PolicyPrefix + RegionalPrefix + r, RegionalStackName, r, Templates.Regional, "regional",
+            BuildAccountNode(PolicyPrefix + RegionalPrefix + r, RegionalStackName, r, Templates.Foundation, "regional",
                 follows: true, [RegionalPrefix + r, .. roles])));
         nodes.Add(PipelineNode([PolicyPrefix + PrimaryKey, .. config.ExtraRegions.Select(r => PolicyPrefix + RegionalPrefix + r)]));
         return nodes;
@@ -107,6 +107,7 @@ public sealed class FoundationPlan(
     private Dictionary<string, string> GrantParameters(string component) =>
         new Dictionary<string, string>
         {
+            ["StackRole"] = component,
             ["PipelineName"] = config.Name,
             ["TargetAccountIds"] = string.Join(",", config.TargetAccounts.Select(a => a.AccountId)),
             ["TargetRoleArns"] = TargetRoleArns,

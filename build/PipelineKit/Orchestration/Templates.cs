@@ -6,8 +6,8 @@ using System.Reflection;
 /// checks are the bytes deployed.</summary>
 public static class Templates
 {
-    public static string Primary { get; } = Read("primary.yaml");
-    public static string Regional { get; } = Read("regional.yaml");
+    /// <summary>The build account's stack of each deploy region; StackRole says primary (build region) or regional.</summary>
+    public static string Foundation { get; } = Read("foundation.yaml");
     public static string TargetRoles { get; } = Read("target-roles.yaml");
 
     public static string Read(string fileName)

@@ -34,8 +34,8 @@ public static class SamplePackager
     public static string OutputDirectory(string repositoryRoot) => Path.Combine(repositoryRoot, "artifacts", "sample-app");
 
     /// <summary>
-    /// The kit's default code location: the pipeline's artifact bucket in the environment's region (primary.yaml and
-    /// regional.yaml name it PIPELINE-artifacts-BUILDACCOUNT-REGION; Lambda reads code only from its own region),
+    /// The kit's default code location: the pipeline's artifact bucket in the environment's region (foundation.yaml
+    /// names it PIPELINE-artifacts-BUILDACCOUNT-REGION; Lambda reads code only from its own region),
     /// key sample-app/hello-service-SHA256.zip.
     /// </summary>
     public static SampleCodeLocation ArtifactBucketLocation(PipelineConfig config, EnvironmentSettings environment, string zipSha256) =>

@@ -77,9 +77,9 @@ public class FolderDependencyTests
     [Theory]
     [InlineData("using PipelineKit.Deployment;", "Deployment")]
     [InlineData("using static PipelineKit.Deployment.StackDeployer;", "Deployment")]
-    [InlineData("var s = PipelineKit.Deployment.StackStatus.CreateComplete;", "Deployment")]
-    [InlineData("var s = global::PipelineKit.Deployment.StackStatus.CreateComplete;", "Deployment")]
-    [InlineData("var s = Deployment.StackStatus.CreateComplete;", "Deployment")]
+    [InlineData("var s = PipelineKit.Deployment.StackOutcome.Created;", "Deployment")]
+    [InlineData("var s = global::PipelineKit.Deployment.StackOutcome.Created;", "Deployment")]
+    [InlineData("var s = Deployment.StackOutcome.Created;", "Deployment")]
     [InlineData("throw new KitRunFailedException(\"x\");", Root)]
     public void References_InUsingsAndQualifiedNames_AreFound(string line, string expected)
     {
@@ -92,7 +92,7 @@ public class FolderDependencyTests
 
     [Theory]
     [InlineData("// see PipelineKit.Deployment.StackDeployer")]
-    [InlineData("/// <summary>Deployment.StackStatus, decoded.</summary>")]
+    [InlineData("/// <summary>Deployment.StackOutcome, reported.</summary>")]
     [InlineData("var s = config.Deployment.Name;")]
     [InlineData("var s = DeploymentName;")]
     public void References_InCommentsAndMemberAccess_AreNotDependencies(string line)

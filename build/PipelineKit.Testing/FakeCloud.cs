@@ -2,6 +2,7 @@ namespace PipelineKit.Testing;
 
 using PipelineKit.Aws;
 using PipelineKit.Deployment;
+using PipelineKit.Orchestration;
 
 /// <summary>One FakeCloudFormation per account and region, with the outputs the foundation templates declare.</summary>
 public sealed class FakeCloud(TimeProvider time)

@@ -1,6 +1,6 @@
 namespace PipelineKit.Testing;
 
-using PipelineKit.Reporting;
+using PipelineKit.Deployment;
 
 public sealed class RecordingObserver : IDeploymentObserver
 {

@@ -424,6 +424,3 @@ public sealed class KitHost : IDisposable
         MotoServer? Moto,
         bool Interactive);
 }
-
-/// <summary>A target ended with failed or not-started stacks; the summary printed before it says which and why.</summary>
-public sealed class KitRunFailedException(string message) : Exception(message);

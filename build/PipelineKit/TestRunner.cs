@@ -2,6 +2,7 @@ namespace PipelineKit;
 
 using System.Diagnostics;
 using System.Xml.Linq;
+using PipelineKit.Reporting;
 
 /// <summary>Runs the kit's test suite (unit, moto integration, cfn-lint template checks) and prints one
 /// closing line of counts taken from the TRX report, e.g. "Tests: 240 passed, 0 failed, 0 skipped".</summary>

@@ -3,6 +3,7 @@ namespace PipelineKit.Tests.Deployment;
 using PipelineKit.Deployment;
 using PipelineKit.Reporting;
 using PipelineKit.Testing;
+using PipelineKit.Aws;
 
 public class StackDeployerTests
 {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using PipelineKit.Deployment;
 using PipelineKit.Orchestration;
 using PipelineKit.Reporting;
+using PipelineKit.Aws;
 
 /// <summary>Whole targets end to end against a real emulator, checked through the AWS CLI.</summary>
 [Collection("moto")]

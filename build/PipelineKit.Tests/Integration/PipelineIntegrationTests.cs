@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using PipelineKit.Deployment;
 using PipelineKit.Orchestration;
 using PipelineKit.Tests.Pipeline;
+using PipelineKit.Aws;
 
 /// <summary>The pipeline configurations the template tests synthesize, bootstrapped against the emulator: one
 /// environment (CodeStar connection, self-update, Slack) and six environments in three waves (CodeCommit).</summary>

@@ -4,6 +4,7 @@ using PipelineKit.Deployment;
 using PipelineKit.Orchestration;
 using PipelineKit.Reporting;
 using PipelineKit.Testing;
+using PipelineKit.Aws;
 
 public class DagRunnerTests
 {

@@ -4,6 +4,7 @@ using PipelineKit.Configuration;
 using PipelineKit.Deployment;
 using PipelineKit.Orchestration;
 using PipelineKit.Testing;
+using PipelineKit.Aws;
 
 public class FoundationPlanTests
 {
@@ -16,7 +17,7 @@ public class FoundationPlanTests
     private static PipelineConfig Sandbox => PipelineConfigLoader.LoadSandbox();
 
     /// <summary>Stands in for the CDK synthesis (tested on its own): a template naming the stores it was given.</summary>
-    private static string PipelineStub(PipelineKit.Pipeline.FoundationOutputs outputs) =>
+    private static string PipelineStub(FoundationOutputs outputs) =>
         "Resources: {} # " + string.Join(",", outputs.ArtifactStores.Values.Select(s => $"{s.BucketName}={s.KeyArn}"));
 
     private async Task<Dictionary<string, StackResult>> Run(KitTarget target, PipelineConfig? config = null,

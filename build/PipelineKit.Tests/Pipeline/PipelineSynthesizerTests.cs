@@ -3,6 +3,7 @@ using Amazon.CDK.Assertions;
 using PipelineKit.Configuration;
 using PipelineKit.Pipeline;
 using PipelineKit.SampleApp;
+using PipelineKit.Orchestration;
 
 namespace PipelineKit.Tests.Pipeline;
 

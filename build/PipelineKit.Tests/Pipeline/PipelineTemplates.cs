@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using PipelineKit.Configuration;
 using PipelineKit.Pipeline;
+using PipelineKit.Orchestration;
 
 namespace PipelineKit.Tests.Pipeline;
 

@@ -3,6 +3,7 @@ namespace PipelineKit.Tests.Reporting;
 using Amazon.Runtime;
 using PipelineKit.Deployment;
 using PipelineKit.Reporting;
+using PipelineKit.Aws;
 using static Fixture;
 
 public sealed class KitLoggingTests : IDisposable

@@ -2,6 +2,7 @@ namespace PipelineKit.Tests.Reporting;
 
 using PipelineKit.Deployment;
 using PipelineKit.Reporting;
+using PipelineKit.Aws;
 using static Fixture;
 
 public sealed class LiveConsoleViewTests

@@ -22,7 +22,7 @@ public sealed class CloudFormationClient : NarrowServiceClient, ICloudFormation
         try
         {
             var stack = CloudFormationResponses.Stack(await CallAsync(CloudFormationQuery.DescribeStacks(stackName), ct).ConfigureAwait(false));
-            return stack is null || stack.Status == Deployment.StackStatus.DeleteComplete ? null : stack;
+            return stack is null || stack.Status == StackStatus.DeleteComplete ? null : stack;
         }
         catch (AmazonServiceException e) when (IsStackNotFound(e))
         {

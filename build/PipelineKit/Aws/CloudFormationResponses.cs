@@ -5,7 +5,6 @@ using System.Net;
 using System.Xml.Linq;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal.Transform;
-using PipelineKit.Deployment;
 
 /// <summary>A Query-protocol response: the <c>&lt;ActionResult&gt;</c> element (empty for actions that
 /// return nothing) and the request id. Parsed into the kit's records by <see cref="CloudFormationResponses"/>.</summary>

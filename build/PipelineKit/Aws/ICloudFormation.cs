@@ -1,7 +1,5 @@
 namespace PipelineKit.Aws;
 
-using PipelineKit.Deployment;
-
 /// <summary>
 /// The CloudFormation operations the kit uses, and nothing else. One instance talks to one
 /// account in one region. Implemented over AWSSDK.Core's runtime (<see cref="CloudFormationClient"/>)

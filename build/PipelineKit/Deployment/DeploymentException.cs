@@ -1,5 +1,7 @@
 namespace PipelineKit.Deployment;
 
+using PipelineKit.Aws;
+
 /// <summary>Stable codes for deployment failures; scripts and tests match on these, not on text.</summary>
 public enum DeploymentErrorCode
 {

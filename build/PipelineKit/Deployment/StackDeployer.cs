@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.Runtime;
 using PipelineKit.Aws;
-using PipelineKit.Reporting;
 
 /// <summary>
 /// Deploys one stack through a change set, exactly once and in one place:

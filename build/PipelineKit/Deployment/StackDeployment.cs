@@ -1,5 +1,7 @@
 namespace PipelineKit.Deployment;
 
+using PipelineKit.Aws;
+
 /// <summary>Where a stack lives: one account, one region.</summary>
 public sealed record StackLocation(string AccountId, string Region)
 {

@@ -4,8 +4,6 @@ using PipelineKit.Naming;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
-using PipelineKit.Pipeline;
-using PipelineKit.Reporting;
 
 /// <summary>The build targets the engine knows. Names are part of the kit's contract.</summary>
 public enum KitTarget { BootstrapPrimary, RegionalStacks, DeployTargetRoles, UpdatePrimaryPolicy, CreatePipeline, BootstrapAll, DeploySampleApp }

@@ -1,7 +1,7 @@
 namespace PipelineKit.Orchestration;
 
+using PipelineKit.Aws;
 using PipelineKit.Deployment;
-using PipelineKit.Reporting;
 
 /// <summary>One stack deployment in a run, and the keys of the stacks whose results it needs.</summary>
 /// <param name="Execute">Deploys the stack, given the results of its dependencies by key.</param>

@@ -6,7 +6,6 @@ using PipelineKit.Orchestration;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
-using PipelineKit.Reporting;
 
 /// <summary>One environment's app after a pipeline run: its stack as the kit read it (null when it does not exist).</summary>
 public sealed record DeliveredApp(EnvironmentSettings Environment, string StackName, StackDescription? Stack)

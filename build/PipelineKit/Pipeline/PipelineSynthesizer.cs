@@ -13,6 +13,7 @@ using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SNS.Subscriptions;
 using PipelineKit.Configuration;
 using PipelineKit.Naming;
+using PipelineKit.Orchestration;
 
 namespace PipelineKit.Pipeline;
 

@@ -3,6 +3,7 @@ namespace PipelineKit.Reporting;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
+using PipelineKit.Deployment;
 
 /// <summary>
 /// The view for logs and CI (no terminal): one line per event, written as a structured Serilog event with

@@ -8,7 +8,6 @@ using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
 using PipelineKit.Orchestration;
-using PipelineKit.Reporting;
 
 /// <summary>
 /// Deploys the packaged sample app straight to every environment, in pipeline order, through the role chain

@@ -3,8 +3,8 @@ namespace PipelineKit.SampleApp;
 using System.Diagnostics;
 using System.Text;
 using PipelineKit.Naming;
-using PipelineKit.Orchestration;
 using PipelineKit.Configuration;
+using PipelineKit.Reporting;
 
 /// <summary>What <see cref="SamplePackager.PackageAsync(string, PipelineConfig, TextWriter, CancellationToken)"/> wrote.</summary>
 /// <param name="ZipPath">artifacts/sample-app/hello-service.zip</param>

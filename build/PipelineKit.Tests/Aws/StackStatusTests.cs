@@ -1,6 +1,6 @@
-namespace PipelineKit.Tests.Deployment;
+namespace PipelineKit.Tests.Aws;
 
-using PipelineKit.Deployment;
+using PipelineKit.Aws;
 
 public class StackStatusTests
 {

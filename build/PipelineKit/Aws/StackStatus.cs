@@ -1,4 +1,4 @@
-namespace PipelineKit.Deployment;
+namespace PipelineKit.Aws;
 
 /// <summary>
 /// A CloudFormation stack status, with the decisions the deployer takes on it.

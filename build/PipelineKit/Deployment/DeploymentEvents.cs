@@ -1,7 +1,6 @@
-namespace PipelineKit.Reporting;
+namespace PipelineKit.Deployment;
 
 using PipelineKit.Aws;
-using PipelineKit.Deployment;
 
 /// <summary>Names one stack of a run: its graph key (e.g. "regional:us-west-2"), name and place.</summary>
 public sealed record StackRef(string Key, string StackName, StackLocation Location);

@@ -1,8 +1,7 @@
 using PipelineKit.Naming;
 using PipelineKit.Configuration;
-using PipelineKit.Orchestration;
 
-namespace PipelineKit.Pipeline;
+namespace PipelineKit.Orchestration;
 
 /// <summary>What the pipeline stack needs from the foundation stacks: every region's artifact store,
 /// the primary region's source bucket, every target account's two roles, and the notification topic's key. Bucket and role names are

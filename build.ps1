@@ -13,7 +13,7 @@ dotnet build build/PipelineKit/PipelineKit.csproj -c Release --nologo -v quiet -
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 
 if ($target -eq 'Help') {
-  Write-Output 'Usage: ./build.ps1 <Target> [--config pipeline.json] [--sandbox] [--profile NAME] [--parallelism N] [--exclusive]'
+  Write-Output 'Usage: ./build.ps1 <Target> [--config pipeline.json] [--sandbox] [--profile NAME] [--parallelism N] [--exclusive] [--direct]'
   dotnet cake build.cake --description
 } else {
   dotnet cake build.cake "--target=$target" @rest

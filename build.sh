@@ -16,7 +16,7 @@ dotnet build build/PipelineKit/PipelineKit.csproj -c Release --nologo -v quiet -
   || dotnet build build/PipelineKit/PipelineKit.csproj -c Release --nologo -v quiet -clp:ErrorsOnly
 
 if [[ $target == Help ]]; then
-  echo "Usage: ./build.sh <Target> [--config pipeline.json] [--sandbox] [--profile NAME] [--parallelism N] [--exclusive]"
+  echo "Usage: ./build.sh <Target> [--config pipeline.json] [--sandbox] [--profile NAME] [--parallelism N] [--exclusive] [--direct]"
   exec dotnet cake build.cake --description
 fi
 exec dotnet cake build.cake --target="$target" "$@"

@@ -4,14 +4,15 @@ using Amazon.Runtime;
 using PipelineKit.Accounts;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
-using PipelineKit.Sandbox;
+using PipelineKit.Tests.Integration;
 
-public sealed class AccountSessionsMotoTests
+/// <summary>Sessions against the shared emulator: assuming a role there changes nothing other tests see.</summary>
+[Collection("moto")]
+public sealed class AccountSessionsMotoTests(MotoFixture moto)
 {
     [Fact]
     public async Task ForAccount_AgainstMoto_AssumesOrganizationAccountAccessRoleInTargetAccount()
     {
-        await using var moto = await MotoServer.StartAsync();
         using var factory = new AwsClientFactory(new AwsEndpoints(_ => null, moto.Url), new AwsCallLog());
         ISecurityTokens Sts(AWSCredentials credentials, string region) => new SecurityTokens(factory.SecurityTokenService(credentials, region));
 

@@ -4,10 +4,12 @@ using Amazon.Runtime;
 using Amazon.SecurityToken.Model;
 using PipelineKit.Aws;
 using PipelineKit.Deployment;
-using PipelineKit.Sandbox;
+using PipelineKit.Tests.Integration;
 
-/// <summary>The client against a real moto_server: the same SDK pipeline (signing, error mapping) as against AWS.</summary>
-public sealed class CloudFormationClientMotoTests : IAsyncLifetime
+/// <summary>The client against a real moto_server: the same SDK pipeline (signing, error mapping) as against AWS.
+/// The emulator is shared; every stack, change set, token and bucket name carries this test's own suffix.</summary>
+[Collection("moto")]
+public sealed class CloudFormationClientMotoTests : IDisposable
 {
     private const string Region = "us-east-1";
 
@@ -31,59 +33,54 @@ public sealed class CloudFormationClientMotoTests : IAsyncLifetime
 
     private readonly AwsCallLog callLog = new();
     private readonly AWSCredentials credentials = new BasicAWSCredentials("testing", "testing");
-    private MotoServer? moto;
-    private AwsClientFactory? factory;
+    private readonly string suffix = Guid.NewGuid().ToString("N")[..8];
+    private readonly AwsClientFactory factory;
 
-    public async Task InitializeAsync()
+    public CloudFormationClientMotoTests(MotoFixture moto)
     {
-        moto = await MotoServer.StartAsync(CancellationToken.None);
         factory = new AwsClientFactory(new AwsEndpoints(_ => null, moto.Url), callLog);
     }
 
-    public async Task DisposeAsync()
-    {
-        factory?.Dispose();
-        if (moto is not null)
-        {
-            await moto.DisposeAsync();
-        }
-    }
+    public void Dispose() => factory.Dispose();
+
+    /// <summary>A name of this test: moto keys change sets by name across the region, and S3 buckets are global.</summary>
+    private string N(string name) => $"{name}-{suffix}";
 
     [Fact]
     public async Task ChangeSetFlow_CreatesStack_AndReadsItBack()
     {
-        var cfn = factory!.CloudFormation(credentials, Region);
-        const string stack = "kit-smoke";
+        var cfn = factory.CloudFormation(credentials, Region);
+        var stack = N("kit-smoke");
 
         var created = await cfn.CreateChangeSetAsync(new CreateChangeSetRequest(
-            stack, "kit-1", ChangeSetType.Create, Template, null,
-            new Dictionary<string, string> { ["TopicName"] = "kit-smoke-topic" },
+            stack, N("kit-1"), ChangeSetType.Create, Template, null,
+            new Dictionary<string, string> { ["TopicName"] = N("kit-smoke-topic") },
             new Dictionary<string, string> { ["kit:stack"] = stack },
-            ["CAPABILITY_IAM"], ClientToken: "token-create-1", Description: "first"));
-        Assert.StartsWith("arn:aws:cloudformation:us-east-1:123456789012:changeSet/kit-1/", created.ChangeSetId);
-        Assert.StartsWith("arn:aws:cloudformation:us-east-1:123456789012:stack/kit-smoke/", created.StackId);
+            ["CAPABILITY_IAM"], ClientToken: N("token-create-1"), Description: "first"));
+        Assert.StartsWith($"arn:aws:cloudformation:us-east-1:123456789012:changeSet/{N("kit-1")}/", created.ChangeSetId);
+        Assert.StartsWith($"arn:aws:cloudformation:us-east-1:123456789012:stack/{stack}/", created.StackId);
 
-        var changeSet = await WaitForChangeSetAsync(cfn, stack, "kit-1");
+        var changeSet = await WaitForChangeSetAsync(cfn, stack, N("kit-1"));
         Assert.Equal(ChangeSetStatus.CreateComplete, changeSet.Status);
         Assert.Equal("AVAILABLE", changeSet.ExecutionStatus);
         var change = Assert.Single(changeSet.Changes);
         Assert.Equal(("Add", "Topic", "AWS::SNS::Topic"), (change.Action, change.LogicalResourceId, change.ResourceType));
 
         var summaries = await cfn.ListChangeSetsAsync(stack);
-        Assert.Contains(summaries, s => s.ChangeSetName == "kit-1" && s.ChangeSetId == created.ChangeSetId);
+        Assert.Contains(summaries, s => s.ChangeSetName == N("kit-1") && s.ChangeSetId == created.ChangeSetId);
 
-        await cfn.ExecuteChangeSetAsync(stack, "kit-1", "token-execute-1");
+        await cfn.ExecuteChangeSetAsync(stack, N("kit-1"), N("token-execute-1"));
         var deployed = await WaitForStackAsync(cfn, stack);
         Assert.Equal(StackStatus.CreateComplete, deployed.Status);
         Assert.Equal(created.StackId, deployed.StackId);
-        Assert.Equal("kit-smoke-topic", deployed.Parameters["TopicName"]);
+        Assert.Equal(N("kit-smoke-topic"), deployed.Parameters["TopicName"]);
         Assert.Equal(stack, deployed.Tags["kit:stack"]);
         Assert.False(deployed.TerminationProtection);
         // moto 5.2.1 leaves Outputs empty on stacks created or updated through change sets (CreateStack fills
         // them); AWS returns them. Output parsing is covered by CloudFormationResponsesTests.
         if (deployed.Outputs.TryGetValue("TopicArn", out var topicArn))
         {
-            Assert.Equal("arn:aws:sns:us-east-1:123456789012:kit-smoke-topic", topicArn);
+            Assert.Equal($"arn:aws:sns:us-east-1:123456789012:{N("kit-smoke-topic")}", topicArn);
         }
 
         Assert.Equal(Template, await cfn.GetTemplateBodyAsync(stack));
@@ -97,15 +94,15 @@ public sealed class CloudFormationClientMotoTests : IAsyncLifetime
         // UpdateTerminationProtection is not exercised here: moto 5.2.1 does not implement it (HTTP 500).
 
         await cfn.CreateChangeSetAsync(new CreateChangeSetRequest(
-            stack, "kit-2", ChangeSetType.Update, Template, null,
-            new Dictionary<string, string> { ["TopicName"] = "kit-smoke-topic-renamed" },
+            stack, N("kit-2"), ChangeSetType.Update, Template, null,
+            new Dictionary<string, string> { ["TopicName"] = N("kit-smoke-topic-renamed") },
             new Dictionary<string, string> { ["kit:stack"] = stack },
-            [], ClientToken: "token-update-2"));
-        Assert.Contains(await cfn.ListChangeSetsAsync(stack), s => s.ChangeSetName == "kit-2");
-        await cfn.DeleteChangeSetAsync(stack, "kit-2");
-        Assert.DoesNotContain(await cfn.ListChangeSetsAsync(stack), s => s.ChangeSetName == "kit-2");
+            [], ClientToken: N("token-update-2")));
+        Assert.Contains(await cfn.ListChangeSetsAsync(stack), s => s.ChangeSetName == N("kit-2"));
+        await cfn.DeleteChangeSetAsync(stack, N("kit-2"));
+        Assert.DoesNotContain(await cfn.ListChangeSetsAsync(stack), s => s.ChangeSetName == N("kit-2"));
 
-        await cfn.DeleteStackAsync(stack, "token-delete-1");
+        await cfn.DeleteStackAsync(stack, N("token-delete-1"));
         var deleted = await cfn.DescribeStackAsync(stack);
         Assert.True(deleted is null || deleted.Status == StackStatus.DeleteInProgress);
     }
@@ -113,19 +110,19 @@ public sealed class CloudFormationClientMotoTests : IAsyncLifetime
     [Fact]
     public async Task CreateChangeSet_WithoutChanges_FailsInMoto_WhereAwsCreatesAFailedChangeSet()
     {
-        var cfn = factory!.CloudFormation(credentials, Region);
-        const string stack = "kit-unchanged";
-        var parameters = new Dictionary<string, string> { ["TopicName"] = "kit-unchanged-topic" };
+        var cfn = factory.CloudFormation(credentials, Region);
+        var stack = N("kit-unchanged");
+        var parameters = new Dictionary<string, string> { ["TopicName"] = N("kit-unchanged-topic") };
         await cfn.CreateChangeSetAsync(new CreateChangeSetRequest(
-            stack, "kit-1", ChangeSetType.Create, Template, null, parameters, new Dictionary<string, string>(), [], "token-1"));
-        await WaitForChangeSetAsync(cfn, stack, "kit-1");
-        await cfn.ExecuteChangeSetAsync(stack, "kit-1", "token-execute-1");
+            stack, N("kit-1"), ChangeSetType.Create, Template, null, parameters, new Dictionary<string, string>(), [], N("token-1")));
+        await WaitForChangeSetAsync(cfn, stack, N("kit-1"));
+        await cfn.ExecuteChangeSetAsync(stack, N("kit-1"), N("token-execute-1"));
         await WaitForStackAsync(cfn, stack);
 
         // AWS: the change set is created, then DescribeChangeSet says FAILED, "The submitted information didn't
         // contain changes. ...". moto 5.2.1 refuses the CreateChangeSet call instead.
         var error = await Assert.ThrowsAsync<AmazonCloudFormationException>(() => cfn.CreateChangeSetAsync(new CreateChangeSetRequest(
-            stack, "kit-2", ChangeSetType.Update, Template, null, parameters, new Dictionary<string, string>(), [], "token-2")));
+            stack, N("kit-2"), ChangeSetType.Update, Template, null, parameters, new Dictionary<string, string>(), [], N("token-2"))));
 
         Assert.Equal(("ValidationError", "No updates are to be performed."), (error.ErrorCode, error.Message));
     }
@@ -133,7 +130,7 @@ public sealed class CloudFormationClientMotoTests : IAsyncLifetime
     [Fact]
     public async Task DescribeStack_WhenStackDoesNotExist_ReturnsNull()
     {
-        var cfn = factory!.CloudFormation(credentials, Region);
+        var cfn = factory.CloudFormation(credentials, Region);
 
         Assert.Null(await cfn.DescribeStackAsync("no-such-stack"));
     }
@@ -141,7 +138,7 @@ public sealed class CloudFormationClientMotoTests : IAsyncLifetime
     [Fact]
     public async Task ServiceError_SurfacesAsAmazonCloudFormationException_WithErrorCode()
     {
-        var cfn = factory!.CloudFormation(credentials, Region);
+        var cfn = factory.CloudFormation(credentials, Region);
 
         var error = await Assert.ThrowsAnyAsync<AmazonServiceException>(
             () => cfn.DescribeChangeSetAsync("no-such-stack", "no-such-change-set"));
@@ -157,19 +154,19 @@ public sealed class CloudFormationClientMotoTests : IAsyncLifetime
     [Fact]
     public async Task CallLog_CountsMutatingCalls_OfKitAndSdkClients()
     {
-        var cfn = factory!.CloudFormation(credentials, Region);
+        var cfn = factory.CloudFormation(credentials, Region);
         var sts = factory.SecurityTokenService(credentials, Region);
         var s3 = factory.S3(credentials, Region);
 
         var identity = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest());
-        await s3.PutBucketAsync("kit-call-log-bucket");
+        await s3.PutBucketAsync(N("kit-call-log-bucket"));
         await s3.ListBucketsAsync();
         await cfn.DescribeStackAsync("no-such-stack");
         await cfn.CreateChangeSetAsync(new CreateChangeSetRequest(
-            "kit-log", "kit-1", ChangeSetType.Create, Template, null,
-            new Dictionary<string, string> { ["TopicName"] = "kit-log-topic" },
-            new Dictionary<string, string>(), [], ClientToken: "token-log-1"));
-        await cfn.DeleteChangeSetAsync("kit-log", "kit-1");
+            N("kit-log"), N("kit-1"), ChangeSetType.Create, Template, null,
+            new Dictionary<string, string> { ["TopicName"] = N("kit-log-topic") },
+            new Dictionary<string, string>(), [], ClientToken: N("token-log-1")));
+        await cfn.DeleteChangeSetAsync(N("kit-log"), N("kit-1"));
 
         Assert.Equal("123456789012", identity.Account);
         Assert.Equal(

@@ -7,43 +7,49 @@ using Amazon.S3.Model;
 using PipelineKit.Aws;
 using PipelineKit.Deployment;
 using PipelineKit.Reporting;
-using PipelineKit.Sandbox;
+using PipelineKit.Tests.Integration;
 using PipelineKit.Testing;
 
-/// <summary>The template store against a real moto_server, and its URL and key rules as pure functions.</summary>
+/// <summary>The template store against a real moto_server, and its URL and key rules as pure functions. The emulator
+/// is shared: each test has its own artifact bucket and stack names.</summary>
+[Collection("moto")]
 public sealed class S3TemplateStoreTests : IAsyncLifetime
 {
     private const string BuildAccount = "123456789012";
     private const string Region = "us-east-1";
-    private const string Bucket = "hello-artifacts-123456789012-us-east-1";
 
+    private readonly string pipeline = "st" + Guid.NewGuid().ToString("N")[..10];
     private readonly AwsCallLog callLog = new();
     private readonly AWSCredentials credentials = new BasicAWSCredentials("testing", "testing");
-    private MotoServer? moto;
-    private AwsClientFactory? factory;
+    private readonly MotoFixture moto;
+    private readonly AwsClientFactory factory;
+
+    public S3TemplateStoreTests(MotoFixture moto)
+    {
+        this.moto = moto;
+        factory = new AwsClientFactory(new AwsEndpoints(_ => null, moto.Url), callLog);
+    }
 
     public async Task InitializeAsync()
     {
-        moto = await MotoServer.StartAsync(CancellationToken.None);
-        factory = new AwsClientFactory(new AwsEndpoints(_ => null, moto.Url), callLog);
         await S3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket });
         callLog.Reset();
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
-        factory?.Dispose();
-        if (moto is not null)
-        {
-            await moto.DisposeAsync();
-        }
+        factory.Dispose();
+        return Task.CompletedTask;
     }
 
-    private IAmazonS3 S3 => factory!.S3(credentials, Region);
+    private string Bucket => BucketIn(Region);
+
+    private string BucketIn(string region) => $"{pipeline}-artifacts-{BuildAccount}-{region}";
+
+    private IAmazonS3 S3 => factory.S3(credentials, Region);
 
     private S3TemplateStore Store() =>
-        new(BuildAccount, (region, _) => Task.FromResult(factory!.S3(credentials, region)),
-            region => $"hello-artifacts-{BuildAccount}-{region}", moto!.Url);
+        new(BuildAccount, (region, _) => Task.FromResult(factory.S3(credentials, region)), BucketIn, moto.Url);
 
     private static StackDeployment Deployment(string body, string account = BuildAccount, string stackName = "pipelinekit-hello-primary") =>
         new(stackName, new StackLocation(account, Region), body,
@@ -57,7 +63,7 @@ public sealed class S3TemplateStoreTests : IAsyncLifetime
         var url = await Store().UploadAsync(Deployment(body));
 
         var key = S3TemplateStore.KeyFor("pipelinekit-hello-primary", body);
-        Assert.Equal($"{moto!.Url}/{Bucket}/{key}", url);
+        Assert.Equal($"{moto.Url}/{Bucket}/{key}", url);
         using var stored = await S3.GetObjectAsync(Bucket, key);
         using var bytes = new MemoryStream();
         await stored.ResponseStream.CopyToAsync(bytes);
@@ -95,8 +101,8 @@ public sealed class S3TemplateStoreTests : IAsyncLifetime
     [Fact]
     public async Task Upload_WhenBucketMissing_FailsWithNextStep()
     {
-        var store = new S3TemplateStore(BuildAccount, (region, _) => Task.FromResult(factory!.S3(credentials, region)),
-            _ => "no-such-bucket", moto!.Url);
+        var store = new S3TemplateStore(BuildAccount, (region, _) => Task.FromResult(factory.S3(credentials, region)),
+            _ => $"{pipeline}-no-such-bucket", moto.Url);
 
         var error = await Assert.ThrowsAsync<DeploymentException>(() => store.UploadAsync(Deployment("Resources: {}\n")));
 
@@ -110,7 +116,7 @@ public sealed class S3TemplateStoreTests : IAsyncLifetime
     {
         var asked = false;
         var store = new S3TemplateStore(BuildAccount, (_, _) => { asked = true; throw new InvalidOperationException(); },
-            region => $"hello-artifacts-{BuildAccount}-{region}");
+            BucketIn);
 
         var error = await Assert.ThrowsAsync<DeploymentException>(
             () => store.UploadAsync(Deployment("Resources: {}\n", account: "222222222222", stackName: "pipelinekit-hello-target-roles")));
@@ -158,10 +164,10 @@ public sealed class S3TemplateStoreTests : IAsyncLifetime
             "    Value: !Ref Topic\n" +
             string.Concat(Enumerable.Repeat("# padding to pass the 51,200-byte TemplateBody limit\n", 1100));
         Assert.True(Encoding.UTF8.GetByteCount(template) > StackDeployer.MaxInlineTemplateBytes);
-        var cfn = factory!.CloudFormation(credentials, Region);
+        var cfn = factory.CloudFormation(credentials, Region);
         var deployer = new StackDeployer(TimeProvider.System, PollingPolicy.Emulator, new RecordingObserver(), Store());
-        var desired = Deployment(template, stackName: "kit-large");
-        var stackRef = new StackRef("large", "kit-large", desired.Location);
+        var desired = Deployment(template, stackName: $"{pipeline}-large");
+        var stackRef = new StackRef("large", desired.StackName, desired.Location);
 
         var created = await deployer.DeployAsync(cfn, stackRef, desired);
         callLog.Reset();

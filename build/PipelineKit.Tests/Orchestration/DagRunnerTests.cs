@@ -6,22 +6,28 @@ using PipelineKit.Reporting;
 using PipelineKit.Testing;
 using PipelineKit.Aws;
 
+/// <summary>Stacks here wait on gates the test opens, never on the clock: the order of work is what the test says.</summary>
 public class DagRunnerTests
 {
+    /// <summary>A bound on waiting for a signal, so a broken runner fails the test instead of hanging it.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     private readonly VirtualTime time = new();
     private readonly RecordingObserver observer = new();
+    private readonly SemaphoreSlim started = new(0);
     private int running;
     private int maxRunning;
 
-    private StackNode Node(string key, string[]? dependsOn = null, bool fails = false, TaskCompletionSource? gate = null) =>
+    private StackNode Node(string key, string[]? dependsOn = null, bool fails = false, Task? gate = null) =>
         new(new StackRef(key, "s-" + key, new StackLocation("123456789012", "us-east-1")), dependsOn ?? [], async (inputs, ct) =>
         {
             var now = Interlocked.Increment(ref running);
             InterlockedMax(ref maxRunning, now);
+            started.Release();
             try
             {
-                if (gate is not null) await gate.Task;
-                else await Task.Delay(20, ct);
+                if (gate is not null) await gate.WaitAsync(ct);
+                else await Task.Yield();
                 if (fails)
                 {
                     throw new DeploymentException(DeploymentErrorCode.StackFailed, "s-" + key, new StackLocation("123456789012", "us-east-1"),
@@ -38,6 +44,16 @@ public class DagRunnerTests
             }
         });
 
+    private static TaskCompletionSource Gate() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private async Task WaitForStartsAsync(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Assert.True(await started.WaitAsync(Patience), $"only {i} of {count} stacks started");
+        }
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int seen;
@@ -47,10 +63,16 @@ public class DagRunnerTests
     [Fact]
     public async Task Run_StartsIndependentStacksTogether_UpToTheBound()
     {
-        var nodes = Enumerable.Range(0, 6).Select(i => Node("n" + i)).ToList();
+        var release = Gate();
+        var nodes = Enumerable.Range(0, 6).Select(i => Node("n" + i, gate: release.Task)).ToList();
 
-        var results = await new DagRunner(3, time, observer).RunAsync(nodes);
+        var run = new DagRunner(3, time, observer).RunAsync(nodes);
+        await WaitForStartsAsync(3);
+        var runningBeforeRelease = Volatile.Read(ref running);
+        release.SetResult();
+        var results = await run;
 
+        Assert.Equal(3, runningBeforeRelease);
         Assert.All(results, r => Assert.Equal(StackOutcome.Created, r.Result.Outcome));
         Assert.Equal(3, maxRunning);
     }
@@ -69,19 +91,19 @@ public class DagRunnerTests
     public async Task Run_WhenCancelled_StopsWaiting_AndReportsEveryStack()
     {
         using var cancel = new CancellationTokenSource();
-        var started = new TaskCompletionSource();
+        var waitingStarted = Gate();
         var waiting = Node("waiting") with
         {
             Execute = async (_, ct) =>
             {
-                started.SetResult();
-                await Task.Delay(Timeout.Infinite, ct);
+                waitingStarted.SetResult();
+                await Gate().Task.WaitAsync(ct);
                 throw new InvalidOperationException("unreachable");
             },
         };
 
         var run = new DagRunner(2, time, observer).RunAsync([waiting, Node("after", ["waiting"])], ct: cancel.Token);
-        await started.Task;
+        await waitingStarted.Task;
         cancel.Cancel();
         var results = await run;
 
@@ -111,18 +133,14 @@ public class DagRunnerTests
     [Fact]
     public async Task Run_WhenAStackFails_LetsRunningStacksFinishAndStartsNoOther()
     {
-        var slow = new TaskCompletionSource();
-        var failing = Node("fails", fails: true, gate: new TaskCompletionSource());
-        var nodes = new List<StackNode> { Node("slow", gate: slow), failing, Node("after-fail", ["fails"]), Node("independent-later", ["slow"]) };
-        // The failing node fails as soon as it is released; the slow one is still running then.
-        var run = new DagRunner(2, time, observer).RunAsync(
-        [
-            nodes[0],
-            failing with { Execute = (i, ct) => Task.FromException<StackResult>(new DeploymentException(DeploymentErrorCode.StackFailed, "s-fails",
-                new StackLocation("123456789012", "us-east-1"), "boom", "fix it")) },
-            nodes[2], nodes[3],
-        ]);
-        await Task.Delay(50);
+        var slow = Gate();
+        var failed = Gate();
+        var watching = new FinishWatcher(observer, "fails", failed);
+        var nodes = new[] { Node("slow", gate: slow.Task), Node("fails", fails: true), Node("after-fail", ["fails"]), Node("independent-later", ["slow"]) };
+
+        // The failing stack finishes while the slow one is held; only then is the slow one let go.
+        var run = new DagRunner(2, time, watching).RunAsync(nodes);
+        await failed.Task.WaitAsync(Patience);
         slow.SetResult();
         var results = (await run).ToDictionary(r => r.Ref.Key, r => r.Result);
 
@@ -174,5 +192,15 @@ public class DagRunnerTests
         Assert.Equal(2, observer.Events.OfType<StackQueued>().Count());
         Assert.Equal(2, observer.Events.OfType<StackStarted>().Count());
         Assert.Equal(["a", "b"], observer.Events.OfType<StackFinished>().Select(f => f.Stack.Key));
+    }
+
+    /// <summary>Records like the observer it wraps, and opens a gate once the named stack has finished.</summary>
+    private sealed class FinishWatcher(IDeploymentObserver inner, string key, TaskCompletionSource finished) : IDeploymentObserver
+    {
+        public void On(DeploymentEvent deploymentEvent)
+        {
+            inner.On(deploymentEvent);
+            if (deploymentEvent is StackFinished f && f.Stack.Key == key) finished.TrySetResult();
+        }
     }
 }

@@ -23,9 +23,12 @@ public sealed class DeployedPolicyReaderTests
             {
                 iam.AddRole($"kit-role-{i}", managed: [Shared], boundary: Shared);
             }
+
+            // Every role asks for the shared document while the first read of it is still open.
+            iam.HoldManagedReadsUntilRolesAsk(5);
         }
 
-        var snapshot = await Reader(one, two).ReadAsync(Request(["111111111111", "222222222222"]));
+        var snapshot = await Reader(10, one, two).ReadAsync(Request(["111111111111", "222222222222"]));
 
         Assert.Equal(10, snapshot.Roles.Count);
         Assert.Equal((1, 1), (one.ManagedReads, two.ManagedReads));
@@ -88,11 +91,13 @@ public sealed class DeployedPolicyReaderTests
     private static PolicySnapshotRequest Request(IReadOnlyList<string> accounts, IReadOnlyList<string>? roleArns = null)
         => new(accounts, "kit-", roleArns ?? [], [], []);
 
-    private static DeployedPolicyReader Reader(params InMemoryIam[] accounts)
+    private static DeployedPolicyReader Reader(params InMemoryIam[] accounts) => Reader(4, accounts);
+
+    private static DeployedPolicyReader Reader(int maxParallelRoles, params InMemoryIam[] accounts)
         => new(new PolicySources(
             (account, _) => Task.FromResult<IIdentityManagement>(accounts.Single(a => a.Account == account)),
             (_, _, _) => Task.FromException<IAmazonS3>(new InvalidOperationException("no S3 here")),
-            (_, _, _) => Task.FromException<IAmazonKeyManagementService>(new InvalidOperationException("no KMS here"))));
+            (_, _, _) => Task.FromException<IAmazonKeyManagementService>(new InvalidOperationException("no KMS here"))), maxParallelRoles);
 
     private sealed class Sessions : IAccountSessions
     {
@@ -115,10 +120,21 @@ public sealed class DeployedPolicyReaderTests
     {
         private readonly Dictionary<string, (RoleDescription Role, string[] Inline, string[] Managed)> roles = new(StringComparer.Ordinal);
         private int managedReads;
+        private int rolesAsking;
+        private int rolesToWaitFor;
+        private TaskCompletionSource? managedReadsHeld;
 
         public string Account { get; } = account;
 
         public int ManagedReads => managedReads;
+
+        /// <summary>Managed policy reads wait until this many roles have listed their attached policies (the step
+        /// just before the reader asks for the documents).</summary>
+        public void HoldManagedReadsUntilRolesAsk(int roles)
+        {
+            rolesToWaitFor = roles;
+            managedReadsHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
 
         public void AddRole(string name, string path = "/", string[]? inline = null, string[]? managed = null, string? boundary = null)
             => roles[name] = (new RoleDescription(name, $"arn:aws:iam::{Account}:role{path}{name}", $"trust of {name}", boundary), inline ?? [], managed ?? []);
@@ -136,12 +152,15 @@ public sealed class DeployedPolicyReaderTests
             => Task.FromResult($"inline {policyName} of {roleName}");
 
         public Task<IReadOnlyList<string>> ListAttachedRolePolicyArnsAsync(string roleName, CancellationToken ct = default)
-            => Task.FromResult<IReadOnlyList<string>>(roles[roleName].Managed);
+        {
+            if (Interlocked.Increment(ref rolesAsking) == rolesToWaitFor) managedReadsHeld?.TrySetResult();
+            return Task.FromResult<IReadOnlyList<string>>(roles[roleName].Managed);
+        }
 
         public async Task<string> GetManagedPolicyDocumentAsync(string policyArn, CancellationToken ct = default)
         {
             Interlocked.Increment(ref managedReads);
-            await Task.Delay(20, ct);
+            await (managedReadsHeld?.Task ?? Task.CompletedTask).WaitAsync(TimeSpan.FromSeconds(10), ct);
             return $"doc of {policyArn}";
         }
 

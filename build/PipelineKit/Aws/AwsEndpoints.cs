@@ -18,10 +18,6 @@ public sealed class AwsEndpoints
         OverrideUrl = string.IsNullOrWhiteSpace(overrideUrl) ? null : overrideUrl.Trim();
     }
 
-    /// <summary>Settings from this process's environment.</summary>
-    public static AwsEndpoints FromProcessEnvironment(string? overrideUrl = null)
-        => new(Environment.GetEnvironmentVariable, overrideUrl);
-
     /// <summary>The URL every service uses regardless of the environment, or null.</summary>
     public string? OverrideUrl { get; }
 

@@ -2,7 +2,8 @@ namespace PipelineKit.Configuration;
 
 /// <summary>
 /// The user's pipeline.json after validation: immutable, complete (defaults applied) and
-/// consistent. Decisions the engine takes are derived properties here, computed once.
+/// consistent. Decisions the engine takes are derived properties here, computed from the fields on each read:
+/// they are cheap, and a cached value would go stale in a copy made with <c>with</c>.
 /// Produced only by <see cref="PipelineConfigLoader"/>.
 /// </summary>
 public sealed record PipelineConfig

@@ -14,8 +14,6 @@ internal sealed class EventStream(ICloudFormation cfn, string stackName, string?
     private readonly List<StackEvent> seen = [];
     private string? newestSeen = watermark;
 
-    public IReadOnlyList<StackEvent> Seen => seen;
-
     public async Task<IReadOnlyList<StackEvent>> ReadNewAsync(CancellationToken ct)
     {
         var fresh = new List<StackEvent>();

@@ -7,7 +7,8 @@ using System.Net.Sockets;
 
 /// <summary>
 /// A <c>moto_server</c> process on a free loopback port: the AWS emulator behind the sandbox and the
-/// integration tests. Started and stopped by its owner; <see cref="DisposeAsync"/> kills the process tree.
+/// integration tests. Started and stopped by its owner; <see cref="DisposeAsync"/> kills the process tree and
+/// removes the launcher script it ran.
 /// </summary>
 public sealed class MotoServer : IAsyncDisposable
 {
@@ -15,12 +16,16 @@ public sealed class MotoServer : IAsyncDisposable
     private const int OutputLinesKept = 200;
 
     private readonly Process process;
-    private readonly ConcurrentQueue<string> output;
 
-    private MotoServer(Process process, ConcurrentQueue<string> output, int port)
+    /// <summary>The private directory holding the launcher script this server runs, if any; removed on dispose.</summary>
+    private string? scriptDirectory;
+
+    /// <summary>Where the launcher script of this server lies until it is disposed; null for plain moto_server.</summary>
+    internal string? ScriptDirectory => scriptDirectory;
+
+    private MotoServer(Process process, int port)
     {
         this.process = process;
-        this.output = output;
         Port = port;
     }
 
@@ -28,9 +33,6 @@ public sealed class MotoServer : IAsyncDisposable
 
     /// <summary>http://127.0.0.1:PORT, the endpoint of every emulated service.</summary>
     public string Url => $"http://127.0.0.1:{Port}";
-
-    /// <summary>The last lines moto wrote (stdout and stderr), for diagnostics.</summary>
-    public IReadOnlyList<string> RecentOutput => output.ToArray();
 
     /// <summary>Null when moto runs with the kit's corrections (moto_sandbox.py); otherwise why not, for the user.</summary>
     public string? Warning { get; private set; }
@@ -40,26 +42,60 @@ public sealed class MotoServer : IAsyncDisposable
     /// import moto; otherwise plain moto_server, with a <see cref="Warning"/>.</summary>
     public static async Task<MotoServer> StartAsync(CancellationToken ct = default)
     {
-        var launcher = await Launcher.Value.ConfigureAwait(false);
-        var server = await StartAsync(launcher.FileName, launcher.Arguments, ct).ConfigureAwait(false);
-        server.Warning = launcher.Warning;
-        return server;
-    }
-
-    private sealed record Launch(string FileName, IReadOnlyList<string> Arguments, string? Warning);
-
-    private static readonly Lazy<Task<Launch>> Launcher = new(ChooseLauncherAsync);
-
-    private static async Task<Launch> ChooseLauncherAsync()
-    {
-        var script = Path.Combine(Path.GetTempPath(), $"pipelinekit-moto-sandbox-{Environment.ProcessId}.py");
-        await using (var resource = typeof(MotoServer).Assembly.GetManifestResourceStream("sandbox/moto_sandbox.py")
-                     ?? throw new InvalidOperationException("The kit was built without Sandbox/moto_sandbox.py."))
-        await using (var file = File.Create(script))
+        var warning = await PlainMotoWarning.Value.ConfigureAwait(false);
+        if (warning is not null)
         {
-            await resource.CopyToAsync(file).ConfigureAwait(false);
+            var plain = await StartAsync("moto_server", [], ct).ConfigureAwait(false);
+            plain.Warning = warning;
+            return plain;
         }
 
+        var directory = Directory.CreateTempSubdirectory("pipelinekit-moto-");
+        try
+        {
+            var script = await WriteLauncherAsync(directory.FullName, ct).ConfigureAwait(false);
+            var server = await StartAsync("python3", [script], ct).ConfigureAwait(false);
+            server.scriptDirectory = directory.FullName;
+            return server;
+        }
+        catch
+        {
+            DeleteQuietly(directory.FullName);
+            throw;
+        }
+    }
+
+    /// <summary>Writes the embedded moto_sandbox.py into <paramref name="directory"/>: a directory of the kit's own,
+    /// made with a random name and readable only by this user (<see cref="Directory.CreateTempSubdirectory"/>), so no
+    /// other user can plant or swap the script python3 runs.</summary>
+    private static async Task<string> WriteLauncherAsync(string directory, CancellationToken ct)
+    {
+        var script = Path.Combine(directory, "moto_sandbox.py");
+        await using var resource = typeof(MotoServer).Assembly.GetManifestResourceStream("sandbox/moto_sandbox.py")
+                                   ?? throw new InvalidOperationException("The kit was built without Sandbox/moto_sandbox.py.");
+        await using var file = new FileStream(script, FileMode.CreateNew, FileAccess.Write);
+        await resource.CopyToAsync(file, ct).ConfigureAwait(false);
+        return script;
+    }
+
+    private static void DeleteQuietly(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A leftover in the temp directory is not worth failing a run for.
+        }
+    }
+
+    /// <summary>Null when python3 can import moto, so moto runs through the kit's launcher; otherwise why not.
+    /// Probed once per process.</summary>
+    private static readonly Lazy<Task<string?>> PlainMotoWarning = new(ProbePythonMotoAsync);
+
+    private static async Task<string?> ProbePythonMotoAsync()
+    {
         try
         {
             using var probe = Process.Start(new ProcessStartInfo("python3", ["-c", "import moto.server, moto.cloudformation"])
@@ -69,7 +105,7 @@ public sealed class MotoServer : IAsyncDisposable
             if (probe is not null)
             {
                 await probe.WaitForExitAsync().ConfigureAwait(false);
-                if (probe.ExitCode == 0) return new Launch("python3", [script], null);
+                if (probe.ExitCode == 0) return null;
             }
         }
         catch (System.ComponentModel.Win32Exception)
@@ -77,9 +113,8 @@ public sealed class MotoServer : IAsyncDisposable
             // no python3 on PATH: fall back below
         }
 
-        return new Launch("moto_server", [],
-            "python3 cannot import moto, so moto_server runs without the kit's corrections: stacks made through change sets " +
-            "get no outputs and termination protection fails (see build/PipelineKit/Sandbox/moto-quirks.md).");
+        return "python3 cannot import moto, so moto_server runs without the kit's corrections: stacks made through change sets " +
+               "get no outputs and termination protection fails (see build/PipelineKit/Sandbox/moto-quirks.md).";
     }
 
     private static async Task<MotoServer> StartAsync(string executable, IReadOnlyList<string> prefix, CancellationToken ct)
@@ -92,7 +127,7 @@ public sealed class MotoServer : IAsyncDisposable
             var port = FreeLoopbackPort();
             var output = new ConcurrentQueue<string>();
             var process = Start(executable, prefix, port, output);
-            var server = new MotoServer(process, output, port);
+            var server = new MotoServer(process, port);
             try
             {
                 if (await server.WaitUntilAnsweringAsync(deadline.Token).ConfigureAwait(false))
@@ -143,6 +178,11 @@ public sealed class MotoServer : IAsyncDisposable
         finally
         {
             process.Dispose();
+            if (scriptDirectory is not null)
+            {
+                DeleteQuietly(scriptDirectory);
+                scriptDirectory = null;
+            }
         }
     }
 

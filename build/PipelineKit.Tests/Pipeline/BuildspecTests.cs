@@ -34,6 +34,21 @@ public sealed partial class BuildspecTests
         Assert.Contains("Test", CakeTasks());
     }
 
+    [Theory]
+    [InlineData("buildspec.yml")]
+    [InlineData("buildspec-pipeline.yml")]
+    public void Buildspecs_InstallTheSdkGlobalJsonPins_CheckedAgainstItsPublishedHash_WithoutAnInstallScript(string buildspec)
+    {
+        var text = Read(buildspec);
+        var sdk = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(TemplateLintTests.RepositoryRoot(), "global.json")))
+            .RootElement.GetProperty("sdk").GetProperty("version").GetString();
+
+        Assert.Contains($"/dotnet/Sdk/{sdk}/dotnet-sdk-{sdk}-linux-x64.tar.gz -o /tmp/dotnet-sdk.tar.gz", text);
+        Assert.Matches(@"echo ""[0-9a-f]{128}  /tmp/dotnet-sdk.tar.gz"" \| sha512sum -c -", text);
+        Assert.True(text.IndexOf("sha512sum -c", StringComparison.Ordinal) < text.IndexOf("tar -xzf", StringComparison.Ordinal));
+        Assert.DoesNotContain("dotnet-install", text);
+    }
+
     [Fact]
     public void BuildProject_RunsABuildspecThatExists()
     {

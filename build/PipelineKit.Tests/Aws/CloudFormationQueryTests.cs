@@ -8,7 +8,7 @@ public sealed class CloudFormationQueryTests
 {
     private static Dictionary<string, string> Form(CloudFormationQueryRequest query)
     {
-        var request = CloudFormationQueryMarshaller.Instance.Marshall(query);
+        var request = CloudFormationQuery.Marshaller.Marshall(query);
         Assert.Equal("POST", request.HttpMethod);
         Assert.False(request.UseQueryString);
         return new Dictionary<string, string>(request.Parameters);

@@ -136,8 +136,7 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
 
     internal static string OperationName(AmazonWebServiceRequest? request) => request switch
     {
-        CloudFormationQueryRequest query => query.Action,
-        IdentityManagementQueryRequest iam => iam.Action,
+        QueryRequest query => query.Action,
         CodePipelineJsonRequest json => json.Operation,
         null => "Unknown",
         _ => request.GetType().Name is var name && name.EndsWith("Request", StringComparison.Ordinal)

@@ -98,7 +98,7 @@ public sealed class CloudFormationClient : NarrowServiceClient, ICloudFormation
     {
         var options = new InvokeOptions
         {
-            RequestMarshaller = CloudFormationQueryMarshaller.Instance,
+            RequestMarshaller = CloudFormationQuery.Marshaller,
             ResponseUnmarshaller = CloudFormationResponseUnmarshaller.Instance,
         };
         var response = await InvokeAsync<CloudFormationQueryResponse>(request, options, ct).ConfigureAwait(false);

@@ -5,23 +5,9 @@ using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Transform;
 
-/// <summary>
-/// One CloudFormation Query-protocol call: the action and its flattened form parameters
-/// (lists as <c>Name.member.N</c>, structures as <c>Name.member.N.Field</c>). This is the request object
-/// the SDK pipeline carries; <see cref="CloudFormationQueryMarshaller"/> turns it into the HTTP request.
-/// </summary>
-public sealed class CloudFormationQueryRequest : AmazonWebServiceRequest
-{
-    public CloudFormationQueryRequest(string action, IReadOnlyList<KeyValuePair<string, string>> parameters)
-    {
-        Action = action;
-        Parameters = parameters;
-    }
-
-    public string Action { get; }
-
-    public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; }
-}
+/// <summary>One CloudFormation call (Query protocol, API version 2010-05-15).</summary>
+public sealed class CloudFormationQueryRequest(string action, IReadOnlyList<KeyValuePair<string, string>> parameters)
+    : QueryRequest(action, parameters);
 
 /// <summary>
 /// Builds the request of each operation the kit uses, with the parameter names of the API reference:
@@ -29,6 +15,8 @@ public sealed class CloudFormationQueryRequest : AmazonWebServiceRequest
 /// </summary>
 public static class CloudFormationQuery
 {
+    public static QueryMarshaller Marshaller { get; } = new(CloudFormationClientConfig.ServiceIdValue, CloudFormationClientConfig.ApiVersion);
+
     public static CloudFormationQueryRequest DescribeStacks(string stackName)
         => new("DescribeStacks", [P("StackName", stackName)]);
 
@@ -135,26 +123,4 @@ public static class CloudFormationQuery
         => string.Create(CultureInfo.InvariantCulture, $"{list}.member.{n}.{field}");
 
     private static KeyValuePair<string, string> P(string name, string value) => new(name, value);
-}
-
-/// <summary>Turns a <see cref="CloudFormationQueryRequest"/> into the SDK's request: POST to "/",
-/// form-encoded body with Action, Version and the flattened parameters. Signing happens later in the pipeline.</summary>
-public sealed class CloudFormationQueryMarshaller : IMarshaller<IRequest, AmazonWebServiceRequest>
-{
-    public static CloudFormationQueryMarshaller Instance { get; } = new();
-
-    public IRequest Marshall(AmazonWebServiceRequest input)
-    {
-        var query = input as CloudFormationQueryRequest
-            ?? throw new ArgumentException($"Expected a {nameof(CloudFormationQueryRequest)}.", nameof(input));
-        var request = new DefaultRequest(query, CloudFormationClientConfig.ServiceIdValue) { HttpMethod = "POST" };
-        request.Parameters.Add("Action", query.Action);
-        request.Parameters.Add("Version", CloudFormationClientConfig.ApiVersion);
-        foreach (var (name, value) in query.Parameters)
-        {
-            request.Parameters.Add(name, value);
-        }
-
-        return request;
-    }
 }

@@ -72,7 +72,7 @@ public sealed class IdentityManagementClient : NarrowServiceClient, IIdentityMan
     {
         var options = new InvokeOptions
         {
-            RequestMarshaller = IdentityManagementQueryMarshaller.Instance,
+            RequestMarshaller = IdentityManagementQuery.Marshaller,
             ResponseUnmarshaller = IdentityManagementResponseUnmarshaller.Instance,
         };
         var response = await InvokeAsync<IdentityManagementQueryResponse>(request, options, ct).ConfigureAwait(false);

@@ -4,20 +4,9 @@ using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Transform;
 
-/// <summary>One IAM Query-protocol call: the action and its form parameters. This is the request object the SDK
-/// pipeline carries; <see cref="IdentityManagementQueryMarshaller"/> turns it into the HTTP request.</summary>
-public sealed class IdentityManagementQueryRequest : AmazonWebServiceRequest
-{
-    public IdentityManagementQueryRequest(string action, IReadOnlyList<KeyValuePair<string, string>> parameters)
-    {
-        Action = action;
-        Parameters = parameters;
-    }
-
-    public string Action { get; }
-
-    public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; }
-}
+/// <summary>One IAM call (Query protocol, API version 2010-05-08).</summary>
+public sealed class IdentityManagementQueryRequest(string action, IReadOnlyList<KeyValuePair<string, string>> parameters)
+    : QueryRequest(action, parameters);
 
 /// <summary>
 /// Builds the request of each operation the kit uses, with the parameter names of the API reference:
@@ -25,6 +14,8 @@ public sealed class IdentityManagementQueryRequest : AmazonWebServiceRequest
 /// </summary>
 public static class IdentityManagementQuery
 {
+    public static QueryMarshaller Marshaller { get; } = new(IdentityManagementClientConfig.ServiceIdValue, IdentityManagementClientConfig.ApiVersion);
+
     public static IdentityManagementQueryRequest GetRole(string roleName) => new("GetRole", [P("RoleName", roleName)]);
 
     public static IdentityManagementQueryRequest ListRolePolicies(string roleName, string? marker = null)
@@ -54,26 +45,4 @@ public static class IdentityManagementQuery
     }
 
     private static KeyValuePair<string, string> P(string name, string value) => new(name, value);
-}
-
-/// <summary>Turns an <see cref="IdentityManagementQueryRequest"/> into the SDK's request: POST to "/",
-/// form-encoded body with Action, Version and the parameters. Signing happens later in the pipeline.</summary>
-public sealed class IdentityManagementQueryMarshaller : IMarshaller<IRequest, AmazonWebServiceRequest>
-{
-    public static IdentityManagementQueryMarshaller Instance { get; } = new();
-
-    public IRequest Marshall(AmazonWebServiceRequest input)
-    {
-        var query = input as IdentityManagementQueryRequest
-            ?? throw new ArgumentException($"Expected an {nameof(IdentityManagementQueryRequest)}.", nameof(input));
-        var request = new DefaultRequest(query, IdentityManagementClientConfig.ServiceIdValue) { HttpMethod = "POST" };
-        request.Parameters.Add("Action", query.Action);
-        request.Parameters.Add("Version", IdentityManagementClientConfig.ApiVersion);
-        foreach (var (name, value) in query.Parameters)
-        {
-            request.Parameters.Add(name, value);
-        }
-
-        return request;
-    }
 }

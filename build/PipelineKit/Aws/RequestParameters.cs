@@ -21,7 +21,7 @@ public static class RequestParameters
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         switch (request)
         {
-            case CloudFormationQueryRequest query:
+            case QueryRequest query:
                 foreach (var (key, value) in query.Parameters) parameters.TryAdd(key, value);
                 break;
             case CodePipelineJsonRequest json:

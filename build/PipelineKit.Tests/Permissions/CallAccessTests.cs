@@ -48,6 +48,11 @@ public sealed class CallAccessTests
         Assert.Equal(actions, CallAccess.For(Call("S3", operation, "eu-west-1", ("BucketName", "b"), ("Key", "k")), Deployer, Bucket).Select(r => r.Action));
 
     [Fact]
+    public void Head_AskingForTheChecksum_AlsoDecrypts() =>
+        Assert.Equal(["s3:GetObject", "kms:Decrypt"], CallAccess.For(Call("S3", "GetObjectMetadata", "eu-west-1", ("BucketName", "b"), ("Key", "k"),
+            ("ChecksumMode", "ENABLED")), Deployer, Bucket).Select(r => r.Action));
+
+    [Fact]
     public void CreateChangeSet_IsOnTheStackInTheCallersAccount_WithTheRoleAsConditionKey_AndPassesTheRole()
     {
         var requests = CallAccess.For(Call("CloudFormation", "CreateChangeSet", "eu-west-1", ("StackName", "hello-prod-app"),

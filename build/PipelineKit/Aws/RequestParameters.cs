@@ -10,8 +10,9 @@ using Amazon.Runtime;
 /// </summary>
 public static class RequestParameters
 {
-    /// <summary>Properties of the SDK's request types (S3, STS, KMS) that name a resource.</summary>
-    private static readonly string[] NamingProperties = ["BucketName", "Key", "VersionId", "RoleArn", "KeyId", "PolicyArn", "RoleName", "PolicyName"];
+    /// <summary>Properties of the SDK's request types (S3, STS, KMS) that name a resource, or change what it needs
+    /// (a HEAD that asks for an SSE-KMS object's checksum needs kms:Decrypt).</summary>
+    private static readonly string[] NamingProperties = ["BucketName", "Key", "VersionId", "RoleArn", "KeyId", "PolicyArn", "RoleName", "PolicyName", "ChecksumMode"];
 
     /// <summary>Headers that are condition keys of the action (s3:x-amz-server-side-encryption and its key id).</summary>
     private static readonly string[] ConditionHeaders = ["x-amz-server-side-encryption", "x-amz-server-side-encryption-aws-kms-key-id"];

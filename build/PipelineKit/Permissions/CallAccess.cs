@@ -94,8 +94,10 @@ public static class CallAccess
             return [Request(principal, action, $"arn:aws:s3:::{name}", bucket(name).Account, Secure())];
         }
 
-        // A HEAD (GetObjectMetadata) reads no content, so S3 decrypts nothing for it.
-        return S3Object(action, name, key, call.Region, principal, bucket, p, readsContent: call.Operation != "GetObjectMetadata");
+        // A HEAD (GetObjectMetadata) reads no content, so S3 decrypts nothing for it, unless it asks for the checksum of an
+        // SSE-KMS object, which needs kms:Decrypt. https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html
+        var decrypts = call.Operation != "GetObjectMetadata" || (p.TryGetValue("ChecksumMode", out var mode) && mode == "ENABLED");
+        return S3Object(action, name, key, call.Region, principal, bucket, p, readsContent: decrypts);
     }
 
     /// <summary>An object request, and the KMS request S3 makes with the caller's permissions for an SSE-KMS bucket: a data

@@ -179,7 +179,8 @@ public static partial class PipelineConfigLoader
         return previous[b.Length];
     }
 
-    [GeneratedRegex(@"^arn:aws[a-z-]*:iam::(?<account>\d{12}):(role|user)/[\w+=,.@/-]{1,512}$")]
+    // No commas: IAM allows them in names, but the ARNs travel as a CloudFormation CommaDelimitedList.
+    [GeneratedRegex(@"^arn:aws[a-z-]*:iam::(?<account>\d{12}):(role|user)/[\w+=.@/-]{1,512}$")]
     private static partial Regex DeployerPattern();
 
     [GeneratedRegex("^[a-z](?:[a-z0-9-]*[a-z0-9])?$")]
@@ -322,7 +323,8 @@ public static partial class PipelineConfigLoader
                 var match = DeployerPattern().Match(arn);
                 if (!match.Success)
                 {
-                    Error($"deployers[{i}]", $"\"{arn}\" is not the ARN of an IAM role or user (arn:aws:iam::ACCOUNT:role/NAME)");
+                    Error($"deployers[{i}]", $"\"{arn}\" is not the ARN of an IAM role or user (arn:aws:iam::ACCOUNT:role/NAME), " +
+                        "or names one with a comma, which the template parameter that carries it cannot hold");
                 }
                 else if (buildAccount is not null && match.Groups["account"].Value != buildAccount)
                 {

@@ -28,10 +28,12 @@ public static class ArtifactObjects
             return new StoredObject(false, existing.VersionId, false);
         }
 
-        // S3 checks the bytes against this checksum on upload and keeps it with the object.
+        // S3 checks the bytes against this checksum on upload and keeps it with the object. An object without a SHA-256
+        // (uploaded before the kit asked for one, or by another tool) is uploaded again without alarm: only a SHA-256
+        // that differs says the bytes are not what the key names.
         request.ChecksumAlgorithm = ChecksumAlgorithm.SHA256;
         var response = await s3.PutObjectAsync(request, ct).ConfigureAwait(false);
-        return new StoredObject(true, response.VersionId, existing is not null);
+        return new StoredObject(true, response.VersionId, existing?.ChecksumSHA256 is { Length: > 0 } found && found != sha256);
     }
 
     private static string Sha256Of(PutObjectRequest request)

@@ -174,29 +174,25 @@ public class PermissionTraceTests(MotoFixture moto, ITestOutputHelper output)
         return new Delivery(checkedSteps, permissions, PipelineCalls.Expand(config, keys, notifications));
     }
 
-    /// <summary>Overwrites the app's zip in every region's artifact bucket with other bytes; returns the keys.</summary>
+    /// <summary>Overwrites the app's zip in every region's artifact bucket with other bytes, uploaded with their own
+    /// SHA-256 as the kit uploads; returns the keys.</summary>
     private async Task<IReadOnlyList<string>> TamperWithTheCodeAsync(PipelineConfig config)
     {
-        var other = Path.GetTempFileName();
-        await File.WriteAllTextAsync(other, "not the packaged zip");
+        using var clients = new AwsClientFactory(new AwsEndpoints(_ => null, moto.Url), new AwsCallLog());
         var keys = new List<string>();
-        try
+        foreach (var region in config.Regions)
         {
-            foreach (var region in config.Regions)
+            var s3 = clients.S3(new Amazon.Runtime.BasicAWSCredentials("testing", "testing"), region);
+            var bucket = KitNames.ArtifactBucket(config, region);
+            var listed = await s3.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = bucket, Prefix = KitNames.SampleCodePrefix });
+            foreach (var key in listed.S3Objects.Select(o => o.Key))
             {
-                var bucket = KitNames.ArtifactBucket(config, region);
-                var listed = await moto.Cli(null, "s3api", "list-objects-v2", "--bucket", bucket, "--prefix", KitNames.SampleCodePrefix, "--region", region);
-                foreach (var item in listed.GetProperty("Contents").EnumerateArray())
+                await s3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
                 {
-                    var key = item.GetProperty("Key").GetString()!;
-                    await moto.Cli(null, "s3api", "put-object", "--bucket", bucket, "--key", key, "--body", other, "--region", region);
-                    keys.Add($"{bucket}/{key}");
-                }
+                    BucketName = bucket, Key = key, ContentBody = "not the packaged zip", ChecksumAlgorithm = Amazon.S3.ChecksumAlgorithm.SHA256,
+                });
+                keys.Add($"{bucket}/{key}");
             }
-        }
-        finally
-        {
-            File.Delete(other);
         }
 
         return keys;

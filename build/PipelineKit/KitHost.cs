@@ -131,30 +131,7 @@ public sealed class KitHost : IDisposable
         var run = engine ??= await StartAsync(ct, buildAccountOnly: true).ConfigureAwait(false);
         var package = await SamplePackager.PackageAsync(Options.RepositoryRoot, run.Config, console, ct).ConfigureAwait(false);
         var build = await run.Sessions.BuildAsync(ct).ConfigureAwait(false);
-        var places = run.Config.Environments
-            .Select(e => (e.Region, Parameters: SampleAppPlan.ReadParameterFile(package.ParameterFiles[e.Name]).Parameters))
-            .DistinctBy(p => (p.Region, p.Parameters["CodeBucket"], p.Parameters["CodeKey"]));
-        var versions = new Dictionary<(string Bucket, string Key), string?>();
-        foreach (var (region, parameters) in places)
-        {
-            var stored = await SampleAppPlan.PutCodeAsync(run.Factory.S3(build.Credentials, region), parameters, package.ZipPath, ct)
-                .ConfigureAwait(false);
-            var where = $"s3://{parameters["CodeBucket"]}/{parameters["CodeKey"]}";
-            console.WriteLine(stored.Replaced
-                ? SampleAppPlan.ReplacedNotice(parameters)
-                : $"Sample app: {where} {(stored.Uploaded ? "uploaded" : "already there")}.");
-            versions[(parameters["CodeBucket"], parameters["CodeKey"])] = stored.VersionId;
-        }
-
-        // The deploy stages then deploy exactly the object versions checked here.
-        foreach (var environment in run.Config.Environments)
-        {
-            var path = package.ParameterFiles[environment.Name];
-            var parameters = SampleAppPlan.ReadParameterFile(path).Parameters;
-            var version = versions[(parameters["CodeBucket"], parameters["CodeKey"])];
-            File.WriteAllText(path, SampleParameterFiles.Render(run.Config, environment,
-                new SampleCodeLocation(parameters["CodeBucket"], parameters["CodeKey"], version)));
-        }
+        await SamplePublisher.PublishAsync(run.Config, package, region => run.Factory.S3(build.Credentials, region), console, ct).ConfigureAwait(false);
     }
 
     public void Dispose()
@@ -202,7 +179,9 @@ public sealed class KitHost : IDisposable
     private async Task<IReadOnlyList<StackNode>> SampleAppNodesAsync(Engine run, IReadOnlyList<string> after, CancellationToken ct)
     {
         var package = await SamplePackager.PackageAsync(Options.RepositoryRoot, run.Config, console, ct).ConfigureAwait(false);
-        var deployer = await DeployerCredentialsAsync(run, ct).ConfigureAwait(false);
+        var build = await run.Sessions.BuildAsync(ct).ConfigureAwait(false);
+        var deployer = await DeployerCredentials.ResolveAsync(run.Config, build.Credentials,
+            new SecurityTokens(run.Factory.SecurityTokenService(build.Credentials, run.Config.Build.Region)), console, ct).ConfigureAwait(false);
         var deployerTokens = new SecurityTokens(run.Factory.SecurityTokenService(deployer, run.Config.Build.Region));
         var roles = new System.Collections.Concurrent.ConcurrentDictionary<string, AWSCredentials>(StringComparer.Ordinal);
         var plan = new SampleAppPlan(run.Config, package,
@@ -216,45 +195,6 @@ public sealed class KitHost : IDisposable
             run.Deployer,
             console.WriteLine);
         return plan.Nodes(after);
-    }
-
-    /// <summary>The NAME-deployer role's credentials: the build credentials when they are a session of it already, else that
-    /// role assumed from them (an administrator's or a CI role's credentials, which the role trusts through its account).
-    /// The target accounts' action roles trust no other build-account principal but the pipeline's own role.</summary>
-    private async Task<AWSCredentials> DeployerCredentialsAsync(Engine run, CancellationToken ct)
-    {
-        var build = await run.Sessions.BuildAsync(ct).ConfigureAwait(false);
-        var buildTokens = new SecurityTokens(run.Factory.SecurityTokenService(build.Credentials, run.Config.Build.Region));
-        var caller = await buildTokens.GetCallerIdentityAsync(ct).ConfigureAwait(false);
-        if (SampleAppPlan.IsDeployerSession(run.Config, caller.Arn)) return build.Credentials;
-
-        var roleArn = KitNames.RoleArn(run.Config.Build.Account, KitNames.DeployerRole(run.Config.Name));
-        if (run.Config.Deployers.Count == 0)
-        {
-            throw new KitRunFailedException(
-                $"DeploySampleApp --direct acts as {roleArn}, which {Path.GetFileName(run.Config.SourceFile)} does not create: list the " +
-                $"roles or users that may use it under \"deployers\" (these credentials are {caller.Arn}: name the role or user behind " +
-                "them), run ./build.sh BootstrapPrimary, and " +
-                "try again; or deliver through the pipeline: ./build.sh DeploySampleApp without --direct.");
-        }
-
-        var assumed = new AssumedRoleCredentials(buildTokens, roleArn, "pipelinekit-direct");
-        try
-        {
-            // At once, so that credentials the role refuses stop the run before anything is uploaded.
-            _ = await assumed.GetCredentialsAsync().ConfigureAwait(false);
-        }
-        catch (AmazonServiceException e)
-        {
-            throw new KitRunFailedException(
-                $"DeploySampleApp --direct acts as {roleArn} (created by BootstrapPrimary), the one build-account role besides the " +
-                $"pipeline's own that the target accounts' {KitNames.PipelineActionRole(run.Config.Name)} roles trust; {caller.Arn} " +
-                $"may not assume it ({e.ErrorCode}: {e.Message}). Run it with credentials allowed sts:AssumeRole on that role, or " +
-                "deliver through the pipeline: ./build.sh DeploySampleApp without --direct.");
-        }
-
-        console.WriteLine($"DeploySampleApp --direct: acting as {roleArn}, assumed from {caller.Arn}.");
-        return assumed;
     }
 
     private string OutputsPath => Path.Combine(Options.ArtifactsDirectory, "outputs.json");

@@ -101,7 +101,7 @@ public sealed class CloudFormationClient : NarrowServiceClient, ICloudFormation
             RequestMarshaller = CloudFormationQuery.Marshaller,
             ResponseUnmarshaller = CloudFormationResponseUnmarshaller.Instance,
         };
-        var response = await InvokeAsync<CloudFormationQueryResponse>(request, options, ct).ConfigureAwait(false);
+        var response = await InvokeAsync<QueryResponse>(request, options, ct).ConfigureAwait(false);
         return response.Result;
     }
 }

@@ -6,19 +6,6 @@ using System.Xml.Linq;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal.Transform;
 
-/// <summary>A Query-protocol response: the <c>&lt;ActionResult&gt;</c> element (empty for actions that
-/// return nothing) and the request id. Parsed into the kit's records by <see cref="CloudFormationResponses"/>.</summary>
-public sealed class CloudFormationQueryResponse : AmazonWebServiceResponse
-{
-    public CloudFormationQueryResponse()
-    {
-    }
-
-    public CloudFormationQueryResponse(XElement result) => Result = result;
-
-    public XElement Result { get; init; } = new("EmptyResult");
-}
-
 /// <summary>Reads any CloudFormation XML response (namespace http://cloudformation.amazonaws.com/doc/2010-05-15/)
 /// and maps the ErrorResponse of a failed call to <see cref="AmazonCloudFormationException"/>.</summary>
 public sealed class CloudFormationResponseUnmarshaller : XmlResponseUnmarshaller
@@ -40,13 +27,13 @@ public sealed class CloudFormationResponseUnmarshaller : XmlResponseUnmarshaller
     }
 
     /// <summary>Parses a successful response body; no HTTP involved.</summary>
-    public static CloudFormationQueryResponse Read(Stream body)
+    public static QueryResponse Read(Stream body)
     {
         var document = XDocument.Load(body);
         var root = document.Root ?? throw new FormatException("Empty CloudFormation response.");
         var result = root.Elements().FirstOrDefault(e => e.Name.LocalName.EndsWith("Result", StringComparison.Ordinal))
             ?? new XElement("EmptyResult");
-        var response = new CloudFormationQueryResponse(result);
+        var response = new QueryResponse(result);
         var requestId = root.Elements().FirstOrDefault(e => e.Name.LocalName == "ResponseMetadata")?.Text("RequestId");
         if (requestId is not null)
         {

@@ -75,7 +75,7 @@ public sealed class IdentityManagementClient : NarrowServiceClient, IIdentityMan
             RequestMarshaller = IdentityManagementQuery.Marshaller,
             ResponseUnmarshaller = IdentityManagementResponseUnmarshaller.Instance,
         };
-        var response = await InvokeAsync<IdentityManagementQueryResponse>(request, options, ct).ConfigureAwait(false);
+        var response = await InvokeAsync<QueryResponse>(request, options, ct).ConfigureAwait(false);
         return response.Result;
     }
 }

@@ -5,19 +5,6 @@ using System.Xml.Linq;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal.Transform;
 
-/// <summary>An IAM Query-protocol response: the <c>&lt;ActionResult&gt;</c> element and the request id.
-/// Parsed into the kit's records by <see cref="IdentityManagementResponses"/>.</summary>
-public sealed class IdentityManagementQueryResponse : AmazonWebServiceResponse
-{
-    public IdentityManagementQueryResponse()
-    {
-    }
-
-    public IdentityManagementQueryResponse(XElement result) => Result = result;
-
-    public XElement Result { get; init; } = new("EmptyResult");
-}
-
 /// <summary>Reads any IAM XML response (namespace https://iam.amazonaws.com/doc/2010-05-08/) and maps the
 /// ErrorResponse of a failed call to <see cref="AmazonIdentityManagementServiceException"/>.</summary>
 public sealed class IdentityManagementResponseUnmarshaller : XmlResponseUnmarshaller
@@ -30,7 +17,7 @@ public sealed class IdentityManagementResponseUnmarshaller : XmlResponseUnmarsha
 
         // The same envelope as CloudFormation's: <ActionResponse><ActionResult/><ResponseMetadata/></ActionResponse>.
         var read = CloudFormationResponseUnmarshaller.Read(input.Stream);
-        return new IdentityManagementQueryResponse(read.Result) { ResponseMetadata = read.ResponseMetadata };
+        return new QueryResponse(read.Result) { ResponseMetadata = read.ResponseMetadata };
     }
 
     public override AmazonServiceException UnmarshallException(XmlUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)

@@ -1,5 +1,6 @@
 namespace PipelineKit.Aws;
 
+using System.Xml.Linq;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Transform;
@@ -33,4 +34,17 @@ public sealed class QueryMarshaller(string serviceId, string apiVersion) : IMars
 
         return request;
     }
+}
+
+/// <summary>A Query-protocol response (CloudFormation and IAM share the envelope): the <c>&lt;ActionResult&gt;</c> element
+/// (empty for actions that return nothing) and the request id. Each service's responses class parses it into records.</summary>
+public sealed class QueryResponse : AmazonWebServiceResponse
+{
+    public QueryResponse()
+    {
+    }
+
+    public QueryResponse(XElement result) => Result = result;
+
+    public XElement Result { get; init; } = new("EmptyResult");
 }

@@ -17,7 +17,7 @@ public sealed class KitWorkspace : IDisposable
         this.moto = moto;
         Name = name;
         Scratch = Directory.CreateTempSubdirectory("pipelinekit-it-").FullName;
-        Root = inRepository ? RepositoryRoot() : Scratch;
+        Root = inRepository ? PipelineKit.Tests.Templates.TemplateLintTests.RepositoryRoot() : Scratch;
         var credentials = CredentialsPath;
         File.WriteAllText(credentials, string.Join('\n',
             "[kit-build]", "aws_access_key_id = testing", "aws_secret_access_key = testing", "",
@@ -45,13 +45,6 @@ public sealed class KitWorkspace : IDisposable
         File.AppendAllText(CredentialsPath, string.Join('\n',
             $"[{profile}]", $"aws_access_key_id = {accessKeyId}", $"aws_secret_access_key = {secretAccessKey}",
             $"aws_session_token = {sessionToken}", ""));
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PipelineKit.slnx"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("PipelineKit.slnx not found above the test binaries.");
-    }
 
     /// <summary>1 build account and 3 target accounts over 3 regions; one target account in two regions.</summary>
     public JsonObject Config { get; set; }

@@ -197,7 +197,9 @@ public sealed class FoundationPlan(
         return new StackResult(node.Ref.StackName, node.Ref.Location, StackOutcome.Unchanged, stack.Status, stack.Outputs, TimeSpan.Zero);
     });
 
-    private static string TargetOf(string key) =>
+    /// <summary>The target that deploys the node with this key; build.cake's dependencies between targets are the
+    /// graph's edges seen through this map (a test holds them together).</summary>
+    public static string TargetOf(string key) =>
         key == PrimaryKey ? nameof(KitTarget.BootstrapPrimary)
         : key.StartsWith(RegionalPrefix, StringComparison.Ordinal) ? nameof(KitTarget.RegionalStacks)
         : key.StartsWith(RolesPrefix, StringComparison.Ordinal) ? nameof(KitTarget.DeployTargetRoles)

@@ -8,7 +8,7 @@ using PipelineKit.Reporting;
 using PipelineKit.Aws;
 
 /// <summary>Whole targets end to end against a real emulator, checked through the AWS CLI.</summary>
-[Collection("moto")]
+[Collection(MotoBootstrapCollection.Name)]
 public class BootstrapIntegrationTests(MotoFixture moto)
 {
     private static readonly string[] Regions = ["us-east-1", "us-west-2", "eu-west-1"];
@@ -215,54 +215,6 @@ public class BootstrapIntegrationTests(MotoFixture moto)
         Assert.Contains("Checking credentials for the build account...", workspace.Console.ToString());
     }
 
-    public static TheoryData<string, string, string> BadConfigurations => new()
-    {
-        // name, JSON edit (path=value, value as JSON), expected text naming the field
-        { "account-11-digits", "environments.0.account=\"22222222222\"", "environments[0].account: \"22222222222\" is not a 12-digit AWS account id" },
-        { "unknown-region", "environments.1.region=\"us-west-9\"", "environments[1].region:" },
-        { "duplicate-env", "environments.1.name=\"dev\"", "environments[1].name:" },
-        { "missing-build-account", "build.account=null-remove", "build.account:" },
-        { "bad-build-region", "build.region=\"mars-1\"", "build.region:" },
-        { "no-environments", "environments=[]", "environments:" },
-        { "bad-name", "name=\"Bad_Name\"", "name:" },
-        { "typo-property", "enviroments=[]", "enviroments" },
-        { "role-arn-other-account", "environments.0.roleArn=\"arn:aws:iam::999999999999:role/x\"", "environments[0].roleArn:" },
-        { "missing-profile", "build.profile=\"no-such-profile\"", "build.profile:" },
-        { "bad-retention", "artifactRetentionDays=0", "artifactRetentionDays:" },
-        { "approval-not-bool", "environments.3.approval=\"yes\"", "environments[3].approval:" },
-    };
-
-    [Theory]
-    [MemberData(nameof(BadConfigurations))]
-    public async Task BadConfiguration_IsRejectedNamingTheFieldAndDeploysNothing(string name, string edit, string expected)
-    {
-        var pipeline = "it-bad-" + name.GetHashCode().ToString("x8")[..6];
-        using var workspace = new KitWorkspace(moto, pipeline);
-        Apply(workspace.Config, edit);
-        using var host = workspace.Host();
-
-        var error = await Assert.ThrowsAsync<PipelineKit.Configuration.ConfigurationException>(() => host.RunAsync(KitTarget.BootstrapAll));
-
-        Assert.Contains($"pipeline.json: {expected}", error.Message);
-        Assert.Empty(host.CallLog.Calls);
-        await AssertNoStacks(pipeline);
-    }
-
-    [Fact]
-    public async Task MalformedJson_IsRejectedWithLineAndColumn()
-    {
-        using var workspace = new KitWorkspace(moto, "it-malformed");
-        using var host = workspace.Host();
-        File.WriteAllText(workspace.ConfigPath, "{\n  \"name\": \"x\",\n  oops\n}");
-        var options = new Dictionary<string, string> { ["config"] = workspace.ConfigPath };
-        using var raw = KitHost.Create(workspace.Root, k => options.GetValueOrDefault(k), _ => null, workspace.Console, TimeProvider.System);
-
-        var error = await Assert.ThrowsAsync<PipelineKit.Configuration.ConfigurationException>(() => raw.RunAsync(KitTarget.BootstrapAll));
-
-        Assert.Contains("pipeline.json: line 3, column 3:", error.Message);
-        Assert.Empty(raw.CallLog.Calls);
-    }
-
     private async Task AssertNoStacks(string pipeline)
     {
         foreach (var region in Regions)
@@ -276,16 +228,4 @@ public class BootstrapIntegrationTests(MotoFixture moto)
     private static string Parameter(JsonElement stack, string key) =>
         stack.GetProperty("Parameters").EnumerateArray().Single(p => p.GetProperty("ParameterKey").GetString() == key)
             .GetProperty("ParameterValue").GetString()!;
-
-    /// <summary>Applies "a.0.b=JSON" to the config; "=null-remove" removes the property.</summary>
-    private static void Apply(JsonObject config, string edit)
-    {
-        var (path, value) = (edit[..edit.IndexOf('=')], edit[(edit.IndexOf('=') + 1)..]);
-        var parts = path.Split('.');
-        JsonNode node = config;
-        foreach (var part in parts[..^1]) node = int.TryParse(part, out var i) ? node[i]! : node[part]!;
-        var last = parts[^1];
-        if (value == "null-remove") ((JsonObject)node).Remove(last);
-        else node[last] = JsonNode.Parse(value);
-    }
 }

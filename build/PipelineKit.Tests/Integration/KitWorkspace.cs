@@ -7,14 +7,19 @@ using PipelineKit.Orchestration;
 /// that talks to the emulator through AWS_ENDPOINT_URL, as a user's machine would.</summary>
 public sealed class KitWorkspace : IDisposable
 {
-    private readonly MotoFixture moto;
     private readonly Dictionary<string, string> environment;
 
     /// <param name="inRepository">Use the repository itself as root (for targets that build its sample app); the
     /// workspace's own files then go to a temporary folder beside it.</param>
     public KitWorkspace(MotoFixture moto, string name, bool inRepository = false)
+        : this(moto.Url, name, inRepository)
     {
-        this.moto = moto;
+    }
+
+    /// <param name="endpointUrl">Where every AWS call goes: the emulator, or for runs that must make no call at all,
+    /// an address nothing answers on.</param>
+    public KitWorkspace(string endpointUrl, string name, bool inRepository = false)
+    {
         Name = name;
         Scratch = Directory.CreateTempSubdirectory("pipelinekit-it-").FullName;
         Root = inRepository ? PipelineKit.Tests.Templates.TemplateLintTests.RepositoryRoot() : Scratch;
@@ -24,7 +29,7 @@ public sealed class KitWorkspace : IDisposable
             "[kit-wrong-account]", "aws_access_key_id = testing", "aws_secret_access_key = testing", ""));
         environment = new Dictionary<string, string>
         {
-            ["AWS_ENDPOINT_URL"] = moto.Url,
+            ["AWS_ENDPOINT_URL"] = endpointUrl,
             ["AWS_SHARED_CREDENTIALS_FILE"] = credentials,
         };
         Config = Standard(name);

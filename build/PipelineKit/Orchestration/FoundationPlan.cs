@@ -33,7 +33,7 @@ public sealed class FoundationPlan(
     public string RegionalStackName => KitNames.RegionalStack(config.Name);
     public string TargetRolesStackName => KitNames.TargetRolesStack(config.Name);
 
-    private StackLocation Primary => new(config.Build.Account, config.Build.Region);
+    private readonly FoundationDeployments deployments = new(config, synthesizePipeline);
 
     /// <summary>The stacks a target deploys. Dependencies outside the target that are not in
     /// <paramref name="known"/> (results of earlier targets in this process) are read, not deployed.</summary>
@@ -61,79 +61,57 @@ public sealed class FoundationPlan(
     {
         var regional = config.ExtraRegions.Select(r => RegionalPrefix + r).ToArray();
         var roles = config.TargetAccounts.Select(a => RolesPrefix + a.AccountId).ToArray();
-        var nodes = new List<StackNode>
-        {
-            BuildAccountNode(PrimaryKey, PrimaryStackName, config.Build.Region, Templates.Foundation, "primary", follows: false, []),
-        };
-        nodes.AddRange(config.ExtraRegions.Select(r =>
-            BuildAccountNode(RegionalPrefix + r, RegionalStackName, r, Templates.Foundation, "regional", follows: false, [])));
+        var nodes = new List<StackNode> { BuildAccountNode(PrimaryKey, PrimaryStackName, config.Build.Region, follows: false, []) };
+        nodes.AddRange(config.ExtraRegions.Select(r => BuildAccountNode(RegionalPrefix + r, RegionalStackName, r, follows: false, [])));
         nodes.AddRange(config.TargetAccounts.Select(a => RolesNode(a, [PrimaryKey, .. regional])));
-        nodes.Add(BuildAccountNode(PolicyPrefix + PrimaryKey, PrimaryStackName, config.Build.Region, Templates.Foundation, "primary",
-            follows: true, [PrimaryKey, .. roles]));
+        nodes.Add(BuildAccountNode(PolicyPrefix + PrimaryKey, PrimaryStackName, config.Build.Region, follows: true, [PrimaryKey, .. roles]));
         nodes.AddRange(config.ExtraRegions.Select(r =>
-            BuildAccountNode(PolicyPrefix + RegionalPrefix + r, RegionalStackName, r, Templates.Foundation, "regional",
-                follows: true, [RegionalPrefix + r, .. roles])));
+            BuildAccountNode(PolicyPrefix + RegionalPrefix + r, RegionalStackName, r, follows: true, [RegionalPrefix + r, .. roles])));
         nodes.Add(PipelineNode([PolicyPrefix + PrimaryKey, .. config.ExtraRegions.Select(r => PolicyPrefix + RegionalPrefix + r)]));
         return nodes;
     }
 
-    /// <summary>The build account's key and bucket policies grant each target account as principal with an
-    /// aws:PrincipalArn condition naming the exact roles: IAM accepts that before the roles exist, and it still matches a
-    /// role deleted and created again (a role principal is stored as the role's unique id, which then no longer matches).
-    /// policy:X (UpdatePrimaryPolicy) follows X with the same parameters, so it changes nothing unless the roles did.</summary>
-    private StackNode BuildAccountNode(string key, string stackName, string region, string template, string component, bool follows,
-        IReadOnlyList<string> dependsOn)
+    /// <summary>The deployment the kit makes of a node's stack, from its dependencies' results (<paramref name="inputs"/>,
+    /// by key, as the graph hands them over); policy:X deploys X's stack as X does. Verify compares with it, deploying nothing.</summary>
+    public StackDeployment Desired(string key, IReadOnlyDictionary<string, StackResult> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var stack = key.StartsWith(PolicyPrefix, StringComparison.Ordinal) ? key[PolicyPrefix.Length..] : key;
+        if (stack == PrimaryKey) return deployments.Foundation(config.Build.Region);
+        if (stack.StartsWith(RegionalPrefix, StringComparison.Ordinal)) return deployments.Foundation(stack[RegionalPrefix.Length..]);
+        if (stack.StartsWith(RolesPrefix, StringComparison.Ordinal))
+        {
+            var account = config.TargetAccounts.Single(a => a.AccountId == stack[RolesPrefix.Length..]);
+            return deployments.TargetRoles(account, RegionKeys.Select(k => inputs[k]).ToArray());
+        }
+
+        return stack == PipelineKey
+            ? deployments.Pipeline(RegionKeys.Select(k => inputs[PolicyPrefix + k]).ToArray())
+            : throw new ArgumentOutOfRangeException(nameof(key), key, "not a stack of the foundation graph");
+    }
+
+    /// <summary>The foundation stacks' keys, one per region, the build region's first (as <see cref="PipelineConfig.Regions"/>).</summary>
+    private string[] RegionKeys => [PrimaryKey, .. config.ExtraRegions.Select(r => RegionalPrefix + r)];
+
+    /// <summary>policy:X (UpdatePrimaryPolicy) follows X with the same parameters, so it changes nothing unless the roles did.</summary>
+    private StackNode BuildAccountNode(string key, string stackName, string region, bool follows, IReadOnlyList<string> dependsOn)
     {
         var location = new StackLocation(config.Build.Account, region);
         var stackRef = new StackRef(key, stackName, location);
         return new StackNode(stackRef, dependsOn, async (inputs, ct) =>
         {
+            var desired = deployments.Foundation(region);
             // policy:X follows X, the same stack and template. When X's deployment in this run already left the stack
             // with exactly these parameters, there is nothing to read again.
-            if (follows && inputs[dependsOn[0]].DeployedParameters is { } deployed && StackDeployer.SameEntries(GrantParameters(component), deployed, subset: true))
+            if (follows && inputs[dependsOn[0]].DeployedParameters is { } deployed && StackDeployer.SameEntries(desired.Parameters, deployed, subset: true))
             {
                 return inputs[dependsOn[0]] with { Outcome = StackOutcome.Unchanged, Elapsed = TimeSpan.Zero };
             }
 
             var cfn = await cloudFormationAt(location, ct).ConfigureAwait(false);
-            return await deployer.DeployAsync(cfn, stackRef, new StackDeployment(
-                stackName, location, template, GrantParameters(component),
-                Tags(component), TerminationProtection: true, StackDeployment.NamedIam), ct).ConfigureAwait(false);
+            return await deployer.DeployAsync(cfn, stackRef, desired, ct).ConfigureAwait(false);
         });
     }
-
-    private Dictionary<string, string> GrantParameters(string component) =>
-        new Dictionary<string, string>
-        {
-            ["StackRole"] = component,
-            ["PipelineName"] = config.Name,
-            ["TargetAccountIds"] = string.Join(",", config.TargetAccounts.Select(a => a.AccountId)),
-            ["TargetRoleArns"] = TargetRoleArns,
-            ["TargetPrincipals"] = string.Join(",", config.TargetAccounts.Select(a => $"arn:aws:iam::{a.AccountId}:root")),
-            ["ArtifactRetentionDays"] = config.ArtifactRetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }.Concat(component == "primary" ? PrimaryOnlyParameters : [])
-            .ToDictionary();
-
-    /// <summary>What the primary stack needs beyond the grants: the roles and key the pipeline stack uses are made
-    /// there, outside what the pipeline stack (and so its self-update) may change.</summary>
-    private KeyValuePair<string, string>[] PrimaryOnlyParameters =>
-    [
-        KeyValuePair.Create("SourceRoleArn", SourceRoleArn),
-        KeyValuePair.Create("DeployerPrincipalArns", string.Join(",", config.Deployers)),
-        KeyValuePair.Create("PipelineArtifactPrefix", KitNames.PipelineArtifactPrefix(config.Name)),
-        KeyValuePair.Create("SourceConnectionArn", config.Source.Type == "CodeStarConnection" ? config.Source.ConnectionArn ?? "" : ""),
-        KeyValuePair.Create("SlackNotifications", config.Notifications.Slack is null ? "false" : "true"),
-    ];
-
-    /// <summary>A CodeCommit source in another account writes the source artifact as its own role, into the
-    /// primary region's artifact bucket with its key; the primary stack grants that role.</summary>
-    private string SourceRoleArn => config.Source.Type == "CodeCommit" ? config.Source.RoleArn ?? "" : "";
-
-    private string TargetRoleArns => string.Join(",", config.TargetAccounts.SelectMany(a => new[]
-    {
-        KitNames.PipelineActionRoleArn(config.Name, a.AccountId),
-        KitNames.ExecutionRoleArn(config.Name, a.AccountId),
-    }));
 
     private StackNode RolesNode(TargetAccount account, IReadOnlyList<string> dependsOn)
     {
@@ -141,25 +119,9 @@ public sealed class FoundationPlan(
         var stackRef = new StackRef(RolesPrefix + account.AccountId, TargetRolesStackName, location);
         return new StackNode(stackRef, dependsOn, async (inputs, ct) =>
         {
-            var regions = dependsOn.Select(k => inputs[k]).ToArray();
-            var buckets = regions.Select(r => Output(r, "ArtifactBucketArn")).ToArray();
+            var desired = deployments.TargetRoles(account, dependsOn.Select(k => inputs[k]).ToArray());
             var cfn = await cloudFormationAt(location, ct).ConfigureAwait(false);
-            return await deployer.DeployAsync(cfn, stackRef, new StackDeployment(
-                TargetRolesStackName, location, Templates.TargetRoles,
-                new Dictionary<string, string>
-                {
-                    ["PipelineName"] = config.Name,
-                    ["BuildAccountId"] = config.Build.Account,
-                    ["ArtifactBucketArns"] = string.Join(",", buckets),
-                    ["ArtifactObjectArns"] = string.Join(",", buckets.Select(b => b + "/*")),
-                    ["ArtifactKeyArns"] = string.Join(",", regions.Select(r => Output(r, "ArtifactKeyArn"))),
-                    ["ExecutionPolicyArns"] = string.Join(",", config.CloudFormationExecution.ManagedPolicyArns),
-                    ["PermissionsBoundaryArn"] = config.CloudFormationExecution.PermissionsBoundaryArn ?? "",
-                    ["AppStackArns"] = string.Join(",", config.Environments
-                        .Where(e => e.Account == account.AccountId)
-                        .Select(e => KitNames.AppStackArn(config.Name, e))),
-                },
-                Tags("target-roles"), TerminationProtection: true, StackDeployment.NamedIam), ct).ConfigureAwait(false);
+            return await deployer.DeployAsync(cfn, stackRef, desired, ct).ConfigureAwait(false);
         });
     }
 
@@ -170,15 +132,9 @@ public sealed class FoundationPlan(
         var stackRef = new StackRef(PipelineKey, KitNames.PipelineStack(config.Name), location);
         return new StackNode(stackRef, dependsOn, async (inputs, ct) =>
         {
-            var keys = config.Regions.Zip(dependsOn).ToDictionary(p => p.First, p => Output(inputs[p.Second], "ArtifactKeyArn"), StringComparer.Ordinal);
-            var template = synthesizePipeline(FoundationOutputs.FromNames(config, keys, Output(inputs[dependsOn[0]], "NotificationsKeyArn")));
+            var desired = deployments.Pipeline(dependsOn.Select(k => inputs[k]).ToArray());
             var cfn = await cloudFormationAt(location, ct).ConfigureAwait(false);
-            // CloudFormation deploys it as the primary stack's execution role, whoever runs CreatePipeline: the
-            // self-update stage may then create change sets without holding any IAM write itself.
-            return await deployer.DeployAsync(cfn, stackRef, new StackDeployment(
-                stackRef.StackName, location, template, new Dictionary<string, string>(), Tags("pipeline"),
-                TerminationProtection: true, StackDeployment.NamedIam,
-                RoleArn: KitNames.RoleArn(config.Build.Account, KitNames.PipelineExecutionRole(config.Name))), ct).ConfigureAwait(false);
+            return await deployer.DeployAsync(cfn, stackRef, desired, ct).ConfigureAwait(false);
         });
     }
 
@@ -205,16 +161,4 @@ public sealed class FoundationPlan(
         : key.StartsWith(RolesPrefix, StringComparison.Ordinal) ? nameof(KitTarget.DeployTargetRoles)
         : key == PipelineKey ? nameof(KitTarget.CreatePipeline)
         : nameof(KitTarget.UpdatePrimaryPolicy);
-
-    private static string Output(StackResult result, string name) =>
-        result.Outputs.TryGetValue(name, out var value)
-            ? value
-            : throw new DeploymentException(DeploymentErrorCode.NeedsOperator, result.StackName, result.Location,
-                $"the stack has no output {name}.", "Re-run BootstrapAll; if the output is still missing, the stack's template is not the kit's.");
-
-    private Dictionary<string, string> Tags(string component) => new()
-    {
-        ["pipelinekit:pipeline"] = config.Name,
-        ["pipelinekit:component"] = component,
-    };
 }

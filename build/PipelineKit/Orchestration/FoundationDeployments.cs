@@ -1,0 +1,108 @@
+namespace PipelineKit.Orchestration;
+
+using PipelineKit.Configuration;
+using PipelineKit.Deployment;
+using PipelineKit.Naming;
+
+/// <summary>
+/// What the kit deploys as each stack of the foundation graph (template, parameters, tags, termination protection, the
+/// role CloudFormation runs as), from the configuration and the results of the stacks it depends on. The graph deploys
+/// these (<see cref="FoundationPlan"/>); Verify compares what is deployed with them.
+/// </summary>
+/// <param name="synthesizePipeline">Synthesizes the pipeline stack's template from the foundation's outputs.</param>
+public sealed class FoundationDeployments(PipelineConfig config, Func<FoundationOutputs, string> synthesizePipeline)
+{
+    /// <summary>The build account's stack of <paramref name="region"/>: primary in the build region, regional elsewhere.
+    /// Its key and bucket policies grant each target account as principal with an aws:PrincipalArn condition naming the
+    /// exact roles: IAM accepts that before the roles exist, and it still matches a role deleted and created again (a role
+    /// principal is stored as the role's unique id, which then no longer matches).</summary>
+    public StackDeployment Foundation(string region)
+    {
+        var primary = region == config.Build.Region;
+        var component = primary ? "primary" : "regional";
+        return new StackDeployment(primary ? KitNames.PrimaryStack(config.Name) : KitNames.RegionalStack(config.Name),
+            new StackLocation(config.Build.Account, region), Templates.Foundation, GrantParameters(component),
+            Tags(component), TerminationProtection: true, StackDeployment.NamedIam);
+    }
+
+    /// <param name="regions">The foundation stacks' results, one per region, the build region's first.</param>
+    public StackDeployment TargetRoles(TargetAccount account, IReadOnlyList<StackResult> regions)
+    {
+        var buckets = regions.Select(r => Output(r, "ArtifactBucketArn")).ToArray();
+        return new StackDeployment(
+            KitNames.TargetRolesStack(config.Name), new StackLocation(account.AccountId, config.Build.Region), Templates.TargetRoles,
+            new Dictionary<string, string>
+            {
+                ["PipelineName"] = config.Name,
+                ["BuildAccountId"] = config.Build.Account,
+                ["ArtifactBucketArns"] = string.Join(",", buckets),
+                ["ArtifactObjectArns"] = string.Join(",", buckets.Select(b => b + "/*")),
+                ["ArtifactKeyArns"] = string.Join(",", regions.Select(r => Output(r, "ArtifactKeyArn"))),
+                ["ExecutionPolicyArns"] = string.Join(",", config.CloudFormationExecution.ManagedPolicyArns),
+                ["PermissionsBoundaryArn"] = config.CloudFormationExecution.PermissionsBoundaryArn ?? "",
+                ["AppStackArns"] = string.Join(",", config.Environments
+                    .Where(e => e.Account == account.AccountId)
+                    .Select(e => KitNames.AppStackArn(config.Name, e))),
+            },
+            Tags("target-roles"), TerminationProtection: true, StackDeployment.NamedIam);
+    }
+
+    /// <summary>The pipeline, synthesized from the narrowed foundation stacks' outputs.</summary>
+    /// <param name="regions">Their results, one per region, the build region's first.</param>
+    public StackDeployment Pipeline(IReadOnlyList<StackResult> regions)
+    {
+        var keys = config.Regions.Zip(regions).ToDictionary(p => p.First, p => Output(p.Second, "ArtifactKeyArn"), StringComparer.Ordinal);
+        var template = synthesizePipeline(FoundationOutputs.FromNames(config, keys, Output(regions[0], "NotificationsKeyArn")));
+        // CloudFormation deploys it as the primary stack's execution role, whoever runs CreatePipeline: the
+        // self-update stage may then create change sets without holding any IAM write itself.
+        return new StackDeployment(
+            KitNames.PipelineStack(config.Name), new StackLocation(config.Build.Account, config.Build.Region), template,
+            new Dictionary<string, string>(), Tags("pipeline"), TerminationProtection: true, StackDeployment.NamedIam,
+            RoleArn: KitNames.RoleArn(config.Build.Account, KitNames.PipelineExecutionRole(config.Name)));
+    }
+
+    private Dictionary<string, string> GrantParameters(string component) =>
+        new Dictionary<string, string>
+        {
+            ["StackRole"] = component,
+            ["PipelineName"] = config.Name,
+            ["TargetAccountIds"] = string.Join(",", config.TargetAccounts.Select(a => a.AccountId)),
+            ["TargetRoleArns"] = TargetRoleArns,
+            ["TargetPrincipals"] = string.Join(",", config.TargetAccounts.Select(a => $"arn:aws:iam::{a.AccountId}:root")),
+            ["ArtifactRetentionDays"] = config.ArtifactRetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }.Concat(component == "primary" ? PrimaryOnlyParameters : [])
+            .ToDictionary();
+
+    /// <summary>What the primary stack needs beyond the grants: the roles and key the pipeline stack uses are made
+    /// there, outside what the pipeline stack (and so its self-update) may change.</summary>
+    private KeyValuePair<string, string>[] PrimaryOnlyParameters =>
+    [
+        KeyValuePair.Create("SourceRoleArn", SourceRoleArn),
+        KeyValuePair.Create("DeployerPrincipalArns", string.Join(",", config.Deployers)),
+        KeyValuePair.Create("PipelineArtifactPrefix", KitNames.PipelineArtifactPrefix(config.Name)),
+        KeyValuePair.Create("SourceConnectionArn", config.Source.Type == "CodeStarConnection" ? config.Source.ConnectionArn ?? "" : ""),
+        KeyValuePair.Create("SlackNotifications", config.Notifications.Slack is null ? "false" : "true"),
+    ];
+
+    /// <summary>A CodeCommit source in another account writes the source artifact as its own role, into the
+    /// primary region's artifact bucket with its key; the primary stack grants that role.</summary>
+    private string SourceRoleArn => config.Source.Type == "CodeCommit" ? config.Source.RoleArn ?? "" : "";
+
+    private string TargetRoleArns => string.Join(",", config.TargetAccounts.SelectMany(a => new[]
+    {
+        KitNames.PipelineActionRoleArn(config.Name, a.AccountId),
+        KitNames.ExecutionRoleArn(config.Name, a.AccountId),
+    }));
+
+    private static string Output(StackResult result, string name) =>
+        result.Outputs.TryGetValue(name, out var value)
+            ? value
+            : throw new DeploymentException(DeploymentErrorCode.NeedsOperator, result.StackName, result.Location,
+                $"the stack has no output {name}.", "Re-run BootstrapAll; if the output is still missing, the stack's template is not the kit's.");
+
+    private Dictionary<string, string> Tags(string component) => new()
+    {
+        ["pipelinekit:pipeline"] = config.Name,
+        ["pipelinekit:component"] = component,
+    };
+}

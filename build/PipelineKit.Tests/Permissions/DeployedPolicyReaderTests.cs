@@ -166,5 +166,8 @@ public sealed class DeployedPolicyReaderTests
 
         public Task<IReadOnlyList<RoleDescription>> ListRolesAsync(CancellationToken ct = default)
             => Task.FromResult<IReadOnlyList<RoleDescription>>(roles.Values.Select(r => r.Role with { PermissionsBoundaryArn = null }).ToList());
+
+        public Task<IReadOnlyList<SimulatedDecision>> SimulatePrincipalPolicyAsync(PolicySimulationRequest request, CancellationToken ct = default)
+            => throw new NotSupportedException("The reader never simulates.");
     }
 }

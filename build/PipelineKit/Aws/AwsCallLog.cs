@@ -5,8 +5,9 @@ using Amazon.Runtime;
 /// <summary>One AWS API call: service id ("CloudFormation", "STS", "S3"), operation ("CreateChangeSet") and region.</summary>
 public sealed record AwsCall(string Service, string Operation, string Region)
 {
-    /// <summary>True unless the operation only reads: Describe*, Get*, List*, Head*, and sts:AssumeRole /
-    /// sts:GetCallerIdentity, which change nothing in the account.</summary>
+    /// <summary>True unless the operation only reads: Describe*, Get*, List*, Head*, sts:AssumeRole /
+    /// sts:GetCallerIdentity, which change nothing in the account, and the ones that only evaluate or compare
+    /// (see <see cref="AwsCallLog.IsMutating"/>).</summary>
     public bool IsMutating => AwsCallLog.IsMutating(Service, Operation);
 
     public override string ToString() => $"{Service}:{Operation} ({Region})";
@@ -25,6 +26,15 @@ public sealed record TracedCall(AwsCall Call, AWSCredentials Credentials, IReadO
 public sealed class AwsCallLog
 {
     private static readonly string[] ReadOnlyPrefixes = ["Describe", "Get", "List", "Head"];
+
+    /// <summary>Evaluate or compare, and change no resource and no setting: iam:SimulatePrincipalPolicy evaluates policies;
+    /// drift detection compares resources with the template and only records its result.</summary>
+    private static readonly (string Service, string Operation)[] ReadOnlyOperations =
+    [
+        (AwsServiceIds.Iam, "SimulatePrincipalPolicy"),
+        (AwsServiceIds.CloudFormation, "DetectStackDrift"),
+        (AwsServiceIds.CloudFormation, "DetectStackResourceDrift"),
+    ];
 
     private readonly object gate = new();
     private readonly List<AwsCall> calls = [];
@@ -86,6 +96,11 @@ public sealed class AwsCallLog
     public static bool IsMutating(string service, string operation)
     {
         if (ReadOnlyPrefixes.Any(p => operation.StartsWith(p, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        if (ReadOnlyOperations.Any(o => string.Equals(o.Service, service, StringComparison.OrdinalIgnoreCase) && o.Operation == operation))
         {
             return false;
         }

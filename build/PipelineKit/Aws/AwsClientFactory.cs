@@ -49,6 +49,10 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
             return new CodePipelineClient(credentials, config);
         });
 
+    /// <summary>The CloudFormation client of <see cref="CloudFormation"/> (the same instance), seen through its drift operations.</summary>
+    public ICloudFormationDrift CloudFormationDrift(AWSCredentials credentials, string region)
+        => (CloudFormationClient)CloudFormation(credentials, region);
+
     public IAmazonSecurityTokenService SecurityTokenService(AWSCredentials credentials, string region)
         => (AmazonSecurityTokenServiceClient)Get(credentials, region, AwsServiceIds.Sts, () =>
         {

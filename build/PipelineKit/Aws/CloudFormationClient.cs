@@ -10,7 +10,7 @@ using Amazon.Runtime.Internal;
 /// Standard-mode retries with throttling back-off, and error handling. Only the wire format lives here.
 /// Until AWSSDK.CloudFormation is available this stands in for AmazonCloudFormationClient.
 /// </summary>
-public sealed class CloudFormationClient : NarrowServiceClient, ICloudFormation
+public sealed class CloudFormationClient : NarrowServiceClient, ICloudFormation, ICloudFormationDrift
 {
     public CloudFormationClient(AWSCredentials credentials, CloudFormationClientConfig config)
         : base(credentials, config)
@@ -85,6 +85,30 @@ public sealed class CloudFormationClient : NarrowServiceClient, ICloudFormation
 
     public Task UpdateTerminationProtectionAsync(string stackName, bool enable, CancellationToken ct = default)
         => CallAsync(CloudFormationQuery.UpdateTerminationProtection(stackName, enable), ct);
+
+    public async Task<string> DetectStackDriftAsync(string stackName, CancellationToken ct = default)
+        => CloudFormationDriftQuery.DetectionId(await CallAsync(CloudFormationDriftQuery.DetectStackDrift(stackName), ct).ConfigureAwait(false));
+
+    public async Task<StackDriftDetection> DescribeStackDriftDetectionStatusAsync(string detectionId, CancellationToken ct = default)
+        => CloudFormationDriftQuery.Detection(
+            await CallAsync(CloudFormationDriftQuery.DescribeStackDriftDetectionStatus(detectionId), ct).ConfigureAwait(false));
+
+    public async Task<IReadOnlyList<StackResourceDrift>> DescribeStackResourceDriftsAsync(string stackName, CancellationToken ct = default)
+    {
+        var all = new List<StackResourceDrift>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? token = null;
+        do
+        {
+            var (drifts, next) = CloudFormationDriftQuery.ResourceDrifts(
+                await CallAsync(CloudFormationDriftQuery.DescribeStackResourceDrifts(stackName, token), ct).ConfigureAwait(false));
+            all.AddRange(drifts);
+            token = next;
+        }
+        while (token is not null && seen.Add(token));
+
+        return all;
+    }
 
     /// <summary>DescribeStacks answers a missing stack with ValidationError "Stack with id NAME does not exist".
     /// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeStacks.html</summary>

@@ -14,6 +14,9 @@ public interface IAwsClientFactory
 
     ICodePipeline CodePipeline(AWSCredentials credentials, string region);
 
+    /// <summary>CloudFormation's drift detection, in the same account and region as <see cref="CloudFormation"/>.</summary>
+    ICloudFormationDrift CloudFormationDrift(AWSCredentials credentials, string region);
+
     IAmazonSecurityTokenService SecurityTokenService(AWSCredentials credentials, string region);
 
     IAmazonS3 S3(AWSCredentials credentials, string region);

@@ -1,7 +1,8 @@
 namespace PipelineKit.Aws;
 
 /// <summary>
-/// The read-only IAM operations the kit uses to read back the roles and policies it deployed, and nothing else.
+/// The read-only IAM operations the kit uses to read back the roles and policies it deployed, and to ask IAM's policy
+/// simulator about them (Verify), and nothing else.
 /// One instance acts in one account. Implemented over AWSSDK.Core's runtime (<see cref="IdentityManagementClient"/>);
 /// shaped like the official AWSSDK.IdentityManagement operations so that swapping that package in later is
 /// mechanical. Policy documents come back as JSON text, already URL-decoded.
@@ -27,7 +28,29 @@ public interface IIdentityManagement
     /// <summary>ListRoles, every page. AWS leaves the permissions boundary out of ListRoles (so
     /// <see cref="RoleDescription.PermissionsBoundaryArn"/> is null here); <see cref="GetRoleAsync"/> has it.</summary>
     Task<IReadOnlyList<RoleDescription>> ListRolesAsync(CancellationToken ct = default);
+
+    /// <summary>SimulatePrincipalPolicy, every page: IAM's decision for each action on each resource under the principal's
+    /// identity-based policies and permissions boundary (no resource policy is given, so this is the identity side alone).
+    /// https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html</summary>
+    Task<IReadOnlyList<SimulatedDecision>> SimulatePrincipalPolicyAsync(PolicySimulationRequest request, CancellationToken ct = default);
 }
 
 /// <summary>A role as IAM describes it. <paramref name="AssumeRolePolicyDocument"/> is the trust policy as JSON text.</summary>
 public sealed record RoleDescription(string RoleName, string Arn, string AssumeRolePolicyDocument, string? PermissionsBoundaryArn);
+
+/// <summary>What to simulate: the role or user (<paramref name="PolicySourceArn"/>), the actions, the resources and the
+/// request context (condition keys with their values).</summary>
+public sealed record PolicySimulationRequest(
+    string PolicySourceArn,
+    IReadOnlyList<string> ActionNames,
+    IReadOnlyList<string> ResourceArns,
+    IReadOnlyList<SimulationContextEntry> Context);
+
+/// <param name="Type">IAM's ContextKeyType: string, stringList, boolean, ...</param>
+public sealed record SimulationContextEntry(string Key, IReadOnlyList<string> Values, string Type);
+
+/// <param name="Decision">allowed, explicitDeny or implicitDeny.</param>
+public sealed record SimulatedDecision(string Action, string Resource, string Decision)
+{
+    public bool Allowed => Decision == "allowed";
+}

@@ -51,6 +51,9 @@ public sealed class IdentityManagementClient : NarrowServiceClient, IIdentityMan
     public Task<IReadOnlyList<RoleDescription>> ListRolesAsync(CancellationToken ct = default)
         => AllPagesAsync(IdentityManagementQuery.ListRoles, IdentityManagementResponses.Roles, ct);
 
+    public Task<IReadOnlyList<SimulatedDecision>> SimulatePrincipalPolicyAsync(PolicySimulationRequest request, CancellationToken ct = default)
+        => AllPagesAsync(marker => IdentityManagementQuery.SimulatePrincipalPolicy(request, marker), IdentityManagementResponses.EvaluationResults, ct);
+
     private async Task<IReadOnlyList<T>> AllPagesAsync<T>(
         Func<string?, IdentityManagementQueryRequest> request, Func<XElement, IamPage<T>> parse, CancellationToken ct)
     {

@@ -34,6 +34,28 @@ public static class IdentityManagementQuery
 
     public static IdentityManagementQueryRequest ListRoles(string? marker = null) => new("ListRoles", WithMarker([], marker));
 
+    public static IdentityManagementQueryRequest SimulatePrincipalPolicy(PolicySimulationRequest request, string? marker = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var p = new List<KeyValuePair<string, string>> { P("PolicySourceArn", request.PolicySourceArn) };
+        p.AddRange(request.ActionNames.Select((action, i) => P(Member("ActionNames", i), action)));
+        p.AddRange(request.ResourceArns.Select((resource, i) => P(Member("ResourceArns", i), resource)));
+        for (var i = 0; i < request.Context.Count; i++)
+        {
+            var entry = request.Context[i];
+            var prefix = Member("ContextEntries", i);
+            p.Add(P(prefix + ".ContextKeyName", entry.Key));
+            p.Add(P(prefix + ".ContextKeyType", entry.Type));
+            p.AddRange(entry.Values.Select((value, j) => P(Member(prefix + ".ContextKeyValues", j), value)));
+        }
+
+        return new("SimulatePrincipalPolicy", WithMarker(p, marker));
+    }
+
+    /// <summary>Query lists: NAME.member.N, numbered from 1.</summary>
+    private static string Member(string list, int index)
+        => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{list}.member.{index + 1}");
+
     private static List<KeyValuePair<string, string>> WithMarker(List<KeyValuePair<string, string>> p, string? marker)
     {
         if (!string.IsNullOrEmpty(marker))

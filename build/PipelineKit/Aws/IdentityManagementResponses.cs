@@ -61,6 +61,12 @@ public static class IdentityManagementResponses
         => PolicyDocumentText.Decode(
             (result.Child("PolicyVersion") ?? throw new FormatException("IAM GetPolicyVersion response has no PolicyVersion.")).Required("Document"));
 
+    /// <summary>One page of SimulatePrincipalPolicyResult/EvaluationResults.</summary>
+    public static IamPage<SimulatedDecision> EvaluationResults(XElement result)
+        => new(result.Child("EvaluationResults")?.Members().Select(r => new SimulatedDecision(
+                r.Required("EvalActionName"), r.Text("EvalResourceName") ?? "*", r.Required("EvalDecision"))).ToList() ?? [],
+            NextMarker(result));
+
     private static RoleDescription ToRole(XElement role)
         => new(
             RoleName: role.Required("RoleName"),

@@ -53,6 +53,22 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
     public ICloudFormationDrift CloudFormationDrift(AWSCredentials credentials, string region)
         => (CloudFormationClient)CloudFormation(credentials, region);
 
+    public ISimpleNotification Sns(AWSCredentials credentials, string region)
+        => (SimpleNotificationClient)Get(credentials, region, AwsServiceIds.Sns, () =>
+        {
+            var config = new SimpleNotificationClientConfig();
+            Configure(config, region, AwsServiceIds.Sns);
+            return new SimpleNotificationClient(credentials, config);
+        });
+
+    public ICodeStarConnections CodeStarConnections(AWSCredentials credentials, string region)
+        => (CodeStarConnectionsClient)Get(credentials, region, AwsServiceIds.CodeStarConnections, () =>
+        {
+            var config = new CodeStarConnectionsClientConfig();
+            Configure(config, region, AwsServiceIds.CodeStarConnections);
+            return new CodeStarConnectionsClient(credentials, config);
+        });
+
     public IAmazonSecurityTokenService SecurityTokenService(AWSCredentials credentials, string region)
         => (AmazonSecurityTokenServiceClient)Get(credentials, region, AwsServiceIds.Sts, () =>
         {
@@ -142,6 +158,7 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
     {
         QueryRequest query => query.Action,
         CodePipelineJsonRequest json => json.Operation,
+        CodeStarConnectionsRequest json => json.Operation,
         null => "Unknown",
         _ => request.GetType().Name is var name && name.EndsWith("Request", StringComparison.Ordinal)
             ? name[..^"Request".Length]

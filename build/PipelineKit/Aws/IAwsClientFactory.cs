@@ -17,6 +17,10 @@ public interface IAwsClientFactory
     /// <summary>CloudFormation's drift detection, in the same account and region as <see cref="CloudFormation"/>.</summary>
     ICloudFormationDrift CloudFormationDrift(AWSCredentials credentials, string region);
 
+    ISimpleNotification Sns(AWSCredentials credentials, string region);
+
+    ICodeStarConnections CodeStarConnections(AWSCredentials credentials, string region);
+
     IAmazonSecurityTokenService SecurityTokenService(AWSCredentials credentials, string region);
 
     IAmazonS3 S3(AWSCredentials credentials, string region);

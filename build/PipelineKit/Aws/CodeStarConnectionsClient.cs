@@ -1,0 +1,105 @@
+namespace PipelineKit.Aws;
+
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+using Amazon.Runtime.Internal.Transform;
+using Amazon.Runtime.Internal.Util;
+
+/// <summary>
+/// <see cref="ICodeStarConnections"/> over the awsJson1_0 API, through AWSSDK.Core's own pipeline like the kit's other
+/// narrow clients. https://smithy.io/2.0/aws/protocols/aws-json-1_0-protocol.html
+/// </summary>
+public sealed class CodeStarConnectionsClient : NarrowServiceClient, ICodeStarConnections
+{
+    public const string TargetPrefix = "com.amazonaws.codestar.connections.CodeStar_connections_20191201.";
+    public const string ContentType = "application/x-amz-json-1.0";
+
+    public CodeStarConnectionsClient(AWSCredentials credentials, CodeStarConnectionsClientConfig config)
+        : base(credentials, config)
+    {
+    }
+
+    public async Task<ConnectionDescription?> GetConnectionAsync(string connectionArn, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionArn);
+        var options = new InvokeOptions { RequestMarshaller = Marshaller.Instance, ResponseUnmarshaller = Unmarshaller.Instance };
+        try
+        {
+            var response = await InvokeAsync<CodePipelineJsonResponse>(
+                new CodeStarConnectionsRequest("GetConnection", new JsonObject { ["ConnectionArn"] = connectionArn }), options, ct).ConfigureAwait(false);
+            return Connection(response.Result);
+        }
+        catch (AmazonServiceException e) when (e.ErrorCode == "ResourceNotFoundException")
+        {
+            return null;
+        }
+    }
+
+    /// <summary>GetConnection's output: {"Connection": {"ConnectionArn", "ConnectionName", "ProviderType", "ConnectionStatus", ...}}.</summary>
+    public static ConnectionDescription Connection(JsonElement result)
+    {
+        if (!result.TryGetProperty("Connection", out var connection) || connection.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("GetConnection returned no Connection.");
+        }
+
+        string? Text(string name) => connection.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        return new ConnectionDescription(Text("ConnectionArn") ?? "", Text("ConnectionName"), Text("ProviderType"),
+            Text("ConnectionStatus") ?? throw new FormatException("GetConnection returned no ConnectionStatus."));
+    }
+
+    private sealed class Marshaller : IMarshaller<IRequest, AmazonWebServiceRequest>
+    {
+        public static Marshaller Instance { get; } = new();
+
+        public IRequest Marshall(AmazonWebServiceRequest input)
+        {
+            var call = input as CodeStarConnectionsRequest ?? throw new ArgumentException($"Expected a {nameof(CodeStarConnectionsRequest)}.", nameof(input));
+            var request = new DefaultRequest(call, CodeStarConnectionsClientConfig.ServiceIdValue)
+            {
+                HttpMethod = "POST",
+                ResourcePath = "/",
+                Content = Encoding.UTF8.GetBytes(call.Body.ToJsonString()),
+            };
+            request.Headers["X-Amz-Target"] = TargetPrefix + call.Operation;
+            request.Headers["Content-Type"] = ContentType;
+            return request;
+        }
+    }
+
+    private sealed class Unmarshaller : JsonResponseUnmarshaller
+    {
+        public static Unmarshaller Instance { get; } = new();
+
+        public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext input) => CodePipelineJsonUnmarshaller.Read(input.Stream);
+
+        public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)
+        {
+            var reader = new StreamingUtf8JsonReader(input.Stream);
+            var error = JsonErrorResponseUnmarshaller.GetInstance().Unmarshall(input, ref reader);
+            return new AmazonServiceException(
+                error.Message ?? $"CodeStar connections returned HTTP {(int)statusCode} without an error message.",
+                innerException, error.Type, error.Code, error.RequestId, statusCode);
+        }
+    }
+}
+
+/// <summary>One CodeStar connections call: the operation (X-Amz-Target) and its JSON body.</summary>
+public sealed class CodeStarConnectionsRequest(string operation, JsonObject body) : AmazonWebServiceRequest
+{
+    public string Operation { get; } = operation;
+
+    public JsonObject Body { get; } = body;
+}
+
+/// <summary>Client settings for <see cref="CodeStarConnectionsClient"/>. https://docs.aws.amazon.com/general/latest/gr/codestar_connections.html</summary>
+public sealed class CodeStarConnectionsClientConfig() : NarrowServiceConfig(ServiceIdValue, SigningName, ApiVersion)
+{
+    public const string ServiceIdValue = "CodeStar connections";
+    public const string SigningName = "codestar-connections";
+    public const string ApiVersion = "2019-12-01";
+}

@@ -1,0 +1,86 @@
+namespace PipelineKit.Aws;
+
+using System.Net;
+using System.Xml.Linq;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+using Amazon.Runtime.Internal.Transform;
+
+/// <summary>
+/// <see cref="ISimpleNotification"/> over the SNS Query API (POST, Action=..., Version=2010-03-31, XML responses), sent
+/// through AWSSDK.Core's own pipeline like the kit's other narrow clients. Only the wire format lives here.
+/// </summary>
+public sealed class SimpleNotificationClient : NarrowServiceClient, ISimpleNotification
+{
+    public static QueryMarshaller Marshaller { get; } = new(SimpleNotificationClientConfig.ServiceIdValue, SimpleNotificationClientConfig.ApiVersion);
+
+    public SimpleNotificationClient(AWSCredentials credentials, SimpleNotificationClientConfig config)
+        : base(credentials, config)
+    {
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>?> GetTopicAttributesAsync(string topicArn, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topicArn);
+        var options = new InvokeOptions { RequestMarshaller = Marshaller, ResponseUnmarshaller = SimpleNotificationResponseUnmarshaller.Instance };
+        try
+        {
+            var response = await InvokeAsync<QueryResponse>(
+                new SimpleNotificationQueryRequest("GetTopicAttributes", [new("TopicArn", topicArn)]), options, ct).ConfigureAwait(false);
+            return Attributes(response.Result);
+        }
+        catch (AmazonServiceException e) when (e.ErrorCode == "NotFound")
+        {
+            return null;
+        }
+    }
+
+    /// <summary>GetTopicAttributesResult/Attributes: a map, as entry/key and entry/value.</summary>
+    public static IReadOnlyDictionary<string, string> Attributes(XElement result)
+    {
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in result.Child("Attributes")?.Elements().Where(e => e.Name.LocalName == "entry") ?? [])
+        {
+            if (entry.Text("key") is { } key) attributes[key] = entry.Text("value") ?? "";
+        }
+
+        return attributes;
+    }
+}
+
+/// <summary>One SNS call (Query protocol, API version 2010-03-31).</summary>
+public sealed class SimpleNotificationQueryRequest(string action, IReadOnlyList<KeyValuePair<string, string>> parameters)
+    : QueryRequest(action, parameters);
+
+/// <summary>Client settings for <see cref="SimpleNotificationClient"/>. https://docs.aws.amazon.com/general/latest/gr/sns.html</summary>
+public sealed class SimpleNotificationClientConfig() : NarrowServiceConfig(ServiceIdValue, SigningName, ApiVersion)
+{
+    public const string ServiceIdValue = "SNS";
+    public const string SigningName = "sns";
+    public const string ApiVersion = "2010-03-31";
+}
+
+/// <summary>The same envelope as CloudFormation's and IAM's; errors become <see cref="AmazonSimpleNotificationServiceException"/>.</summary>
+public sealed class SimpleNotificationResponseUnmarshaller : XmlResponseUnmarshaller
+{
+    public static SimpleNotificationResponseUnmarshaller Instance { get; } = new();
+
+    public override AmazonWebServiceResponse Unmarshall(XmlUnmarshallerContext input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return CloudFormationResponseUnmarshaller.Read(input.Stream);
+    }
+
+    public override AmazonServiceException UnmarshallException(XmlUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)
+    {
+        var error = XmlErrorResponseUnmarshaller.GetInstance().Unmarshall(input);
+        return new AmazonSimpleNotificationServiceException(
+            error.Message ?? $"SNS returned HTTP {(int)statusCode} without an error message.",
+            innerException, error.Type, error.Code, error.RequestId, statusCode);
+    }
+}
+
+/// <summary>An SNS service error, with its AWS error code ("NotFound", "AuthorizationError", ...). Named like the official package's.</summary>
+public sealed class AmazonSimpleNotificationServiceException(
+    string message, Exception? innerException, ErrorType errorType, string errorCode, string requestId, HttpStatusCode statusCode)
+    : AmazonServiceException(message, innerException, errorType, errorCode, requestId, statusCode);

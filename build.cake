@@ -53,6 +53,10 @@ Task("DeploySampleApp")
     .IsDependentOn("CreatePipeline")
     .Does(() => kit.Run(KitTarget.DeploySampleApp));
 
+Task("Verify")
+    .Description("Read only: checks that what is deployed works (accounts, stacks, permission chain); a pass/fail matrix and artifacts/verify.json")
+    .Does(() => kit.Verify());
+
 Task("Test")
     .Description("Unit, integration (moto_server) and template (cfn-lint) tests")
     .Does(() => kit.Test());

@@ -11,6 +11,7 @@ using PipelineKit.Pipeline;
 using PipelineKit.Reporting;
 using PipelineKit.SampleApp;
 using PipelineKit.Sandbox;
+using PipelineKit.Verification;
 using Serilog;
 
 /// <summary>
@@ -132,6 +133,24 @@ public sealed class KitHost : IDisposable
         var package = await SamplePackager.PackageAsync(Options.RepositoryRoot, run.Config, console, ct).ConfigureAwait(false);
         var build = await run.Sessions.BuildAsync(ct).ConfigureAwait(false);
         await SamplePublisher.PublishAsync(run.Config, package, region => run.Factory.S3(build.Credentials, region), console, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Verify: read-only checks of what is deployed, as a matrix on the console and in artifacts/verify.json; fails when a check fails.</summary>
+    public void Verify()
+    {
+        if (!VerifyAsync(cancel.Token).GetAwaiter().GetResult().Passed) throw new KitRunFailedException("Verify failed: see the reasons under the matrix above.");
+    }
+
+    public async Task<VerifyReport> VerifyAsync(CancellationToken ct = default)
+    {
+        var run = engine ??= await StartAsync(ct, buildAccountOnly: true).ConfigureAwait(false);
+        var report = await new Verifier(new VerifyContext(run.Config, run.Plan, run.Sessions, run.Factory, EndpointUrl is not null, time))
+            .RunAsync(Describe(run), ct).ConfigureAwait(false);
+        var path = Path.Combine(Options.ArtifactsDirectory, "verify.json");
+        VerifyReportFile.Write(path, report);
+        foreach (var line in VerifyMatrix.Render(report, Path.GetRelativePath(Options.RepositoryRoot, path))) console.WriteLine(line);
+        console.WriteLine($"AWS calls: {CallLog.Calls.Count} ({CallLog.MutatingCalls.Count} mutating)");
+        return report;
     }
 
     public void Dispose()

@@ -431,7 +431,7 @@ public sealed class StackDeployer
         return true;
     }
 
-    private static string Normalize(string template) => template.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd();
+    internal static string Normalize(string template) => template.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd();
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 

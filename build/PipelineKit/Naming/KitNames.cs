@@ -47,6 +47,10 @@ public static class KitNames
 
     public static string NotificationsKeyAlias(string name) => $"alias/{name}-pipeline-notifications";
 
+    /// <summary>The pipeline stack's notification topic, in the build account and region.</summary>
+    public static string NotificationsTopicArn(PipelineConfig config) =>
+        $"arn:aws:sns:{config.Build.Region}:{config.Build.Account}:{config.Name}-pipeline-notifications";
+
     // Build account: roles and the boundary they carry.
     public static string RoleArn(string account, string roleName) => $"arn:aws:iam::{account}:role/{roleName}";
 

@@ -1,0 +1,89 @@
+namespace PipelineKit.Verification;
+
+using Amazon.Runtime;
+using PipelineKit.Aws;
+using PipelineKit.Deployment;
+using PipelineKit.Orchestration;
+
+/// <summary>A stack of the foundation graph as deployed: where it is and how CloudFormation describes it.</summary>
+public sealed record DeployedStack(StackRef Ref, StackDescription Description);
+
+/// <summary>
+/// Every stack the configuration implies (the foundation graph of BootstrapAll, each stack once: policy:X is X's stack)
+/// exists, is settled in a good state and is deployed from the template, parameters and tags the kit would deploy now.
+/// The pipeline's template is synthesized as CreatePipeline does, so it is compared whole too.
+/// </summary>
+internal sealed class StackChecks(VerifyContext context)
+{
+    public async Task<(IReadOnlyList<CheckFinding> Findings, IReadOnlyList<DeployedStack> Stacks)> RunAsync(
+        IReadOnlySet<string> reachable, CancellationToken ct)
+    {
+        var nodes = context.Plan.For(KitTarget.BootstrapAll, new Dictionary<string, StackResult>())
+            .Where(n => !n.Key.StartsWith(FoundationPlan.PolicyPrefix, StringComparison.Ordinal)).ToList();
+        var foundation = nodes.Where(n => CheckOf(n.Key) == VerifyChecks.FoundationStacks).ToList();
+        var inputs = new Dictionary<string, StackResult>(StringComparer.Ordinal);
+        var first = await Task.WhenAll(foundation.Select(n => CheckAsync(n, inputs, reachable, ct))).ConfigureAwait(false);
+        foreach (var stack in first.Select(r => r.Stack).OfType<DeployedStack>())
+        {
+            var result = new StackResult(stack.Ref.StackName, stack.Ref.Location, StackOutcome.Unchanged, stack.Description.Status,
+                stack.Description.Outputs, TimeSpan.Zero);
+            inputs[stack.Ref.Key] = result;
+            inputs[FoundationPlan.PolicyPrefix + stack.Ref.Key] = result;
+        }
+
+        var rest = await Task.WhenAll(nodes.Except(foundation).Select(n => CheckAsync(n, inputs, reachable, ct))).ConfigureAwait(false);
+        var all = first.Concat(rest).ToList();
+        return (all.SelectMany(r => r.Findings).ToList(), all.Select(r => r.Stack).OfType<DeployedStack>().ToList());
+    }
+
+    public static string CheckOf(string key) =>
+        key == FoundationPlan.PipelineKey ? VerifyChecks.PipelineStack
+        : key.StartsWith(FoundationPlan.RolesPrefix, StringComparison.Ordinal) ? VerifyChecks.TargetRolesStack
+        : VerifyChecks.FoundationStacks;
+
+    private async Task<(IReadOnlyList<CheckFinding> Findings, DeployedStack? Stack)> CheckAsync(
+        StackNode node, IReadOnlyDictionary<string, StackResult> inputs, IReadOnlySet<string> reachable, CancellationToken ct)
+    {
+        var check = CheckOf(node.Key);
+        var (account, region) = (node.Ref.Location.AccountId, node.Ref.Location.Region);
+        var subject = $"{node.Ref.StackName} ({region})";
+        if (!reachable.Contains(account)) return ([AccountChecks.Unreachable(check, account)], null);
+        DeployedStack? deployed = null;
+        try
+        {
+            var cfn = context.Clients.CloudFormation(await context.CredentialsAsync(account, ct).ConfigureAwait(false), region);
+            var stack = await cfn.DescribeStackAsync(node.Ref.StackName, ct).ConfigureAwait(false);
+            if (stack is null)
+            {
+                return ([CheckFinding.Fail(check, account, subject, $"does not exist; run ./build.sh {FoundationPlan.TargetOf(node.Key)} (or BootstrapAll)")], null);
+            }
+
+            deployed = new DeployedStack(node.Ref, stack);
+            if (!StackComparison.IsGood(stack.Status))
+            {
+                var reason = stack.StatusReason is { Length: > 0 } why ? $" ({why})" : "";
+                return ([CheckFinding.Fail(check, account, subject, $"is in {stack.Status}{reason}, not settled after a successful operation")], deployed);
+            }
+
+            var missing = node.DependsOn.Where(k => !inputs.ContainsKey(k)).ToList();
+            if (missing.Count > 0)
+            {
+                return ([CheckFinding.Skip(check, account, subject, $"exists in {stack.Status}; not compared: its prerequisites ({string.Join(", ", missing)}) could not be read")], deployed);
+            }
+
+            var differences = StackComparison.Differences(context.Plan.Desired(node.Key, inputs), stack,
+                await cfn.GetTemplateBodyAsync(node.Ref.StackName, ct).ConfigureAwait(false));
+            return (differences.Count == 0
+                ? [CheckFinding.Pass(check, account, $"{subject} {stack.Status}, as the kit deploys it")]
+                : differences.Select(d => CheckFinding.Fail(check, account, subject, d)).ToList(), deployed);
+        }
+        catch (AmazonServiceException e)
+        {
+            return ([CheckFinding.Fail(check, account, subject, $"could not be read: {e.ErrorCode}: {e.Message}")], deployed);
+        }
+        catch (DeploymentException e)
+        {
+            return ([CheckFinding.Fail(check, account, subject, $"cannot say what the kit would deploy: {e.Message}")], deployed);
+        }
+    }
+}

@@ -8,6 +8,7 @@ using PipelineKit.Configuration;
 using PipelineKit.Naming;
 using PipelineKit.Permissions;
 using PipelineKit.Reporting;
+using PipelineKit.Verification;
 
 /// <summary>What a scenario's calls came to: how many were traced, allowed by the kit's deployed policies, outside them
 /// (the user's own credentials on resources without a policy of the kit's), and the denials, each naming the call, who
@@ -32,25 +33,17 @@ public sealed class PermissionTrace(MotoFixture moto, PipelineConfig config, str
     public static PipelineConfig Load(KitWorkspace workspace) =>
         PipelineConfigLoader.Parse(File.ReadAllText(workspace.ConfigPath), workspace.ConfigPath, new ConfigContext(_ => true));
 
-    /// <summary>The policies as deployed: every role of the pipeline's accounts named after it, the kit's buckets and keys.</summary>
+    /// <summary>The policies as deployed, the ones Verify reads (<see cref="PolicySnapshotPlan"/>): every role of the pipeline's
+    /// accounts named after it, the kit's buckets and keys, the notification topic's policy.</summary>
     public async Task<DeployedPermissions> ReadAsync()
     {
         var outputs = OutputsFile.Read(outputsPath);
-        var keys = outputs.Values.SelectMany(o => o.Outputs).Where(o => o.Key is "ArtifactKeyArn" or "NotificationsKeyArn")
-            .Select(o => o.Value).Distinct(StringComparer.Ordinal).ToArray();
-        var buckets = config.Regions.Select(r => new PolicyBucket(Build, r, KitNames.ArtifactBucket(config, r)))
-            .Append(new PolicyBucket(Build, config.Build.Region, KitNames.SourceBucket(config))).ToArray();
-        var accounts = config.TargetAccounts.Select(a => a.AccountId).Prepend(Build).Distinct().ToArray();
         var reader = new DeployedPolicyReader(new PolicySources(
             async (account, _) => clients.Iam(await CredentialsFor(account)),
             async (account, region, _) => clients.S3(await CredentialsFor(account), region),
             async (account, region, _) => clients.Kms(await CredentialsFor(account), region)));
-        var snapshot = await reader.ReadAsync(new PolicySnapshotRequest(accounts, $"{config.Name}-", [], buckets, keys));
-        var topic = $"arn:aws:sns:{config.Build.Region}:{Build}:{config.Name}-pipeline-notifications";
-        var attributes = await moto.Cli(null, "sns", "get-topic-attributes", "--topic-arn", topic, "--region", config.Build.Region);
-        var topics = attributes.GetProperty("Attributes").TryGetProperty("Policy", out var policy)
-            ? new Dictionary<string, NamedPolicyDocument> { [topic] = new($"topic policy of {topic}", policy.GetString()!) }
-            : [];
+        var snapshot = await reader.ReadAsync(PolicySnapshotPlan.For(config, outputs.Values.Select(o => o.Outputs)));
+        var topics = await PolicySnapshotPlan.TopicPoliciesAsync(config, clients.Sns(await CredentialsFor(Build), config.Build.Region));
         return new DeployedPermissions(snapshot with { TopicPolicies = topics });
     }
 

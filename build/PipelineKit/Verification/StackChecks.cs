@@ -71,7 +71,7 @@ internal sealed class StackChecks(VerifyContext context)
                 return ([CheckFinding.Skip(check, account, subject, $"exists in {stack.Status}; not compared: its prerequisites ({string.Join(", ", missing)}) could not be read")], deployed);
             }
 
-            var differences = StackComparison.Differences(context.Plan.Desired(node.Key, inputs), stack,
+            var differences = StackComparison.Differences(Desired(node.Key, inputs), stack,
                 await cfn.GetTemplateBodyAsync(node.Ref.StackName, ct).ConfigureAwait(false));
             return (differences.Count == 0
                 ? [CheckFinding.Pass(check, account, $"{subject} {stack.Status}, as the kit deploys it")]
@@ -81,9 +81,25 @@ internal sealed class StackChecks(VerifyContext context)
         {
             return ([CheckFinding.Fail(check, account, subject, $"could not be read: {e.ErrorCode}: {e.Message}")], deployed);
         }
-        catch (DeploymentException e)
+        catch (DesiredUnknownException e)
         {
             return ([CheckFinding.Fail(check, account, subject, $"cannot say what the kit would deploy: {e.Message}")], deployed);
         }
     }
+
+    /// <summary>What the kit would deploy. A prerequisite without its outputs, or a pipeline the CDK cannot synthesize here
+    /// (no node on PATH), leaves the stack uncompared: a failed cell saying why, not a run that stops.</summary>
+    private StackDeployment Desired(string key, IReadOnlyDictionary<string, StackResult> inputs)
+    {
+        try
+        {
+            return context.Plan.Desired(key, inputs);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new DesiredUnknownException(e.Message, e);
+        }
+    }
+
+    private sealed class DesiredUnknownException(string message, Exception inner) : Exception(message, inner);
 }

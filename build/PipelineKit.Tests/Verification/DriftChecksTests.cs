@@ -2,12 +2,9 @@ namespace PipelineKit.Tests.Verification;
 
 using System.Net;
 using Amazon.Runtime;
-using PipelineKit.Accounts;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
-using PipelineKit.Orchestration;
-using PipelineKit.Testing;
 using PipelineKit.Tests.Aws;
 using PipelineKit.Verification;
 
@@ -19,28 +16,19 @@ public sealed class DriftChecksTests : IDisposable
     private const string Ns = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
     private const string Build = "123456789012";
 
-    private readonly ScriptedTransport transport = new("text/xml");
-    private readonly AwsClientFactory factory;
-    private readonly VirtualTime time = new();
+    private readonly ScriptedVerifyContext scripted = new("text/xml");
 
-    public DriftChecksTests()
-    {
-        factory = new AwsClientFactory(new AwsEndpoints(_ => null, "https://cfn.test"), new AwsCallLog(), config =>
-        {
-            config.HttpClientFactory = transport;
-            config.MaxErrorRetry = 0;
-        });
-    }
+    private ScriptedTransport Transport => scripted.Transport;
 
-    private ICloudFormationDrift Client => factory.CloudFormationDrift(new BasicAWSCredentials("AKIDEXAMPLE", "secret"), "eu-west-1");
+    private ICloudFormationDrift Client => scripted.Factory.CloudFormationDrift(new BasicAWSCredentials("AKIDEXAMPLE", "secret"), "eu-west-1");
 
     [Fact]
     public async Task ADriftedStack_FailsNamingEachResourceAndProperty_AfterWaitingForTheDetection()
     {
-        transport.Respond(HttpStatusCode.OK, Result("DetectStackDrift", "<StackDriftDetectionId>d-1</StackDriftDetectionId>"));
-        transport.Respond(HttpStatusCode.OK, Status("DETECTION_IN_PROGRESS", null));
-        transport.Respond(HttpStatusCode.OK, Status("DETECTION_COMPLETE", "DRIFTED"));
-        transport.Respond(HttpStatusCode.OK, Result("DescribeStackResourceDrifts",
+        Transport.Respond(HttpStatusCode.OK, Result("DetectStackDrift", "<StackDriftDetectionId>d-1</StackDriftDetectionId>"));
+        Transport.Respond(HttpStatusCode.OK, Status("DETECTION_IN_PROGRESS", null));
+        Transport.Respond(HttpStatusCode.OK, Status("DETECTION_COMPLETE", "DRIFTED"));
+        Transport.Respond(HttpStatusCode.OK, Result("DescribeStackResourceDrifts",
             "<StackResourceDrifts><member><LogicalResourceId>ArtifactKey</LogicalResourceId><ResourceType>AWS::KMS::Key</ResourceType>" +
             "<StackResourceDriftStatus>MODIFIED</StackResourceDriftStatus><PropertyDifferences><member><PropertyPath>/KeyPolicy/Statement/1/Principal/AWS/0</PropertyPath>" +
             "<ExpectedValue>arn:aws:iam::222222222222:root</ExpectedValue><ActualValue>arn:aws:iam::999999999999:root</ActualValue>" +
@@ -52,14 +40,14 @@ public sealed class DriftChecksTests : IDisposable
         Assert.Equal((CheckStatus.Fail, Build, "pipelinekit-sandbox-primary (us-east-1)"), (finding.Status, finding.Account, finding.Subject));
         Assert.Equal("ArtifactKey (AWS::KMS::Key) MODIFIED: /KeyPolicy/Statement/1/Principal/AWS/0 NOT_EQUAL: " +
             "expected arn:aws:iam::222222222222:root, actual arn:aws:iam::999999999999:root", finding.Reason);
-        Assert.Equal(4, transport.Requests.Count);
+        Assert.Equal(4, Transport.Requests.Count);
     }
 
     [Fact]
     public async Task AStackInSync_Passes()
     {
-        transport.Respond(HttpStatusCode.OK, Result("DetectStackDrift", "<StackDriftDetectionId>d-1</StackDriftDetectionId>"));
-        transport.Respond(HttpStatusCode.OK, Status("DETECTION_COMPLETE", "IN_SYNC"));
+        Transport.Respond(HttpStatusCode.OK, Result("DetectStackDrift", "<StackDriftDetectionId>d-1</StackDriftDetectionId>"));
+        Transport.Respond(HttpStatusCode.OK, Status("DETECTION_COMPLETE", "IN_SYNC"));
 
         var finding = Assert.Single(await Checks(emulated: false).RunAsync([Stack("primary", "us-east-1")], CancellationToken.None));
 
@@ -69,23 +57,18 @@ public sealed class DriftChecksTests : IDisposable
     [Fact]
     public async Task AnEmulatorWithoutDriftDetection_IsAskedOnce_AndEveryStackIsSkippedSayingSo()
     {
-        transport.Respond(HttpStatusCode.InternalServerError, "<!doctype html>\n<title>500 Internal Server Error</title>\n");
+        Transport.Respond(HttpStatusCode.InternalServerError, "<!doctype html>\n<title>500 Internal Server Error</title>\n");
 
         var findings = await Checks(emulated: true).RunAsync([Stack("primary", "us-east-1"), Stack("regional:eu-west-1", "eu-west-1")], CancellationToken.None);
 
         Assert.Equal(2, findings.Count);
         Assert.All(findings, f => Assert.Equal((CheckStatus.Skip, DriftChecks.NotOffered), (f.Status, f.Reason)));
-        Assert.Single(transport.Requests);
+        Assert.Single(Transport.Requests);
     }
 
-    public void Dispose() => factory.Dispose();
+    public void Dispose() => scripted.Dispose();
 
-    private DriftChecks Checks(bool emulated)
-    {
-        var config = PipelineConfigLoader.LoadSandbox();
-        var plan = new FoundationPlan(config, new FakeCloud(time).CloudFormationAt, new StackDeployer(time, PollingPolicy.Default, new RecordingObserver()), _ => "");
-        return new DriftChecks(new VerifyContext(config, plan, new OneSession(), factory, emulated, time));
-    }
+    private DriftChecks Checks(bool emulated) => new(scripted.For(PipelineConfigLoader.LoadSandbox(), emulated));
 
     private static DeployedStack Stack(string key, string region) =>
         new(new StackRef(key, key == "primary" ? "pipelinekit-sandbox-primary" : "pipelinekit-sandbox-regional", new StackLocation(Build, region)),
@@ -99,23 +82,12 @@ public sealed class DriftChecksTests : IDisposable
     private static string Result(string action, string body) =>
         $"<{action}Response xmlns=\"{Ns}\"><{action}Result>{body}</{action}Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></{action}Response>";
 
-    /// <summary>Every account reached with the same test credentials.</summary>
-    private sealed class OneSession : IAccountSessions
-    {
-        private readonly BasicAWSCredentials credentials = new("AKIDEXAMPLE", "secret");
-
-        public Task<AccountSession> BuildAsync(CancellationToken ct = default) => ForAccountAsync(Build, ct);
-
-        public Task<AccountSession> ForAccountAsync(string accountId, CancellationToken ct = default) =>
-            Task.FromResult(new AccountSession(accountId, credentials, "test credentials"));
-    }
-
     [Fact]
     public async Task AnEmulatorWithoutDriftDetection_IsNotOffered_WhileAws_AnswersAccessDeniedAsItself()
     {
         // moto answers an operation it does not implement with HTTP 500 and an HTML page.
-        transport.Respond(HttpStatusCode.InternalServerError, "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n</html>\n");
-        transport.Respond(HttpStatusCode.Forbidden,
+        Transport.Respond(HttpStatusCode.InternalServerError, "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n</html>\n");
+        Transport.Respond(HttpStatusCode.Forbidden,
             $"<ErrorResponse xmlns=\"{Ns}\"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform: " +
             "cloudformation:DetectStackDrift</Message></Error><RequestId>r</RequestId></ErrorResponse>");
 

@@ -1,14 +1,13 @@
 namespace PipelineKit.Configuration;
 
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 /// <summary>
 /// Reads pipeline.json into a validated <see cref="PipelineConfig"/>, or throws a
 /// <see cref="ConfigurationException"/> listing every problem with its file and JSON path.
 /// Runs before any AWS call; the only outside lookup is <see cref="ConfigContext.ProfileExists"/>.
 /// </summary>
-public static partial class PipelineConfigLoader
+public static class PipelineConfigLoader
 {
     public const string SandboxResourceName = "config/sandbox.pipeline.json";
     public const string SandboxSourceName = "embedded:sandbox.pipeline.json";
@@ -37,24 +36,6 @@ public static partial class PipelineConfigLoader
     /// <summary>S3: a zip in the build account's source bucket; CodeStarConnection: GitHub, Bitbucket or GitLab through a
     /// connection; CodeCommit: a repository in a source account, read through a role there.</summary>
     public static IReadOnlyList<string> SourceTypes { get; } = ["S3", "CodeStarConnection", "CodeCommit"];
-
-    /// <summary>
-    /// AWS commercial regions (partition "aws"), as listed in AWSSDK.Core 4.0.102's endpoint data.
-    /// https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html
-    /// </summary>
-    public static IReadOnlyList<string> KnownRegions { get; } =
-    [
-        "us-east-1", "us-east-2", "us-west-1", "us-west-2",
-        "af-south-1",
-        "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2",
-        "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5",
-        "ap-southeast-6", "ap-southeast-7",
-        "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-        "ca-central-1", "ca-west-1",
-        "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3",
-        "eu-south-1", "eu-south-2", "eu-north-1",
-        "il-central-1", "me-south-1", "me-central-1", "mx-central-1", "sa-east-1",
-    ];
 
     /// <summary>
     /// Every property the loader accepts, per object; keys are JSON paths with <c>[]</c> for array items.
@@ -149,82 +130,6 @@ public static partial class PipelineConfigLoader
         return (at >= 0 ? message[..at] : message).Trim();
     }
 
-    /// <summary>Closest candidate by edit distance, when close enough to be a plausible typo.</summary>
-    internal static string? ClosestMatch(string value, IEnumerable<string> candidates)
-    {
-        var lowered = value.ToLowerInvariant();
-        var best = candidates
-            .Select(c => (Candidate: c, Distance: EditDistance(lowered, c.ToLowerInvariant())))
-            .OrderBy(x => x.Distance)
-            .FirstOrDefault();
-        return best.Candidate is not null && best.Distance <= Math.Max(2, lowered.Length / 3) ? best.Candidate : null;
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        var current = new int[b.Length + 1];
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
-
-    // No commas: IAM allows them in names, but the ARNs travel as a CloudFormation CommaDelimitedList.
-    [GeneratedRegex(@"^arn:aws[a-z-]*:iam::(?<account>\d{12}):(role|user)/[\w+=.@/-]{1,512}$")]
-    private static partial Regex DeployerPattern();
-
-    [GeneratedRegex("^[a-z](?:[a-z0-9-]*[a-z0-9])?$")]
-    internal static partial Regex PipelineNamePattern();
-
-    /// <summary>Name starts that S3 refuses for bucket names, and the kit's own stack prefix (pipeline.schema.json's "not").</summary>
-    [GeneratedRegex("^(?:xn--|sthree-|amzn-s3-demo-|(?<kit>pipelinekit(?:-|$)))")]
-    private static partial Regex ReservedNamePattern();
-
-    [GeneratedRegex("^[a-z][a-z0-9-]{0,19}$")]
-    internal static partial Regex EnvironmentNamePattern();
-
-    [GeneratedRegex("^[0-9]{12}$")]
-    internal static partial Regex AccountIdPattern();
-
-    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName)
-    [GeneratedRegex(@"^[\w+=,.@-]{1,64}$")]
-    internal static partial Regex RoleNamePattern();
-
-    [GeneratedRegex(@"^arn:aws:iam::(?<account>[0-9]{12}):role/(?:[\x21-\x7E]*/)?[\w+=,.@-]{1,64}$")]
-    internal static partial Regex RoleArnPattern();
-
-    [GeneratedRegex(@"^arn:aws:iam::(?:aws|[0-9]{12}):policy/(?:[\x21-\x7E]*/)?[\w+=,.@-]{1,128}$")]
-    internal static partial Regex PolicyArnPattern();
-
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    internal static partial Regex EmailPattern();
-
-    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodeconnections.html (connection ARN);
-    // connections made before the rename to CodeConnections keep the codestar-connections service name.
-    [GeneratedRegex(@"^arn:aws:(?:codestar-connections|codeconnections):[a-z0-9-]+:[0-9]{12}:connection/[0-9a-f-]{36}$")]
-    internal static partial Regex ConnectionArnPattern();
-
-    [GeneratedRegex(@"^[^/\s]+/[^\s]+$")]
-    internal static partial Regex FullRepositoryIdPattern();
-
-    // https://docs.aws.amazon.com/codecommit/latest/APIReference/API_CreateRepository.html (repositoryName)
-    [GeneratedRegex(@"^[\w.-]{1,100}$")]
-    internal static partial Regex CodeCommitRepositoryPattern();
-
-    // Slack ids as AWS Chatbot takes them (AWS::Chatbot::SlackChannelConfiguration SlackWorkspaceId, SlackChannelId).
-    [GeneratedRegex(@"^[0-9A-Z]{1,255}$")]
-    internal static partial Regex SlackIdPattern();
-
     /// <summary>One pass over the document; records every problem instead of stopping at the first.</summary>
     private sealed class ConfigReader(string sourceName, ConfigContext context)
     {
@@ -250,11 +155,11 @@ public static partial class PipelineConfigLoader
                 {
                     Error("name", $"\"{name}\" is {name.Length} characters; at most {MaxNameLength} are allowed (it prefixes S3 bucket names, which must stay within 63)");
                 }
-                else if (!PipelineNamePattern().IsMatch(name))
+                else if (!ConfigPatterns.PipelineName().IsMatch(name))
                 {
                     Error("name", $"\"{name}\" must be lower-case letters, digits and hyphens, start with a letter and not end with a hyphen");
                 }
-                else if (ReservedNamePattern().Match(name) is { Success: true } reserved)
+                else if (ConfigPatterns.ReservedName().Match(name) is { Success: true } reserved)
                 {
                     Error("name", reserved.Groups["kit"].Success
                         ? $"\"{name}\" may not start with \"pipelinekit\": the kit's own stacks are named pipelinekit-<name>-..., and the pipeline may act on every stack named <name>-*"
@@ -265,7 +170,7 @@ public static partial class PipelineConfigLoader
             var build = ReadBuild(root);
 
             var assumeRoleName = OptionalString(root, "", "assumeRoleName") ?? DefaultAssumeRoleName;
-            if (!RoleNamePattern().IsMatch(assumeRoleName))
+            if (!ConfigPatterns.RoleName().IsMatch(assumeRoleName))
             {
                 Error("assumeRoleName", $"\"{assumeRoleName}\" is not a valid IAM role name (1 to 64 of letters, digits and +=,.@_-)");
             }
@@ -320,7 +225,7 @@ public static partial class PipelineConfigLoader
             for (var i = 0; i < deployers.Count; i++)
             {
                 if (deployers[i] is not { } arn) continue;
-                var match = DeployerPattern().Match(arn);
+                var match = ConfigPatterns.Deployer().Match(arn);
                 if (!match.Success)
                 {
                     Error($"deployers[{i}]", $"\"{arn}\" is not the ARN of an IAM role or user (arn:aws:iam::ACCOUNT:role/NAME), " +
@@ -399,7 +304,7 @@ public static partial class PipelineConfigLoader
                 var name = RequiredString(item, path, "name");
                 if (name is not null)
                 {
-                    if (!EnvironmentNamePattern().IsMatch(name))
+                    if (!ConfigPatterns.EnvironmentName().IsMatch(name))
                     {
                         Error(Join(path, "name"), $"\"{name}\" must be 1 to 20 lower-case letters, digits and hyphens, starting with a letter");
                     }
@@ -423,7 +328,7 @@ public static partial class PipelineConfigLoader
                 var roleArn = OptionalString(item, path, "roleArn");
                 if (roleArn is not null)
                 {
-                    var match = RoleArnPattern().Match(roleArn);
+                    var match = ConfigPatterns.RoleArn().Match(roleArn);
                     if (!match.Success)
                     {
                         Error(Join(path, "roleArn"), $"\"{roleArn}\" is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)");
@@ -583,7 +488,7 @@ public static partial class PipelineConfigLoader
             var type = OptionalString(s, "source", "type") ?? DefaultSourceType;
             if (!SourceTypes.Contains(type, StringComparer.Ordinal))
             {
-                var hint = ClosestMatch(type, SourceTypes) is { } near ? $"; did you mean {near}?" : "";
+                var hint = DidYouMean.ClosestMatch(type, SourceTypes) is { } near ? $"; did you mean {near}?" : "";
                 Error("source.type", $"\"{type}\" is not one of {string.Join(", ", SourceTypes)}{hint}");
                 return null;
             }
@@ -628,12 +533,12 @@ public static partial class PipelineConfigLoader
             if (type == "CodeStarConnection")
             {
                 var connectionArn = s.TryGetProperty("connectionArn", out _) ? RequiredString(s, "source", "connectionArn") : null;
-                if (connectionArn is not null && !ConnectionArnPattern().IsMatch(connectionArn))
+                if (connectionArn is not null && !ConfigPatterns.ConnectionArn().IsMatch(connectionArn))
                 {
                     Error("source.connectionArn", $"\"{connectionArn}\" is not a connection ARN (arn:aws:codestar-connections:REGION:ACCOUNT:connection/ID, as the console shows it under Settings, Connections)");
                 }
 
-                if (repository is not null && !FullRepositoryIdPattern().IsMatch(repository))
+                if (repository is not null && !ConfigPatterns.FullRepositoryId().IsMatch(repository))
                 {
                     Error("source.repository", $"\"{repository}\" must be the full repository id, OWNER/NAME (for example my-org/my-service)");
                 }
@@ -641,7 +546,7 @@ public static partial class PipelineConfigLoader
                 return new SourceSettings(type, objectKey, ConnectionArn: connectionArn, Repository: repository, Branch: branch);
             }
 
-            if (repository is not null && !CodeCommitRepositoryPattern().IsMatch(repository))
+            if (repository is not null && !ConfigPatterns.CodeCommitRepository().IsMatch(repository))
             {
                 Error("source.repository", $"\"{repository}\" is not a CodeCommit repository name (1 to 100 letters, digits, '.', '_' and '-')");
             }
@@ -650,7 +555,7 @@ public static partial class PipelineConfigLoader
             var roleArn = s.TryGetProperty("roleArn", out _) ? RequiredString(s, "source", "roleArn") : null;
             if (roleArn is not null)
             {
-                var match = RoleArnPattern().Match(roleArn);
+                var match = ConfigPatterns.RoleArn().Match(roleArn);
                 if (!match.Success)
                 {
                     Error("source.roleArn", $"\"{roleArn}\" is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)");
@@ -676,7 +581,7 @@ public static partial class PipelineConfigLoader
             var emails = OptionalStringArray(n, "notifications", "emails") ?? [];
             for (var i = 0; i < emails.Count; i++)
             {
-                if (emails[i] is { } email && !EmailPattern().IsMatch(email))
+                if (emails[i] is { } email && !ConfigPatterns.Email().IsMatch(email))
                 {
                     Error($"notifications.emails[{i}]", $"\"{email}\" is not an email address");
                 }
@@ -688,12 +593,12 @@ public static partial class PipelineConfigLoader
                 CheckProperties(slackElement, "notifications.slack", "notifications.slack");
                 var workspace = RequiredString(slackElement, "notifications.slack", "workspaceId");
                 var channel = RequiredString(slackElement, "notifications.slack", "channelId");
-                if (workspace is not null && !SlackIdPattern().IsMatch(workspace))
+                if (workspace is not null && !ConfigPatterns.SlackId().IsMatch(workspace))
                 {
                     Error("notifications.slack.workspaceId", $"\"{workspace}\" is not a Slack workspace id (upper-case letters and digits, such as T0123ABCD; AWS Chatbot's console shows it after you authorize the workspace)");
                 }
 
-                if (channel is not null && !SlackIdPattern().IsMatch(channel))
+                if (channel is not null && !ConfigPatterns.SlackId().IsMatch(channel))
                 {
                     Error("notifications.slack.channelId", $"\"{channel}\" is not a Slack channel id (upper-case letters and digits, such as C0123ABCD; Slack shows it under the channel's details)");
                 }
@@ -722,14 +627,14 @@ public static partial class PipelineConfigLoader
 
             for (var i = 0; i < policies.Count; i++)
             {
-                if (policies[i] is { } arn && !PolicyArnPattern().IsMatch(arn))
+                if (policies[i] is { } arn && !ConfigPatterns.PolicyArn().IsMatch(arn))
                 {
                     Error($"{path}.managedPolicyArns[{i}]", $"\"{arn}\" is not an IAM policy ARN (arn:aws:iam::aws:policy/NAME or arn:aws:iam::ACCOUNT:policy/NAME)");
                 }
             }
 
             var boundary = OptionalString(e, path, "permissionsBoundaryArn");
-            if (boundary is not null && !PolicyArnPattern().IsMatch(boundary))
+            if (boundary is not null && !ConfigPatterns.PolicyArn().IsMatch(boundary))
             {
                 Error(Join(path, "permissionsBoundaryArn"), $"\"{boundary}\" is not an IAM policy ARN (arn:aws:iam::aws:policy/NAME or arn:aws:iam::ACCOUNT:policy/NAME)");
             }
@@ -759,7 +664,7 @@ public static partial class PipelineConfigLoader
             }
 
             var account = value.GetString()!;
-            if (!AccountIdPattern().IsMatch(account))
+            if (!ConfigPatterns.AccountId().IsMatch(account))
             {
                 Error(fieldPath, $"\"{account}\" is not a 12-digit AWS account id");
                 return null;
@@ -776,12 +681,12 @@ public static partial class PipelineConfigLoader
                 return null;
             }
 
-            if (KnownRegions.Contains(region, StringComparer.Ordinal))
+            if (KnownRegions.Contains(region))
             {
                 return region;
             }
 
-            var hint = ClosestMatch(region, KnownRegions) is { } near ? $"; did you mean {near}?" : "";
+            var hint = DidYouMean.ClosestMatch(region, KnownRegions.All) is { } near ? $"; did you mean {near}?" : "";
             Error(Join(path, "region"), $"\"{region}\" is not a known AWS commercial region{hint}");
             return null;
         }
@@ -826,7 +731,7 @@ public static partial class PipelineConfigLoader
                 }
                 else if (!accepted.Contains(property.Name, StringComparer.Ordinal))
                 {
-                    var hint = ClosestMatch(property.Name, accepted.Where(a => a != "$schema")) is { } near
+                    var hint = DidYouMean.ClosestMatch(property.Name, accepted.Where(a => a != "$schema")) is { } near
                         ? $"; did you mean {near}?"
                         : $"; allowed here: {string.Join(", ", accepted.Where(a => a != "$schema"))}";
                     Error(Join(path, property.Name), $"unknown property{hint}");

@@ -48,15 +48,15 @@ public sealed class PipelineSchemaTests
         var source = root.GetProperty("source").GetProperty("properties");
         var execution = root.GetProperty("cloudFormationExecution").GetProperty("properties");
 
-        Assert.Equal(PipelineConfigLoader.DefaultAssumeRoleName, root.GetProperty("assumeRoleName").GetProperty("default").GetString());
-        Assert.Equal(PipelineConfigLoader.DefaultArtifactRetentionDays, root.GetProperty("artifactRetentionDays").GetProperty("default").GetInt32());
+        Assert.Equal(RootSection.DefaultAssumeRoleName, root.GetProperty("assumeRoleName").GetProperty("default").GetString());
+        Assert.Equal(RootSection.DefaultArtifactRetentionDays, root.GetProperty("artifactRetentionDays").GetProperty("default").GetInt32());
         Assert.Equal(PipelineConfigLoader.DefaultSourceType, source.GetProperty("type").GetProperty("default").GetString());
         Assert.Equal(PipelineConfigLoader.SourceTypes, source.GetProperty("type").GetProperty("enum").EnumerateArray().Select(t => t.GetString()!));
         Assert.Equal(PipelineConfigLoader.DefaultObjectKey, source.GetProperty("objectKey").GetProperty("default").GetString());
         Assert.Equal(
-            [PipelineConfigLoader.DefaultManagedPolicyArn],
+            [ExecutionSection.DefaultManagedPolicyArn],
             execution.GetProperty("managedPolicyArns").GetProperty("default").EnumerateArray().Select(a => a.GetString()!));
-        Assert.Equal(PipelineConfigLoader.MaxNameLength, root.GetProperty("name").GetProperty("maxLength").GetInt32());
+        Assert.Equal(RootSection.MaxNameLength, root.GetProperty("name").GetProperty("maxLength").GetInt32());
     }
 
     [Fact]

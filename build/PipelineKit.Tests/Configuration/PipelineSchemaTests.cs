@@ -50,9 +50,9 @@ public sealed class PipelineSchemaTests
 
         Assert.Equal(RootSection.DefaultAssumeRoleName, root.GetProperty("assumeRoleName").GetProperty("default").GetString());
         Assert.Equal(RootSection.DefaultArtifactRetentionDays, root.GetProperty("artifactRetentionDays").GetProperty("default").GetInt32());
-        Assert.Equal(PipelineConfigLoader.DefaultSourceType, source.GetProperty("type").GetProperty("default").GetString());
-        Assert.Equal(PipelineConfigLoader.SourceTypes, source.GetProperty("type").GetProperty("enum").EnumerateArray().Select(t => t.GetString()!));
-        Assert.Equal(PipelineConfigLoader.DefaultObjectKey, source.GetProperty("objectKey").GetProperty("default").GetString());
+        Assert.Equal(SourceKinds.Default.Type, source.GetProperty("type").GetProperty("default").GetString());
+        Assert.Equal(SourceKinds.Types, source.GetProperty("type").GetProperty("enum").EnumerateArray().Select(t => t.GetString()!));
+        Assert.Equal(S3Source.DefaultObjectKey, source.GetProperty("objectKey").GetProperty("default").GetString());
         Assert.Equal(
             [ExecutionSection.DefaultManagedPolicyArn],
             execution.GetProperty("managedPolicyArns").GetProperty("default").EnumerateArray().Select(a => a.GetString()!));

@@ -2,7 +2,8 @@ namespace PipelineKit.Configuration;
 
 using System.Text.RegularExpressions;
 
-/// <summary>The shapes pipeline.json's fields must have; pipeline.schema.json spells the same patterns for editors.</summary>
+/// <summary>The shapes pipeline.json's fields must have; pipeline.schema.json spells the same patterns for editors.
+/// A field of one kind of source only has its pattern with that kind (Configuration/Sources).</summary>
 internal static partial class ConfigPatterns
 {
     [GeneratedRegex("^[a-z](?:[a-z0-9-]*[a-z0-9])?$")]
@@ -38,16 +39,4 @@ internal static partial class ConfigPatterns
     // Slack ids as AWS Chatbot takes them (AWS::Chatbot::SlackChannelConfiguration SlackWorkspaceId, SlackChannelId).
     [GeneratedRegex(@"^[0-9A-Z]{1,255}$")]
     public static partial Regex SlackId();
-
-    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodeconnections.html (connection ARN);
-    // connections made before the rename to CodeConnections keep the codestar-connections service name.
-    [GeneratedRegex(@"^arn:aws:(?:codestar-connections|codeconnections):[a-z0-9-]+:[0-9]{12}:connection/[0-9a-f-]{36}$")]
-    public static partial Regex ConnectionArn();
-
-    [GeneratedRegex(@"^[^/\s]+/[^\s]+$")]
-    public static partial Regex FullRepositoryId();
-
-    // https://docs.aws.amazon.com/codecommit/latest/APIReference/API_CreateRepository.html (repositoryName)
-    [GeneratedRegex(@"^[\w.-]{1,100}$")]
-    public static partial Regex CodeCommitRepository();
 }

@@ -11,21 +11,6 @@ public static class PipelineConfigLoader
 {
     public const string SandboxResourceName = "config/sandbox.pipeline.json";
     public const string SandboxSourceName = "embedded:sandbox.pipeline.json";
-    public const string DefaultSourceType = "S3";
-    public const string DefaultObjectKey = "source.zip";
-
-    /// <summary>Which source fields each source type takes; a field set for another type is an error, not ignored.</summary>
-    internal static IReadOnlyDictionary<string, IReadOnlyList<string>> SourceFields { get; } =
-        new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
-        {
-            ["S3"] = ["objectKey"],
-            ["CodeStarConnection"] = ["connectionArn", "repository", "branch"],
-            ["CodeCommit"] = ["repository", "branch", "account", "roleArn"],
-        };
-
-    /// <summary>S3: a zip in the build account's source bucket; CodeStarConnection: GitHub, Bitbucket or GitLab through a
-    /// connection; CodeCommit: a repository in a source account, read through a role there.</summary>
-    public static IReadOnlyList<string> SourceTypes { get; } = ["S3", "CodeStarConnection", "CodeCommit"];
 
     /// <summary>
     /// Every property the loader accepts, per object; keys are JSON paths with <c>[]</c> for array items.
@@ -37,7 +22,7 @@ public static class PipelineConfigLoader
             [""] = RootSection.Properties,
             [BuildSection.Path] = BuildSection.Properties,
             [$"{EnvironmentsSection.Path}[]"] = EnvironmentsSection.Properties,
-            ["source"] = SourceSection.Properties,
+            [SourceSection.Path] = SourceSection.Properties,
             [NotificationsSection.Path] = NotificationsSection.Properties,
             [NotificationsSection.SlackPath] = NotificationsSection.SlackProperties,
             [ExecutionSection.Path] = ExecutionSection.Properties,

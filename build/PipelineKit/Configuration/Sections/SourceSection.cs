@@ -2,101 +2,69 @@ namespace PipelineKit.Configuration;
 
 using System.Text.Json;
 
-/// <summary><c>source</c>: where the pipeline gets its source.</summary>
+/// <summary><c>source</c>: where the pipeline gets its source. Here the type and which fields are set for it; the kind
+/// (<see cref="SourceKinds"/>) reads and checks its own fields.</summary>
 internal static class SourceSection
 {
-    public static IReadOnlyList<string> Properties { get; } = ["type", "objectKey", "connectionArn", "repository", "branch", "account", "roleArn"];
+    public const string Path = "source";
+
+    /// <summary><c>type</c>, then every kind's fields: a field of another kind is reported as such, not as unknown.</summary>
+    public static IReadOnlyList<string> Properties { get; } = ["type", .. SourceKinds.Properties];
 
     public static SourceSettings? Read(ConfigReader reader, JsonElement root)
     {
-        var element = reader.OptionalObject(root, "", "source");
-        if (element is not { } s)
+        if (reader.OptionalObject(root, "", Path) is not { } source)
         {
-            return new SourceSettings(PipelineConfigLoader.DefaultSourceType, PipelineConfigLoader.DefaultObjectKey);
+            return SourceKinds.DefaultSource;
         }
 
-        reader.CheckProperties(s, "source", Properties);
-        var type = reader.OptionalString(s, "source", "type") ?? PipelineConfigLoader.DefaultSourceType;
-        if (!PipelineConfigLoader.SourceTypes.Contains(type, StringComparer.Ordinal))
+        reader.CheckProperties(source, Path, Properties);
+        var type = reader.OptionalString(source, Path, "type") ?? SourceKinds.Default.Type;
+        if (SourceKinds.Find(type) is not { } kind)
         {
-            var hint = DidYouMean.ClosestMatch(type, PipelineConfigLoader.SourceTypes) is { } near ? $"; did you mean {near}?" : "";
-            reader.Error("source.type", $"\"{type}\" is not one of {string.Join(", ", PipelineConfigLoader.SourceTypes)}{hint}");
+            var hint = DidYouMean.ClosestMatch(type, SourceKinds.Types) is { } near ? $"; did you mean {near}?" : "";
+            reader.Error("source.type", $"\"{type}\" is not one of {string.Join(", ", SourceKinds.Types)}{hint}");
             return null;
         }
 
-        var fields = PipelineConfigLoader.SourceFields[type];
-        foreach (var property in s.EnumerateObject().Select(p => p.Name).Distinct(StringComparer.Ordinal))
+        CheckFieldsOfOtherKinds(reader, source, kind);
+        foreach (var field in kind.Required.Where(f => !source.TryGetProperty(f, out _)))
         {
-            if (property is "type" or "$schema" || fields.Contains(property, StringComparer.Ordinal)
-                || !Properties.Contains(property, StringComparer.Ordinal))
-            {
-                continue;
-            }
-
-            var owners = PipelineConfigLoader.SourceFields.Where(f => f.Value.Contains(property, StringComparer.Ordinal)).Select(f => f.Key);
-            reader.Error(ConfigReader.Join("source", property), $"applies only to source type {string.Join(" and ", owners)}, not {type}");
+            reader.Error(ConfigReader.Join(Path, field), $"is required for source type {kind.Type}");
         }
 
-        foreach (var field in fields.Where(f => f != "objectKey" && !s.TryGetProperty(f, out _)))
-        {
-            reader.Error(ConfigReader.Join("source", field), $"is required for source type {type}");
-        }
+        return kind.Read(reader, source);
+    }
 
-        var objectKey = PipelineConfigLoader.DefaultObjectKey;
-        if (type == "S3")
-        {
-            objectKey = reader.OptionalString(s, "source", "objectKey") ?? PipelineConfigLoader.DefaultObjectKey;
-            if (objectKey.Length is 0 or > 1024)
-            {
-                reader.Error("source.objectKey", "must be an S3 object key of 1 to 1024 characters");
-            }
+    /// <summary>A string field of a kind, read only when present: a missing required one is already reported.</summary>
+    public static string? PresentString(ConfigReader reader, JsonElement source, string name) =>
+        source.TryGetProperty(name, out _) ? reader.RequiredString(source, Path, name) : null;
 
-            return new SourceSettings(type, objectKey);
-        }
-
-        var repository = s.TryGetProperty("repository", out _) ? reader.RequiredString(s, "source", "repository") : null;
-        var branch = s.TryGetProperty("branch", out _) ? reader.RequiredString(s, "source", "branch") : null;
+    /// <summary>The branch a repository source builds.</summary>
+    public static string? ReadBranch(ConfigReader reader, JsonElement source)
+    {
+        var branch = PresentString(reader, source, "branch");
         if (branch is not null && (branch.Length == 0 || branch.Any(char.IsWhiteSpace)))
         {
             reader.Error("source.branch", $"\"{branch}\" is not a branch name (not empty, no spaces)");
         }
 
-        if (type == "CodeStarConnection")
+        return branch;
+    }
+
+    /// <summary>A field set for another kind is an error, not ignored.</summary>
+    private static void CheckFieldsOfOtherKinds(ConfigReader reader, JsonElement source, SourceKind kind)
+    {
+        foreach (var property in source.EnumerateObject().Select(p => p.Name).Distinct(StringComparer.Ordinal))
         {
-            var connectionArn = s.TryGetProperty("connectionArn", out _) ? reader.RequiredString(s, "source", "connectionArn") : null;
-            if (connectionArn is not null && !ConfigPatterns.ConnectionArn().IsMatch(connectionArn))
+            if (property is "type" or "$schema" || kind.Properties.Contains(property, StringComparer.Ordinal)
+                || !Properties.Contains(property, StringComparer.Ordinal))
             {
-                reader.Error("source.connectionArn", $"\"{connectionArn}\" is not a connection ARN (arn:aws:codestar-connections:REGION:ACCOUNT:connection/ID, as the console shows it under Settings, Connections)");
+                continue;
             }
 
-            if (repository is not null && !ConfigPatterns.FullRepositoryId().IsMatch(repository))
-            {
-                reader.Error("source.repository", $"\"{repository}\" must be the full repository id, OWNER/NAME (for example my-org/my-service)");
-            }
-
-            return new SourceSettings(type, objectKey, ConnectionArn: connectionArn, Repository: repository, Branch: branch);
+            var owners = SourceKinds.All.Where(k => k.Properties.Contains(property, StringComparer.Ordinal)).Select(k => k.Type);
+            reader.Error(ConfigReader.Join(Path, property), $"applies only to source type {string.Join(" and ", owners)}, not {kind.Type}");
         }
-
-        if (repository is not null && !ConfigPatterns.CodeCommitRepository().IsMatch(repository))
-        {
-            reader.Error("source.repository", $"\"{repository}\" is not a CodeCommit repository name (1 to 100 letters, digits, '.', '_' and '-')");
-        }
-
-        var account = s.TryGetProperty("account", out _) ? reader.AccountId(s, "source") : null;
-        var roleArn = s.TryGetProperty("roleArn", out _) ? reader.RequiredString(s, "source", "roleArn") : null;
-        if (roleArn is not null)
-        {
-            var match = ConfigPatterns.RoleArn().Match(roleArn);
-            if (!match.Success)
-            {
-                reader.Error("source.roleArn", $"\"{roleArn}\" is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)");
-            }
-            else if (account is not null && match.Groups["account"].Value != account)
-            {
-                reader.Error("source.roleArn", $"\"{roleArn}\" is a role in account {match.Groups["account"].Value}, but source.account is {account}; the pipeline reads the repository through a role in the repository's account");
-            }
-        }
-
-        return new SourceSettings(type, objectKey, Repository: repository, Branch: branch, Account: account, RoleArn: roleArn);
     }
 }

@@ -60,6 +60,38 @@ public sealed class PipelineSchemaTests
     }
 
     [Fact]
+    public void Schema_SourceTypesAndTheirFields_AreTheRegisteredSourceKinds()
+    {
+        var source = Schema.GetProperty("properties").GetProperty("source");
+        var fromSchema = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var rule in source.GetProperty("allOf").EnumerateArray())
+        {
+            var condition = rule.GetProperty("if");
+            var type = condition.GetProperty("properties").GetProperty("type").GetProperty("const").GetString()!;
+            var then = rule.GetProperty("then");
+            fromSchema.Add(type, Describe(
+                then.TryGetProperty("required", out var required) ? Strings(required) : [],
+                Strings(then.GetProperty("propertyNames").GetProperty("enum")),
+                appliesWithoutType: !condition.TryGetProperty("required", out var needs) || !Strings(needs).Contains("type")));
+        }
+
+        // Without a "type" the source is the default kind, so only that kind's rule may apply to a source without one.
+        var fromRegistry = SourceKinds.All.ToDictionary(
+            k => k.Type,
+            k => Describe(k.Required, ["type", .. k.Properties], appliesWithoutType: k == SourceKinds.Default),
+            StringComparer.Ordinal);
+
+        Assert.Equal(SourceKinds.Types, source.GetProperty("properties").GetProperty("type").GetProperty("enum").EnumerateArray().Select(t => t.GetString()!));
+        Assert.Equal(SourceKinds.Types, fromSchema.Keys);
+        Assert.Equal(fromRegistry, fromSchema);
+
+        static string Describe(IEnumerable<string> required, IEnumerable<string> fields, bool appliesWithoutType) =>
+            $"required: {string.Join(", ", required)}; fields: {string.Join(", ", fields)}; applies without a type: {appliesWithoutType}";
+
+        static string[] Strings(JsonElement array) => array.EnumerateArray().Select(s => s.GetString()!).ToArray();
+    }
+
+    [Fact]
     public void RootPipelineJson_PointsEditorsAtTheSchema()
     {
         using var document = JsonDocument.Parse(File.ReadAllText(ConfigJson.RepositoryFile("pipeline.json")));

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Amazon.CDK.Assertions;
+using PipelineKit.Configuration;
 using PipelineKit.Pipeline;
 using static PipelineKit.Tests.Pipeline.PipelineSynthesizerTests;
 
@@ -84,7 +85,7 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
     public void CodeStarConnectionSource_ReadsTheBranch_AndOnlyItsRoleMayUseOnlyThatConnection()
     {
         var synthesized = templates[PipelineTemplates.Single];
-        var source = synthesized.Config.Source;
+        var source = Assert.IsType<CodeStarConnectionSource>(synthesized.Config.Source);
 
         var action = Source(synthesized);
         Assert.Equal("CodeStarSourceConnection", Provider(action));
@@ -94,15 +95,15 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
 
         var uses = Statements(synthesized).Where(s => Values(s.Statement["Action"]).Any(a => a.StartsWith("codestar-connections:", StringComparison.Ordinal))).ToArray();
         var use = Assert.Single(uses, s => Values(s.Statement["Action"]).Contains("codestar-connections:UseConnection"));
-        Assert.Equal([source.ConnectionArn!], Values(use.Statement["Resource"]));
-        Assert.All(uses, s => Assert.Equal([source.ConnectionArn!], Values(s.Statement["Resource"])));
+        Assert.Equal([source.ConnectionArn], Values(use.Statement["Resource"]));
+        Assert.All(uses, s => Assert.Equal([source.ConnectionArn], Values(s.Statement["Resource"])));
     }
 
     [Fact]
     public void CodeCommitSource_IsReadThroughTheSourceAccountsRole_ByPolling()
     {
         var synthesized = templates[PipelineTemplates.Six];
-        var source = synthesized.Config.Source;
+        var source = Assert.IsType<CodeCommitSource>(synthesized.Config.Source);
 
         var action = Source(synthesized);
         Assert.Equal("CodeCommit", Provider(action));
@@ -112,7 +113,7 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
         Assert.True((bool)action["Configuration"]!["PollForSourceChanges"]!);
         synthesized.Check(template => template.ResourceCountIs("AWS::Events::Rule", 0));
         Assert.Contains(Statements(synthesized), s =>
-            Values(s.Statement["Action"]).Contains("sts:AssumeRole") && Values(s.Statement["Resource"]).Contains(source.RoleArn!));
+            Values(s.Statement["Action"]).Contains("sts:AssumeRole") && Values(s.Statement["Resource"]).Contains(source.RoleArn));
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class PipelineDeliveryTests(MotoFixture moto) : IDisposable
 
         var apps = await delivery.RunAsync(CancellationToken.None);
 
-        var versions = await s3.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket, Prefix = config.Source.ObjectKey });
+        var versions = await s3.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket, Prefix = config.Source.UploadObjectKey });
         var uploaded = Assert.Single(versions.Versions);
         Assert.Contains($"Source: uploaded files of {Path.GetFileName(root)} (not a git checkout) to s3://{bucket}/source.zip (version {uploaded.VersionId}, ",
             console.ToString());
@@ -80,7 +80,7 @@ public sealed class PipelineDeliveryTests(MotoFixture moto) : IDisposable
     [Fact]
     public async Task Run_ForARepositorySource_SaysWhatToPush_AndFollowsTheNextRun()
     {
-        var config = PipelineConfigLoader.LoadSandbox() with { Name = "deliver-repo", Source = new SourceSettings("CodeCommit", Repository: "hello-service", Branch: "main", Account: "555555555555") };
+        var config = PipelineConfigLoader.LoadSandbox() with { Name = "deliver-repo", Source = new CodeCommitSource("hello-service", "main", "555555555555", "arn:aws:iam::555555555555:role/hello-source") };
         var pipeline = new FakeCodePipeline(time, PipelineSynthesizer.PipelineName(config), new FakeStage("Source", "Source"));
         pipeline.SourceChanged("commit-1", TimeSpan.FromMinutes(2));
         var follower = new PipelineFollower(pipeline, PipelineSynthesizer.PipelineName(config), config.Build.Region, time, PollingPolicy.Default, console);

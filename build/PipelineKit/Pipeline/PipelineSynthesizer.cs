@@ -370,27 +370,26 @@ public static class PipelineSynthesizer
 
         private IAction SourceAction(PipelineConfig config, IBucket sourceBucket, Artifact_ output, IRole actionsRole)
         {
-            var source = config.Source;
-            switch (source.Type)
+            switch (config.Source)
             {
-                case "CodeStarConnection":
+                case CodeStarConnectionSource source:
                 {
                     // The action grants its role codestar-connections:UseConnection on this connection only.
-                    var repository = source.Repository!.Split('/', 2);
+                    var repository = source.Repository.Split('/', 2);
                     return new CodeStarConnectionsSourceAction(new CodeStarConnectionsSourceActionProps
                     {
                         ActionName = "Source",
-                        ConnectionArn = source.ConnectionArn!,
+                        ConnectionArn = source.ConnectionArn,
                         Owner = repository[0],
                         Repo = repository[1],
-                        Branch = source.Branch!,
+                        Branch = source.Branch,
                         Output = output,
                         TriggerOnPush = true,
                         Role = actionsRole,
                     });
                 }
 
-                case "CodeCommit":
+                case CodeCommitSource source:
                 {
                     // The repository is in the source account and is read through the role there, which the pipeline role
                     // assumes. The role is owned by that account (README, "Sources"), so nothing is added to it here.
@@ -402,14 +401,14 @@ public static class PipelineSynthesizer
                     {
                         ActionName = "Source",
                         Repository = repository,
-                        Branch = source.Branch!,
+                        Branch = source.Branch,
                         Output = output,
                         Trigger = CodeCommitTrigger.POLL,
-                        Role = Role.FromRoleArn(this, "SourceAccountRole", source.RoleArn!, new FromRoleArnOptions { Mutable = false }),
+                        Role = Role.FromRoleArn(this, "SourceAccountRole", source.RoleArn, new FromRoleArnOptions { Mutable = false }),
                     });
                 }
 
-                default:
+                case S3Source source:
                     // POLL: the EVENTS trigger needs a CloudTrail trail and creates an unnamed events role.
                     return new S3SourceAction(new S3SourceActionProps
                     {
@@ -420,6 +419,9 @@ public static class PipelineSynthesizer
                         Trigger = S3Trigger.POLL,
                         Role = actionsRole,
                     });
+
+                default:
+                    throw new InvalidOperationException($"No source action for source type {config.Source.Type}.");
             }
         }
 

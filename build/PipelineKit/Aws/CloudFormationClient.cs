@@ -2,7 +2,6 @@ namespace PipelineKit.Aws;
 
 using System.Xml.Linq;
 using Amazon.Runtime;
-using Amazon.Runtime.Internal;
 
 /// <summary>
 /// <see cref="ICloudFormation"/> over the CloudFormation Query API (POST, Action=..., Version=2010-05-15,
@@ -95,13 +94,5 @@ public sealed class CloudFormationClient : NarrowServiceClient, ICloudFormation
            && message.EndsWith(" does not exist", StringComparison.Ordinal);
 
     private async Task<XElement> CallAsync(CloudFormationQueryRequest request, CancellationToken ct)
-    {
-        var options = new InvokeOptions
-        {
-            RequestMarshaller = CloudFormationQuery.Marshaller,
-            ResponseUnmarshaller = CloudFormationResponseUnmarshaller.Instance,
-        };
-        var response = await InvokeAsync<QueryResponse>(request, options, ct).ConfigureAwait(false);
-        return response.Result;
-    }
+        => (await SendAsync<QueryResponse>(request, CloudFormationQuery.Marshaller, CloudFormationResponseUnmarshaller.Instance, ct).ConfigureAwait(false)).Result;
 }

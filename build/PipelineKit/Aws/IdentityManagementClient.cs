@@ -2,7 +2,6 @@ namespace PipelineKit.Aws;
 
 using System.Xml.Linq;
 using Amazon.Runtime;
-using Amazon.Runtime.Internal;
 
 /// <summary>
 /// <see cref="IIdentityManagement"/> over the IAM Query API (POST, Action=..., Version=2010-05-08, XML responses),
@@ -69,13 +68,5 @@ public sealed class IdentityManagementClient : NarrowServiceClient, IIdentityMan
     }
 
     private async Task<XElement> CallAsync(IdentityManagementQueryRequest request, CancellationToken ct)
-    {
-        var options = new InvokeOptions
-        {
-            RequestMarshaller = IdentityManagementQuery.Marshaller,
-            ResponseUnmarshaller = IdentityManagementResponseUnmarshaller.Instance,
-        };
-        var response = await InvokeAsync<QueryResponse>(request, options, ct).ConfigureAwait(false);
-        return response.Result;
-    }
+        => (await SendAsync<QueryResponse>(request, IdentityManagementQuery.Marshaller, IdentityManagementResponseUnmarshaller.Instance, ct).ConfigureAwait(false)).Result;
 }

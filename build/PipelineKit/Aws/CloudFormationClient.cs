@@ -18,15 +18,10 @@ public sealed class CloudFormationClient : NarrowServiceClient, ICloudFormation
 
     public async Task<StackDescription?> DescribeStackAsync(string stackName, CancellationToken ct = default)
     {
-        try
-        {
-            var stack = CloudFormationResponses.Stack(await CallAsync(CloudFormationQuery.DescribeStacks(stackName), ct).ConfigureAwait(false));
-            return stack is null || stack.Status == StackStatus.DeleteComplete ? null : stack;
-        }
-        catch (AmazonServiceException e) when (IsStackNotFound(e))
-        {
-            return null;
-        }
+        var stack = await NullWhenMissingAsync(
+            async () => CloudFormationResponses.Stack(await CallAsync(CloudFormationQuery.DescribeStacks(stackName), ct).ConfigureAwait(false)),
+            IsStackNotFound).ConfigureAwait(false);
+        return stack is null || stack.Status == StackStatus.DeleteComplete ? null : stack;
     }
 
     public async Task<string> GetTemplateBodyAsync(string stackName, CancellationToken ct = default)

@@ -16,17 +16,10 @@ public sealed class IdentityManagementClient : NarrowServiceClient, IIdentityMan
     {
     }
 
-    public async Task<RoleDescription?> GetRoleAsync(string roleName, CancellationToken ct = default)
-    {
-        try
-        {
-            return IdentityManagementResponses.Role(await CallAsync(IdentityManagementQuery.GetRole(roleName), ct).ConfigureAwait(false));
-        }
-        catch (AmazonServiceException e) when (e.ErrorCode == "NoSuchEntity")
-        {
-            return null;
-        }
-    }
+    public Task<RoleDescription?> GetRoleAsync(string roleName, CancellationToken ct = default)
+        => NullWhenMissingAsync(
+            async () => IdentityManagementResponses.Role(await CallAsync(IdentityManagementQuery.GetRole(roleName), ct).ConfigureAwait(false)),
+            e => e.ErrorCode == "NoSuchEntity");
 
     public Task<IReadOnlyList<string>> ListRolePolicyNamesAsync(string roleName, CancellationToken ct = default)
         => AllPagesAsync(marker => IdentityManagementQuery.ListRolePolicies(roleName, marker), IdentityManagementResponses.PolicyNames, ct);

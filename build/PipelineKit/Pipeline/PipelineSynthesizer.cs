@@ -40,25 +40,13 @@ public static class PipelineSynthesizer
     /// <summary>Channel guardrail of the Slack configuration: nothing may be run from the channel; it only receives.</summary>
     public const string ChatbotGuardrailPolicyArn = "arn:aws:iam::aws:policy/AWSDenyAll";
 
-    public static string StackName(PipelineConfig config) => $"{config.Name}-pipeline";
-
-    /// <summary>The pipeline's name (its stack and the pipeline share it).</summary>
-    public static string PipelineName(PipelineConfig config) => $"{config.Name}-pipeline";
-
-    /// <summary>The stack an environment's deploy stage creates and updates in its account.</summary>
-    public static string AppStackName(PipelineConfig config, EnvironmentSettings environment) => $"{config.Name}-{environment.Name}-app";
-
-    public static string DeployStageName(EnvironmentSettings environment) => $"Deploy-{environment.Name}";
-
-    public static string ChangeSetName(PipelineConfig config, EnvironmentSettings environment) => $"{AppStackName(config, environment)}-pipeline";
-
     /// <summary>The CloudFormation console's page of a change set, in the environment's region (sign in to its account to open it).</summary>
     public static string ChangeSetConsoleUrl(PipelineConfig config, EnvironmentSettings environment) =>
         $"https://{environment.Region}.console.aws.amazon.com/cloudformation/home?region={environment.Region}#/stacks/changesets/changes" +
-        $"?stackId={Uri.EscapeDataString(AppStackName(config, environment))}&changeSetId={Uri.EscapeDataString(ChangeSetName(config, environment))}";
+        $"?stackId={Uri.EscapeDataString(KitNames.AppStack(config.Name, environment.Name))}&changeSetId={Uri.EscapeDataString(KitNames.PipelineChangeSet(config.Name, environment.Name))}";
 
     public static string ApprovalMessage(PipelineConfig config, EnvironmentSettings environment) =>
-        $"Review change set {ChangeSetName(config, environment)} for stack {AppStackName(config, environment)} " +
+        $"Review change set {KitNames.PipelineChangeSet(config.Name, environment.Name)} for stack {KitNames.AppStack(config.Name, environment.Name)} " +
         $"in {environment.Account}/{environment.Region} before it is executed.";
 
     public static string AppParametersPath(EnvironmentSettings environment) => $"sample-app/params-{environment.Name}.json";
@@ -86,9 +74,9 @@ public static class PipelineSynthesizer
     private sealed class PipelineStack : Stack
     {
         public PipelineStack(App app, PipelineConfig config, FoundationOutputs outputs)
-            : base(app, StackName(config), new StackProps
+            : base(app, KitNames.PipelineStack(config.Name), new StackProps
             {
-                StackName = StackName(config),
+                StackName = KitNames.PipelineStack(config.Name),
                 Description = $"PipelineKit pipeline {config.Name}: source, build and one deploy stage per {(config.UsesWaves ? "wave" : "environment")} (synthesized from {Path.GetFileName(config.SourceFile)}).",
                 Env = new Amazon.CDK.Environment { Account = config.Build.Account, Region = config.Build.Region },
                 // No CDK bootstrap in any account: the kit deploys the template itself.
@@ -151,7 +139,7 @@ public static class PipelineSynthesizer
             {
                 RoleName = KitNames.BuildRole(name),
                 AssumedBy = ServiceFor("codebuild.amazonaws.com", account,
-                    $"arn:aws:codebuild:{config.Build.Region}:{account}:project/{name}-build"),
+                    $"arn:aws:codebuild:{config.Build.Region}:{account}:project/{KitNames.BuildProject(name)}"),
                 Description = $"CodeBuild service role of the {name} pipeline's build project.",
             });
 
@@ -160,7 +148,7 @@ public static class PipelineSynthesizer
 
             var topic = new Topic(this, "Notifications", new TopicProps
             {
-                TopicName = $"{name}-pipeline-notifications",
+                TopicName = KitNames.NotificationsTopic(name),
                 DisplayName = $"{name} pipeline",
                 MasterKey = notificationsKey,
             });
@@ -171,7 +159,7 @@ public static class PipelineSynthesizer
 
             var project = new PipelineProject(this, "BuildProject", new PipelineProjectProps
             {
-                ProjectName = $"{name}-build",
+                ProjectName = KitNames.BuildProject(name),
                 Description = $"Builds, tests and packages the {name} pipeline's source ({BuildSpecPath}).",
                 Role = buildRole,
                 BuildSpec = BuildSpec.FromSourceFilename(BuildSpecPath),
@@ -183,13 +171,13 @@ public static class PipelineSynthesizer
                 },
                 Timeout = Duration.Minutes(30),
             });
-            AddLogGroup("BuildLogs", $"{name}-build");
+            AddLogGroup("BuildLogs", KitNames.BuildProject(name));
 
             // The action names the project by its fixed name, not by reference: the ARN is then known
             // without a GetAtt, so the stack also deploys where the project type is skipped (the
             // sandbox's emulator). An imported project gets no artifact grants from the action, so
             // the build role gets them here.
-            var projectByName = Project.FromProjectName(this, "BuildProjectByName", $"{name}-build");
+            var projectByName = Project.FromProjectName(this, "BuildProjectByName", KitNames.BuildProject(name));
             // The primary region's bucket: this pipeline's artifacts and the app's code, not the templates the self-update
             // stages there (CloudFormation reads those with the update role's credentials).
             stores[config.Build.Region].GrantReadWrite(buildRole, $"{KitNames.PipelineArtifactPrefix(name)}/*");
@@ -207,7 +195,7 @@ public static class PipelineSynthesizer
 
             var pipeline = new Amazon.CDK.AWS.CodePipeline.Pipeline(this, "Pipeline", new PipelineProps
             {
-                PipelineName = PipelineName(config),
+                PipelineName = KitNames.Pipeline(config.Name),
                 PipelineType = PipelineType.V2,
                 Role = pipelineRole,
                 CrossRegionReplicationBuckets = stores,
@@ -284,8 +272,8 @@ public static class PipelineSynthesizer
                     {
                         ActionName = Named("CreateChangeSet", environment),
                         RunOrder = 1,
-                        StackName = AppStackName(config, environment),
-                        ChangeSetName = ChangeSetName(config, environment),
+                        StackName = KitNames.AppStack(config.Name, environment.Name),
+                        ChangeSetName = KitNames.PipelineChangeSet(config.Name, environment.Name),
                         AdminPermissions = false,
                         TemplatePath = buildOutput.AtPath(AppTemplatePath),
                         TemplateConfiguration = buildOutput.AtPath(AppParametersPath(environment)),
@@ -321,8 +309,8 @@ public static class PipelineSynthesizer
                     {
                         ActionName = Named("ExecuteChangeSet", environment),
                         RunOrder = inWave || environment.Approval ? 3 : 2,
-                        StackName = AppStackName(config, environment),
-                        ChangeSetName = ChangeSetName(config, environment),
+                        StackName = KitNames.AppStack(config.Name, environment.Name),
+                        ChangeSetName = KitNames.PipelineChangeSet(config.Name, environment.Name),
                         Account = environment.Account,
                         Region = environment.Region,
                         Role = RolesOf(environment).Action,
@@ -344,7 +332,7 @@ public static class PipelineSynthesizer
 
             var rule = pipeline.NotifyOn("PipelineNotifications", topic, new PipelineNotifyOnOptions
             {
-                NotificationRuleName = $"{name}-pipeline",
+                NotificationRuleName = KitNames.NotificationRule(name),
                 DetailType = DetailType.FULL,
                 Events =
                 [
@@ -364,7 +352,7 @@ public static class PipelineSynthesizer
                 AddSlack(config, slack, topic, rule);
             }
 
-            _ = new CfnOutput(this, "PipelineName", new CfnOutputProps { Value = $"{name}-pipeline", Description = "Name of the pipeline." });
+            _ = new CfnOutput(this, "PipelineName", new CfnOutputProps { Value = KitNames.Pipeline(name), Description = "Name of the pipeline." });
             _ = new CfnOutput(this, "NotificationTopicArn", new CfnOutputProps { Value = topic.TopicArn, Description = "Topic for pipeline and approval notifications." });
         }
 
@@ -440,13 +428,13 @@ public static class PipelineSynthesizer
             var role = new Role(this, "PipelineUpdateRole", new RoleProps
             {
                 RoleName = KitNames.UpdateRole(name),
-                AssumedBy = ServiceFor("codebuild.amazonaws.com", account, $"arn:aws:codebuild:{region}:{account}:project/{name}-pipeline-update"),
+                AssumedBy = ServiceFor("codebuild.amazonaws.com", account, $"arn:aws:codebuild:{region}:{account}:project/{KitNames.UpdateProject(name)}"),
                 Description = $"Runs CreatePipeline for the {name} pipeline's self-update stage.",
             });
 
             _ = new PipelineProject(this, "PipelineUpdateProject", new PipelineProjectProps
             {
-                ProjectName = $"{name}-pipeline-update",
+                ProjectName = KitNames.UpdateProject(name),
                 Description = $"Re-synthesizes and deploys the {name} pipeline from its source ({PipelineBuildSpecPath}).",
                 Role = role,
                 BuildSpec = BuildSpec.FromSourceFilename(PipelineBuildSpecPath),
@@ -454,14 +442,14 @@ public static class PipelineSynthesizer
                 Environment = new BuildEnvironment { BuildImage = LinuxBuildImage.STANDARD_7_0, ComputeType = ComputeType.MEDIUM },
                 Timeout = Duration.Minutes(30),
             });
-            AddLogGroup("PipelineUpdateLogs", $"{name}-pipeline-update");
+            AddLogGroup("PipelineUpdateLogs", KitNames.UpdateProject(name));
 
             // The source artifact, and templates over CloudFormation's inline limit (S3TemplateStore's prefix for this stack),
             // which CloudFormation reads with the caller's permissions.
             primaryStore.GrantRead(role);
-            primaryStore.GrantReadWrite(role, $"{KitNames.TemplatesPrefix}{StackName(config)}/*");
+            primaryStore.GrantReadWrite(role, $"{KitNames.TemplatesPrefix}{KitNames.PipelineStack(config.Name)}/*");
 
-            var stack = $"arn:aws:cloudformation:{region}:{account}:stack/{StackName(config)}/*";
+            var stack = $"arn:aws:cloudformation:{region}:{account}:stack/{KitNames.PipelineStack(config.Name)}/*";
             var executionRole = KitNames.RoleArn(account, KitNames.PipelineExecutionRole(name));
             var statements = new List<PolicyStatement>
             {
@@ -498,7 +486,7 @@ public static class PipelineSynthesizer
 
             _ = new Amazon.CDK.AWS.IAM.Policy(this, "PipelineUpdatePolicy", new Amazon.CDK.AWS.IAM.PolicyProps
             {
-                PolicyName = $"{name}-pipeline-update",
+                PolicyName = KitNames.UpdatePolicy(name),
                 Roles = [role],
                 Statements = statements.ToArray(),
             });
@@ -511,7 +499,7 @@ public static class PipelineSynthesizer
                     new CodeBuildAction(new CodeBuildActionProps
                     {
                         ActionName = "CreatePipeline",
-                        Project = Project.FromProjectName(this, "PipelineUpdateProjectByName", $"{name}-pipeline-update"),
+                        Project = Project.FromProjectName(this, "PipelineUpdateProjectByName", KitNames.UpdateProject(name)),
                         Input = sourceOutput,
                         Role = actionsRole,
                     }),
@@ -560,7 +548,7 @@ public static class PipelineSynthesizer
 
             var channel = new CfnSlackChannelConfiguration(this, "SlackChannel", new CfnSlackChannelConfigurationProps
             {
-                ConfigurationName = ChatConfigurationName(config),
+                ConfigurationName = KitNames.ChatConfiguration(config.Name),
                 IamRoleArn = role.RoleArn,
                 SlackWorkspaceId = slack.WorkspaceId,
                 SlackChannelId = slack.ChannelId,
@@ -580,6 +568,4 @@ public static class PipelineSynthesizer
             });
         }
     }
-
-    public static string ChatConfigurationName(PipelineConfig config) => $"{config.Name}-pipeline";
 }

@@ -1,0 +1,76 @@
+namespace PipelineKit.Pipeline.Parts;
+
+using Amazon.CDK.AWS.CodeCommit;
+using Amazon.CDK.AWS.CodePipeline;
+using Amazon.CDK.AWS.CodePipeline.Actions;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.S3;
+using Constructs;
+using PipelineKit.Configuration;
+
+/// <summary>The Source stage: one action that reads the configured source into the pipeline's source artifact.</summary>
+internal static class SourceStage
+{
+    public static void Add(
+        Construct scope, Amazon.CDK.AWS.CodePipeline.Pipeline pipeline, PipelineConfig config, IBucket sourceBucket, Artifact_ output, IRole actionsRole) =>
+        pipeline.AddStage(new StageOptions
+        {
+            StageName = "Source",
+            Actions = [SourceAction(scope, config, sourceBucket, output, actionsRole)],
+        });
+
+    private static IAction SourceAction(Construct scope, PipelineConfig config, IBucket sourceBucket, Artifact_ output, IRole actionsRole)
+    {
+        var source = config.Source;
+        switch (source.Type)
+        {
+            case "CodeStarConnection":
+            {
+                // The action grants its role codestar-connections:UseConnection on this connection only.
+                var repository = source.Repository!.Split('/', 2);
+                return new CodeStarConnectionsSourceAction(new CodeStarConnectionsSourceActionProps
+                {
+                    ActionName = "Source",
+                    ConnectionArn = source.ConnectionArn!,
+                    Owner = repository[0],
+                    Repo = repository[1],
+                    Branch = source.Branch!,
+                    Output = output,
+                    TriggerOnPush = true,
+                    Role = actionsRole,
+                });
+            }
+
+            case "CodeCommit":
+            {
+                // The repository is in the source account and is read through the role there, which the pipeline role
+                // assumes. The role is owned by that account (README, "Sources"), so nothing is added to it here.
+                // POLL: CodeCommit's change events arrive on the source account's event bus; starting this pipeline
+                // from them needs a rule there forwarding to the build account, which this stack cannot create.
+                var repository = Repository.FromRepositoryArn(scope, "SourceRepository",
+                    $"arn:aws:codecommit:{config.Build.Region}:{source.Account}:{source.Repository}");
+                return new CodeCommitSourceAction(new CodeCommitSourceActionProps
+                {
+                    ActionName = "Source",
+                    Repository = repository,
+                    Branch = source.Branch!,
+                    Output = output,
+                    Trigger = CodeCommitTrigger.POLL,
+                    Role = Role.FromRoleArn(scope, "SourceAccountRole", source.RoleArn!, new FromRoleArnOptions { Mutable = false }),
+                });
+            }
+
+            default:
+                // POLL: the EVENTS trigger needs a CloudTrail trail and creates an unnamed events role.
+                return new S3SourceAction(new S3SourceActionProps
+                {
+                    ActionName = "Source",
+                    Bucket = sourceBucket,
+                    BucketKey = source.ObjectKey,
+                    Output = output,
+                    Trigger = S3Trigger.POLL,
+                    Role = actionsRole,
+                });
+        }
+    }
+}

@@ -20,7 +20,13 @@ public sealed record SynthesizedPipeline(string StackName, string TemplateBody, 
 /// </summary>
 public static class PipelineSynthesizer
 {
-    public static SynthesizedPipeline Synthesize(PipelineConfig config, FoundationOutputs outputs, string outDir)
+    public static SynthesizedPipeline Synthesize(PipelineConfig config, FoundationOutputs outputs, string outDir) =>
+        Synthesize(config, outputs, outDir, Notifications.Channels);
+
+    /// <summary>As <see cref="Synthesize(PipelineConfig, FoundationOutputs, string)"/>, with other notification channels than
+    /// the kit's.</summary>
+    internal static SynthesizedPipeline Synthesize(
+        PipelineConfig config, FoundationOutputs outputs, string outDir, IReadOnlyList<NotificationChannel> channels)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(outputs);
@@ -32,7 +38,7 @@ public static class PipelineSynthesizer
             var clock = Stopwatch.StartNew();
             Directory.CreateDirectory(outDir);
             var app = new App(new AppProps { Outdir = Path.GetFullPath(outDir), AnalyticsReporting = false });
-            var stack = new PipelineStack(app, config, outputs);
+            var stack = new PipelineStack(app, config, outputs, channels);
             var assembly = app.Synth();
             var artifact = assembly.GetStackByName(stack.StackName);
             var body = File.ReadAllText(artifact.TemplateFullPath);
@@ -43,7 +49,7 @@ public static class PipelineSynthesizer
     /// <summary>The stack, composed of its parts (Pipeline/Parts) in the order the template lists their resources.</summary>
     private sealed class PipelineStack : Stack
     {
-        public PipelineStack(App app, PipelineConfig config, FoundationOutputs outputs)
+        public PipelineStack(App app, PipelineConfig config, FoundationOutputs outputs, IReadOnlyList<NotificationChannel> channels)
             : base(app, KitNames.PipelineStack(config.Name), new StackProps
             {
                 StackName = KitNames.PipelineStack(config.Name),
@@ -60,7 +66,7 @@ public static class PipelineSynthesizer
 
             var stores = new ArtifactStores(this, config, outputs);
             var roles = new PipelineRoles(this, config);
-            var notifications = new Notifications(this, config, outputs);
+            var notifications = new Notifications(this, config, outputs, channels);
             var build = new BuildStage(this, config, stores, roles.Build);
 
             var sourceOutput = new Artifact_("Source");

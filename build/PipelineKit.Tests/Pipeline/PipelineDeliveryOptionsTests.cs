@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Amazon.CDK.Assertions;
 using PipelineKit.Configuration;
 using PipelineKit.Pipeline;
+using PipelineKit.Pipeline.Parts;
 using static PipelineKit.Tests.Pipeline.PipelineSynthesizerTests;
 
 namespace PipelineKit.Tests.Pipeline;
@@ -132,7 +133,7 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
             template.HasResourceProperties("AWS::CodeBuild::Project", new Dictionary<string, object>
             {
                 ["Name"] = "solo-pipeline-update",
-                ["Source"] = Match.ObjectLike(new Dictionary<string, object> { ["BuildSpec"] = PipelineSynthesizer.PipelineBuildSpecPath }),
+                ["Source"] = Match.ObjectLike(new Dictionary<string, object> { ["BuildSpec"] = SelfUpdateStage.BuildSpecPath }),
             });
             template.HasResourceProperties("AWS::IAM::Role", new Dictionary<string, object> { ["RoleName"] = "solo-pipeline-update" });
             template.HasResourceProperties("AWS::CodePipeline::Pipeline", new Dictionary<string, object> { ["RestartExecutionOnUpdate"] = true });
@@ -181,7 +182,7 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
         var properties = channel["Properties"]!;
         Assert.Equal("T0123ABCD", (string?)properties["SlackWorkspaceId"]);
         Assert.Equal("C0123ABCD", (string?)properties["SlackChannelId"]);
-        Assert.Equal([PipelineSynthesizer.ChatbotGuardrailPolicyArn], Values(properties["GuardrailPolicies"]));
+        Assert.Equal([SlackChannel.GuardrailPolicyArn], Values(properties["GuardrailPolicies"]));
         var topicId = synthesized.Resources("AWS::SNS::Topic").Single().LogicalId;
         Assert.Equal(topicId, (string?)properties["SnsTopicArns"]![0]!["Ref"]);
 

@@ -60,7 +60,7 @@ public sealed class PipelineDelivery(
         var apps = new List<DeliveredApp>();
         foreach (var environment in config.Environments)
         {
-            var stackName = PipelineSynthesizer.AppStackName(config, environment);
+            var stackName = KitNames.AppStack(config.Name, environment.Name);
             var cfn = await appStackClient(environment, ct).ConfigureAwait(false);
             var stack = await cfn.DescribeStackAsync(stackName, ct).ConfigureAwait(false);
             apps.Add(new DeliveredApp(environment, stackName, stack));

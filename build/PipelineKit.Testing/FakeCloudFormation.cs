@@ -61,7 +61,7 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
     {
         lock (gate)
         {
-            var stack = new FakeStack(name, $"arn:aws:cloudformation:{region}:{accountId}:stack/{name}/{Guid.NewGuid()}")
+            var stack = new FakeStack(name, StackId(name))
             {
                 Status = status,
                 Template = template,
@@ -116,43 +116,9 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
                 throw Error("AlreadyExistsException", $"ChangeSet {request.ChangeSetName} already exists", HttpStatusCode.BadRequest);
             }
 
-            if (request.Type == ChangeSetType.Create)
-            {
-                if (stack is not null && stack.Status != StackStatus.ReviewInProgress)
-                {
-                    throw Error("AlreadyExistsException", $"Stack [{request.StackName}] already exists", HttpStatusCode.BadRequest);
-                }
-
-                if (stack is null)
-                {
-                    stack = new FakeStack(request.StackName, $"arn:aws:cloudformation:{region}:{accountId}:stack/{request.StackName}/{Guid.NewGuid()}")
-                    {
-                        Status = StackStatus.ReviewInProgress,
-                    };
-                    stacks[request.StackName] = stack;
-                    AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", "REVIEW_IN_PROGRESS", "User Initiated");
-                }
-            }
-            else
-            {
-                if (stack is null) throw Validation($"Stack [{request.StackName}] does not exist");
-                if (!stack.Status.CanBeUpdated)
-                {
-                    throw Validation($"Stack:{stack.Id} is in {stack.Status} state and can not be updated.");
-                }
-            }
-
-            var changes = new List<ResourceChange>();
+            stack = StackFor(request, stack);
             var template = request.TemplateBody ?? $"url:{request.TemplateUrl}";
-            if (request.Type == ChangeSetType.Create || template != stack.Template)
-                changes.Add(new ResourceChange(request.Type == ChangeSetType.Create ? "Add" : "Modify", "Template", null, "AWS::CloudFormation::Stack", "False"));
-            if (request.Type == ChangeSetType.Update)
-            {
-                changes.AddRange(request.Parameters.Where(p => !stack.Parameters.TryGetValue(p.Key, out var v) || v != p.Value)
-                    .Select(p => new ResourceChange("Modify", "Parameter:" + p.Key, null, "Parameter", "False")));
-                if (!SameSet(request.Tags, stack.Tags)) changes.Add(new ResourceChange("Modify", "Tags", null, "Tags", "False"));
-            }
-
+            var changes = ChangesOf(request, stack, template);
             if (RefuseEmptyUpdates && request.Type == ChangeSetType.Update && changes.Count == 0)
             {
                 throw Validation(NoUpdatesReason);
@@ -163,6 +129,50 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
             stack.ChangeSets[request.ChangeSetName] = changeSet;
             return new CreateChangeSetResult(changeSet.Id, stack.Id);
         }
+    }
+
+    /// <summary>The stack a change set is for: a CREATE one makes a REVIEW_IN_PROGRESS stack; an UPDATE one needs an updatable stack.</summary>
+    private FakeStack StackFor(CreateChangeSetRequest request, FakeStack? stack)
+    {
+        if (request.Type == ChangeSetType.Update)
+        {
+            if (stack is null) throw Validation($"Stack [{request.StackName}] does not exist");
+            if (!stack.Status.CanBeUpdated)
+            {
+                throw Validation($"Stack:{stack.Id} is in {stack.Status} state and can not be updated.");
+            }
+
+            return stack;
+        }
+
+        if (stack is not null && stack.Status != StackStatus.ReviewInProgress)
+        {
+            throw Error("AlreadyExistsException", $"Stack [{request.StackName}] already exists", HttpStatusCode.BadRequest);
+        }
+
+        if (stack is null)
+        {
+            stack = new FakeStack(request.StackName, StackId(request.StackName)) { Status = StackStatus.ReviewInProgress };
+            stacks[request.StackName] = stack;
+            AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", "REVIEW_IN_PROGRESS", "User Initiated");
+        }
+
+        return stack;
+    }
+
+    private static List<ResourceChange> ChangesOf(CreateChangeSetRequest request, FakeStack stack, string template)
+    {
+        var changes = new List<ResourceChange>();
+        if (request.Type == ChangeSetType.Create || template != stack.Template)
+            changes.Add(new ResourceChange(request.Type == ChangeSetType.Create ? "Add" : "Modify", "Template", null, "AWS::CloudFormation::Stack", "False"));
+        if (request.Type == ChangeSetType.Update)
+        {
+            changes.AddRange(request.Parameters.Where(p => !stack.Parameters.TryGetValue(p.Key, out var v) || v != p.Value)
+                .Select(p => new ResourceChange("Modify", "Parameter:" + p.Key, null, "Parameter", "False")));
+            if (!SameSet(request.Tags, stack.Tags)) changes.Add(new ResourceChange("Modify", "Tags", null, "Tags", "False"));
+        }
+
+        return changes;
     }
 
     public async Task<ChangeSetDescription> DescribeChangeSetAsync(string stackName, string changeSetName, CancellationToken ct = default)
@@ -323,27 +333,7 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
         var verb = creating ? "CREATE" : "UPDATE";
         if (work.Failures.Count > 0)
         {
-            foreach (var (logicalId, reason) in work.Failures)
-            {
-                AddEvent(stack, logicalId, "AWS::S3::Bucket", $"{verb}_IN_PROGRESS", null);
-                AddEvent(stack, logicalId, "AWS::S3::Bucket", $"{verb}_FAILED", reason);
-            }
-
-            AddEvent(stack, "Collateral", "AWS::KMS::Key", $"{verb}_FAILED", creating ? "Resource creation cancelled" : "Resource update cancelled");
-            if (creating)
-            {
-                stack.Template = cs.Template;
-                stack.Parameters = cs.Parameters;
-                stack.Tags = cs.Tags;
-                stack.Status = StackStatus.RollbackComplete;
-            }
-            else
-            {
-                stack.Status = RollbackFails ? StackStatus.UpdateRollbackFailed : StackStatus.UpdateRollbackComplete;
-            }
-
-            AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", stack.Status.Value,
-                $"The following resource(s) failed to {verb.ToLowerInvariant()}: [{string.Join(", ", work.Failures.Keys)}].");
+            RollBack(stack, cs, work.Failures);
             return;
         }
 
@@ -357,8 +347,39 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
         AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", stack.Status.Value, null);
     }
 
+    /// <summary>A change set whose resources fail: a create rolls back to ROLLBACK_COMPLETE (keeping what it was asked),
+    /// an update to UPDATE_ROLLBACK_COMPLETE, or UPDATE_ROLLBACK_FAILED when <see cref="RollbackFails"/>.</summary>
+    private void RollBack(FakeStack stack, FakeChangeSet cs, Dictionary<string, string> failures)
+    {
+        var creating = cs.Type == ChangeSetType.Create;
+        var verb = creating ? "CREATE" : "UPDATE";
+        foreach (var (logicalId, reason) in failures)
+        {
+            AddEvent(stack, logicalId, "AWS::S3::Bucket", $"{verb}_IN_PROGRESS", null);
+            AddEvent(stack, logicalId, "AWS::S3::Bucket", $"{verb}_FAILED", reason);
+        }
+
+        AddEvent(stack, "Collateral", "AWS::KMS::Key", $"{verb}_FAILED", creating ? "Resource creation cancelled" : "Resource update cancelled");
+        if (creating)
+        {
+            stack.Template = cs.Template;
+            stack.Parameters = cs.Parameters;
+            stack.Tags = cs.Tags;
+            stack.Status = StackStatus.RollbackComplete;
+        }
+        else
+        {
+            stack.Status = RollbackFails ? StackStatus.UpdateRollbackFailed : StackStatus.UpdateRollbackComplete;
+        }
+
+        AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", stack.Status.Value,
+            $"The following resource(s) failed to {verb.ToLowerInvariant()}: [{string.Join(", ", failures.Keys)}].");
+    }
+
     private void AddEvent(FakeStack stack, string logicalId, string type, string status, string? reason) =>
         stack.Events.Add(new StackEvent($"ev-{++sequence}", stack.Name, logicalId, null, type, time.GetUtcNow(), status, reason, stack.Token));
+
+    private string StackId(string name) => $"arn:aws:cloudformation:{region}:{accountId}:stack/{name}/{Guid.NewGuid()}";
 
     private static StackDescription Describe(FakeStack s) =>
         new(s.Id, s.Name, s.Status, null, s.Parameters, s.Outputs, s.Tags, s.TerminationProtection);
@@ -378,47 +399,4 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
 
     private static AmazonServiceException Error(string code, string message, HttpStatusCode status) =>
         new(message, null, ErrorType.Sender, code, "fake-request", status);
-
-    private sealed class FakeStack(string name, string id)
-    {
-        public string Name { get; } = name;
-        public string Id { get; } = id;
-        public StackStatus Status { get; set; }
-        public string Template { get; set; } = "";
-        public IReadOnlyDictionary<string, string> Parameters { get; set; } = new Dictionary<string, string>();
-        public IReadOnlyDictionary<string, string> Tags { get; set; } = new Dictionary<string, string>();
-        public IReadOnlyDictionary<string, string> Outputs { get; set; } = new Dictionary<string, string>();
-        public bool TerminationProtection { get; set; }
-        public string? Token { get; set; }
-        public string? RoleArn { get; set; }
-        public PendingWork? Pending { get; set; }
-        public Dictionary<string, FakeChangeSet> ChangeSets { get; } = new(StringComparer.Ordinal);
-        public List<StackEvent> Events { get; } = [];
-    }
-
-    private sealed class FakeChangeSet(string name, string id, string clientToken, ChangeSetType type, string template,
-        IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, string> tags, List<ResourceChange> changes, int pending)
-    {
-        public string Name { get; } = name;
-        public string Id { get; } = id;
-        public string ClientToken { get; } = clientToken;
-        public ChangeSetType Type { get; } = type;
-        public string Template { get; } = template;
-        public IReadOnlyDictionary<string, string> Parameters { get; } = parameters;
-        public IReadOnlyDictionary<string, string> Tags { get; } = tags;
-        public List<ResourceChange> Changes { get; } = changes;
-        public int PendingDescribes { get; set; } = pending;
-        public ChangeSetStatus Status { get; set; } = ChangeSetStatus.CreatePending;
-        public string? Reason { get; set; }
-        public string? ExecutionStatus { get; set; } = "UNAVAILABLE";
-        public string? RoleArn { get; init; }
-    }
-
-    private sealed class PendingWork(FakeChangeSet? changeSet, int describes, Dictionary<string, string> failures, StackStatus? settlesTo = null)
-    {
-        public StackStatus? SettlesTo { get; } = settlesTo;
-        public FakeChangeSet? ChangeSet { get; } = changeSet;
-        public int DescribesLeft { get; set; } = describes;
-        public Dictionary<string, string> Failures { get; } = failures;
-    }
 }

@@ -233,7 +233,7 @@ public sealed class KitHost : IDisposable
         var build = await run.Sessions.BuildAsync(ct).ConfigureAwait(false);
         var emulated = run.Endpoints.Resolve(AwsServiceIds.CodePipeline) is not null;
         var follower = new PipelineFollower(
-            run.Factory.CodePipeline(build.Credentials, run.Config.Build.Region), PipelineSynthesizer.PipelineName(run.Config),
+            run.Factory.CodePipeline(build.Credentials, run.Config.Build.Region), KitNames.Pipeline(run.Config.Name),
             run.Config.Build.Region, time, emulated ? PollingPolicy.Emulator : PollingPolicy.Default, console);
         var delivery = new PipelineDelivery(run.Config, Options.RepositoryRoot,
             _ => Task.FromResult(run.Factory.S3(build.Credentials, run.Config.Build.Region)),

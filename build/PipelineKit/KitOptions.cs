@@ -95,7 +95,7 @@ public sealed record KitOptions(
             else if (!KitFlags.Contains(name) && !CakeFlags.Contains(name))
             {
                 var known = KitValueOptions.Concat(KitFlags).Concat(CakeValueOptions).Concat(CakeFlags);
-                var hint = Configuration.PipelineConfigLoader.ClosestMatch(name, known) is { } near ? $"; did you mean --{near}?" : "";
+                var hint = Configuration.DidYouMean.ClosestMatch(name, known) is { } near ? $"; did you mean --{near}?" : "";
                 throw new ArgumentException(
                     $"{word} is not an option of the kit or of Cake{hint} The kit's options: --{string.Join(", --", KitValueOptions.Concat(KitFlags))}.");
             }

@@ -13,7 +13,7 @@ public sealed class AccountSessionsMotoTests(MotoFixture moto)
     [Fact]
     public async Task ForAccount_AgainstMoto_AssumesOrganizationAccountAccessRoleInTargetAccount()
     {
-        using var factory = new AwsClientFactory(new AwsEndpoints(_ => null, moto.Url), new AwsCallLog());
+        using var factory = moto.Clients();
         ISecurityTokens Sts(AWSCredentials credentials, string region) => new SecurityTokens(factory.SecurityTokenService(credentials, region));
 
         var sessions = new AccountSessions(

@@ -237,7 +237,7 @@ public sealed class AccountSessionsTests
         Build = new BuildSettings(BuildAccount, "us-east-1", null),
         AssumeRoleName = "OrganizationAccountAccessRole",
         Environments = environments,
-        Source = new SourceSettings(),
+        Source = new S3Source(),
         Notifications = new NotificationSettings([]),
         CloudFormationExecution = new ExecutionRoleSettings([], null),
     };

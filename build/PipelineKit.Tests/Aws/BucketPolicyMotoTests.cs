@@ -53,7 +53,7 @@ public sealed class BucketPolicyMotoTests(MotoFixture moto) : IDisposable
         "            - !Ref AWS::NoValue\n";
 
     private readonly AWSCredentials credentials = new BasicAWSCredentials("testing", "testing");
-    private readonly AwsClientFactory factory = new(new AwsEndpoints(_ => null, moto.Url), new AwsCallLog());
+    private readonly AwsClientFactory factory = moto.Clients();
 
     public void Dispose() => factory.Dispose();
 

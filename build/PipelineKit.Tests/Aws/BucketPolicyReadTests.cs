@@ -11,10 +11,7 @@ public sealed class BucketPolicyReadTests : IDisposable
     private readonly ScriptedTransport transport = new("application/xml");
     private readonly AwsClientFactory factory;
 
-    public BucketPolicyReadTests()
-    {
-        factory = new AwsClientFactory(new AwsEndpoints(_ => null, "https://s3.test"), new AwsCallLog(), config => config.HttpClientFactory = transport);
-    }
+    public BucketPolicyReadTests() => factory = transport.Clients("https://s3.test");
 
     private IAmazonS3 S3 => factory.S3(new BasicAWSCredentials("AKIDEXAMPLE", "secret"), "eu-west-1");
 

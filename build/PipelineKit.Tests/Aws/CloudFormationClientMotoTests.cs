@@ -36,10 +36,7 @@ public sealed class CloudFormationClientMotoTests : IDisposable
     private readonly string suffix = Guid.NewGuid().ToString("N")[..8];
     private readonly AwsClientFactory factory;
 
-    public CloudFormationClientMotoTests(MotoFixture moto)
-    {
-        factory = new AwsClientFactory(new AwsEndpoints(_ => null, moto.Url), callLog);
-    }
+    public CloudFormationClientMotoTests(MotoFixture moto) => factory = moto.Clients(callLog);
 
     public void Dispose() => factory.Dispose();
 

@@ -14,11 +14,7 @@ public sealed class CloudFormationClientTransportTests
     private readonly AwsCallLog callLog = new();
     private readonly AwsClientFactory factory;
 
-    public CloudFormationClientTransportTests()
-    {
-        factory = new AwsClientFactory(
-            new AwsEndpoints(_ => null, "https://cfn.test"), callLog, config => config.HttpClientFactory = transport);
-    }
+    public CloudFormationClientTransportTests() => factory = transport.Clients("https://cfn.test", callLog);
 
     private ICloudFormation Client => factory.CloudFormation(new BasicAWSCredentials("AKIDEXAMPLE", "secret"), "eu-west-1");
 

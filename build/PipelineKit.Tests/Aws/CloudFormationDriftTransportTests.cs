@@ -14,10 +14,7 @@ public sealed class CloudFormationDriftTransportTests
     private readonly AwsCallLog callLog = new();
     private readonly AwsClientFactory factory;
 
-    public CloudFormationDriftTransportTests()
-    {
-        factory = new AwsClientFactory(new AwsEndpoints(_ => null, "https://cfn.test"), callLog, config => config.HttpClientFactory = transport);
-    }
+    public CloudFormationDriftTransportTests() => factory = transport.Clients("https://cfn.test", callLog);
 
     private ICloudFormationDrift Client => factory.CloudFormationDrift(new BasicAWSCredentials("AKIDEXAMPLE", "secret"), "eu-west-1");
 

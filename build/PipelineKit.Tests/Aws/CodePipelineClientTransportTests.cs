@@ -14,11 +14,7 @@ public sealed class CodePipelineClientTransportTests
     private readonly AwsCallLog callLog = new();
     private readonly AwsClientFactory factory;
 
-    public CodePipelineClientTransportTests()
-    {
-        factory = new AwsClientFactory(
-            new AwsEndpoints(_ => null, "https://codepipeline.test"), callLog, config => config.HttpClientFactory = transport);
-    }
+    public CodePipelineClientTransportTests() => factory = transport.Clients("https://codepipeline.test", callLog);
 
     private ICodePipeline Client => factory.CodePipeline(new BasicAWSCredentials("AKIDEXAMPLE", "secret"), "eu-west-1");
 

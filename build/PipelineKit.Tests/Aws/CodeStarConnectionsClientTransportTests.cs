@@ -14,10 +14,7 @@ public sealed class CodeStarConnectionsClientTransportTests
     private readonly AwsCallLog callLog = new();
     private readonly AwsClientFactory factory;
 
-    public CodeStarConnectionsClientTransportTests()
-    {
-        factory = new AwsClientFactory(new AwsEndpoints(_ => null, "https://connections.test"), callLog, config => config.HttpClientFactory = transport);
-    }
+    public CodeStarConnectionsClientTransportTests() => factory = transport.Clients("https://connections.test", callLog);
 
     private ICodeStarConnections Client => factory.CodeStarConnections(new BasicAWSCredentials("AKIDEXAMPLE", "secret"), "us-east-1");
 

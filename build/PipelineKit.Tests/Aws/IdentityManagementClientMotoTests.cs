@@ -29,7 +29,7 @@ public sealed class IdentityManagementClientMotoTests : IDisposable
     public IdentityManagementClientMotoTests(MotoFixture moto)
     {
         this.moto = moto;
-        factory = new AwsClientFactory(new AwsEndpoints(_ => null, moto.Url), callLog);
+        factory = moto.Clients(callLog);
     }
 
     public void Dispose() => factory.Dispose();

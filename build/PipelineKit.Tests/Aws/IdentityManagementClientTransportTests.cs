@@ -21,11 +21,7 @@ public sealed class IdentityManagementClientTransportTests
     private readonly AwsCallLog callLog = new();
     private readonly AwsClientFactory factory;
 
-    public IdentityManagementClientTransportTests()
-    {
-        factory = new AwsClientFactory(
-            new AwsEndpoints(_ => null, "https://iam.test"), callLog, config => config.HttpClientFactory = transport);
-    }
+    public IdentityManagementClientTransportTests() => factory = transport.Clients("https://iam.test", callLog);
 
     private IIdentityManagement Client => factory.Iam(new BasicAWSCredentials("AKIDEXAMPLE", "secret"));
 

@@ -15,10 +15,7 @@ public sealed class IdentityManagementSimulationTransportTests
     private readonly AwsCallLog callLog = new();
     private readonly AwsClientFactory factory;
 
-    public IdentityManagementSimulationTransportTests()
-    {
-        factory = new AwsClientFactory(new AwsEndpoints(_ => null, "https://iam.test"), callLog, config => config.HttpClientFactory = transport);
-    }
+    public IdentityManagementSimulationTransportTests() => factory = transport.Clients("https://iam.test", callLog);
 
     private IIdentityManagement Client => factory.Iam(new BasicAWSCredentials("AKIDEXAMPLE", "secret"));
 

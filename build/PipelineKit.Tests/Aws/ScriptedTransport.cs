@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using System.Web;
 using Amazon.Runtime;
+using PipelineKit.Aws;
 
 /// <summary>What a client put on the wire: method, URI, content type, X-Amz-Target, Authorization and body.</summary>
 internal sealed record SentRequest(HttpMethod Method, Uri Uri, string? ContentType, string? Target, string? Authorization, string Body)
@@ -30,6 +31,10 @@ internal sealed class ScriptedTransport(string contentType) : HttpClientFactory
     public List<SentRequest> Requests { get; } = [];
 
     public void Respond(HttpStatusCode status, string body) => responses.Enqueue((status, body));
+
+    /// <summary>The kit's client factory with every service at <paramref name="endpoint"/>, over this transport.</summary>
+    public AwsClientFactory Clients(string endpoint, AwsCallLog? callLog = null) =>
+        new(new AwsEndpoints(_ => null, endpoint), callLog ?? new AwsCallLog(), config => config.HttpClientFactory = this);
 
     public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new Handler(this));
 

@@ -15,10 +15,7 @@ public sealed class SimpleNotificationClientTransportTests
     private readonly AwsCallLog callLog = new();
     private readonly AwsClientFactory factory;
 
-    public SimpleNotificationClientTransportTests()
-    {
-        factory = new AwsClientFactory(new AwsEndpoints(_ => null, "https://sns.test"), callLog, config => config.HttpClientFactory = transport);
-    }
+    public SimpleNotificationClientTransportTests() => factory = transport.Clients("https://sns.test", callLog);
 
     private ISimpleNotification Client => factory.Sns(new BasicAWSCredentials("AKIDEXAMPLE", "secret"), "us-east-1");
 

@@ -112,7 +112,7 @@ public sealed class PipelineConfigDeliveryOptionsTests
 
         var config = ConfigJson.Parse(json);
 
-        Assert.Equal(new SourceSettings("CodeStarConnection", "source.zip", ConnectionArn, "my-org/my-service", "main"), config.Source);
+        Assert.Equal(new CodeStarConnectionSource(ConnectionArn, "my-org/my-service", "main"), config.Source);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class PipelineConfigDeliveryOptionsTests
         var config = ConfigJson.Parse(json);
 
         Assert.Equal(
-            new SourceSettings("CodeCommit", "source.zip", null, "my-service", "release/1.x", "999999999999", "arn:aws:iam::999999999999:role/hello-source"),
+            new CodeCommitSource("my-service", "release/1.x", "999999999999", "arn:aws:iam::999999999999:role/hello-source"),
             config.Source);
     }
 

@@ -79,7 +79,7 @@ public sealed class PipelineConfigLoaderTests
         var config = ConfigJson.Parse(ConfigJson.Valid());
 
         Assert.Equal("OrganizationAccountAccessRole", config.AssumeRoleName);
-        Assert.Equal(new SourceSettings("S3", "source.zip"), config.Source);
+        Assert.Equal(new S3Source("source.zip"), config.Source);
         Assert.Empty(config.Notifications.Emails);
         Assert.Equal(["arn:aws:iam::aws:policy/PowerUserAccess"], config.CloudFormationExecution.ManagedPolicyArns);
         Assert.Null(config.CloudFormationExecution.PermissionsBoundaryArn);
@@ -129,7 +129,7 @@ public sealed class PipelineConfigLoaderTests
             ],
             config.Environments);
         Assert.Equal(
-            new SourceSettings("CodeStarConnection", "source.zip",
+            new CodeStarConnectionSource(
                 ConnectionArn: "arn:aws:codestar-connections:eu-central-1:123456789012:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789",
                 Repository: "shop/shop-api", Branch: "main"),
             config.Source);

@@ -38,7 +38,7 @@ public sealed class PipelineSchemaTests
     {
         var regions = Definition("region").GetProperty("enum").EnumerateArray().Select(r => r.GetString()!);
 
-        Assert.Equal(PipelineConfigLoader.KnownRegions, regions);
+        Assert.Equal(KnownRegions.All, regions);
     }
 
     [Fact]
@@ -48,15 +48,47 @@ public sealed class PipelineSchemaTests
         var source = root.GetProperty("source").GetProperty("properties");
         var execution = root.GetProperty("cloudFormationExecution").GetProperty("properties");
 
-        Assert.Equal(PipelineConfigLoader.DefaultAssumeRoleName, root.GetProperty("assumeRoleName").GetProperty("default").GetString());
-        Assert.Equal(PipelineConfigLoader.DefaultArtifactRetentionDays, root.GetProperty("artifactRetentionDays").GetProperty("default").GetInt32());
-        Assert.Equal(PipelineConfigLoader.DefaultSourceType, source.GetProperty("type").GetProperty("default").GetString());
-        Assert.Equal(PipelineConfigLoader.SourceTypes, source.GetProperty("type").GetProperty("enum").EnumerateArray().Select(t => t.GetString()!));
-        Assert.Equal(PipelineConfigLoader.DefaultObjectKey, source.GetProperty("objectKey").GetProperty("default").GetString());
+        Assert.Equal(RootSection.DefaultAssumeRoleName, root.GetProperty("assumeRoleName").GetProperty("default").GetString());
+        Assert.Equal(RootSection.DefaultArtifactRetentionDays, root.GetProperty("artifactRetentionDays").GetProperty("default").GetInt32());
+        Assert.Equal(SourceKinds.Default.Type, source.GetProperty("type").GetProperty("default").GetString());
+        Assert.Equal(SourceKinds.Types, source.GetProperty("type").GetProperty("enum").EnumerateArray().Select(t => t.GetString()!));
+        Assert.Equal(S3Source.DefaultObjectKey, source.GetProperty("objectKey").GetProperty("default").GetString());
         Assert.Equal(
-            [PipelineConfigLoader.DefaultManagedPolicyArn],
+            [ExecutionSection.DefaultManagedPolicyArn],
             execution.GetProperty("managedPolicyArns").GetProperty("default").EnumerateArray().Select(a => a.GetString()!));
-        Assert.Equal(PipelineConfigLoader.MaxNameLength, root.GetProperty("name").GetProperty("maxLength").GetInt32());
+        Assert.Equal(RootSection.MaxNameLength, root.GetProperty("name").GetProperty("maxLength").GetInt32());
+    }
+
+    [Fact]
+    public void Schema_SourceTypesAndTheirFields_AreTheRegisteredSourceKinds()
+    {
+        var source = Schema.GetProperty("properties").GetProperty("source");
+        var fromSchema = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var rule in source.GetProperty("allOf").EnumerateArray())
+        {
+            var condition = rule.GetProperty("if");
+            var type = condition.GetProperty("properties").GetProperty("type").GetProperty("const").GetString()!;
+            var then = rule.GetProperty("then");
+            fromSchema.Add(type, Describe(
+                then.TryGetProperty("required", out var required) ? Strings(required) : [],
+                Strings(then.GetProperty("propertyNames").GetProperty("enum")),
+                appliesWithoutType: !condition.TryGetProperty("required", out var needs) || !Strings(needs).Contains("type")));
+        }
+
+        // Without a "type" the source is the default kind, so only that kind's rule may apply to a source without one.
+        var fromRegistry = SourceKinds.All.ToDictionary(
+            k => k.Type,
+            k => Describe(k.Required, ["type", .. k.Properties], appliesWithoutType: k == SourceKinds.Default),
+            StringComparer.Ordinal);
+
+        Assert.Equal(SourceKinds.Types, source.GetProperty("properties").GetProperty("type").GetProperty("enum").EnumerateArray().Select(t => t.GetString()!));
+        Assert.Equal(SourceKinds.Types, fromSchema.Keys);
+        Assert.Equal(fromRegistry, fromSchema);
+
+        static string Describe(IEnumerable<string> required, IEnumerable<string> fields, bool appliesWithoutType) =>
+            $"required: {string.Join(", ", required)}; fields: {string.Join(", ", fields)}; applies without a type: {appliesWithoutType}";
+
+        static string[] Strings(JsonElement array) => array.EnumerateArray().Select(s => s.GetString()!).ToArray();
     }
 
     [Fact]

@@ -12,7 +12,7 @@ using PipelineKit.Tests.Integration;
 public sealed class ArtifactObjectsTests(MotoFixture moto) : IAsyncLifetime
 {
     private readonly string bucket = $"ao-{Guid.NewGuid():N}"[..30];
-    private readonly AwsClientFactory factory = new(new AwsEndpoints(_ => null, moto.Url), new AwsCallLog());
+    private readonly AwsClientFactory factory = moto.Clients();
     private IAmazonS3 S3 => factory.S3(new Amazon.Runtime.BasicAWSCredentials("testing", "testing"), "us-east-1");
 
     public async Task InitializeAsync()

@@ -27,7 +27,7 @@ public sealed class S3TemplateStoreTests : IAsyncLifetime
     public S3TemplateStoreTests(MotoFixture moto)
     {
         this.moto = moto;
-        factory = new AwsClientFactory(new AwsEndpoints(_ => null, moto.Url), callLog);
+        factory = moto.Clients(callLog);
     }
 
     public async Task InitializeAsync()

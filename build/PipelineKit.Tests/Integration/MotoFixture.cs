@@ -2,6 +2,7 @@ namespace PipelineKit.Tests.Integration;
 
 using System.Diagnostics;
 using System.Text.Json;
+using PipelineKit.Aws;
 using PipelineKit.Sandbox;
 
 /// <summary>One emulator for the integration tests. Tests isolate themselves by pipeline name:
@@ -15,6 +16,9 @@ public sealed class MotoFixture : IAsyncLifetime
     public async Task InitializeAsync() => Server = await MotoServer.StartAsync();
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
+
+    /// <summary>The kit's client factory with every service at the emulator.</summary>
+    public AwsClientFactory Clients(AwsCallLog? callLog = null) => new(new AwsEndpoints(_ => null, Url), callLog ?? new AwsCallLog());
 
     /// <summary>The AWS CLI against the emulator: a client independent of the kit. With <paramref name="account"/>,
     /// acts in that account through OrganizationAccountAccessRole, as a person checking would.</summary>

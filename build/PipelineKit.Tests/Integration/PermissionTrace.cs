@@ -27,7 +27,7 @@ public sealed class PermissionTrace(MotoFixture moto, PipelineConfig config, str
 {
     private const string Build = "123456789012";
     private readonly Dictionary<AWSCredentials, string> callers = new(ReferenceEqualityComparer.Instance);
-    private readonly AwsClientFactory clients = new(new AwsEndpoints(_ => null, moto.Url), new AwsCallLog());
+    private readonly AwsClientFactory clients = moto.Clients();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<AWSCredentials>>> accounts = new(StringComparer.Ordinal);
 
     public static PipelineConfig Load(KitWorkspace workspace) =>

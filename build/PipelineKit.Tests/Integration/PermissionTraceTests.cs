@@ -178,7 +178,7 @@ public class PermissionTraceTests(MotoFixture moto, ITestOutputHelper output)
     /// SHA-256 as the kit uploads; returns the keys.</summary>
     private async Task<IReadOnlyList<string>> TamperWithTheCodeAsync(PipelineConfig config)
     {
-        using var clients = new AwsClientFactory(new AwsEndpoints(_ => null, moto.Url), new AwsCallLog());
+        using var clients = moto.Clients();
         var keys = new List<string>();
         foreach (var region in config.Regions)
         {

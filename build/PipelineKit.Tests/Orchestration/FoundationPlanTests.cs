@@ -124,7 +124,7 @@ public class FoundationPlanTests
     {
         var config = Sandbox with
         {
-            Source = new SourceSettings(type, Repository: "hello", Branch: "main", Account: "555555555555", RoleArn: roleArn),
+            Source = type == "CodeCommit" ? new CodeCommitSource("hello", "main", "555555555555", roleArn!) : new S3Source(),
         };
 
         await Run(KitTarget.BootstrapPrimary, config);

@@ -90,7 +90,7 @@ public sealed class DeployedPolicyReaderMotoTests : IDisposable
     public DeployedPolicyReaderMotoTests(MotoFixture moto)
     {
         this.moto = moto;
-        factory = new AwsClientFactory(new AwsEndpoints(_ => null, moto.Url), callLog);
+        factory = moto.Clients(callLog);
     }
 
     public void Dispose() => factory.Dispose();

@@ -114,6 +114,15 @@ public class PipelineCallsTests
     }
 
     [Fact]
+    public void EverySourceKind_HasTheCallsOfItsSourceAction()
+    {
+        // A kind whose calls are not written down would be deployed with policies nothing checks.
+        var conditions = PipelineCalls.Entries.Select(e => e.When).ToHashSet(StringComparer.Ordinal);
+
+        Assert.All(SourceKinds.All, kind => Assert.Contains(kind.TraceCondition, conditions));
+    }
+
+    [Fact]
     public void Expand_NamesPrincipalsAndResourceAccountsAsIamSeesThem()
     {
         var rich = PipelineCalls.Expand(Rich, Keys(Rich), NotificationsKey);

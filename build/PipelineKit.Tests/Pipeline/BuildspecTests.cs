@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using PipelineKit.Pipeline;
+using PipelineKit.Pipeline.Parts;
 using PipelineKit.Tests.Templates;
 
 namespace PipelineKit.Tests.Pipeline;
@@ -52,7 +52,7 @@ public sealed partial class BuildspecTests
     [Fact]
     public void BuildProject_RunsABuildspecThatExists()
     {
-        Assert.True(File.Exists(Path.Combine(TemplateLintTests.RepositoryRoot(), PipelineSynthesizer.BuildSpecPath)));
+        Assert.True(File.Exists(Path.Combine(TemplateLintTests.RepositoryRoot(), BuildStage.BuildSpecPath)));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed partial class BuildspecTests
         var buildspec = Read("buildspec.yml");
 
         Assert.Matches(@"(?m)^artifacts:\s*\n\s+base-directory: artifacts\s*$", buildspec);
-        Assert.Contains("    - " + PipelineSynthesizer.AppTemplatePath, buildspec);
+        Assert.Contains("    - " + DeployStages.AppTemplatePath, buildspec);
         Assert.Contains("    - sample-app/params-*.json", buildspec);
         Assert.Matches(@"(?m)^reports:", buildspec);
         Assert.Contains("base-directory: artifacts/test-results", buildspec);

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Amazon.CDK.Assertions;
+using PipelineKit.Configuration;
 using PipelineKit.Pipeline;
+using PipelineKit.Pipeline.Parts;
 using static PipelineKit.Tests.Pipeline.PipelineSynthesizerTests;
 
 namespace PipelineKit.Tests.Pipeline;
@@ -84,7 +86,7 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
     public void CodeStarConnectionSource_ReadsTheBranch_AndOnlyItsRoleMayUseOnlyThatConnection()
     {
         var synthesized = templates[PipelineTemplates.Single];
-        var source = synthesized.Config.Source;
+        var source = Assert.IsType<CodeStarConnectionSource>(synthesized.Config.Source);
 
         var action = Source(synthesized);
         Assert.Equal("CodeStarSourceConnection", Provider(action));
@@ -94,15 +96,15 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
 
         var uses = Statements(synthesized).Where(s => Values(s.Statement["Action"]).Any(a => a.StartsWith("codestar-connections:", StringComparison.Ordinal))).ToArray();
         var use = Assert.Single(uses, s => Values(s.Statement["Action"]).Contains("codestar-connections:UseConnection"));
-        Assert.Equal([source.ConnectionArn!], Values(use.Statement["Resource"]));
-        Assert.All(uses, s => Assert.Equal([source.ConnectionArn!], Values(s.Statement["Resource"])));
+        Assert.Equal([source.ConnectionArn], Values(use.Statement["Resource"]));
+        Assert.All(uses, s => Assert.Equal([source.ConnectionArn], Values(s.Statement["Resource"])));
     }
 
     [Fact]
     public void CodeCommitSource_IsReadThroughTheSourceAccountsRole_ByPolling()
     {
         var synthesized = templates[PipelineTemplates.Six];
-        var source = synthesized.Config.Source;
+        var source = Assert.IsType<CodeCommitSource>(synthesized.Config.Source);
 
         var action = Source(synthesized);
         Assert.Equal("CodeCommit", Provider(action));
@@ -112,7 +114,7 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
         Assert.True((bool)action["Configuration"]!["PollForSourceChanges"]!);
         synthesized.Check(template => template.ResourceCountIs("AWS::Events::Rule", 0));
         Assert.Contains(Statements(synthesized), s =>
-            Values(s.Statement["Action"]).Contains("sts:AssumeRole") && Values(s.Statement["Resource"]).Contains(source.RoleArn!));
+            Values(s.Statement["Action"]).Contains("sts:AssumeRole") && Values(s.Statement["Resource"]).Contains(source.RoleArn));
     }
 
     [Fact]
@@ -131,7 +133,7 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
             template.HasResourceProperties("AWS::CodeBuild::Project", new Dictionary<string, object>
             {
                 ["Name"] = "solo-pipeline-update",
-                ["Source"] = Match.ObjectLike(new Dictionary<string, object> { ["BuildSpec"] = PipelineSynthesizer.PipelineBuildSpecPath }),
+                ["Source"] = Match.ObjectLike(new Dictionary<string, object> { ["BuildSpec"] = SelfUpdateStage.BuildSpecPath }),
             });
             template.HasResourceProperties("AWS::IAM::Role", new Dictionary<string, object> { ["RoleName"] = "solo-pipeline-update" });
             template.HasResourceProperties("AWS::CodePipeline::Pipeline", new Dictionary<string, object> { ["RestartExecutionOnUpdate"] = true });
@@ -180,7 +182,7 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
         var properties = channel["Properties"]!;
         Assert.Equal("T0123ABCD", (string?)properties["SlackWorkspaceId"]);
         Assert.Equal("C0123ABCD", (string?)properties["SlackChannelId"]);
-        Assert.Equal([PipelineSynthesizer.ChatbotGuardrailPolicyArn], Values(properties["GuardrailPolicies"]));
+        Assert.Equal([SlackChannel.GuardrailPolicyArn], Values(properties["GuardrailPolicies"]));
         var topicId = synthesized.Resources("AWS::SNS::Topic").Single().LogicalId;
         Assert.Equal(topicId, (string?)properties["SnsTopicArns"]![0]!["Ref"]);
 

@@ -6,6 +6,7 @@ using Amazon.S3.Model;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
+using PipelineKit.Naming;
 using PipelineKit.Pipeline;
 using PipelineKit.Testing;
 using PipelineKit.Tests.Integration;
@@ -36,23 +37,23 @@ public sealed class PipelineDeliveryTests(MotoFixture moto) : IDisposable
             VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled },
         });
 
-        var pipeline = new FakeCodePipeline(time, PipelineSynthesizer.PipelineName(config),
+        var pipeline = new FakeCodePipeline(time, KitNames.Pipeline(config.Name),
             [new FakeStage("Source", "Source"), new FakeStage("Build", "BuildAndTest"),
-             .. config.Environments.Select(e => new FakeStage(PipelineSynthesizer.DeployStageName(e), "CreateChangeSet", "ExecuteChangeSet"))]);
+             .. config.Environments.Select(e => new FakeStage(KitNames.DeployStage(e.Name), "CreateChangeSet", "ExecuteChangeSet"))]);
         var stacks = new FakeCloudFormation(time);
         foreach (var environment in config.Environments.Skip(1))
         {
-            stacks.Seed(PipelineSynthesizer.AppStackName(config, environment), StackStatus.CreateComplete,
+            stacks.Seed(KitNames.AppStack(config.Name, environment.Name), StackStatus.CreateComplete,
                 outputs: new Dictionary<string, string> { ["ApiUrl"] = $"https://{environment.Name}.example/" });
         }
 
-        var follower = new PipelineFollower(pipeline, PipelineSynthesizer.PipelineName(config), config.Build.Region, time, PollingPolicy.Default, console);
+        var follower = new PipelineFollower(pipeline, KitNames.Pipeline(config.Name), config.Build.Region, time, PollingPolicy.Default, console);
         var delivery = new PipelineDelivery(config, root, _ => Task.FromResult(s3), follower,
             (_, _) => Task.FromResult<ICloudFormation>(stacks), console);
 
         var apps = await delivery.RunAsync(CancellationToken.None);
 
-        var versions = await s3.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket, Prefix = config.Source.ObjectKey });
+        var versions = await s3.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket, Prefix = config.Source.UploadObjectKey });
         var uploaded = Assert.Single(versions.Versions);
         Assert.Contains($"Source: uploaded files of {Path.GetFileName(root)} (not a git checkout) to s3://{bucket}/source.zip (version {uploaded.VersionId}, ",
             console.ToString());
@@ -80,10 +81,10 @@ public sealed class PipelineDeliveryTests(MotoFixture moto) : IDisposable
     [Fact]
     public async Task Run_ForARepositorySource_SaysWhatToPush_AndFollowsTheNextRun()
     {
-        var config = PipelineConfigLoader.LoadSandbox() with { Name = "deliver-repo", Source = new SourceSettings("CodeCommit", Repository: "hello-service", Branch: "main", Account: "555555555555") };
-        var pipeline = new FakeCodePipeline(time, PipelineSynthesizer.PipelineName(config), new FakeStage("Source", "Source"));
+        var config = PipelineConfigLoader.LoadSandbox() with { Name = "deliver-repo", Source = new CodeCommitSource("hello-service", "main", "555555555555", "arn:aws:iam::555555555555:role/hello-source") };
+        var pipeline = new FakeCodePipeline(time, KitNames.Pipeline(config.Name), new FakeStage("Source", "Source"));
         pipeline.SourceChanged("commit-1", TimeSpan.FromMinutes(2));
-        var follower = new PipelineFollower(pipeline, PipelineSynthesizer.PipelineName(config), config.Build.Region, time, PollingPolicy.Default, console);
+        var follower = new PipelineFollower(pipeline, KitNames.Pipeline(config.Name), config.Build.Region, time, PollingPolicy.Default, console);
         var delivery = new PipelineDelivery(config, root, _ => throw new InvalidOperationException("no upload for a repository source"), follower,
             (_, _) => Task.FromResult<ICloudFormation>(new FakeCloudFormation(time)), console);
 

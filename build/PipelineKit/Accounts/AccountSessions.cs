@@ -221,52 +221,9 @@ public sealed class AccountSessions : IAccountSessions
                 await assumed.GetCredentialsAsync().ConfigureAwait(false);
             identity = await _stsFactory(credentials, StsRegion).GetCallerIdentityAsync(ct).ConfigureAwait(false);
         }
-        catch (AccountAccessException e) when (e.Error == AccountAccessError.AccessDenied)
+        catch (Exception e) when (AccessFailure(e, accountId, reach) is { } failure)
         {
-            throw new AccountAccessException(
-                AccountAccessError.AccessDenied,
-                $"Cannot reach {reach.Who} (account {accountId}) through {reach.Origin}: {e.Message}. {reach.DeniedFix}",
-                e.AwsErrorCode,
-                e);
-        }
-        catch (AmazonServiceException e) when (AssumedRoleCredentials.IsAccessDenied(e) || e.StatusCode == HttpStatusCode.Forbidden && !IsInvalidCredentials(e))
-        {
-            throw new AccountAccessException(
-                AccountAccessError.AccessDenied,
-                $"STS refused the credentials for {reach.Who} (account {accountId}, {reach.Origin}): {e.ErrorCode}: {e.Message}. {reach.DeniedFix}",
-                e.ErrorCode,
-                e);
-        }
-        catch (AmazonServiceException e) when (IsInvalidCredentials(e))
-        {
-            throw new AccountAccessException(
-                AccountAccessError.NoValidCredentials,
-                $"The credentials for {reach.Who} (account {accountId}, {reach.Origin}) are expired or invalid: {e.ErrorCode}: {e.Message}. {reach.CredentialsFix}",
-                e.ErrorCode,
-                e);
-        }
-        catch (AmazonServiceException e)
-        {
-            throw new AccountAccessException(
-                AccountAccessError.Unreachable,
-                $"Checking {reach.Who} (account {accountId}, {reach.Origin}) with sts:GetCallerIdentity failed: {e.ErrorCode}: {e.Message}",
-                e.ErrorCode,
-                e);
-        }
-        catch (AmazonClientException e)
-        {
-            // No credentials found, an SSO token missing or expired, a credential_process failing, ...
-            throw new AccountAccessException(
-                AccountAccessError.NoValidCredentials,
-                $"No usable credentials for {reach.Who} (account {accountId}, {reach.Origin}): {e.Message} {reach.CredentialsFix}",
-                inner: e);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new AccountAccessException(
-                AccountAccessError.Unreachable,
-                $"Checking {reach.Who} (account {accountId}, {reach.Origin}) could not reach STS in {StsRegion}: {e.Message}",
-                inner: e);
+            throw failure;
         }
 
         if (identity.Account != accountId)
@@ -279,6 +236,43 @@ public sealed class AccountSessions : IAccountSessions
 
         return new AccountSession(accountId, credentials, reach.Origin);
     }
+
+    /// <summary>What a failed identity check means for the user, naming the account, how it was reached and the fix;
+    /// null for a failure that is not about reaching the account, which propagates as it is.</summary>
+    private AccountAccessException? AccessFailure(Exception failure, string accountId, Reach reach) => failure switch
+    {
+        AccountAccessException { Error: AccountAccessError.AccessDenied } e => new AccountAccessException(
+            AccountAccessError.AccessDenied,
+            $"Cannot reach {reach.Who} (account {accountId}) through {reach.Origin}: {e.Message}. {reach.DeniedFix}",
+            e.AwsErrorCode,
+            e),
+        AmazonServiceException e when AssumedRoleCredentials.IsAccessDenied(e) || e.StatusCode == HttpStatusCode.Forbidden && !IsInvalidCredentials(e) =>
+            new AccountAccessException(
+                AccountAccessError.AccessDenied,
+                $"STS refused the credentials for {reach.Who} (account {accountId}, {reach.Origin}): {e.ErrorCode}: {e.Message}. {reach.DeniedFix}",
+                e.ErrorCode,
+                e),
+        AmazonServiceException e when IsInvalidCredentials(e) => new AccountAccessException(
+            AccountAccessError.NoValidCredentials,
+            $"The credentials for {reach.Who} (account {accountId}, {reach.Origin}) are expired or invalid: {e.ErrorCode}: {e.Message}. {reach.CredentialsFix}",
+            e.ErrorCode,
+            e),
+        AmazonServiceException e => new AccountAccessException(
+            AccountAccessError.Unreachable,
+            $"Checking {reach.Who} (account {accountId}, {reach.Origin}) with sts:GetCallerIdentity failed: {e.ErrorCode}: {e.Message}",
+            e.ErrorCode,
+            e),
+        // No credentials found, an SSO token missing or expired, a credential_process failing, ...
+        AmazonClientException e => new AccountAccessException(
+            AccountAccessError.NoValidCredentials,
+            $"No usable credentials for {reach.Who} (account {accountId}, {reach.Origin}): {e.Message} {reach.CredentialsFix}",
+            inner: e),
+        HttpRequestException e => new AccountAccessException(
+            AccountAccessError.Unreachable,
+            $"Checking {reach.Who} (account {accountId}, {reach.Origin}) could not reach STS in {StsRegion}: {e.Message}",
+            inner: e),
+        _ => null,
+    };
 
     private static bool IsInvalidCredentials(AmazonServiceException e) =>
         e.ErrorCode is "ExpiredToken" or "ExpiredTokenException" or "InvalidClientTokenId"

@@ -34,78 +34,39 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
     }
 
     public ICloudFormation CloudFormation(AWSCredentials credentials, string region)
-        => (CloudFormationClient)Get(credentials, region, AwsServiceIds.CloudFormation, () =>
-        {
-            var config = new CloudFormationClientConfig();
-            Configure(config, region, AwsServiceIds.CloudFormation);
-            return new CloudFormationClient(credentials, config);
-        });
+        => Get(credentials, region, AwsServiceIds.CloudFormation, (CloudFormationClientConfig config) => new CloudFormationClient(credentials, config));
 
     public ICodePipeline CodePipeline(AWSCredentials credentials, string region)
-        => (CodePipelineClient)Get(credentials, region, AwsServiceIds.CodePipeline, () =>
-        {
-            var config = new CodePipelineClientConfig();
-            Configure(config, region, AwsServiceIds.CodePipeline);
-            return new CodePipelineClient(credentials, config);
-        });
+        => Get(credentials, region, AwsServiceIds.CodePipeline, (CodePipelineClientConfig config) => new CodePipelineClient(credentials, config));
 
     /// <summary>The CloudFormation client of <see cref="CloudFormation"/> (the same instance), seen through its drift operations.</summary>
     public ICloudFormationDrift CloudFormationDrift(AWSCredentials credentials, string region)
         => (CloudFormationClient)CloudFormation(credentials, region);
 
     public ISimpleNotification Sns(AWSCredentials credentials, string region)
-        => (SimpleNotificationClient)Get(credentials, region, AwsServiceIds.Sns, () =>
-        {
-            var config = new SimpleNotificationClientConfig();
-            Configure(config, region, AwsServiceIds.Sns);
-            return new SimpleNotificationClient(credentials, config);
-        });
+        => Get(credentials, region, AwsServiceIds.Sns, (SimpleNotificationClientConfig config) => new SimpleNotificationClient(credentials, config));
 
     public ICodeStarConnections CodeStarConnections(AWSCredentials credentials, string region)
-        => (CodeStarConnectionsClient)Get(credentials, region, AwsServiceIds.CodeStarConnections, () =>
-        {
-            var config = new CodeStarConnectionsClientConfig();
-            Configure(config, region, AwsServiceIds.CodeStarConnections);
-            return new CodeStarConnectionsClient(credentials, config);
-        });
+        => Get(credentials, region, AwsServiceIds.CodeStarConnections,
+            (CodeStarConnectionsClientConfig config) => new CodeStarConnectionsClient(credentials, config));
 
     public IAmazonSecurityTokenService SecurityTokenService(AWSCredentials credentials, string region)
-        => (AmazonSecurityTokenServiceClient)Get(credentials, region, AwsServiceIds.Sts, () =>
-        {
-            var config = new AmazonSecurityTokenServiceConfig();
-            Configure(config, region, AwsServiceIds.Sts);
-            return new AmazonSecurityTokenServiceClient(credentials, config);
-        });
+        => Get(credentials, region, AwsServiceIds.Sts,
+            (AmazonSecurityTokenServiceConfig config) => new AmazonSecurityTokenServiceClient(credentials, config));
 
     /// <summary>IAM is global: the client signs for us-east-1 and its calls are logged in that region.</summary>
     public IIdentityManagement Iam(AWSCredentials credentials)
-        => (IdentityManagementClient)Get(credentials, IdentityManagementClientConfig.SigningRegion, AwsServiceIds.Iam, () =>
-        {
-            var config = new IdentityManagementClientConfig();
-            Configure(config, IdentityManagementClientConfig.SigningRegion, AwsServiceIds.Iam);
-            return new IdentityManagementClient(credentials, config);
-        });
+        => Get(credentials, IdentityManagementClientConfig.SigningRegion, AwsServiceIds.Iam,
+            (IdentityManagementClientConfig config) => new IdentityManagementClient(credentials, config));
 
     public IAmazonKeyManagementService Kms(AWSCredentials credentials, string region)
-        => (AmazonKeyManagementServiceClient)Get(credentials, region, AwsServiceIds.Kms, () =>
-        {
-            var config = new AmazonKeyManagementServiceConfig();
-            Configure(config, region, AwsServiceIds.Kms);
-            return new AmazonKeyManagementServiceClient(credentials, config);
-        });
+        => Get(credentials, region, AwsServiceIds.Kms,
+            (AmazonKeyManagementServiceConfig config) => new AmazonKeyManagementServiceClient(credentials, config));
 
     public IAmazonS3 S3(AWSCredentials credentials, string region)
-        => (AmazonS3Client)Get(credentials, region, AwsServiceIds.S3, () =>
-        {
-            var config = new AmazonS3Config();
-            if (Configure(config, region, AwsServiceIds.S3))
-            {
-                // Emulators serve buckets under the path, not as virtual hosts of their address.
-                config.ForcePathStyle = true;
-            }
-
-            return new AmazonS3Client(credentials, config);
-        });
+        => Get(credentials, region, AwsServiceIds.S3, (AmazonS3Config config) => new AmazonS3Client(credentials, config),
+            // Emulators serve buckets under the path, not as virtual hosts of their address.
+            onCustomEndpoint: config => config.ForcePathStyle = true);
 
     public void Dispose()
     {
@@ -135,14 +96,25 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
         return true;
     }
 
-    private AmazonServiceClient Get(AWSCredentials credentials, string region, string serviceId, Func<AmazonServiceClient> create)
+    /// <summary>The cached client for (credentials, region, service), or a new one configured by <see cref="Configure"/>;
+    /// <paramref name="onCustomEndpoint"/> adjusts the config further when a custom endpoint is used.</summary>
+    private TClient Get<TConfig, TClient>(
+        AWSCredentials credentials, string region, string serviceId, Func<TConfig, TClient> create, Action<TConfig>? onCustomEndpoint = null)
+        where TConfig : ClientConfig, new()
+        where TClient : AmazonServiceClient
     {
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentException.ThrowIfNullOrWhiteSpace(region);
         var key = new ClientKey(credentials, region, serviceId);
-        return clients.GetOrAdd(key, _ => new Lazy<AmazonServiceClient>(() =>
+        return (TClient)clients.GetOrAdd(key, _ => new Lazy<AmazonServiceClient>(() =>
         {
-            var client = create();
+            var config = new TConfig();
+            if (Configure(config, region, serviceId))
+            {
+                onCustomEndpoint?.Invoke(config);
+            }
+
+            var client = create(config);
             client.BeforeRequestEvent += (_, e) =>
             {
                 if (e is WebServiceRequestEventArgs args)

@@ -2,7 +2,6 @@ namespace PipelineKit.Aws;
 
 using System.Xml.Linq;
 using Amazon.Runtime;
-using Amazon.Runtime.Internal;
 
 /// <summary>
 /// <see cref="ICloudFormation"/> over the CloudFormation Query API (POST, Action=..., Version=2010-05-15,
@@ -19,15 +18,10 @@ public sealed class CloudFormationClient : NarrowServiceClient, ICloudFormation,
 
     public async Task<StackDescription?> DescribeStackAsync(string stackName, CancellationToken ct = default)
     {
-        try
-        {
-            var stack = CloudFormationResponses.Stack(await CallAsync(CloudFormationQuery.DescribeStacks(stackName), ct).ConfigureAwait(false));
-            return stack is null || stack.Status == StackStatus.DeleteComplete ? null : stack;
-        }
-        catch (AmazonServiceException e) when (IsStackNotFound(e))
-        {
-            return null;
-        }
+        var stack = await NullWhenMissingAsync(
+            async () => CloudFormationResponses.Stack(await CallAsync(CloudFormationQuery.DescribeStacks(stackName), ct).ConfigureAwait(false)),
+            IsStackNotFound).ConfigureAwait(false);
+        return stack is null || stack.Status == StackStatus.DeleteComplete ? null : stack;
     }
 
     public async Task<string> GetTemplateBodyAsync(string stackName, CancellationToken ct = default)
@@ -119,13 +113,5 @@ public sealed class CloudFormationClient : NarrowServiceClient, ICloudFormation,
            && message.EndsWith(" does not exist", StringComparison.Ordinal);
 
     private async Task<XElement> CallAsync(CloudFormationQueryRequest request, CancellationToken ct)
-    {
-        var options = new InvokeOptions
-        {
-            RequestMarshaller = CloudFormationQuery.Marshaller,
-            ResponseUnmarshaller = CloudFormationResponseUnmarshaller.Instance,
-        };
-        var response = await InvokeAsync<QueryResponse>(request, options, ct).ConfigureAwait(false);
-        return response.Result;
-    }
+        => (await SendAsync<QueryResponse>(request, CloudFormationQuery.Marshaller, CloudFormationResponseUnmarshaller.Instance, ct).ConfigureAwait(false)).Result;
 }

@@ -60,23 +60,9 @@ public static class CloudFormationQuery
             p.Add(P("RoleARN", request.RoleArn));
         }
 
+        AddEntries(p, "Parameters", "ParameterKey", "ParameterValue", request.Parameters);
+        AddEntries(p, "Tags", "Key", "Value", request.Tags);
         var n = 1;
-        foreach (var (key, value) in request.Parameters.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            p.Add(P(Member("Parameters", n, "ParameterKey"), key));
-            p.Add(P(Member("Parameters", n, "ParameterValue"), value));
-            n++;
-        }
-
-        n = 1;
-        foreach (var (key, value) in request.Tags.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            p.Add(P(Member("Tags", n, "Key"), key));
-            p.Add(P(Member("Tags", n, "Value"), value));
-            n++;
-        }
-
-        n = 1;
         foreach (var capability in request.Capabilities)
         {
             p.Add(P(string.Create(CultureInfo.InvariantCulture, $"Capabilities.member.{n}"), capability));
@@ -117,6 +103,19 @@ public static class CloudFormationQuery
         }
 
         return p;
+    }
+
+    /// <summary>A map as a list of key/value members, in key order: List.member.N.KeyField, List.member.N.ValueField.</summary>
+    private static void AddEntries(
+        List<KeyValuePair<string, string>> p, string list, string keyField, string valueField, IReadOnlyDictionary<string, string> entries)
+    {
+        var n = 1;
+        foreach (var (key, value) in entries.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            p.Add(P(Member(list, n, keyField), key));
+            p.Add(P(Member(list, n, valueField), value));
+            n++;
+        }
     }
 
     private static string Member(string list, int n, string field)

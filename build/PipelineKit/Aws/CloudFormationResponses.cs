@@ -4,44 +4,21 @@ using System.Globalization;
 using System.Net;
 using System.Xml.Linq;
 using Amazon.Runtime;
-using Amazon.Runtime.Internal.Transform;
+using Amazon.Runtime.Internal;
 
 /// <summary>Reads any CloudFormation XML response (namespace http://cloudformation.amazonaws.com/doc/2010-05-15/)
 /// and maps the ErrorResponse of a failed call to <see cref="AmazonCloudFormationException"/>.</summary>
-public sealed class CloudFormationResponseUnmarshaller : XmlResponseUnmarshaller
+public sealed class CloudFormationResponseUnmarshaller() : QueryResponseUnmarshaller(ServiceName)
 {
+    private const string ServiceName = "CloudFormation";
+
     public static CloudFormationResponseUnmarshaller Instance { get; } = new();
 
-    public override AmazonWebServiceResponse Unmarshall(XmlUnmarshallerContext input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return Read(input.Stream);
-    }
-
-    public override AmazonServiceException UnmarshallException(XmlUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)
-    {
-        var error = XmlErrorResponseUnmarshaller.GetInstance().Unmarshall(input);
-        return new AmazonCloudFormationException(
-            error.Message ?? $"CloudFormation returned HTTP {(int)statusCode} without an error message.",
-            innerException, error.Type, error.Code, error.RequestId, statusCode);
-    }
-
     /// <summary>Parses a successful response body; no HTTP involved.</summary>
-    public static QueryResponse Read(Stream body)
-    {
-        var document = XDocument.Load(body);
-        var root = document.Root ?? throw new FormatException("Empty CloudFormation response.");
-        var result = root.Elements().FirstOrDefault(e => e.Name.LocalName.EndsWith("Result", StringComparison.Ordinal))
-            ?? new XElement("EmptyResult");
-        var response = new QueryResponse(result);
-        var requestId = root.Elements().FirstOrDefault(e => e.Name.LocalName == "ResponseMetadata")?.Text("RequestId");
-        if (requestId is not null)
-        {
-            response.ResponseMetadata = new ResponseMetadata { RequestId = requestId };
-        }
+    public static QueryResponse Read(Stream body) => Read(body, ServiceName);
 
-        return response;
-    }
+    protected override AmazonServiceException ServiceException(string message, Exception innerException, ErrorResponse error, HttpStatusCode statusCode)
+        => new AmazonCloudFormationException(message, innerException, error.Type, error.Code, error.RequestId, statusCode);
 }
 
 /// <summary>Maps the documented result shapes to the kit's records:

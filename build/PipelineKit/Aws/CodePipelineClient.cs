@@ -2,7 +2,6 @@ namespace PipelineKit.Aws;
 
 using System.Text.Json;
 using Amazon.Runtime;
-using Amazon.Runtime.Internal;
 
 /// <summary>
 /// <see cref="ICodePipeline"/> over CodePipeline's awsJson1_1 API, sent through AWSSDK.Core's own pipeline: its
@@ -34,13 +33,5 @@ public sealed class CodePipelineClient : NarrowServiceClient, ICodePipeline
             await CallAsync(CodePipelineJson.StartPipelineExecution(pipelineName, clientRequestToken), ct).ConfigureAwait(false));
 
     private async Task<JsonElement> CallAsync(CodePipelineJsonRequest request, CancellationToken ct)
-    {
-        var options = new InvokeOptions
-        {
-            RequestMarshaller = CodePipelineJsonMarshaller.Instance,
-            ResponseUnmarshaller = CodePipelineJsonUnmarshaller.Instance,
-        };
-        var response = await InvokeAsync<CodePipelineJsonResponse>(request, options, ct).ConfigureAwait(false);
-        return response.Result;
-    }
+        => (await SendAsync<CodePipelineJsonResponse>(request, CodePipelineJsonMarshaller.Instance, CodePipelineJsonUnmarshaller.Instance, ct).ConfigureAwait(false)).Result;
 }

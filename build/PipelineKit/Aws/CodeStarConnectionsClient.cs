@@ -23,20 +23,13 @@ public sealed class CodeStarConnectionsClient : NarrowServiceClient, ICodeStarCo
     {
     }
 
-    public async Task<ConnectionDescription?> GetConnectionAsync(string connectionArn, CancellationToken ct = default)
+    public Task<ConnectionDescription?> GetConnectionAsync(string connectionArn, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionArn);
-        var options = new InvokeOptions { RequestMarshaller = Marshaller.Instance, ResponseUnmarshaller = Unmarshaller.Instance };
-        try
-        {
-            var response = await InvokeAsync<CodePipelineJsonResponse>(
-                new CodeStarConnectionsRequest("GetConnection", new JsonObject { ["ConnectionArn"] = connectionArn }), options, ct).ConfigureAwait(false);
-            return Connection(response.Result);
-        }
-        catch (AmazonServiceException e) when (e.ErrorCode == "ResourceNotFoundException")
-        {
-            return null;
-        }
+        var request = new CodeStarConnectionsRequest("GetConnection", new JsonObject { ["ConnectionArn"] = connectionArn });
+        return NullWhenMissingAsync<ConnectionDescription?>(
+            async () => Connection((await SendAsync<CodePipelineJsonResponse>(request, Marshaller.Instance, Unmarshaller.Instance, ct).ConfigureAwait(false)).Result),
+            e => e.ErrorCode == "ResourceNotFoundException");
     }
 
     /// <summary>GetConnection's output: {"Connection": {"ConnectionArn", "ConnectionName", "ProviderType", "ConnectionStatus", ...}}.</summary>

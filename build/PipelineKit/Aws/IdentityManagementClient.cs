@@ -2,7 +2,6 @@ namespace PipelineKit.Aws;
 
 using System.Xml.Linq;
 using Amazon.Runtime;
-using Amazon.Runtime.Internal;
 
 /// <summary>
 /// <see cref="IIdentityManagement"/> over the IAM Query API (POST, Action=..., Version=2010-05-08, XML responses),
@@ -17,17 +16,10 @@ public sealed class IdentityManagementClient : NarrowServiceClient, IIdentityMan
     {
     }
 
-    public async Task<RoleDescription?> GetRoleAsync(string roleName, CancellationToken ct = default)
-    {
-        try
-        {
-            return IdentityManagementResponses.Role(await CallAsync(IdentityManagementQuery.GetRole(roleName), ct).ConfigureAwait(false));
-        }
-        catch (AmazonServiceException e) when (e.ErrorCode == "NoSuchEntity")
-        {
-            return null;
-        }
-    }
+    public Task<RoleDescription?> GetRoleAsync(string roleName, CancellationToken ct = default)
+        => NullWhenMissingAsync(
+            async () => IdentityManagementResponses.Role(await CallAsync(IdentityManagementQuery.GetRole(roleName), ct).ConfigureAwait(false)),
+            e => e.ErrorCode == "NoSuchEntity");
 
     public Task<IReadOnlyList<string>> ListRolePolicyNamesAsync(string roleName, CancellationToken ct = default)
         => AllPagesAsync(marker => IdentityManagementQuery.ListRolePolicies(roleName, marker), IdentityManagementResponses.PolicyNames, ct);
@@ -72,13 +64,5 @@ public sealed class IdentityManagementClient : NarrowServiceClient, IIdentityMan
     }
 
     private async Task<XElement> CallAsync(IdentityManagementQueryRequest request, CancellationToken ct)
-    {
-        var options = new InvokeOptions
-        {
-            RequestMarshaller = IdentityManagementQuery.Marshaller,
-            ResponseUnmarshaller = IdentityManagementResponseUnmarshaller.Instance,
-        };
-        var response = await InvokeAsync<QueryResponse>(request, options, ct).ConfigureAwait(false);
-        return response.Result;
-    }
+        => (await SendAsync<QueryResponse>(request, IdentityManagementQuery.Marshaller, IdentityManagementResponseUnmarshaller.Instance, ct).ConfigureAwait(false)).Result;
 }

@@ -3,30 +3,16 @@ namespace PipelineKit.Aws;
 using System.Net;
 using System.Xml.Linq;
 using Amazon.Runtime;
-using Amazon.Runtime.Internal.Transform;
+using Amazon.Runtime.Internal;
 
 /// <summary>Reads any IAM XML response (namespace https://iam.amazonaws.com/doc/2010-05-08/) and maps the
 /// ErrorResponse of a failed call to <see cref="AmazonIdentityManagementServiceException"/>.</summary>
-public sealed class IdentityManagementResponseUnmarshaller : XmlResponseUnmarshaller
+public sealed class IdentityManagementResponseUnmarshaller() : QueryResponseUnmarshaller("IAM")
 {
     public static IdentityManagementResponseUnmarshaller Instance { get; } = new();
 
-    public override AmazonWebServiceResponse Unmarshall(XmlUnmarshallerContext input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-
-        // The same envelope as CloudFormation's: <ActionResponse><ActionResult/><ResponseMetadata/></ActionResponse>.
-        var read = CloudFormationResponseUnmarshaller.Read(input.Stream);
-        return new QueryResponse(read.Result) { ResponseMetadata = read.ResponseMetadata };
-    }
-
-    public override AmazonServiceException UnmarshallException(XmlUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)
-    {
-        var error = XmlErrorResponseUnmarshaller.GetInstance().Unmarshall(input);
-        return new AmazonIdentityManagementServiceException(
-            error.Message ?? $"IAM returned HTTP {(int)statusCode} without an error message.",
-            innerException, error.Type, error.Code, error.RequestId, statusCode);
-    }
+    protected override AmazonServiceException ServiceException(string message, Exception innerException, ErrorResponse error, HttpStatusCode statusCode)
+        => new AmazonIdentityManagementServiceException(message, innerException, error.Type, error.Code, error.RequestId, statusCode);
 }
 
 /// <summary>Maps the documented result shapes to the kit's records:

@@ -6,6 +6,7 @@ using Amazon.Runtime.Credentials.Internal;
 using Amazon.Runtime.Endpoints;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Auth;
+using Amazon.Runtime.Internal.Transform;
 
 /// <summary>
 /// What a generated AWSSDK config carries, for the services whose packages are not available here: Standard
@@ -67,6 +68,27 @@ public abstract class NarrowServiceClient : AmazonServiceClient
     }
 
     protected override IServiceMetadata ServiceMetadata => metadata;
+
+    /// <summary>The call's result, or null when the service answers that what the call names does not exist.</summary>
+    protected static async Task<T?> NullWhenMissingAsync<T>(Func<Task<T>> call, Func<AmazonServiceException, bool> isMissing)
+        where T : class?
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (AmazonServiceException e) when (isMissing(e))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Sends one request through the SDK pipeline in the service's wire format.</summary>
+    protected Task<TResponse> SendAsync<TResponse>(
+        AmazonWebServiceRequest request, IMarshaller<IRequest, AmazonWebServiceRequest> marshaller, ResponseUnmarshaller unmarshaller,
+        CancellationToken ct)
+        where TResponse : AmazonWebServiceResponse, new()
+        => InvokeAsync<TResponse>(request, new InvokeOptions { RequestMarshaller = marshaller, ResponseUnmarshaller = unmarshaller }, ct);
 
     protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
     {

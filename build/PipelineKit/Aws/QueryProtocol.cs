@@ -1,5 +1,6 @@
 namespace PipelineKit.Aws;
 
+using System.Net;
 using System.Xml.Linq;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
@@ -47,4 +48,43 @@ public sealed class QueryResponse : AmazonWebServiceResponse
     public QueryResponse(XElement result) => Result = result;
 
     public XElement Result { get; init; } = new("EmptyResult");
+}
+
+/// <summary>Reads any XML response of a Query-protocol service (CloudFormation and IAM share the envelope:
+/// <c>&lt;ActionResponse&gt;&lt;ActionResult/&gt;&lt;ResponseMetadata/&gt;&lt;/ActionResponse&gt;</c>) and maps the
+/// ErrorResponse of a failed call to the service's exception.</summary>
+public abstract class QueryResponseUnmarshaller(string serviceName) : XmlResponseUnmarshaller
+{
+    public override AmazonWebServiceResponse Unmarshall(XmlUnmarshallerContext input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Read(input.Stream, serviceName);
+    }
+
+    public override AmazonServiceException UnmarshallException(XmlUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)
+    {
+        var error = XmlErrorResponseUnmarshaller.GetInstance().Unmarshall(input);
+        return ServiceException(error.Message ?? $"{serviceName} returned HTTP {(int)statusCode} without an error message.",
+            innerException, error, statusCode);
+    }
+
+    /// <summary>Parses a successful response body; no HTTP involved.</summary>
+    protected static QueryResponse Read(Stream body, string serviceName)
+    {
+        var document = XDocument.Load(body);
+        var root = document.Root ?? throw new FormatException($"Empty {serviceName} response.");
+        var result = root.Elements().FirstOrDefault(e => e.Name.LocalName.EndsWith("Result", StringComparison.Ordinal))
+            ?? new XElement("EmptyResult");
+        var response = new QueryResponse(result);
+        var requestId = root.Elements().FirstOrDefault(e => e.Name.LocalName == "ResponseMetadata")?.Text("RequestId");
+        if (requestId is not null)
+        {
+            response.ResponseMetadata = new ResponseMetadata { RequestId = requestId };
+        }
+
+        return response;
+    }
+
+    /// <summary>The service's own exception type, named like the official package's.</summary>
+    protected abstract AmazonServiceException ServiceException(string message, Exception innerException, ErrorResponse error, HttpStatusCode statusCode);
 }

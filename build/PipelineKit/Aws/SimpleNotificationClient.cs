@@ -4,7 +4,6 @@ using System.Net;
 using System.Xml.Linq;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
-using Amazon.Runtime.Internal.Transform;
 
 /// <summary>
 /// <see cref="ISimpleNotification"/> over the SNS Query API (POST, Action=..., Version=2010-03-31, XML responses), sent
@@ -19,20 +18,13 @@ public sealed class SimpleNotificationClient : NarrowServiceClient, ISimpleNotif
     {
     }
 
-    public async Task<IReadOnlyDictionary<string, string>?> GetTopicAttributesAsync(string topicArn, CancellationToken ct = default)
+    public Task<IReadOnlyDictionary<string, string>?> GetTopicAttributesAsync(string topicArn, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(topicArn);
-        var options = new InvokeOptions { RequestMarshaller = Marshaller, ResponseUnmarshaller = SimpleNotificationResponseUnmarshaller.Instance };
-        try
-        {
-            var response = await InvokeAsync<QueryResponse>(
-                new SimpleNotificationQueryRequest("GetTopicAttributes", [new("TopicArn", topicArn)]), options, ct).ConfigureAwait(false);
-            return Attributes(response.Result);
-        }
-        catch (AmazonServiceException e) when (e.ErrorCode == "NotFound")
-        {
-            return null;
-        }
+        return NullWhenMissingAsync<IReadOnlyDictionary<string, string>?>(
+            async () => Attributes((await SendAsync<QueryResponse>(new SimpleNotificationQueryRequest("GetTopicAttributes", [new("TopicArn", topicArn)]),
+                Marshaller, SimpleNotificationResponseUnmarshaller.Instance, ct).ConfigureAwait(false)).Result),
+            e => e.ErrorCode == "NotFound");
     }
 
     /// <summary>GetTopicAttributesResult/Attributes: a map, as entry/key and entry/value.</summary>
@@ -61,23 +53,12 @@ public sealed class SimpleNotificationClientConfig() : NarrowServiceConfig(Servi
 }
 
 /// <summary>The same envelope as CloudFormation's and IAM's; errors become <see cref="AmazonSimpleNotificationServiceException"/>.</summary>
-public sealed class SimpleNotificationResponseUnmarshaller : XmlResponseUnmarshaller
+public sealed class SimpleNotificationResponseUnmarshaller() : QueryResponseUnmarshaller(SimpleNotificationClientConfig.ServiceIdValue)
 {
     public static SimpleNotificationResponseUnmarshaller Instance { get; } = new();
 
-    public override AmazonWebServiceResponse Unmarshall(XmlUnmarshallerContext input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return CloudFormationResponseUnmarshaller.Read(input.Stream);
-    }
-
-    public override AmazonServiceException UnmarshallException(XmlUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)
-    {
-        var error = XmlErrorResponseUnmarshaller.GetInstance().Unmarshall(input);
-        return new AmazonSimpleNotificationServiceException(
-            error.Message ?? $"SNS returned HTTP {(int)statusCode} without an error message.",
-            innerException, error.Type, error.Code, error.RequestId, statusCode);
-    }
+    protected override AmazonServiceException ServiceException(string message, Exception innerException, ErrorResponse error, HttpStatusCode statusCode)
+        => new AmazonSimpleNotificationServiceException(message, innerException, error.Type, error.Code, error.RequestId, statusCode);
 }
 
 /// <summary>An SNS service error, with its AWS error code ("NotFound", "AuthorizationError", ...). Named like the official package's.</summary>

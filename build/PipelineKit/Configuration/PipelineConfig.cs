@@ -93,18 +93,6 @@ public sealed record TargetAccount(
     IReadOnlyList<string> EnvironmentNames,
     IReadOnlyList<string> Regions);
 
-/// <summary>Where the pipeline's source comes from. ObjectKey applies to S3; ConnectionArn to CodeStarConnection;
-/// Repository and Branch to both CodeStarConnection ("owner/repo") and CodeCommit (repository name);
-/// Account and RoleArn to CodeCommit (the source account and the role there the pipeline assumes).</summary>
-public sealed record SourceSettings(
-    string Type = "S3",
-    string ObjectKey = "source.zip",
-    string? ConnectionArn = null,
-    string? Repository = null,
-    string? Branch = null,
-    string? Account = null,
-    string? RoleArn = null);
-
 public sealed record NotificationSettings(IReadOnlyList<string> Emails, SlackSettings? Slack = null);
 
 /// <summary>A Slack channel that AWS Chatbot posts the pipeline's notifications to.</summary>

@@ -33,6 +33,25 @@ public static class KitNames
     // The pipeline itself (it shares its stack's name).
     public static string Pipeline(string name) => $"{name}-pipeline";
 
+    /// <summary>The deploy stage of an environment that is not in a wave.</summary>
+    public static string DeployStage(string environment) => $"Deploy-{environment}";
+
+    /// <summary>The change set an environment's deploy stage creates and executes on the app stack.</summary>
+    public static string PipelineChangeSet(string name, string environment) => $"{AppStack(name, environment)}-pipeline";
+
+    // The pipeline stack's build projects, notifications and chat channel.
+    public static string BuildProject(string name) => $"{name}-build";
+
+    public static string UpdateProject(string name) => $"{name}-pipeline-update";
+
+    public static string UpdatePolicy(string name) => $"{name}-pipeline-update";
+
+    public static string NotificationsTopic(string name) => $"{name}-pipeline-notifications";
+
+    public static string NotificationRule(string name) => $"{name}-pipeline";
+
+    public static string ChatConfiguration(string name) => $"{name}-pipeline";
+
     /// <summary>CodePipeline keeps a pipeline's artifacts under the first 20 characters of its name in the artifact store.</summary>
     public static string PipelineArtifactPrefix(string name) => Pipeline(name) is var p && p.Length > 20 ? p[..20] : p;
 
@@ -49,7 +68,7 @@ public static class KitNames
 
     /// <summary>The pipeline stack's notification topic, in the build account and region.</summary>
     public static string NotificationsTopicArn(PipelineConfig config) =>
-        $"arn:aws:sns:{config.Build.Region}:{config.Build.Account}:{config.Name}-pipeline-notifications";
+        $"arn:aws:sns:{config.Build.Region}:{config.Build.Account}:{NotificationsTopic(config.Name)}";
 
     // Build account: roles and the boundary they carry.
     public static string RoleArn(string account, string roleName) => $"arn:aws:iam::{account}:role/{roleName}";

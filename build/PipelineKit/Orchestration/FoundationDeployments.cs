@@ -77,16 +77,17 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
     /// there, outside what the pipeline stack (and so its self-update) may change.</summary>
     private KeyValuePair<string, string>[] PrimaryOnlyParameters =>
     [
-        KeyValuePair.Create("SourceRoleArn", SourceRoleArn),
+        .. SourceParameters,
         KeyValuePair.Create("DeployerPrincipalArns", string.Join(",", config.Deployers)),
         KeyValuePair.Create("PipelineArtifactPrefix", KitNames.PipelineArtifactPrefix(config.Name)),
-        KeyValuePair.Create("SourceConnectionArn", config.Source.Type == "CodeStarConnection" ? config.Source.ConnectionArn ?? "" : ""),
         KeyValuePair.Create("SlackNotifications", config.Notifications.Slack is null ? "false" : "true"),
     ];
 
-    /// <summary>A CodeCommit source in another account writes the source artifact as its own role, into the
-    /// primary region's artifact bucket with its key; the primary stack grants that role.</summary>
-    private string SourceRoleArn => config.Source.Type == "CodeCommit" ? config.Source.RoleArn ?? "" : "";
+    /// <summary>Every source parameter (SourceRoleArn, SourceConnectionArn), set from the configured source and "" where
+    /// it is another kind's, so that changing the kind of source clears them.</summary>
+    private IEnumerable<KeyValuePair<string, string>> SourceParameters =>
+        SourceKinds.FoundationParameterNames.Select(name =>
+            KeyValuePair.Create(name, config.Source.FoundationParameters.GetValueOrDefault(name) ?? ""));
 
     private string TargetRoleArns => string.Join(",", config.TargetAccounts.SelectMany(a => new[]
     {

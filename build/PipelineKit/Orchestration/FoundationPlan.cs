@@ -103,7 +103,7 @@ public sealed class FoundationPlan(
             var desired = deployments.Foundation(region);
             // policy:X follows X, the same stack and template. When X's deployment in this run already left the stack
             // with exactly these parameters, there is nothing to read again.
-            if (follows && inputs[dependsOn[0]].DeployedParameters is { } deployed && StackDeployer.SameEntries(desired.Parameters, deployed, subset: true))
+            if (follows && inputs[dependsOn[0]].DeployedParameters is { } deployed && DeployedComparison.SameEntries(desired.Parameters, deployed, subset: true))
             {
                 return inputs[dependsOn[0]] with { Outcome = StackOutcome.Unchanged, Elapsed = TimeSpan.Zero };
             }

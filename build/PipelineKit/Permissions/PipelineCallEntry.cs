@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using PipelineKit.Configuration;
 
 namespace PipelineKit.Permissions;
 
@@ -30,7 +31,7 @@ internal sealed partial record PipelineCallEntry(
     public static IReadOnlyList<string> ForEachValues { get; } = [ForEachEnvironment, ForEachRegion, ForEachExtraRegion];
 
     public static IReadOnlyList<string> WhenValues { get; } =
-        ["selfUpdate", "slack", "s3Source", "codeStarConnection", "codeCommit", "approval", "crossRegion"];
+        ["selfUpdate", "slack", .. SourceKinds.TraceConditions, "approval", "crossRegion"];
 
     /// <summary>Every string of the entry that placeholders may appear in.</summary>
     public IEnumerable<string> Texts =>

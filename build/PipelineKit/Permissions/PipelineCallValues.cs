@@ -9,11 +9,11 @@ namespace PipelineKit.Permissions;
 /// </summary>
 internal sealed class PipelineCallValues
 {
-    public static IReadOnlySet<string> GlobalNames { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "name", "build", "buildRegion", "pipeline", "artifactPrefix", "sourceBucket", "primaryBucket", "primaryKey",
-        "notificationsKey", "objectKey", "connectionArn", "sourceAccount", "sourceRoleArn", "sourceRoleName", "sourceRepository",
-    };
+    /// <summary>The placeholders of every scope: the pipeline's own, and every kind of source's (null unless it is the configured one).</summary>
+    public static IReadOnlySet<string> GlobalNames { get; } = new HashSet<string>(
+        ["name", "build", "buildRegion", "pipeline", "artifactPrefix", "sourceBucket", "primaryBucket", "primaryKey", "notificationsKey",
+         .. SourceKinds.TraceValueNames],
+        StringComparer.Ordinal);
 
     /// <summary>Set by every forEach (an environment's region is a region too).</summary>
     public static IReadOnlySet<string> RegionNames { get; } = new HashSet<string>(StringComparer.Ordinal) { "region", "bucket", "key" };
@@ -31,7 +31,6 @@ internal sealed class PipelineCallValues
         this.artifactKeys = artifactKeys;
         var name = config.Name;
         var pipeline = $"{name}-pipeline";
-        var source = config.Source;
         global = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["name"] = name,
@@ -44,13 +43,11 @@ internal sealed class PipelineCallValues
             ["primaryBucket"] = Bucket(config.Build.Region),
             ["primaryKey"] = KeyOf(config.Build.Region),
             ["notificationsKey"] = notificationsKeyArn,
-            ["objectKey"] = source.Type == "S3" ? source.ObjectKey : null,
-            ["connectionArn"] = source.Type == "CodeStarConnection" ? source.ConnectionArn : null,
-            ["sourceRepository"] = source.Type is "CodeStarConnection" or "CodeCommit" ? source.Repository : null,
-            ["sourceAccount"] = source.Type == "CodeCommit" ? source.Account : null,
-            ["sourceRoleArn"] = source.Type == "CodeCommit" ? source.RoleArn : null,
-            ["sourceRoleName"] = source.Type == "CodeCommit" ? RoleName(source.RoleArn) : null,
         };
+        foreach (var sourceName in SourceKinds.TraceValueNames)
+        {
+            global[sourceName] = config.Source.TraceValues.GetValueOrDefault(sourceName);
+        }
     }
 
     public IReadOnlyDictionary<string, string?> Global => global;
@@ -88,8 +85,4 @@ internal sealed class PipelineCallValues
         artifactKeys.TryGetValue(region, out var key)
             ? key
             : throw new ArgumentException($"No artifact key ARN for region {region} (the foundation's ArtifactKeyArn outputs).", nameof(artifactKeys));
-
-    /// <summary>The role's name with its path, as role:ACCOUNT:NAME spells it.</summary>
-    private static string? RoleName(string? roleArn) =>
-        roleArn is not null && roleArn.IndexOf(":role/", StringComparison.Ordinal) is var at and >= 0 ? roleArn[(at + ":role/".Length)..] : null;
 }

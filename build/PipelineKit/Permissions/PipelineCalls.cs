@@ -81,11 +81,9 @@ public static class PipelineCalls
         null => true,
         "selfUpdate" => config.SelfUpdate,
         "slack" => config.Notifications.Slack is not null,
-        "s3Source" => config.Source.Type == "S3",
-        "codeStarConnection" => config.Source.Type == "CodeStarConnection",
-        "codeCommit" => config.Source.Type == "CodeCommit",
         "crossRegion" => config.ExtraRegions.Count > 0,
         "approval" => environment?.Approval ?? config.Environments.Any(e => e.Approval),
+        _ when SourceKinds.TraceConditions.Contains(when, StringComparer.Ordinal) => config.Source.Kind.TraceCondition == when,
         _ => throw new InvalidOperationException($"Unhandled when \"{when}\" (PipelineCallEntry.WhenValues and this switch disagree)."),
     };
 

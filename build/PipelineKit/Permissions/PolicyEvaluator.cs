@@ -18,14 +18,9 @@ public static class PolicyEvaluator
             RequirePrincipals(resource.Policy);
         }
 
-        // An explicit Deny in any applicable policy wins over every Allow.
-        var denies = principal.Identity.Append(principal.Boundary).OfType<PolicyDocument>()
-            .SelectMany(doc => scope.Applicable(doc, PolicyEffect.Deny))
-            .Concat(resource is null ? [] : scope.ResourceStatements(resource.Policy, PolicyEffect.Deny).Select(m => m.Hit))
-            .ToList();
-        if (denies.Count > 0)
+        if (ExplicitDeny(scope, principal, resource) is { } denied)
         {
-            return Verdict.Denied($"explicit Deny in {string.Join(" and ", denies.Select(d => d.Describe()))} for {scope.What}", denies);
+            return denied;
         }
 
         var (level, grant) = resource is null ? (PrincipalMatch.None, null) : scope.BestResourceAllow(resource.Policy);
@@ -44,17 +39,35 @@ public static class PolicyEvaluator
         var boundaryOk = principal.Boundary is null || boundary is not null;
         var identityOk = identity is not null && boundaryOk;
 
-        if (caller.Account != request.ResourceAccount)
-        {
-            return CrossAccount(scope, caller, principal, resource, grant, identity, boundary, identityOk);
-        }
+        return caller.Account != request.ResourceAccount
+            ? CrossAccount(scope, caller, principal, resource, grant, identity, boundary, identityOk)
+            : SameAccount(scope, caller, principal, resource, (level, grant), identity, boundary, boundaryOk);
+    }
 
-        // Same account: a grant to the exact session/user stands alone; one to the role ARN is still capped by
-        // the boundary; one to the account is delegation and needs the identity side.
-        // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html#access_policies_boundaries-eval-logic
+    /// <summary>An explicit Deny in any applicable policy wins over every Allow.</summary>
+    private static AccessDecision? ExplicitDeny(Scope scope, PrincipalPolicies principal, ResourcePolicy? resource)
+    {
+        var denies = principal.Identity.Append(principal.Boundary).OfType<PolicyDocument>()
+            .SelectMany(doc => scope.Applicable(doc, PolicyEffect.Deny))
+            .Concat(resource is null ? [] : scope.ResourceStatements(resource.Policy, PolicyEffect.Deny).Select(m => m.Hit))
+            .ToList();
+        return denies.Count > 0
+            ? Verdict.Denied($"explicit Deny in {string.Join(" and ", denies.Select(d => d.Describe()))} for {scope.What}", denies)
+            : null;
+    }
+
+    /// <summary>
+    /// Same account: a grant to the exact session/user stands alone; one to the role ARN is still capped by
+    /// the boundary; one to the account is delegation and needs the identity side.
+    /// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html#access_policies_boundaries-eval-logic
+    /// </summary>
+    private static AccessDecision SameAccount(Scope scope, AccessPrincipal caller, PrincipalPolicies principal, ResourcePolicy? resource,
+        (PrincipalMatch Level, Hit? Hit) grant, Hit? identity, Hit? boundary, bool boundaryOk)
+    {
+        var level = grant.Level;
         if (level == PrincipalMatch.Exact || (level == PrincipalMatch.Role && boundaryOk))
         {
-            return Verdict.Allowed(scope, grant, level == PrincipalMatch.Role ? boundary : null);
+            return Verdict.Allowed(scope, grant.Hit, level == PrincipalMatch.Role ? boundary : null);
         }
         // Key and trust policies are the only way in: IAM policies count only where they delegate to the account.
         // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam
@@ -63,21 +76,21 @@ public static class PolicyEvaluator
         {
             return Verdict.Denied($"{resource!.Policy.Name} does not allow {caller.Arn} to call {scope.What}");
         }
-        if (identityOk)
+        if (identity is not null && boundaryOk)
         {
-            return Verdict.Allowed(scope, identity, boundary, resourceMustAllow ? grant : null);
+            return Verdict.Allowed(scope, identity, boundary, resourceMustAllow ? grant.Hit : null);
         }
         if (identity is null)
         {
             var note = level switch
             {
-                PrincipalMatch.Account => $"; {grant!.Describe()} only delegates to account {caller.Account}",
-                PrincipalMatch.Role => $"; {grant!.Describe()} names the role, but the role's permissions boundary {principal.Boundary!.Name} does not allow it",
+                PrincipalMatch.Account => $"; {grant.Hit!.Describe()} only delegates to account {caller.Account}",
+                PrincipalMatch.Role => $"; {grant.Hit!.Describe()} names the role, but the role's permissions boundary {principal.Boundary!.Name} does not allow it",
                 _ => resource is null ? "" : $", nor does {resource.Policy.Name}",
             };
             return Verdict.Denied($"no statement in the identity policies of {caller.DisplayName} allows {scope.What}{note}");
         }
-        var roleGrant = level == PrincipalMatch.Role ? $" and {grant!.Describe()}, which names the role," : "";
+        var roleGrant = level == PrincipalMatch.Role ? $" and {grant.Hit!.Describe()}, which names the role," : "";
         return Verdict.Denied(
             $"the permissions boundary {principal.Boundary!.Name} of {caller.DisplayName} does not allow {scope.What} " +
             $"(granted by {identity.Describe()}{roleGrant} but a boundary caps both)");

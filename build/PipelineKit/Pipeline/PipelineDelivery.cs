@@ -40,31 +40,27 @@ public sealed class PipelineDelivery(
 {
     public async Task<IReadOnlyList<DeliveredApp>> RunAsync(CancellationToken ct)
     {
-        if (config.Source.Type == "S3")
+        if (config.Source.UploadObjectKey is { } objectKey)
         {
             var (zip, description, warning) = await SourceUpload.CreateArchiveAsync(repositoryRoot, ct).ConfigureAwait(false);
             if (warning is not null) console.WriteLine($"Source: warning: {warning}");
             var bucket = KitNames.SourceBucket(config);
             var s3 = await sourceBucketClient(ct).ConfigureAwait(false);
-            var uploaded = await SourceUpload.UploadAsync(s3, bucket, config.Source.ObjectKey, zip, description, ct).ConfigureAwait(false);
-            console.WriteLine($"Source: uploaded {description} to s3://{bucket}/{config.Source.ObjectKey} " +
+            var uploaded = await SourceUpload.UploadAsync(s3, bucket, objectKey, zip, description, ct).ConfigureAwait(false);
+            console.WriteLine($"Source: uploaded {description} to s3://{bucket}/{objectKey} " +
                 $"(version {uploaded.VersionId}, {zip.Length} bytes, sha256 {uploaded.Sha256[..12]}).");
             await follower.FollowRevisionAsync(uploaded.VersionId, ct).ConfigureAwait(false);
         }
         else
         {
-            var where = config.Source.Type == "CodeCommit"
-                ? $"CodeCommit repository {config.Source.Repository} (account {config.Source.Account}), branch {config.Source.Branch}"
-                : $"{config.Source.Repository}, branch {config.Source.Branch} (connection {config.Source.ConnectionArn})";
-            console.WriteLine($"Source: the pipeline's source is {config.Source.Type}, not an upload: commit and push to {where}; " +
-                "the pipeline starts on the push. Following the next run...");
+            console.WriteLine($"Source: {config.Source.PushHint} Following the next run...");
             await follower.FollowNextRunAsync(ct).ConfigureAwait(false);
         }
 
         var apps = new List<DeliveredApp>();
         foreach (var environment in config.Environments)
         {
-            var stackName = PipelineSynthesizer.AppStackName(config, environment);
+            var stackName = KitNames.AppStack(config.Name, environment.Name);
             var cfn = await appStackClient(environment, ct).ConfigureAwait(false);
             var stack = await cfn.DescribeStackAsync(stackName, ct).ConfigureAwait(false);
             apps.Add(new DeliveredApp(environment, stackName, stack));

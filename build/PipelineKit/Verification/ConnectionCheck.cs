@@ -1,6 +1,7 @@
 namespace PipelineKit.Verification;
 
 using Amazon.Runtime;
+using PipelineKit.Configuration;
 
 /// <summary>A CodeStar connection source must be AVAILABLE: one made by CloudFormation or the CLI stays PENDING until
 /// someone completes the handshake in the console, and the pipeline's source action fails until then.</summary>
@@ -8,8 +9,7 @@ internal static class ConnectionCheck
 {
     public static async Task<IReadOnlyList<CheckFinding>> RunAsync(VerifyContext context, IReadOnlySet<string> reachable, CancellationToken ct)
     {
-        var source = context.Config.Source;
-        if (source.Type != "CodeStarConnection" || source.ConnectionArn is not { } arn) return [];
+        if (context.Config.Source is not CodeStarConnectionSource { ConnectionArn: var arn }) return [];
         var build = context.Build;
         if (!reachable.Contains(build)) return [AccountChecks.Unreachable(VerifyChecks.Connection, build)];
 

@@ -20,12 +20,12 @@ public static class StackComparison
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(deployed);
         var differences = new List<string>();
-        if (!StackDeployer.SameEntries(desired.Parameters, deployed.Parameters, subset: true))
+        if (!DeployedComparison.SameEntries(desired.Parameters, deployed.Parameters, subset: true))
         {
             differences.AddRange(desired.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => Entry("parameter", p.Key, p.Value, deployed.Parameters)).OfType<string>());
         }
 
-        if (!StackDeployer.SameEntries(desired.Tags, deployed.Tags, subset: false))
+        if (!DeployedComparison.SameEntries(desired.Tags, deployed.Tags, subset: false))
         {
             differences.AddRange(desired.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => Entry("tag", t.Key, t.Value, deployed.Tags)).OfType<string>());
             differences.AddRange(deployed.Tags.Keys.Where(k => !desired.Tags.ContainsKey(k)).Order(StringComparer.Ordinal)
@@ -49,8 +49,8 @@ public static class StackComparison
     /// <summary>Null when equal as the deployer compares them (line endings, trailing space); else the first line that differs.</summary>
     private static string? TemplateDifference(string desired, string deployed)
     {
-        var kit = StackDeployer.Normalize(desired);
-        var there = StackDeployer.Normalize(deployed);
+        var kit = DeployedComparison.Normalize(desired);
+        var there = DeployedComparison.Normalize(deployed);
         if (string.Equals(kit, there, StringComparison.Ordinal)) return null;
 
         var kitLines = kit.Split('\n');

@@ -1,0 +1,124 @@
+namespace PipelineKit.Configuration;
+
+/// <summary>
+/// The rules that relate fields of different environments, or of different sections: waves across environments,
+/// one way into each account, deployers in the build account. Each section checks its own fields as it reads them;
+/// these run on what the sections read, so a field already reported is not reported again.
+/// </summary>
+internal static class CrossFieldRules
+{
+    /// <summary>Waves deploy in ascending order, so the file lists them in that order; all environments have one, or none.</summary>
+    public static void CheckWaves(ConfigReader reader, List<PartialEnvironment>? environments)
+    {
+        if (environments is null || environments.FirstOrDefault(e => e.Wave is not null) is not { } withWave)
+        {
+            return;
+        }
+
+        PartialEnvironment? previous = null;
+        foreach (var environment in environments)
+        {
+            var wavePath = ConfigReader.Join(environment.Path, "wave");
+            // Present in the file but invalid (already reported) counts as present.
+            var present = environment.Wave is not null || reader.HasErrorAt(wavePath);
+            if (!present)
+            {
+                reader.Error(wavePath, $"is required because {withWave.Label} has a wave; give every environment a wave, or none");
+                continue;
+            }
+
+            if (environment.Wave is null)
+            {
+                continue;
+            }
+
+            if (previous is not null && environment.Wave < previous.Wave)
+            {
+                reader.Error(wavePath, $"{environment.Wave} comes after wave {previous.Wave} of {previous.Label}; waves must not decrease in file order: list the environments in the order their waves deploy");
+            }
+            else
+            {
+                previous = environment;
+            }
+        }
+    }
+
+    /// <summary>Roles are per account, so every environment in one account must reach it the same way.</summary>
+    public static void CheckAccountAccess(ConfigReader reader, List<PartialEnvironment>? environments, PartialBuild? build)
+    {
+        if (environments is null)
+        {
+            return;
+        }
+
+        foreach (var group in environments.Where(e => e.Account is not null).GroupBy(e => e.Account!, StringComparer.Ordinal))
+        {
+            CheckOneWayIntoAccount(reader, group.Key, group.ToList());
+            if (build?.Account == group.Key)
+            {
+                CheckBuildAccountProfiles(reader, group.Key, group.ToList(), build);
+            }
+        }
+    }
+
+    /// <summary>Only principals of the build account may assume the deployer role; null when <paramref name="arnAccount"/> is
+    /// that account (or the build account is unknown, already reported).</summary>
+    public static string? DeployerOutsideBuildAccount(string arn, string arnAccount, string? buildAccount) =>
+        buildAccount is not null && arnAccount != buildAccount
+            ? $"\"{arn}\" is in account {arnAccount}, not the build account {buildAccount}; only principals of the build account may assume the deployer role"
+            : null;
+
+    private static void CheckOneWayIntoAccount(ConfigReader reader, string account, List<PartialEnvironment> group)
+    {
+        PartialEnvironment? firstWithProfile = null;
+        PartialEnvironment? firstWithRole = null;
+        foreach (var environment in group)
+        {
+            if (environment.Profile is not null)
+            {
+                if (firstWithProfile is null)
+                {
+                    firstWithProfile = environment;
+                }
+                else if (firstWithProfile.Profile != environment.Profile)
+                {
+                    reader.Error(ConfigReader.Join(environment.Path, "profile"), $"\"{environment.Profile}\" conflicts with profile \"{firstWithProfile.Profile}\" of {firstWithProfile.Label}; both environments are in account {account}, which is reached one way only: use the same profile or leave it out of one of them");
+                }
+            }
+
+            if (environment.RoleArn is not null)
+            {
+                if (firstWithRole is null)
+                {
+                    firstWithRole = environment;
+                }
+                else if (firstWithRole.RoleArn != environment.RoleArn)
+                {
+                    reader.Error(ConfigReader.Join(environment.Path, "roleArn"), $"\"{environment.RoleArn}\" conflicts with roleArn \"{firstWithRole.RoleArn}\" of {firstWithRole.Label}; both environments are in account {account}, which is reached one way only: use the same roleArn or leave it out of one of them");
+                }
+            }
+        }
+
+        // A profile wins over a roleArn (TargetAccount), so mixing them across environments
+        // would silently ignore the roleArn.
+        if (firstWithProfile is not null && firstWithRole is not null && firstWithProfile != firstWithRole)
+        {
+            var later = firstWithProfile.Index > firstWithRole.Index ? firstWithProfile : firstWithRole;
+            var earlier = later == firstWithProfile ? firstWithRole : firstWithProfile;
+            var (field, value) = later == firstWithProfile ? ("profile", later.Profile) : ("roleArn", later.RoleArn);
+            var (otherField, otherValue) = later == firstWithProfile ? ("roleArn", earlier.RoleArn) : ("profile", earlier.Profile);
+            reader.Error(ConfigReader.Join(later.Path, field), $"\"{value}\" conflicts with {otherField} \"{otherValue}\" of {earlier.Label}; both environments are in account {account}, which is reached one way only (a profile wins over a roleArn): give every environment in the account the same profile or the same roleArn");
+        }
+    }
+
+    /// <summary>The build session already acts in the build account; a second profile for it would be
+    /// a second identity in one account, which the roles cannot tell apart.</summary>
+    private static void CheckBuildAccountProfiles(ConfigReader reader, string account, List<PartialEnvironment> group, PartialBuild build)
+    {
+        foreach (var environment in group.Where(e => e.Profile is not null && e.Profile != build.Profile))
+        {
+            var expected = build.Profile is null ? "build.profile is not set" : $"build.profile is \"{build.Profile}\"";
+            reader.Error(ConfigReader.Join(environment.Path, "profile"), $"\"{environment.Profile}\" differs from the build profile ({expected}); {environment.Label} is in the build account {account}, which is reached with the build credentials: remove the profile or make it match build.profile");
+        }
+    }
+}

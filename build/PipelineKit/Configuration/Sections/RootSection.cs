@@ -1,0 +1,70 @@
+namespace PipelineKit.Configuration;
+
+using System.Text.Json;
+
+/// <summary>The top level of pipeline.json: the properties it takes, and the fields that are not sections of their
+/// own (name, assumeRoleName, artifactRetentionDays, selfUpdate).</summary>
+internal static class RootSection
+{
+    public const string DefaultAssumeRoleName = "OrganizationAccountAccessRole";
+    public const int DefaultArtifactRetentionDays = 30;
+    public const int MaxNameLength = 20;
+
+    public static IReadOnlyList<string> Properties { get; } =
+    [
+        "$schema", "name", "build", "assumeRoleName", "environments", "source", "notifications",
+        "cloudFormationExecution", "artifactRetentionDays", "approvalTimeoutMinutes", "selfUpdate", "deployers",
+    ];
+
+    /// <summary>The pipeline's name, which prefixes every stack, bucket and role the kit creates.</summary>
+    public static string? ReadName(ConfigReader reader, JsonElement root)
+    {
+        var name = reader.RequiredString(root, "", "name");
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (name.Length > MaxNameLength)
+        {
+            reader.Error("name", $"\"{name}\" is {name.Length} characters; at most {MaxNameLength} are allowed (it prefixes S3 bucket names, which must stay within 63)");
+        }
+        else if (!ConfigPatterns.PipelineName().IsMatch(name))
+        {
+            reader.Error("name", $"\"{name}\" must be lower-case letters, digits and hyphens, start with a letter and not end with a hyphen");
+        }
+        else if (ConfigPatterns.ReservedName().Match(name) is { Success: true } reserved)
+        {
+            reader.Error("name", reserved.Groups["kit"].Success
+                ? $"\"{name}\" may not start with \"pipelinekit\": the kit's own stacks are named pipelinekit-<name>-..., and the pipeline may act on every stack named <name>-*"
+                : $"\"{name}\" starts with \"{reserved.Value}\", which S3 reserves for bucket names (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html)");
+        }
+
+        return name;
+    }
+
+    public static string ReadAssumeRoleName(ConfigReader reader, JsonElement root)
+    {
+        var assumeRoleName = reader.OptionalString(root, "", "assumeRoleName") ?? DefaultAssumeRoleName;
+        if (!ConfigPatterns.RoleName().IsMatch(assumeRoleName))
+        {
+            reader.Error("assumeRoleName", $"\"{assumeRoleName}\" is not a valid IAM role name (1 to 64 of letters, digits and +=,.@_-)");
+        }
+
+        return assumeRoleName;
+    }
+
+    public static int ReadArtifactRetentionDays(ConfigReader reader, JsonElement root)
+    {
+        var retention = reader.OptionalInteger(root, "", "artifactRetentionDays") ?? DefaultArtifactRetentionDays;
+        if (retention is < 1 or > 3650)
+        {
+            reader.Error("artifactRetentionDays", $"{retention} is out of range; use 1 to 3650 days");
+        }
+
+        return retention;
+    }
+
+    public static bool ReadSelfUpdate(ConfigReader reader, JsonElement root) =>
+        reader.OptionalBoolean(root, "", "selfUpdate") ?? false;
+}

@@ -1,0 +1,75 @@
+namespace PipelineKit.Configuration;
+
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+/// <summary>CodeCommit: a repository in a source account, read through a role there that the pipeline assumes; the
+/// pipeline polls the branch.</summary>
+/// <param name="Repository">The repository's name in the source account (and the pipeline's region).</param>
+/// <param name="Branch">The branch the pipeline builds.</param>
+/// <param name="Account">The source account, which holds the repository.</param>
+/// <param name="RoleArn">The role in the source account that the pipeline assumes to read the repository.</param>
+public sealed partial record CodeCommitSource(string Repository, string Branch, string Account, string RoleArn) : SourceSettings
+{
+    internal static SourceKind Definition { get; } = new(
+        type: "CodeCommit",
+        properties: ["repository", "branch", "account", "roleArn"],
+        required: ["repository", "branch", "account", "roleArn"],
+        traceCondition: "codeCommit",
+        traceValueNames: ["sourceRepository", "sourceAccount", "sourceRoleArn", "sourceRoleName"],
+        foundationParameterNames: ["SourceRoleArn"],
+        read: Read);
+
+    internal override SourceKind Kind => Definition;
+
+    internal override IReadOnlyDictionary<string, string?> TraceValues =>
+        new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["sourceRepository"] = Repository,
+            ["sourceAccount"] = Account,
+            ["sourceRoleArn"] = RoleArn,
+            ["sourceRoleName"] = RoleName,
+        };
+
+    /// <summary>The role writes the source artifact into the primary region's artifact bucket with its key; the primary
+    /// stack grants it there.</summary>
+    internal override IReadOnlyDictionary<string, string?> FoundationParameters =>
+        new Dictionary<string, string?>(StringComparer.Ordinal) { ["SourceRoleArn"] = RoleArn };
+
+    private protected override string PushTarget => $"CodeCommit repository {Repository} (account {Account}), branch {Branch}";
+
+    /// <summary>The role's name with its path, as role:ACCOUNT:NAME spells it.</summary>
+    private string? RoleName =>
+        RoleArn.IndexOf(":role/", StringComparison.Ordinal) is var at and >= 0 ? RoleArn[(at + ":role/".Length)..] : null;
+
+    private static CodeCommitSource? Read(ConfigReader reader, JsonElement source)
+    {
+        var repository = SourceSection.PresentString(reader, source, "repository");
+        var branch = SourceSection.ReadBranch(reader, source);
+        if (repository is not null && !RepositoryNamePattern().IsMatch(repository))
+        {
+            reader.Error("source.repository", $"\"{repository}\" is not a CodeCommit repository name (1 to 100 letters, digits, '.', '_' and '-')");
+        }
+
+        var account = source.TryGetProperty("account", out _) ? reader.AccountId(source, SourceSection.Path) : null;
+        var roleArn = SourceSection.PresentString(reader, source, "roleArn");
+        if (roleArn is not null)
+        {
+            var match = ConfigPatterns.RoleArn().Match(roleArn);
+            if (!match.Success)
+            {
+                reader.Error("source.roleArn", $"\"{roleArn}\" is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)");
+            }
+            else if (account is not null && match.Groups["account"].Value != account)
+            {
+                reader.Error("source.roleArn", $"\"{roleArn}\" is a role in account {match.Groups["account"].Value}, but source.account is {account}; the pipeline reads the repository through a role in the repository's account");
+            }
+        }
+
+        return repository is null || branch is null || account is null || roleArn is null ? null : new(repository, branch, account, roleArn);
+    }
+
+    // https://docs.aws.amazon.com/codecommit/latest/APIReference/API_CreateRepository.html (repositoryName)
+    [GeneratedRegex(@"^[\w.-]{1,100}$")]
+    private static partial Regex RepositoryNamePattern();
+}

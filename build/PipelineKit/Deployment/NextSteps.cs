@@ -1,0 +1,47 @@
+namespace PipelineKit.Deployment;
+
+using Amazon.Runtime;
+using PipelineKit.Aws;
+
+/// <summary>What a deployment failure tells the user to do next, and how it quotes CloudFormation's reason.</summary>
+internal static class NextSteps
+{
+    /// <summary>For a stack the kit will not change on its own: the command that brings it back, for its account and region.</summary>
+    public static string ForOperator(StackStatus status, string stackName, StackLocation location)
+    {
+        var where = $"--stack-name {stackName} --region {location.Region}";
+        var who = $" (with credentials for account {location.AccountId})";
+        return status.Value switch
+        {
+            "UPDATE_ROLLBACK_FAILED" =>
+                $"Continue the rollback: aws cloudformation continue-update-rollback {where}{who}; " +
+                "add --resources-to-skip for resources that cannot roll back. Then re-run.",
+            "DELETE_FAILED" =>
+                $"Delete it by hand: aws cloudformation delete-stack {where}{who}; " +
+                "add --retain-resources for the resources that failed to delete. Then re-run.",
+            "ROLLBACK_FAILED" or "IMPORT_ROLLBACK_FAILED" =>
+                $"Resources may be left behind: read the stack's events, then aws cloudformation delete-stack {where}{who}, and re-run.",
+            _ => "Bring the stack to a *_COMPLETE state in the CloudFormation console, then re-run.",
+        };
+    }
+
+    /// <summary>For a change set that ran and did not leave the stack complete.</summary>
+    public static string AfterFailedChangeSet(StackStatus status, string stackName, StackLocation location) => status.Value switch
+    {
+        "ROLLBACK_COMPLETE" => "Fix the cause above and re-run; the kit deletes the rolled-back stack and creates it again.",
+        "UPDATE_ROLLBACK_COMPLETE" => "The stack is back at its previous state. Fix the cause above and re-run.",
+        _ => ForOperator(status, stackName, location),
+    };
+
+    public static string ForAwsError(AmazonServiceException e) => e.ErrorCode switch
+    {
+        "AccessDenied" or "AccessDeniedException" or "InvalidClientTokenId" or "ExpiredToken" or "ExpiredTokenException" =>
+            "Check that the credentials for this account are valid and allowed to use CloudFormation, then re-run.",
+        "InsufficientCapabilitiesException" => "The template needs a capability the kit did not grant; report this as a kit bug.",
+        "LimitExceededException" => "An account limit was reached; raise the limit or remove unused stacks, then re-run.",
+        _ => "Re-run; the kit resumes from what is already deployed. If the error repeats, check the stack in the CloudFormation console.",
+    };
+
+    /// <summary>A status reason as a message quotes it: " (reason)", or nothing when there is none.</summary>
+    public static string Reason(string? reason) => string.IsNullOrWhiteSpace(reason) ? "" : $" ({reason})";
+}

@@ -1,0 +1,68 @@
+namespace PipelineKit.Deployment;
+
+using PipelineKit.Aws;
+
+/// <summary>Waits on one stack: until no operation is in progress on it, and, while a change set runs, reports
+/// its events as they appear and each status once. Reads only.</summary>
+internal sealed class StackWatcher(StackContext context)
+{
+    /// <summary>Describes the stack and waits while CloudFormation works on it (another run, a console user).</summary>
+    public async Task<StackDescription?> SettleAsync(CancellationToken ct)
+    {
+        var first = await context.Poller.ReadAsync(token => context.Cfn.DescribeStackAsync(context.Name, token), "the stack", ct)
+            .ConfigureAwait(false);
+        if (first is null || !first.Status.IsInProgress) return first;
+
+        context.Progress("waiting for the operation in progress to finish", first.Status);
+        return await WhileInProgressAsync($"to leave {first.Status}", ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Polls the stack until it exists no more or no operation is in progress on it.</summary>
+    public Task<StackDescription?> WhileInProgressAsync(string waitingFor, CancellationToken ct) =>
+        context.Poller.UntilAsync(
+            token => context.Cfn.DescribeStackAsync(context.Name, token),
+            s => s is null || !s.Status.IsInProgress,
+            context.Policy.StackDeadline,
+            () => $"waiting for {context.Name} {waitingFor}",
+            null,
+            ct);
+
+    /// <summary>The stack's events from now on: events older than this run are not reported again.</summary>
+    public async Task<EventStream> EventsFromNowAsync(CancellationToken ct)
+    {
+        var page = await context.Poller.ReadAsync(token => context.Cfn.DescribeStackEventsAsync(context.Name, null, token), "stack events", ct)
+            .ConfigureAwait(false);
+        return new EventStream(context.Cfn, context.Name, page.Events.Count > 0 ? page.Events[0].EventId : null);
+    }
+
+    /// <summary>Polls until the operation a change set started has ended, reporting every new event, and each
+    /// status once, when it changes, not on every poll. Then reports the events that came with the last status.</summary>
+    public async Task<StackDescription> FollowAsync(EventStream events, CancellationToken ct)
+    {
+        StackStatus? lastStatus = null;
+        var final = await context.Poller.UntilAsync(
+            async token =>
+            {
+                Report(await events.ReadNewAsync(token).ConfigureAwait(false));
+                return await context.Cfn.DescribeStackAsync(context.Name, token).ConfigureAwait(false);
+            },
+            s => s is not null && !s.Status.IsInProgress,
+            context.Policy.StackDeadline,
+            () => $"waiting for {context.Name} to finish its change set",
+            s =>
+            {
+                if (s is null || s.Status == lastStatus) return;
+                lastStatus = s.Status;
+                context.Progress("change set running", s.Status);
+            },
+            ct).ConfigureAwait(false);
+
+        Report(await context.Poller.ReadAsync(events.ReadNewAsync, "stack events", ct).ConfigureAwait(false));
+        return final!;
+    }
+
+    private void Report(IReadOnlyList<StackEvent> fresh)
+    {
+        foreach (var e in fresh) context.Report(e);
+    }
+}

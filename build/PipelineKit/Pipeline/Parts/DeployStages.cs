@@ -1,0 +1,85 @@
+namespace PipelineKit.Pipeline.Parts;
+
+using Amazon.CDK;
+using Amazon.CDK.AWS.CodePipeline;
+using Amazon.CDK.AWS.CodePipeline.Actions;
+using PipelineKit.Configuration;
+using PipelineKit.Naming;
+
+/// <summary>One deploy stage per environment, or per wave: each environment's change set is created from the build
+/// output, approved where configured, then executed, in the environment's account and region.</summary>
+internal sealed class DeployStages(PipelineConfig config, Artifact_ buildOutput, ImportedTargetRoles roles, Approvals approvals)
+{
+    /// <summary>Where the build stage's artifact keeps the sample app's template and parameter files (buildspecs/buildspec.yml).</summary>
+    public const string AppTemplatePath = "sample-app/template.yaml";
+
+    public static string AppParametersPath(EnvironmentSettings environment) => $"sample-app/params-{environment.Name}.json";
+
+    public void AddTo(Amazon.CDK.AWS.CodePipeline.Pipeline pipeline)
+    {
+        foreach (var deployStage in config.DeployStages)
+        {
+            var actions = Actions(deployStage, stageIndex: (int)pipeline.StageCount);
+            pipeline.AddStage(new StageOptions { StageName = deployStage.Name, Actions = actions.ToArray() });
+        }
+
+        approvals.ApplyTimeouts(pipeline);
+    }
+
+    private List<IAction> Actions(DeployStage deployStage, int stageIndex)
+    {
+        // In a wave every environment's actions share one stage: all change sets first, then the approvals,
+        // then all executions, so the wave deploys together and only after every approval.
+        var inWave = deployStage.Wave is not null;
+        string Named(string action, EnvironmentSettings environment) => inWave ? $"{action}-{environment.Name}" : action;
+        var actions = new List<IAction>();
+        foreach (var environment in deployStage.Environments)
+        {
+            actions.Add(CreateChangeSet(environment, Named("CreateChangeSet", environment)));
+        }
+
+        foreach (var environment in deployStage.Environments.Where(e => e.Approval))
+        {
+            actions.Add(approvals.Approve(environment, Named("Approve", environment), stageIndex, actions.Count));
+        }
+
+        foreach (var environment in deployStage.Environments)
+        {
+            actions.Add(ExecuteChangeSet(environment, Named("ExecuteChangeSet", environment), runOrder: inWave || environment.Approval ? 3 : 2));
+        }
+
+        return actions;
+    }
+
+    private CloudFormationCreateReplaceChangeSetAction CreateChangeSet(EnvironmentSettings environment, string actionName)
+    {
+        var (action, execution) = roles.Of(environment);
+        return new CloudFormationCreateReplaceChangeSetAction(new CloudFormationCreateReplaceChangeSetActionProps
+        {
+            ActionName = actionName,
+            RunOrder = 1,
+            StackName = KitNames.AppStack(config.Name, environment.Name),
+            ChangeSetName = KitNames.PipelineChangeSet(config.Name, environment.Name),
+            AdminPermissions = false,
+            TemplatePath = buildOutput.AtPath(AppTemplatePath),
+            TemplateConfiguration = buildOutput.AtPath(AppParametersPath(environment)),
+            CfnCapabilities = [CfnCapabilities.NAMED_IAM, CfnCapabilities.AUTO_EXPAND],
+            Account = environment.Account,
+            Region = environment.Region,
+            Role = action,
+            DeploymentRole = execution,
+        });
+    }
+
+    private CloudFormationExecuteChangeSetAction ExecuteChangeSet(EnvironmentSettings environment, string actionName, int runOrder) =>
+        new(new CloudFormationExecuteChangeSetActionProps
+        {
+            ActionName = actionName,
+            RunOrder = runOrder,
+            StackName = KitNames.AppStack(config.Name, environment.Name),
+            ChangeSetName = KitNames.PipelineChangeSet(config.Name, environment.Name),
+            Account = environment.Account,
+            Region = environment.Region,
+            Role = roles.Of(environment).Action,
+        });
+}

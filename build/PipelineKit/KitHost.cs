@@ -6,6 +6,7 @@ using PipelineKit.Accounts;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
+using PipelineKit.Errors;
 using PipelineKit.Orchestration;
 using PipelineKit.Pipeline;
 using PipelineKit.Reporting;
@@ -106,9 +107,10 @@ public sealed class KitHost : IDisposable
         WriteOutputs(run.Config.Name, outcome);
         if (!summary.Succeeded)
         {
-            throw new KitRunFailedException(
+            throw new KitRunFailedException(ErrorCodes.StacksFailed,
                 $"{target} failed: {outcome.Count(o => o.Result.Outcome == StackOutcome.Failed)} stack(s) failed, " +
-                $"{outcome.Count(o => o.Result.Outcome == StackOutcome.NotStarted)} not started. See the summary above.");
+                $"{outcome.Count(o => o.Result.Outcome == StackOutcome.NotStarted)} not started. See the summary above.",
+                "Fix the cause above and re-run the same command; finished stacks are skipped.");
         }
 
         return outcome;
@@ -232,7 +234,7 @@ public sealed class KitHost : IDisposable
         }
         catch (PipelineRunFailedException e)
         {
-            throw new KitRunFailedException(e.Message);
+            throw new KitRunFailedException(e);
         }
     }
 

@@ -2,6 +2,7 @@ namespace PipelineKit;
 
 using System.Diagnostics;
 using System.Xml.Linq;
+using PipelineKit.Errors;
 using PipelineKit.Reporting;
 
 /// <summary>Runs the kit's test suite (unit, moto integration, cfn-lint template checks) and prints one
@@ -52,7 +53,7 @@ internal static class TestRunner
         console.WriteLine($"Tests: {passed} passed, {failed} failed, {skipped} skipped");
         if (process.ExitCode != 0 || failed > 0 || trx.Length == 0)
         {
-            throw new KitRunFailedException($"dotnet test exited with code {process.ExitCode}; see the failures above.");
+            throw new KitRunFailedException(ErrorCodes.TestsFailed, $"dotnet test exited with code {process.ExitCode}; see the failures above.");
         }
     }
 }

@@ -15,6 +15,7 @@ public class FolderDependencyTests
     /// <summary>The intended layering, bottom first. A folder may use only folders of a lower layer.</summary>
     public static readonly string[][] Layers =
     [
+        ["Errors"],
         ["Configuration", "Sandbox"],
         ["Naming"],
         ["Aws"],

@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using PipelineKit.Accounts;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
+using PipelineKit.Errors;
 using PipelineKit.Naming;
 using PipelineKit.Reporting;
 
@@ -26,7 +27,7 @@ public static class DeployerCredentials
         var roleArn = KitNames.RoleArn(config.Build.Account, KitNames.DeployerRole(config.Name));
         if (config.Deployers.Count == 0)
         {
-            throw new KitRunFailedException(
+            throw new KitRunFailedException(ErrorCodes.DeployerRoleMissing,
                 $"DeploySampleApp --direct acts as {roleArn}, which {Path.GetFileName(config.SourceFile)} does not create: list the " +
                 $"roles or users that may use it under \"deployers\" (these credentials are {caller.Arn}: name the role or user behind " +
                 "them), run ./build.sh BootstrapPrimary, and " +
@@ -41,11 +42,11 @@ public static class DeployerCredentials
         }
         catch (AmazonServiceException e)
         {
-            throw new KitRunFailedException(
+            throw new KitRunFailedException(ErrorCodes.DeployerRoleRefused,
                 $"DeploySampleApp --direct acts as {roleArn} (created by BootstrapPrimary), the one build-account role besides the " +
                 $"pipeline's own that the target accounts' {KitNames.PipelineActionRole(config.Name)} roles trust; {caller.Arn} " +
                 $"may not assume it ({e.ErrorCode}: {e.Message}). Run it with credentials allowed sts:AssumeRole on that role, or " +
-                "deliver through the pipeline: ./build.sh DeploySampleApp without --direct.");
+                "deliver through the pipeline: ./build.sh DeploySampleApp without --direct.", inner: e);
         }
 
         console.WriteLine($"DeploySampleApp --direct: acting as {roleArn}, assumed from {caller.Arn}.");

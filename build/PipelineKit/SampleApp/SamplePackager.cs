@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Text;
 using PipelineKit.Naming;
 using PipelineKit.Configuration;
+using PipelineKit.Errors;
 using PipelineKit.Reporting;
 
 /// <summary>What <see cref="SamplePackager.PackageAsync(string, PipelineConfig, TextWriter, CancellationToken)"/> wrote.</summary>
@@ -136,7 +137,7 @@ public static class SamplePackager
 
         if (process.ExitCode != 0)
         {
-            throw new KitRunFailedException(
+            throw new KitRunFailedException(ErrorCodes.SampleAppBuildFailed,
                 $"Sample app: dotnet {arguments[0]} {arguments[1]} failed with exit code {process.ExitCode}; see its output above.");
         }
     }

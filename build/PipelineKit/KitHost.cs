@@ -52,11 +52,24 @@ public sealed class KitHost : IDisposable
 
     /// <summary>The host for build.cake: options from the process's command line (see <see cref="KitOptions.FromCommandLine"/>).</summary>
     public static KitHost Create(string repositoryRoot, IReadOnlyList<string> commandLine, Func<string, string?> environment) =>
-        Create(KitOptions.FromCommandLine(repositoryRoot, commandLine), environment, Console.Out, TimeProvider.System);
+        Create(ParseOptions(() => KitOptions.FromCommandLine(repositoryRoot, commandLine)), environment, Console.Out, TimeProvider.System);
 
     public static KitHost Create(string repositoryRoot, Func<string, string?> argument, Func<string, string?> environment,
         TextWriter console, TimeProvider time) =>
-        Create(KitOptions.Parse(repositoryRoot, argument), environment, console, time);
+        Create(ParseOptions(() => KitOptions.Parse(repositoryRoot, argument)), environment, console, time);
+
+    /// <summary>A wrong option is a configuration error like a wrong field, with the same exit code; the message is the option parser's.</summary>
+    private static KitOptions ParseOptions(Func<KitOptions> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationException([new ConfigurationError(null, "", e.Message)], e);
+        }
+    }
 
     private static KitHost Create(KitOptions options, Func<string, string?> environment, TextWriter console, TimeProvider time)
     {
@@ -73,6 +86,22 @@ public sealed class KitHost : IDisposable
     public void Run(KitTarget target) => RunAsync(target).GetAwaiter().GetResult();
 
     public async Task<IReadOnlyList<(StackRef Ref, StackResult Result)>> RunAsync(KitTarget target, CancellationToken ct = default)
+    {
+        try
+        {
+            return await RunTargetAsync(target, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (cancel.IsCancellationRequested)
+        {
+            throw Interrupted(e);
+        }
+    }
+
+    /// <summary>Ctrl+C stopped a wait: the same message, classed as interrupted (its own exit code).</summary>
+    private static KitRunFailedException Interrupted(OperationCanceledException e) =>
+        new(ErrorCodes.Interrupted, e.Message, "Re-run the same command to resume; finished stacks are skipped.", e);
+
+    private async Task<IReadOnlyList<(StackRef Ref, StackResult Result)>> RunTargetAsync(KitTarget target, CancellationToken ct)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, cancel.Token);
         var run = engine ??= await StartAsync(linked.Token).ConfigureAwait(false);
@@ -107,7 +136,7 @@ public sealed class KitHost : IDisposable
         WriteOutputs(run.Config.Name, outcome);
         if (!summary.Succeeded)
         {
-            throw new KitRunFailedException(ErrorCodes.StacksFailed,
+            throw new KitRunFailedException(cancel.IsCancellationRequested ? ErrorCodes.Interrupted : ErrorCodes.StacksFailed,
                 $"{target} failed: {outcome.Count(o => o.Result.Outcome == StackOutcome.Failed)} stack(s) failed, " +
                 $"{outcome.Count(o => o.Result.Outcome == StackOutcome.NotStarted)} not started. See the summary above.",
                 "Fix the cause above and re-run the same command; finished stacks are skipped.");
@@ -120,13 +149,25 @@ public sealed class KitHost : IDisposable
     public void Test() => TestRunner.Run(Options.RepositoryRoot, console);
 
     /// <summary>Builds, tests and zips the sample app; writes its template and per-environment parameter files to artifacts/sample-app.</summary>
-    public void Package() =>
-        SamplePackager.PackageAsync(Options.RepositoryRoot, LoadConfig(needsCredentials: false), console, cancel.Token).GetAwaiter().GetResult();
+    public void Package() => Interruptible(() =>
+        SamplePackager.PackageAsync(Options.RepositoryRoot, LoadConfig(needsCredentials: false), console, cancel.Token));
 
     /// <summary>Package, then put the function's zip where every environment's parameter file points (the artifact bucket of
     /// its region, content-addressed), with the build account's credentials. The pipeline's build stage runs this: the deploy
     /// stages read the parameter files, and Lambda reads the code from there.</summary>
-    public void PublishSampleApp() => PublishSampleAppAsync(cancel.Token).GetAwaiter().GetResult();
+    public void PublishSampleApp() => Interruptible(() => PublishSampleAppAsync(cancel.Token));
+
+    private void Interruptible(Func<Task> run)
+    {
+        try
+        {
+            run().GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException e) when (cancel.IsCancellationRequested)
+        {
+            throw Interrupted(e);
+        }
+    }
 
     private async Task PublishSampleAppAsync(CancellationToken ct)
     {

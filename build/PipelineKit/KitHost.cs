@@ -7,12 +7,13 @@ using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
 using PipelineKit.Errors;
+using PipelineKit.Messages;
 using PipelineKit.Orchestration;
 using PipelineKit.Pipeline;
 using PipelineKit.Reporting;
 using PipelineKit.SampleApp;
 using PipelineKit.Sandbox;
-using Serilog;
+using Serilog.Core;
 
 /// <summary>
 /// The kit's entry point for build.cake, the buildspecs and the tests. One host serves every target
@@ -26,16 +27,21 @@ public sealed class KitHost : IDisposable
 
     private readonly Func<string, string?> environment;
     private readonly TextWriter console;
+    private readonly KitMessages messages;
     private readonly TimeProvider time;
     private readonly Dictionary<string, StackResult> results = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource cancel = new();
     private Engine? engine;
+    private Logger? log;
+    private LogFileMessages? logFile;
+    private IDisposable? logFileAttached;
 
     private KitHost(KitOptions options, Func<string, string?> environment, TextWriter console, TimeProvider time)
     {
         Options = options;
         this.environment = environment;
         this.console = console;
+        messages = new KitMessages(new ConsoleMessageView(console));
         this.time = time;
     }
 
@@ -93,8 +99,20 @@ public sealed class KitHost : IDisposable
         }
         catch (OperationCanceledException e) when (cancel.IsCancellationRequested)
         {
-            throw Interrupted(e);
+            throw Recorded(Interrupted(e));
         }
+        catch (Exception e)
+        {
+            Recorded(e);
+            throw;
+        }
+    }
+
+    /// <summary>What ended a target goes into the log file, with its code, when the run has one.</summary>
+    private Exception Recorded(Exception failure)
+    {
+        logFile?.Failed(failure);
+        return failure;
     }
 
     /// <summary>Ctrl+C stopped a wait: the same message, classed as interrupted (its own exit code).</summary>
@@ -129,9 +147,8 @@ public sealed class KitHost : IDisposable
         foreach (var (stackRef, result) in outcome) results[stackRef.Key] = result;
 
         var summary = new RunSummary(outcome);
-        console.WriteLine();
-        console.WriteLine($"{target}: {run.Config.Name} ({Describe(run)})");
-        summary.Render(console, CallLog.Calls.Count - callsBefore, CallLog.MutatingCalls.Count - mutatingBefore);
+        messages.Report(MessageCodes.RunSummary, summary.Text($"{target}: {run.Config.Name} ({Describe(run)})",
+            CallLog.Calls.Count - callsBefore, CallLog.MutatingCalls.Count - mutatingBefore));
         PrintApplicationUrls(outcome);
         WriteOutputs(run.Config.Name, outcome);
         if (!summary.Succeeded)
@@ -146,11 +163,11 @@ public sealed class KitHost : IDisposable
     }
 
     /// <summary>Runs the unit, integration and template tests and prints one closing line of counts.</summary>
-    public void Test() => TestRunner.Run(Options.RepositoryRoot, console);
+    public void Test() => TestRunner.Run(Options.RepositoryRoot, messages);
 
     /// <summary>Builds, tests and zips the sample app; writes its template and per-environment parameter files to artifacts/sample-app.</summary>
     public void Package() => Interruptible(() =>
-        SamplePackager.PackageAsync(Options.RepositoryRoot, LoadConfig(needsCredentials: false), console, cancel.Token));
+        SamplePackager.PackageAsync(Options.RepositoryRoot, LoadConfig(needsCredentials: false), messages, cancel.Token));
 
     /// <summary>Package, then put the function's zip where every environment's parameter file points (the artifact bucket of
     /// its region, content-addressed), with the build account's credentials. The pipeline's build stage runs this: the deploy
@@ -165,16 +182,21 @@ public sealed class KitHost : IDisposable
         }
         catch (OperationCanceledException e) when (cancel.IsCancellationRequested)
         {
-            throw Interrupted(e);
+            throw Recorded(Interrupted(e));
+        }
+        catch (Exception e)
+        {
+            Recorded(e);
+            throw;
         }
     }
 
     private async Task PublishSampleAppAsync(CancellationToken ct)
     {
         var run = engine ??= await StartAsync(ct, buildAccountOnly: true).ConfigureAwait(false);
-        var package = await SamplePackager.PackageAsync(Options.RepositoryRoot, run.Config, console, ct).ConfigureAwait(false);
+        var package = await SamplePackager.PackageAsync(Options.RepositoryRoot, run.Config, messages, ct).ConfigureAwait(false);
         var build = await run.Sessions.BuildAsync(ct).ConfigureAwait(false);
-        await SamplePublisher.PublishAsync(run.Config, package, region => run.Factory.S3(build.Credentials, region), console, ct).ConfigureAwait(false);
+        await SamplePublisher.PublishAsync(run.Config, package, region => run.Factory.S3(build.Credentials, region), messages, ct).ConfigureAwait(false);
     }
 
     public void Dispose()
@@ -186,11 +208,12 @@ public sealed class KitHost : IDisposable
             if (engine.Moto is not null)
             {
                 engine.Moto.DisposeAsync().AsTask().GetAwaiter().GetResult();
-                console.WriteLine($"Sandbox: stopped the AWS emulator at {engine.Moto.Url}.");
+                messages.Report(MessageCodes.SandboxStopped, $"Sandbox: stopped the AWS emulator at {engine.Moto.Url}.");
             }
-
-            (engine.Log as IDisposable)?.Dispose();
         }
+
+        logFileAttached?.Dispose();
+        log?.Dispose();
 
         cancel.Dispose();
     }
@@ -201,7 +224,7 @@ public sealed class KitHost : IDisposable
         // the process at once.
         if (cancel.IsCancellationRequested) return;
         e.Cancel = true;
-        console.WriteLine("Cancelling: no new stack starts; stacks already in progress keep going in CloudFormation. Re-run to resume.");
+        messages.Report(MessageCodes.Cancelling, "Cancelling: no new stack starts; stacks already in progress keep going in CloudFormation. Re-run to resume.");
         cancel.Cancel();
     }
 
@@ -221,10 +244,10 @@ public sealed class KitHost : IDisposable
 
     private async Task<IReadOnlyList<StackNode>> SampleAppNodesAsync(Engine run, IReadOnlyList<string> after, CancellationToken ct)
     {
-        var package = await SamplePackager.PackageAsync(Options.RepositoryRoot, run.Config, console, ct).ConfigureAwait(false);
+        var package = await SamplePackager.PackageAsync(Options.RepositoryRoot, run.Config, messages, ct).ConfigureAwait(false);
         var build = await run.Sessions.BuildAsync(ct).ConfigureAwait(false);
         var deployer = await DeployerCredentials.ResolveAsync(run.Config, build.Credentials,
-            new SecurityTokens(run.Factory.SecurityTokenService(build.Credentials, run.Config.Build.Region)), console, ct).ConfigureAwait(false);
+            new SecurityTokens(run.Factory.SecurityTokenService(build.Credentials, run.Config.Build.Region)), messages, ct).ConfigureAwait(false);
         var deployerTokens = new SecurityTokens(run.Factory.SecurityTokenService(deployer, run.Config.Build.Region));
         var roles = new System.Collections.Concurrent.ConcurrentDictionary<string, AWSCredentials>(StringComparer.Ordinal);
         var plan = new SampleAppPlan(run.Config, package,
@@ -236,7 +259,7 @@ public sealed class KitHost : IDisposable
                 return Task.FromResult(run.Factory.CloudFormation(credentials, location.Region));
             },
             run.Deployer,
-            console.WriteLine);
+            messages);
         return plan.Nodes(after);
     }
 
@@ -245,7 +268,7 @@ public sealed class KitHost : IDisposable
     private void WriteOutputs(string pipeline, IReadOnlyList<(StackRef Ref, StackResult Result)> stacks)
     {
         OutputsFile.Write(OutputsPath, pipeline, stacks);
-        console.WriteLine($"Outputs: {Path.GetRelativePath(Options.RepositoryRoot, OutputsPath)}");
+        messages.Report(MessageCodes.OutputsWritten, $"Outputs: {Path.GetRelativePath(Options.RepositoryRoot, OutputsPath)}");
     }
 
     /// <summary>DeploySampleApp without --direct: package (the app's tests must pass before anything is shipped), hand the
@@ -253,12 +276,13 @@ public sealed class KitHost : IDisposable
     /// exist, as read after the run.</summary>
     private async Task<IReadOnlyList<(StackRef Ref, StackResult Result)>> DeliverThroughPipelineAsync(Engine run, CancellationToken ct)
     {
-        await SamplePackager.PackageAsync(Options.RepositoryRoot, run.Config, console, ct).ConfigureAwait(false);
+        await SamplePackager.PackageAsync(Options.RepositoryRoot, run.Config, messages, ct).ConfigureAwait(false);
         var build = await run.Sessions.BuildAsync(ct).ConfigureAwait(false);
         var emulated = run.Endpoints.Resolve(AwsServiceIds.CodePipeline) is not null;
         var follower = new PipelineFollower(
             run.Factory.CodePipeline(build.Credentials, run.Config.Build.Region), PipelineSynthesizer.PipelineName(run.Config),
-            run.Config.Build.Region, time, emulated ? PollingPolicy.Emulator : PollingPolicy.Default, console);
+            run.Config.Build.Region, time, emulated ? PollingPolicy.Emulator : PollingPolicy.Default,
+            new MessageLineWriter(messages, MessageCodes.PipelineProgress));
         var delivery = new PipelineDelivery(run.Config, Options.RepositoryRoot,
             _ => Task.FromResult(run.Factory.S3(build.Credentials, run.Config.Build.Region)),
             follower,
@@ -267,7 +291,7 @@ public sealed class KitHost : IDisposable
                 var session = await run.Sessions.ForAccountAsync(environment.Account, token).ConfigureAwait(false);
                 return run.Factory.CloudFormation(session.Credentials, environment.Region);
             },
-            console);
+            messages);
         try
         {
             var apps = await delivery.RunAsync(ct).ConfigureAwait(false);
@@ -283,12 +307,11 @@ public sealed class KitHost : IDisposable
     {
         var apps = outcome.Where(o => o.Ref.Key.StartsWith(SampleAppPlan.KeyPrefix, StringComparison.Ordinal) && o.Result.Succeeded).ToList();
         if (apps.Count == 0) return;
-        console.WriteLine("Sample app:");
-        foreach (var (stackRef, result) in apps)
-        {
-            var url = result.Outputs.TryGetValue("ApiUrl", out var value) ? value : "no ApiUrl output (the emulator does not create HTTP APIs)";
-            console.WriteLine($"  {stackRef.Key[SampleAppPlan.KeyPrefix.Length..],-10} {stackRef.StackName} in {stackRef.Location}: {url}");
-        }
+        messages.Report(MessageCodes.SampleAppUrls, string.Join(Environment.NewLine, apps
+            .Select(app => (app.Ref, Url: app.Result.Outputs.TryGetValue("ApiUrl", out var value) ? value
+                : "no ApiUrl output (the emulator does not create HTTP APIs)"))
+            .Select(app => $"  {app.Ref.Key[SampleAppPlan.KeyPrefix.Length..],-10} {app.Ref.StackName} in {app.Ref.Location}: {app.Url}")
+            .Prepend("Sample app:")));
     }
 
     private string Describe(Engine run) =>
@@ -314,7 +337,7 @@ public sealed class KitHost : IDisposable
         if (config.Build.Profile is null) return config;
         if (needsCredentials)
         {
-            console.WriteLine($"CodeBuild: the build account is reached with the project's role; build.profile \"{config.Build.Profile}\" is left aside.");
+            messages.Report(MessageCodes.CodeBuildProfileSetAside, $"CodeBuild: the build account is reached with the project's role; build.profile \"{config.Build.Profile}\" is left aside.");
         }
 
         return config with { Build = config.Build with { Profile = null } };
@@ -330,18 +353,24 @@ public sealed class KitHost : IDisposable
         var config = LoadConfig();
 
         var interactive = ReferenceEquals(console, Console.Out) && ConsoleCapabilities.IsInteractive();
-        var log = KitLogging.Create(Path.Combine(Options.ArtifactsDirectory, "logs"), interactive);
+        if (log is null)
+        {
+            // One log file per host, kept until it is disposed, so a failure to start is recorded in it too.
+            log = KitLogging.Create(Path.Combine(Options.ArtifactsDirectory, "logs"), interactive);
+            logFile = new LogFileMessages(log);
+            logFileAttached = messages.Attach(logFile);
+        }
 
         // 2. Where AWS is: the emulator for --sandbox (unless AWS_ENDPOINT_URL names one already), else the environment.
         MotoServer? moto = null;
         string? overrideUrl = null;
         if (Options.Sandbox && string.IsNullOrEmpty(environment("AWS_ENDPOINT_URL")))
         {
-            console.WriteLine("Sandbox: starting the AWS emulator (moto_server) on a free loopback port...");
+            messages.Report(MessageCodes.SandboxStarting, "Sandbox: starting the AWS emulator (moto_server) on a free loopback port...");
             moto = await MotoServer.StartAsync(ct).ConfigureAwait(false);
             overrideUrl = moto.Url;
-            if (moto.Warning is { } warning) console.WriteLine($"Sandbox: warning: {warning}");
-            console.WriteLine($"Sandbox: emulator at {moto.Url}. Re-use it for another run with AWS_ENDPOINT_URL={moto.Url}");
+            if (moto.Warning is { } warning) messages.Report(MessageCodes.SandboxWarning, $"Sandbox: warning: {warning}");
+            messages.Report(MessageCodes.SandboxStarted, $"Sandbox: emulator at {moto.Url}. Re-use it for another run with AWS_ENDPOINT_URL={moto.Url}");
         }
 
         var endpoints = new AwsEndpoints(environment, overrideUrl);
@@ -358,12 +387,12 @@ public sealed class KitHost : IDisposable
             // the pipeline's self-update role reaches the build account only.
             if (Options.Exclusive || buildAccountOnly)
             {
-                console.WriteLine("Checking credentials for the build account...");
+                messages.Report(MessageCodes.CredentialsChecking, "Checking credentials for the build account...");
                 await sessions.VerifyAsync([], ct).ConfigureAwait(false);
             }
             else
             {
-                console.WriteLine($"Checking credentials for the build account and {config.TargetAccounts.Count} target account(s)...");
+                messages.Report(MessageCodes.CredentialsChecking, $"Checking credentials for the build account and {config.TargetAccounts.Count} target account(s)...");
                 await sessions.VerifyAllAsync(ct).ConfigureAwait(false);
             }
 
@@ -384,13 +413,12 @@ public sealed class KitHost : IDisposable
             }, deployer,
             outputs => PipelineSynthesizer.Synthesize(config, outputs, Path.Combine(Options.ArtifactsDirectory, "pipeline")).TemplateBody);
 
-            return new Engine(config, plan, sessions, deployer, observer, log, factory, endpoints, moto, interactive);
+            return new Engine(config, plan, sessions, deployer, observer, factory, endpoints, moto, interactive);
         }
         catch
         {
             factory.Dispose();
             if (moto is not null) await moto.DisposeAsync().ConfigureAwait(false);
-            log.Dispose();
             throw;
         }
     }
@@ -401,7 +429,6 @@ public sealed class KitHost : IDisposable
         AccountSessions Sessions,
         StackDeployer Deployer,
         IDeploymentObserver Observer,
-        ILogger Log,
         AwsClientFactory Factory,
         AwsEndpoints Endpoints,
         MotoServer? Moto,

@@ -6,6 +6,7 @@ using PipelineKit.Orchestration;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
+using PipelineKit.Messages;
 
 /// <summary>One environment's app after a pipeline run: its stack as the kit read it (null when it does not exist).</summary>
 public sealed record DeliveredApp(EnvironmentSettings Environment, string StackName, StackDescription? Stack)
@@ -36,18 +37,18 @@ public sealed class PipelineDelivery(
     Func<CancellationToken, Task<IAmazonS3>> sourceBucketClient,
     PipelineFollower follower,
     Func<EnvironmentSettings, CancellationToken, Task<ICloudFormation>> appStackClient,
-    TextWriter console)
+    IKitMessages messages)
 {
     public async Task<IReadOnlyList<DeliveredApp>> RunAsync(CancellationToken ct)
     {
         if (config.Source.Type == "S3")
         {
             var (zip, description, warning) = await SourceUpload.CreateArchiveAsync(repositoryRoot, ct).ConfigureAwait(false);
-            if (warning is not null) console.WriteLine($"Source: warning: {warning}");
+            if (warning is not null) messages.Report(MessageCodes.SourceWarning, $"Source: warning: {warning}");
             var bucket = KitNames.SourceBucket(config);
             var s3 = await sourceBucketClient(ct).ConfigureAwait(false);
             var uploaded = await SourceUpload.UploadAsync(s3, bucket, config.Source.ObjectKey, zip, description, ct).ConfigureAwait(false);
-            console.WriteLine($"Source: uploaded {description} to s3://{bucket}/{config.Source.ObjectKey} " +
+            messages.Report(MessageCodes.SourceUploaded, $"Source: uploaded {description} to s3://{bucket}/{config.Source.ObjectKey} " +
                 $"(version {uploaded.VersionId}, {zip.Length} bytes, sha256 {uploaded.Sha256[..12]}).");
             await follower.FollowRevisionAsync(uploaded.VersionId, ct).ConfigureAwait(false);
         }
@@ -56,7 +57,7 @@ public sealed class PipelineDelivery(
             var where = config.Source.Type == "CodeCommit"
                 ? $"CodeCommit repository {config.Source.Repository} (account {config.Source.Account}), branch {config.Source.Branch}"
                 : $"{config.Source.Repository}, branch {config.Source.Branch} (connection {config.Source.ConnectionArn})";
-            console.WriteLine($"Source: the pipeline's source is {config.Source.Type}, not an upload: commit and push to {where}; " +
+            messages.Report(MessageCodes.SourcePushNeeded, $"Source: the pipeline's source is {config.Source.Type}, not an upload: commit and push to {where}; " +
                 "the pipeline starts on the push. Following the next run...");
             await follower.FollowNextRunAsync(ct).ConfigureAwait(false);
         }
@@ -70,12 +71,10 @@ public sealed class PipelineDelivery(
             apps.Add(new DeliveredApp(environment, stackName, stack));
         }
 
-        console.WriteLine("Sample app:");
-        foreach (var app in apps)
-        {
-            console.WriteLine($"  {app.Environment.Name,-10} {app.StackName} in {app.Environment.Account}/{app.Environment.Region}: " +
-                (app.ApiUrl ?? "no ApiUrl output (is the stack deployed?)"));
-        }
+        messages.Report(MessageCodes.SampleAppUrls, string.Join(Environment.NewLine, apps
+            .Select(app => $"  {app.Environment.Name,-10} {app.StackName} in {app.Environment.Account}/{app.Environment.Region}: " +
+                (app.ApiUrl ?? "no ApiUrl output (is the stack deployed?)"))
+            .Prepend("Sample app:")));
 
         return apps;
     }

@@ -29,6 +29,15 @@ public sealed class RunSummary
     /// <summary>True when every stack finished successfully.</summary>
     public bool Succeeded => _stacks.All(s => s.Result.Succeeded);
 
+    /// <summary>The summary under <paramref name="heading"/>, as one block of text: the run's closing message.</summary>
+    public string Text(string heading, int? awsCalls = null, int mutatingAwsCalls = 0)
+    {
+        var text = new StringWriter();
+        text.WriteLine(heading);
+        Render(text, awsCalls, mutatingAwsCalls);
+        return text.ToString()[..^text.NewLine.Length];
+    }
+
     /// <param name="output">Where to write.</param>
     /// <param name="awsCalls">AWS API calls the run made; the line is left out when null.</param>
     /// <param name="mutatingAwsCalls">Of those, the calls that changed something.</param>

@@ -5,6 +5,7 @@ using PipelineKit.Accounts;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Errors;
+using PipelineKit.Messages;
 using PipelineKit.Naming;
 using PipelineKit.Reporting;
 
@@ -16,11 +17,11 @@ using PipelineKit.Reporting;
 public static class DeployerCredentials
 {
     public static async Task<AWSCredentials> ResolveAsync(
-        PipelineConfig config, AWSCredentials build, ISecurityTokens buildTokens, TextWriter console, CancellationToken ct)
+        PipelineConfig config, AWSCredentials build, ISecurityTokens buildTokens, IKitMessages messages, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(buildTokens);
-        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(messages);
         var caller = await buildTokens.GetCallerIdentityAsync(ct).ConfigureAwait(false);
         if (SampleAppPlan.IsDeployerSession(config, caller.Arn)) return build;
 
@@ -49,7 +50,7 @@ public static class DeployerCredentials
                 "deliver through the pipeline: ./build.sh DeploySampleApp without --direct.", inner: e);
         }
 
-        console.WriteLine($"DeploySampleApp --direct: acting as {roleArn}, assumed from {caller.Arn}.");
+        messages.Report(MessageCodes.SampleAppActingAsDeployer, $"DeploySampleApp --direct: acting as {roleArn}, assumed from {caller.Arn}.");
         return assumed;
     }
 }

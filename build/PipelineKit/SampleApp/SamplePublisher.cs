@@ -2,6 +2,7 @@ namespace PipelineKit.SampleApp;
 
 using Amazon.S3;
 using PipelineKit.Configuration;
+using PipelineKit.Messages;
 
 /// <summary>
 /// PublishSampleApp: puts the function's zip where every environment's parameter file points (the artifact bucket of
@@ -11,7 +12,7 @@ using PipelineKit.Configuration;
 public static class SamplePublisher
 {
     public static async Task PublishAsync(
-        PipelineConfig config, SamplePackage package, Func<string, IAmazonS3> s3InRegion, TextWriter console, CancellationToken ct)
+        PipelineConfig config, SamplePackage package, Func<string, IAmazonS3> s3InRegion, IKitMessages messages, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(package);
@@ -22,9 +23,16 @@ public static class SamplePublisher
         foreach (var (region, parameters) in places)
         {
             var stored = await SampleAppPlan.PutCodeAsync(s3InRegion(region), parameters, package.ZipPath, ct).ConfigureAwait(false);
-            console.WriteLine(stored.Replaced
-                ? SampleAppPlan.ReplacedNotice(parameters)
-                : $"Sample app: s3://{parameters["CodeBucket"]}/{parameters["CodeKey"]} {(stored.Uploaded ? "uploaded" : "already there")}.");
+            if (stored.Replaced)
+            {
+                messages.Report(MessageCodes.SampleAppCodeReplaced, SampleAppPlan.ReplacedNotice(parameters));
+            }
+            else
+            {
+                messages.Report(MessageCodes.SampleAppCodeStored,
+                    $"Sample app: s3://{parameters["CodeBucket"]}/{parameters["CodeKey"]} {(stored.Uploaded ? "uploaded" : "already there")}.");
+            }
+
             versions[(parameters["CodeBucket"], parameters["CodeKey"])] = stored.VersionId;
         }
 

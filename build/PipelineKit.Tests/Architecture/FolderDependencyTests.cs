@@ -3,7 +3,7 @@ namespace PipelineKit.Tests.Architecture;
 using System.Text.RegularExpressions;
 
 /// <summary>
-/// Each folder of build/PipelineKit is one namespace, PipelineKit.&lt;Folder&gt;; the root files (KitHost, KitOptions,
+/// Each folder of build/PipelineKit is one namespace, PipelineKit.&lt;Folder&gt;; the root files (KitHost, KitOptions, Interruption,
 /// TestRunner) are the namespace PipelineKit itself. A folder depends on another when one of its files names it:
 /// <c>using PipelineKit.X;</c>, <c>using static PipelineKit.X.T;</c>, <c>PipelineKit.X.T</c> or <c>X.T</c>, or, for
 /// the root, any type the root files declare (every namespace of the kit sees the root's types without a using).

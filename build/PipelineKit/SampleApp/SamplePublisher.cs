@@ -1,6 +1,8 @@
 namespace PipelineKit.SampleApp;
 
 using Amazon.S3;
+using PipelineKit.Accounts;
+using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Messages;
 
@@ -11,6 +13,17 @@ using PipelineKit.Messages;
 /// </summary>
 public static class SamplePublisher
 {
+    /// <summary>Package, then publish with the build account's credentials (the pipeline's build project's role there).</summary>
+    public static async Task PackageAndPublishAsync(
+        string repositoryRoot, PipelineConfig config, IAccountSessions sessions, IAwsClientFactory clients, IKitMessages messages, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        ArgumentNullException.ThrowIfNull(clients);
+        var package = await SamplePackager.PackageAsync(repositoryRoot, config, messages, ct).ConfigureAwait(false);
+        var build = await sessions.BuildAsync(ct).ConfigureAwait(false);
+        await PublishAsync(config, package, region => clients.S3(build.Credentials, region), messages, ct).ConfigureAwait(false);
+    }
+
     public static async Task PublishAsync(
         PipelineConfig config, SamplePackage package, Func<string, IAmazonS3> s3InRegion, IKitMessages messages, CancellationToken ct)
     {

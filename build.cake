@@ -2,13 +2,14 @@
 #r "build/PipelineKit/bin/Release/net10.0/PipelineKit.dll"
 
 using PipelineKit;
+using PipelineKit.Errors;
 using PipelineKit.Orchestration;
 
+// Cake exits with the code of a CakeException; the kit's say which class of failure ended the run (README.md, "Exit codes").
 // The whole command line, not Cake's arguments: Cake keeps --exclusive for itself and passes typos on silently.
-var kit = KitHost.Create(
-    Context.Environment.WorkingDirectory.FullPath,
-    System.Environment.GetCommandLineArgs(),
-    System.Environment.GetEnvironmentVariable);
+KitHost kit;
+try { kit = KitHost.Create(Context.Environment.WorkingDirectory.FullPath, System.Environment.GetCommandLineArgs(), System.Environment.GetEnvironmentVariable); }
+catch (Exception e) { throw new CakeException(ExitCodes.For(e), e.Message, e); }
 
 Teardown(_ => kit.Dispose());
 
@@ -65,4 +66,5 @@ Task("Benchmark")
     .Description("Engine figures, side by side: sequential vs parallel first run, no-op re-run")
     .Does(() => DotNetRun("build/PipelineKit.Benchmarks/PipelineKit.Benchmarks.csproj", new DotNetRunSettings { Configuration = "Release" }));
 
-RunTarget(Argument("target", "BootstrapAll"));
+try { RunTarget(Argument("target", "BootstrapAll")); }
+catch (Exception e) { throw new CakeException(ExitCodes.For(e), e.Message, e); }

@@ -6,13 +6,14 @@ using PipelineKit.Accounts;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
+using PipelineKit.Messages;
 using PipelineKit.Orchestration;
 using PipelineKit.Pipeline;
 using PipelineKit.Reporting;
 using PipelineKit.SampleApp;
 using PipelineKit.Sandbox;
 using PipelineKit.Verification;
-using Serilog;
+using Serilog.Core;
 
 /// <summary>
 /// The kit's entry point for build.cake, the buildspecs and the tests. One host serves every target
@@ -26,17 +27,25 @@ public sealed class KitHost : IDisposable
 
     private readonly Func<string, string?> environment;
     private readonly TextWriter console;
+    private readonly KitMessages messages;
+    private readonly PipelineConfigSource configuration;
     private readonly TimeProvider time;
     private readonly Dictionary<string, StackResult> results = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource cancel = new();
+    private readonly Interruption interruption;
     private Engine? engine;
+    private Logger? log;
+    private LogFileMessages? logFile;
+    private IDisposable? logFileAttached;
 
     private KitHost(KitOptions options, Func<string, string?> environment, TextWriter console, TimeProvider time)
     {
         Options = options;
         this.environment = environment;
         this.console = console;
+        messages = new KitMessages(new ConsoleMessageView(console));
+        configuration = new PipelineConfigSource(options.ConfigPath, options.Sandbox, options.Profile, environment, messages);
         this.time = time;
+        interruption = new Interruption(messages, listen: ReferenceEquals(console, Console.Out));
     }
 
     public KitOptions Options { get; }
@@ -52,34 +61,109 @@ public sealed class KitHost : IDisposable
 
     /// <summary>The host for build.cake: options from the process's command line (see <see cref="KitOptions.FromCommandLine"/>).</summary>
     public static KitHost Create(string repositoryRoot, IReadOnlyList<string> commandLine, Func<string, string?> environment) =>
-        Create(KitOptions.FromCommandLine(repositoryRoot, commandLine), environment, Console.Out, TimeProvider.System);
+        Create(ParseOptions(() => KitOptions.FromCommandLine(repositoryRoot, commandLine)), environment, Console.Out, TimeProvider.System);
 
     public static KitHost Create(string repositoryRoot, Func<string, string?> argument, Func<string, string?> environment,
         TextWriter console, TimeProvider time) =>
-        Create(KitOptions.Parse(repositoryRoot, argument), environment, console, time);
+        Create(ParseOptions(() => KitOptions.Parse(repositoryRoot, argument)), environment, console, time);
 
-    private static KitHost Create(KitOptions options, Func<string, string?> environment, TextWriter console, TimeProvider time)
+    /// <summary>A wrong option is a configuration error like a wrong field, with the same exit code; the message is the option parser's.</summary>
+    private static KitOptions ParseOptions(Func<KitOptions> parse)
     {
-        var host = new KitHost(options, environment, console, time);
-        if (ReferenceEquals(console, Console.Out))
+        try
         {
-            Console.CancelKeyPress += host.OnCancelKeyPress;
+            return parse();
         }
-
-        return host;
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationException([new ConfigurationError(null, "", e.Message)], e);
+        }
     }
+
+    private static KitHost Create(KitOptions options, Func<string, string?> environment, TextWriter console, TimeProvider time) =>
+        new(options, environment, console, time);
 
     /// <summary>Runs a target: its stacks in one graph, as parallel as dependencies allow. Throws when a stack failed.</summary>
     public void Run(KitTarget target) => RunAsync(target).GetAwaiter().GetResult();
 
-    public async Task<IReadOnlyList<(StackRef Ref, StackResult Result)>> RunAsync(KitTarget target, CancellationToken ct = default)
+    public Task<IReadOnlyList<(StackRef Ref, StackResult Result)>> RunAsync(KitTarget target, CancellationToken ct = default) =>
+        Guarded(() => RunTargetAsync(target, ct));
+
+    /// <summary>Runs the unit, integration and template tests and prints one closing line of counts.</summary>
+    public void Test() => TestRunner.Run(Options.RepositoryRoot, messages);
+
+    /// <summary>Builds, tests and zips the sample app; writes its template and per-environment parameter files to artifacts/sample-app.</summary>
+    public void Package() => Guarded(() =>
+        SamplePackager.PackageAsync(Options.RepositoryRoot, configuration.Load(needsCredentials: false), messages, interruption.Token)).GetAwaiter().GetResult();
+
+    /// <summary>Package, then put the function's zip where every environment's parameter file points (the artifact bucket of
+    /// its region, content-addressed), with the build account's credentials. The pipeline's build stage runs this: the deploy
+    /// stages read the parameter files, and Lambda reads the code from there.</summary>
+    public void PublishSampleApp() => Guarded(async () =>
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, cancel.Token);
+        var run = engine ??= await StartAsync(interruption.Token, buildAccountOnly: true).ConfigureAwait(false);
+        await SamplePublisher.PackageAndPublishAsync(Options.RepositoryRoot, run.Config, run.Sessions, run.Factory, messages, interruption.Token)
+            .ConfigureAwait(false);
+        return true;
+    }).GetAwaiter().GetResult();
+
+    /// <summary>Verify: read-only checks of what is deployed, reported as a matrix and written to artifacts/verify.json; fails
+    /// when a check fails.</summary>
+    public void Verify() => Guarded(async () =>
+    {
+        var report = await VerifyReportAsync(interruption.Token).ConfigureAwait(false);
+        return report.Passed ? report : throw VerifyTarget.Failure(report);
+    }).GetAwaiter().GetResult();
+
+    /// <summary>The report, whether or not every check passed.</summary>
+    public Task<VerifyReport> VerifyAsync(CancellationToken ct = default) => Guarded(() => VerifyReportAsync(ct));
+
+    private async Task<VerifyReport> VerifyReportAsync(CancellationToken ct)
+    {
+        var run = engine ??= await StartAsync(ct, buildAccountOnly: true).ConfigureAwait(false);
+        var context = new VerifyContext(run.Config, run.Plan, run.Sessions, run.Factory, EndpointUrl is not null, time);
+        return await VerifyTarget.RunAsync(context, Describe(run), Options.RepositoryRoot, Options.ArtifactsDirectory, CallLog, messages, ct)
+            .ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        if (engine is not null)
+        {
+            engine.Factory.Dispose();
+            if (engine.Moto is not null) SandboxEmulator.StopAsync(engine.Moto, messages).GetAwaiter().GetResult();
+        }
+
+        logFileAttached?.Dispose();
+        log?.Dispose();
+        interruption.Dispose();
+    }
+
+    /// <summary>What ends a target (classed by <see cref="Interruption.Classify"/>) goes into the log file with its code.</summary>
+    private async Task<T> Guarded<T>(Func<Task<T>> run)
+    {
+        try
+        {
+            return await run().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            var failure = interruption.Classify(e);
+            logFile?.Failed(failure);
+            if (ReferenceEquals(failure, e)) throw;
+            throw failure;
+        }
+    }
+
+    private async Task<IReadOnlyList<(StackRef Ref, StackResult Result)>> RunTargetAsync(KitTarget target, CancellationToken ct)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, interruption.Token);
         var run = engine ??= await StartAsync(linked.Token).ConfigureAwait(false);
         if (target == KitTarget.DeploySampleApp && !Options.Direct && !Options.Sandbox)
         {
             // Not a stack graph: the pipeline deploys; the kit hands it the source, follows the run and reads the app stacks.
-            var delivered = await DeliverThroughPipelineAsync(run, linked.Token).ConfigureAwait(false);
+            var delivered = await PipelineDeliveryTarget.RunAsync(Options.RepositoryRoot, run.Config, run.Sessions, run.Factory,
+                run.Endpoints.Resolve(AwsServiceIds.CodePipeline) is not null, time, messages, linked.Token).ConfigureAwait(false);
             WriteOutputs(run.Config.Name, delivered);
             return delivered;
         }
@@ -100,120 +184,24 @@ public sealed class KitHost : IDisposable
         foreach (var (stackRef, result) in outcome) results[stackRef.Key] = result;
 
         var summary = new RunSummary(outcome);
-        console.WriteLine();
-        console.WriteLine($"{target}: {run.Config.Name} ({Describe(run)})");
-        summary.Render(console, CallLog.Calls.Count - callsBefore, CallLog.MutatingCalls.Count - mutatingBefore);
-        PrintApplicationUrls(outcome);
+        messages.Report(MessageCodes.RunSummary, summary.Text($"{target}: {run.Config.Name} ({Describe(run)})",
+            CallLog.Calls.Count - callsBefore, CallLog.MutatingCalls.Count - mutatingBefore));
+        DirectDeployment.ReportUrls(messages, outcome);
         WriteOutputs(run.Config.Name, outcome);
-        if (!summary.Succeeded)
-        {
-            throw new KitRunFailedException(
-                $"{target} failed: {outcome.Count(o => o.Result.Outcome == StackOutcome.Failed)} stack(s) failed, " +
-                $"{outcome.Count(o => o.Result.Outcome == StackOutcome.NotStarted)} not started. See the summary above.");
-        }
-
-        return outcome;
-    }
-
-    /// <summary>Runs the unit, integration and template tests and prints one closing line of counts.</summary>
-    public void Test() => TestRunner.Run(Options.RepositoryRoot, console);
-
-    /// <summary>Builds, tests and zips the sample app; writes its template and per-environment parameter files to artifacts/sample-app.</summary>
-    public void Package() =>
-        SamplePackager.PackageAsync(Options.RepositoryRoot, LoadConfig(needsCredentials: false), console, cancel.Token).GetAwaiter().GetResult();
-
-    /// <summary>Package, then put the function's zip where every environment's parameter file points (the artifact bucket of
-    /// its region, content-addressed), with the build account's credentials. The pipeline's build stage runs this: the deploy
-    /// stages read the parameter files, and Lambda reads the code from there.</summary>
-    public void PublishSampleApp() => PublishSampleAppAsync(cancel.Token).GetAwaiter().GetResult();
-
-    private async Task PublishSampleAppAsync(CancellationToken ct)
-    {
-        var run = engine ??= await StartAsync(ct, buildAccountOnly: true).ConfigureAwait(false);
-        var package = await SamplePackager.PackageAsync(Options.RepositoryRoot, run.Config, console, ct).ConfigureAwait(false);
-        var build = await run.Sessions.BuildAsync(ct).ConfigureAwait(false);
-        await SamplePublisher.PublishAsync(run.Config, package, region => run.Factory.S3(build.Credentials, region), console, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>Verify: read-only checks of what is deployed, as a matrix on the console and in artifacts/verify.json; fails when a check fails.</summary>
-    public void Verify()
-    {
-        if (!VerifyAsync(cancel.Token).GetAwaiter().GetResult().Passed) throw new KitRunFailedException("Verify failed: see the reasons under the matrix above.");
-    }
-
-    public async Task<VerifyReport> VerifyAsync(CancellationToken ct = default)
-    {
-        var run = engine ??= await StartAsync(ct, buildAccountOnly: true).ConfigureAwait(false);
-        var report = await new Verifier(new VerifyContext(run.Config, run.Plan, run.Sessions, run.Factory, EndpointUrl is not null, time))
-            .RunAsync(Describe(run), ct).ConfigureAwait(false);
-        var path = Path.Combine(Options.ArtifactsDirectory, "verify.json");
-        VerifyReportFile.Write(path, report);
-        foreach (var line in VerifyMatrix.Render(report, Path.GetRelativePath(Options.RepositoryRoot, path))) console.WriteLine(line);
-        console.WriteLine($"AWS calls: {CallLog.Calls.Count} ({CallLog.MutatingCalls.Count} mutating)");
-        return report;
-    }
-
-    public void Dispose()
-    {
-        Console.CancelKeyPress -= OnCancelKeyPress;
-        if (engine is not null)
-        {
-            engine.Factory.Dispose();
-            if (engine.Moto is not null)
-            {
-                engine.Moto.DisposeAsync().AsTask().GetAwaiter().GetResult();
-                console.WriteLine($"Sandbox: stopped the AWS emulator at {engine.Moto.Url}.");
-            }
-
-            (engine.Log as IDisposable)?.Dispose();
-        }
-
-        cancel.Dispose();
-    }
-
-    private void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
-    {
-        // First Ctrl+C: start no new stack and stop waiting; CloudFormation finishes what it started. A second one ends
-        // the process at once.
-        if (cancel.IsCancellationRequested) return;
-        e.Cancel = true;
-        console.WriteLine("Cancelling: no new stack starts; stacks already in progress keep going in CloudFormation. Re-run to resume.");
-        cancel.Cancel();
+        return summary.Succeeded ? outcome : throw summary.Failure(target.ToString(), interruption.Requested);
     }
 
     /// <summary>The graph for a target. The sandbox's BootstrapAll ends with the sample app deployed directly,
     /// after the foundation, in the same graph.</summary>
     private async Task<IReadOnlyList<StackNode>> NodesAsync(Engine run, KitTarget target, CancellationToken ct)
     {
-        if (target == KitTarget.DeploySampleApp)
-        {
-            return await SampleAppNodesAsync(run, [], ct).ConfigureAwait(false);
-        }
+        Task<IReadOnlyList<StackNode>> AppNodes(IReadOnlyList<string> after) => DirectDeployment.NodesAsync(
+            Options.RepositoryRoot, run.Config, run.Sessions, run.Factory, run.Deployer, messages, after, ct);
 
+        if (target == KitTarget.DeploySampleApp) return await AppNodes([]).ConfigureAwait(false);
         var foundation = run.Plan.For(target, results);
         if (target != KitTarget.BootstrapAll || !Options.Sandbox) return foundation;
-        return [.. foundation, .. await SampleAppNodesAsync(run, foundation.Select(n => n.Key).ToArray(), ct).ConfigureAwait(false)];
-    }
-
-    private async Task<IReadOnlyList<StackNode>> SampleAppNodesAsync(Engine run, IReadOnlyList<string> after, CancellationToken ct)
-    {
-        var package = await SamplePackager.PackageAsync(Options.RepositoryRoot, run.Config, console, ct).ConfigureAwait(false);
-        var build = await run.Sessions.BuildAsync(ct).ConfigureAwait(false);
-        var deployer = await DeployerCredentials.ResolveAsync(run.Config, build.Credentials,
-            new SecurityTokens(run.Factory.SecurityTokenService(build.Credentials, run.Config.Build.Region)), console, ct).ConfigureAwait(false);
-        var deployerTokens = new SecurityTokens(run.Factory.SecurityTokenService(deployer, run.Config.Build.Region));
-        var roles = new System.Collections.Concurrent.ConcurrentDictionary<string, AWSCredentials>(StringComparer.Ordinal);
-        var plan = new SampleAppPlan(run.Config, package,
-            (region, _) => Task.FromResult(run.Factory.S3(deployer, region)),
-            (location, roleArn, _) =>
-            {
-                // The pipeline's own chain: the deployer role assumes the target's pipeline action role.
-                var credentials = roles.GetOrAdd(roleArn, arn => new AssumedRoleCredentials(deployerTokens, arn, $"pipelinekit-app-{location.AccountId}"));
-                return Task.FromResult(run.Factory.CloudFormation(credentials, location.Region));
-            },
-            run.Deployer,
-            console.WriteLine);
-        return plan.Nodes(after);
+        return [.. foundation, .. await AppNodes(foundation.Select(n => n.Key).ToArray()).ConfigureAwait(false)];
     }
 
     private string OutputsPath => Path.Combine(Options.ArtifactsDirectory, "outputs.json");
@@ -221,50 +209,7 @@ public sealed class KitHost : IDisposable
     private void WriteOutputs(string pipeline, IReadOnlyList<(StackRef Ref, StackResult Result)> stacks)
     {
         OutputsFile.Write(OutputsPath, pipeline, stacks);
-        console.WriteLine($"Outputs: {Path.GetRelativePath(Options.RepositoryRoot, OutputsPath)}");
-    }
-
-    /// <summary>DeploySampleApp without --direct: package (the app's tests must pass before anything is shipped), hand the
-    /// repository to the pipeline's source, follow the run, print each environment's ApiUrl. Returns the app stacks that
-    /// exist, as read after the run.</summary>
-    private async Task<IReadOnlyList<(StackRef Ref, StackResult Result)>> DeliverThroughPipelineAsync(Engine run, CancellationToken ct)
-    {
-        await SamplePackager.PackageAsync(Options.RepositoryRoot, run.Config, console, ct).ConfigureAwait(false);
-        var build = await run.Sessions.BuildAsync(ct).ConfigureAwait(false);
-        var emulated = run.Endpoints.Resolve(AwsServiceIds.CodePipeline) is not null;
-        var follower = new PipelineFollower(
-            run.Factory.CodePipeline(build.Credentials, run.Config.Build.Region), KitNames.Pipeline(run.Config.Name),
-            run.Config.Build.Region, time, emulated ? PollingPolicy.Emulator : PollingPolicy.Default, console);
-        var delivery = new PipelineDelivery(run.Config, Options.RepositoryRoot,
-            _ => Task.FromResult(run.Factory.S3(build.Credentials, run.Config.Build.Region)),
-            follower,
-            async (environment, token) =>
-            {
-                var session = await run.Sessions.ForAccountAsync(environment.Account, token).ConfigureAwait(false);
-                return run.Factory.CloudFormation(session.Credentials, environment.Region);
-            },
-            console);
-        try
-        {
-            var apps = await delivery.RunAsync(ct).ConfigureAwait(false);
-            return [.. apps.Select(app => app.AsOutputsEntry()).OfType<(StackRef, StackResult)>()];
-        }
-        catch (PipelineRunFailedException e)
-        {
-            throw new KitRunFailedException(e.Message);
-        }
-    }
-
-    private void PrintApplicationUrls(IReadOnlyList<(StackRef Ref, StackResult Result)> outcome)
-    {
-        var apps = outcome.Where(o => o.Ref.Key.StartsWith(SampleAppPlan.KeyPrefix, StringComparison.Ordinal) && o.Result.Succeeded).ToList();
-        if (apps.Count == 0) return;
-        console.WriteLine("Sample app:");
-        foreach (var (stackRef, result) in apps)
-        {
-            var url = result.Outputs.TryGetValue("ApiUrl", out var value) ? value : "no ApiUrl output (the emulator does not create HTTP APIs)";
-            console.WriteLine($"  {stackRef.Key[SampleAppPlan.KeyPrefix.Length..],-10} {stackRef.StackName} in {stackRef.Location}: {url}");
-        }
+        messages.Report(MessageCodes.OutputsWritten, $"Outputs: {Path.GetRelativePath(Options.RepositoryRoot, OutputsPath)}");
     }
 
     private string Describe(Engine run) =>
@@ -272,55 +217,19 @@ public sealed class KitHost : IDisposable
         : EndpointUrl is { } url ? $"endpoint {url}"
         : $"build account {run.Config.Build.Account}";
 
-    /// <param name="needsCredentials">False for targets that make no AWS call (Package): profiles named in the file are then
-    /// not required to exist, so packaging works in CodeBuild and on machines without the deploy profiles.</param>
-    private PipelineConfig LoadConfig(bool needsCredentials = true)
-    {
-        if (Options.Sandbox) return PipelineConfigLoader.LoadSandbox();
-        if (!InCodeBuild || Options.Profile is not null)
-        {
-            return PipelineConfigLoader.Load(Options.ConfigPath, needsCredentials
-                ? ConfigContext.FromSharedProfiles(Options.Profile, environment)
-                : new ConfigContext(_ => true, Options.Profile));
-        }
-
-        // In the pipeline's CodeBuild projects the build account is the project's role (container credentials); the
-        // profiles in pipeline.json name a workstation's profiles, which do not exist there.
-        var config = PipelineConfigLoader.Load(Options.ConfigPath, new ConfigContext(_ => true));
-        if (config.Build.Profile is null) return config;
-        if (needsCredentials)
-        {
-            console.WriteLine($"CodeBuild: the build account is reached with the project's role; build.profile \"{config.Build.Profile}\" is left aside.");
-        }
-
-        return config with { Build = config.Build with { Profile = null } };
-    }
-
-    /// <summary>CodeBuild sets CODEBUILD_BUILD_ID in every build (https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-env-vars.html).</summary>
-    private bool InCodeBuild => !string.IsNullOrEmpty(environment("CODEBUILD_BUILD_ID"));
-
     /// <param name="buildAccountOnly">The target touches the build account only (PublishSampleApp): target accounts are not checked.</param>
     private async Task<Engine> StartAsync(CancellationToken ct, bool buildAccountOnly = false)
     {
         // 1. Input, before any AWS call.
-        var config = LoadConfig();
-
+        var config = configuration.Load();
         var interactive = ReferenceEquals(console, Console.Out) && ConsoleCapabilities.IsInteractive();
-        var log = KitLogging.Create(Path.Combine(Options.ArtifactsDirectory, "logs"), interactive);
+        var log = StartLog(interactive);
 
         // 2. Where AWS is: the emulator for --sandbox (unless AWS_ENDPOINT_URL names one already), else the environment.
-        MotoServer? moto = null;
-        string? overrideUrl = null;
-        if (Options.Sandbox && string.IsNullOrEmpty(environment("AWS_ENDPOINT_URL")))
-        {
-            console.WriteLine("Sandbox: starting the AWS emulator (moto_server) on a free loopback port...");
-            moto = await MotoServer.StartAsync(ct).ConfigureAwait(false);
-            overrideUrl = moto.Url;
-            if (moto.Warning is { } warning) console.WriteLine($"Sandbox: warning: {warning}");
-            console.WriteLine($"Sandbox: emulator at {moto.Url}. Re-use it for another run with AWS_ENDPOINT_URL={moto.Url}");
-        }
-
-        var endpoints = new AwsEndpoints(environment, overrideUrl);
+        var moto = Options.Sandbox && string.IsNullOrEmpty(environment("AWS_ENDPOINT_URL"))
+            ? await SandboxEmulator.StartAsync(messages, ct).ConfigureAwait(false)
+            : null;
+        var endpoints = new AwsEndpoints(environment, moto?.Url);
         var factory = new AwsClientFactory(endpoints, CallLog);
         try
         {
@@ -329,19 +238,7 @@ public sealed class KitHost : IDisposable
                 environment, Options.Sandbox ? SandboxCredentials : null);
 
             // 3. Who we are, in every account, before anything is deployed.
-            // Cake runs a target's prerequisites first, so every account is checked before the first of them deploys.
-            // Under --exclusive only this target runs, and only the accounts it touches are checked (in RunAsync):
-            // the pipeline's self-update role reaches the build account only.
-            if (Options.Exclusive || buildAccountOnly)
-            {
-                console.WriteLine("Checking credentials for the build account...");
-                await sessions.VerifyAsync([], ct).ConfigureAwait(false);
-            }
-            else
-            {
-                console.WriteLine($"Checking credentials for the build account and {config.TargetAccounts.Count} target account(s)...");
-                await sessions.VerifyAllAsync(ct).ConfigureAwait(false);
-            }
+            await VerifyAccountsAsync(config, sessions, buildAccountOnly, ct).ConfigureAwait(false);
 
             var emulated = endpoints.Resolve("CloudFormation") is not null;
             var observer = new PlainLineView(log);
@@ -360,15 +257,42 @@ public sealed class KitHost : IDisposable
             }, deployer,
             outputs => PipelineSynthesizer.Synthesize(config, outputs, Path.Combine(Options.ArtifactsDirectory, "pipeline")).TemplateBody);
 
-            return new Engine(config, plan, sessions, deployer, observer, log, factory, endpoints, moto, interactive);
+            return new Engine(config, plan, sessions, deployer, observer, factory, endpoints, moto, interactive);
         }
         catch
         {
             factory.Dispose();
             if (moto is not null) await moto.DisposeAsync().ConfigureAwait(false);
-            log.Dispose();
             throw;
         }
+    }
+
+    /// <summary>One log file per host, kept until the host is disposed, so a failure to start is recorded in it too; from
+    /// here on every message goes to it as well.</summary>
+    private Logger StartLog(bool interactive)
+    {
+        if (log is not null) return log;
+        log = KitLogging.Create(Path.Combine(Options.ArtifactsDirectory, "logs"), interactive);
+        logFile = new LogFileMessages(log);
+        logFileAttached = messages.Attach(logFile);
+        return log;
+    }
+
+    /// <summary>Cake runs a target's prerequisites first, so every account is checked before the first of them deploys.
+    /// Under --exclusive only this target runs, and only the accounts it touches are checked (in RunAsync): the
+    /// pipeline's self-update role reaches the build account only.</summary>
+    private async Task VerifyAccountsAsync(PipelineConfig config, AccountSessions sessions, bool buildAccountOnly, CancellationToken ct)
+    {
+        if (Options.Exclusive || buildAccountOnly)
+        {
+            messages.Report(MessageCodes.CredentialsChecking, "Checking credentials for the build account...");
+            await sessions.VerifyAsync([], ct).ConfigureAwait(false);
+            return;
+        }
+
+        messages.Report(MessageCodes.CredentialsChecking,
+            $"Checking credentials for the build account and {config.TargetAccounts.Count} target account(s)...");
+        await sessions.VerifyAllAsync(ct).ConfigureAwait(false);
     }
 
     private sealed record Engine(
@@ -377,7 +301,6 @@ public sealed class KitHost : IDisposable
         AccountSessions Sessions,
         StackDeployer Deployer,
         IDeploymentObserver Observer,
-        ILogger Log,
         AwsClientFactory Factory,
         AwsEndpoints Endpoints,
         MotoServer? Moto,

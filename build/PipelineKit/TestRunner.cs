@@ -2,13 +2,15 @@ namespace PipelineKit;
 
 using System.Diagnostics;
 using System.Xml.Linq;
+using PipelineKit.Errors;
+using PipelineKit.Messages;
 using PipelineKit.Reporting;
 
 /// <summary>Runs the kit's test suite (unit, moto integration, cfn-lint template checks) and prints one
 /// closing line of counts taken from the TRX report, e.g. "Tests: 240 passed, 0 failed, 0 skipped".</summary>
 internal static class TestRunner
 {
-    public static void Run(string repositoryRoot, TextWriter console)
+    public static void Run(string repositoryRoot, IKitMessages messages)
     {
         var results = Path.Combine(repositoryRoot, "artifacts", "test-results");
         if (Directory.Exists(results)) Directory.Delete(results, recursive: true);
@@ -48,11 +50,10 @@ internal static class TestRunner
             }
         }
 
-        console.WriteLine();
-        console.WriteLine($"Tests: {passed} passed, {failed} failed, {skipped} skipped");
+        messages.Report(MessageCodes.TestCounts, $"Tests: {passed} passed, {failed} failed, {skipped} skipped");
         if (process.ExitCode != 0 || failed > 0 || trx.Length == 0)
         {
-            throw new KitRunFailedException($"dotnet test exited with code {process.ExitCode}; see the failures above.");
+            throw new KitRunFailedException(ErrorCodes.TestsFailed, $"dotnet test exited with code {process.ExitCode}; see the failures above.");
         }
     }
 }

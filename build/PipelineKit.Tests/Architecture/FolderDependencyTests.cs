@@ -3,7 +3,7 @@ namespace PipelineKit.Tests.Architecture;
 using System.Text.RegularExpressions;
 
 /// <summary>
-/// Each folder of build/PipelineKit is one namespace, PipelineKit.&lt;Folder&gt;; the root files (KitHost, KitOptions,
+/// Each folder of build/PipelineKit is one namespace, PipelineKit.&lt;Folder&gt;; the root files (KitHost, KitOptions, Interruption,
 /// TestRunner) are the namespace PipelineKit itself. A folder depends on another when one of its files names it:
 /// <c>using PipelineKit.X;</c>, <c>using static PipelineKit.X.T;</c>, <c>PipelineKit.X.T</c> or <c>X.T</c>, or, for
 /// the root, any type the root files declare (every namespace of the kit sees the root's types without a using).
@@ -15,6 +15,7 @@ public class FolderDependencyTests
     /// <summary>The intended layering, bottom first. A folder may use only folders of a lower layer.</summary>
     public static readonly string[][] Layers =
     [
+        ["Errors", "Messages"],
         ["Configuration", "Sandbox"],
         ["Naming"],
         ["Aws"],
@@ -95,6 +96,7 @@ public class FolderDependencyTests
     [InlineData("/// <summary>Deployment.StackOutcome, reported.</summary>")]
     [InlineData("var s = config.Deployment.Name;")]
     [InlineData("var s = DeploymentName;")]
+    [InlineData("var code = \"Deployment.StackFailed\";")]
     public void References_InCommentsAndMemberAccess_AreNotDependencies(string line)
     {
         var found = FolderGraph.References($"namespace PipelineKit.Aws;\n\n{line}\n", ["Aws", "Deployment"], rootTypes: ["KitRunFailedException"]);
@@ -196,9 +198,12 @@ public sealed class FolderGraph(IReadOnlyList<string> folders, IReadOnlyList<Fol
     public string Describe(IReadOnlyList<string> cycle) => string.Join("\n", cycle.Zip(cycle.Skip(1))
         .Select(step => $"{step.First} -> {step.Second}: {string.Join(", ", Edges.Single(e => e.From == step.First && e.To == step.Second).Files)}"));
 
-    /// <summary>The text without comments (a folder named in prose is not a dependency) and without the file's
-    /// own namespace declaration.</summary>
-    private static string Code(string text) => string.Join("\n", text.Split('\n')
+    /// <summary>The text without comments (a folder named in prose is not a dependency), without the file's own
+    /// namespace declaration, and without plain string literals (a message code such as "Sandbox.Started" is text).
+    /// Interpolated and verbatim strings stay: their holes are code.</summary>
+    private static string Code(string text) => PlainString.Replace(string.Join("\n", text.Split('\n')
         .Select(line => line.TrimStart())
-        .Where(line => !line.StartsWith("//", StringComparison.Ordinal) && !line.StartsWith("namespace ", StringComparison.Ordinal)));
+        .Where(line => !line.StartsWith("//", StringComparison.Ordinal) && !line.StartsWith("namespace ", StringComparison.Ordinal))), "\"\"");
+
+    private static readonly Regex PlainString = new(@"(?<![$@""'\\])""(?:[^""\\\n]|\\.)*""");
 }

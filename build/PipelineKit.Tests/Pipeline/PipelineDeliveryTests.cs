@@ -8,6 +8,7 @@ using PipelineKit.Configuration;
 using PipelineKit.Deployment;
 using PipelineKit.Naming;
 using PipelineKit.Pipeline;
+using PipelineKit.Reporting;
 using PipelineKit.Testing;
 using PipelineKit.Tests.Integration;
 
@@ -49,7 +50,7 @@ public sealed class PipelineDeliveryTests(MotoFixture moto) : IDisposable
 
         var follower = new PipelineFollower(pipeline, KitNames.Pipeline(config.Name), config.Build.Region, time, PollingPolicy.Default, console);
         var delivery = new PipelineDelivery(config, root, _ => Task.FromResult(s3), follower,
-            (_, _) => Task.FromResult<ICloudFormation>(stacks), console);
+            (_, _) => Task.FromResult<ICloudFormation>(stacks), new ConsoleMessageView(console));
 
         var apps = await delivery.RunAsync(CancellationToken.None);
 
@@ -86,7 +87,7 @@ public sealed class PipelineDeliveryTests(MotoFixture moto) : IDisposable
         pipeline.SourceChanged("commit-1", TimeSpan.FromMinutes(2));
         var follower = new PipelineFollower(pipeline, KitNames.Pipeline(config.Name), config.Build.Region, time, PollingPolicy.Default, console);
         var delivery = new PipelineDelivery(config, root, _ => throw new InvalidOperationException("no upload for a repository source"), follower,
-            (_, _) => Task.FromResult<ICloudFormation>(new FakeCloudFormation(time)), console);
+            (_, _) => Task.FromResult<ICloudFormation>(new FakeCloudFormation(time)), new ConsoleMessageView(console));
 
         await delivery.RunAsync(CancellationToken.None);
 

@@ -1,5 +1,7 @@
 namespace PipelineKit.Accounts;
 
+using PipelineKit.Errors;
+
 /// <summary>Stable codes for why the kit cannot act in an account.</summary>
 public enum AccountAccessError
 {
@@ -25,11 +27,12 @@ public enum AccountAccessError
     Several,
 }
 
-/// <summary>The kit cannot act in an account. The message names the account, how it was reached and the fix.</summary>
-public sealed class AccountAccessException : Exception
+/// <summary>The kit cannot act in an account. The message names the account, how it was reached and the fix;
+/// <see cref="KitException.Code"/> is the name of <see cref="Error"/>.</summary>
+public sealed class AccountAccessException : KitException
 {
     public AccountAccessException(AccountAccessError error, string message, string? awsErrorCode = null, Exception? inner = null)
-        : base(message, inner)
+        : base(error.ToString(), message, inner: inner)
     {
         Error = error;
         AwsErrorCode = awsErrorCode;
@@ -38,9 +41,10 @@ public sealed class AccountAccessException : Exception
 
     private AccountAccessException(IReadOnlyList<AccountAccessException> failures)
         : base(
+            nameof(AccountAccessError.Several),
             $"{failures.Count} account checks failed; nothing was deployed:"
             + string.Concat(failures.Select(f => Environment.NewLine + "  - " + f.Message)),
-            new AggregateException(failures))
+            inner: new AggregateException(failures))
     {
         Error = AccountAccessError.Several;
         Failures = failures;

@@ -1,5 +1,7 @@
 namespace PipelineKit.Configuration;
 
+using PipelineKit.Errors;
+
 /// <summary>One problem in the configuration: the file, the JSON path of the field and what is wrong.</summary>
 /// <param name="File">The file as the user named it; null for command-line arguments.</param>
 /// <param name="Path">JSON path of the field (<c>environments[1].account</c>); empty for the whole document.</param>
@@ -16,13 +18,15 @@ public sealed record ConfigurationError(string? File, string Path, string Proble
 /// The configuration is invalid. Carries every problem found, not just the first, so a user
 /// fixes the file in one pass. Thrown before any AWS call.
 /// </summary>
-public sealed class ConfigurationException : Exception
+public sealed class ConfigurationException : KitException
 {
-    /// <summary>Stable code for scripts and logs.</summary>
+    /// <summary>Stable code for scripts and logs (<see cref="ErrorCodes.InvalidConfiguration"/>).</summary>
     public const string ErrorCode = "InvalidConfiguration";
 
-    public ConfigurationException(IReadOnlyList<ConfigurationError> errors)
-        : base(string.Join(Environment.NewLine, errors.Select(e => e.ToString())))
+    /// <param name="inner">What found the problem, when it was another exception (a command-line option's parser).</param>
+    public ConfigurationException(IReadOnlyList<ConfigurationError> errors, Exception? inner = null)
+        : base(ErrorCode, string.Join(Environment.NewLine, errors.Select(e => e.ToString())),
+            "Correct each field named above and run the same command again.", inner)
     {
         if (errors.Count == 0)
         {
@@ -31,8 +35,6 @@ public sealed class ConfigurationException : Exception
 
         Errors = errors;
     }
-
-    public string Code => ErrorCode;
 
     public IReadOnlyList<ConfigurationError> Errors { get; }
 }

@@ -1,6 +1,7 @@
 namespace PipelineKit.Deployment;
 
 using PipelineKit.Aws;
+using PipelineKit.Errors;
 
 /// <summary>Stable codes for deployment failures; scripts and tests match on these, not on text.</summary>
 public enum DeploymentErrorCode
@@ -23,22 +24,41 @@ public enum DeploymentErrorCode
 
 /// <summary>A failed stack deployment: which stack, where, in which state, why, and what to do next.
 /// The AWS error code, when there was one, is kept in <see cref="AwsErrorCode"/>.</summary>
-public sealed class DeploymentException(
-    DeploymentErrorCode code,
-    string stackName,
-    StackLocation location,
-    string message,
-    string nextStep,
-    StackStatus? status = null,
-    string? awsErrorCode = null,
-    Exception? inner = null)
-    : Exception($"{stackName} ({location}): {message}", inner)
+public sealed class DeploymentException : KitException
 {
-    public DeploymentErrorCode Code { get; } = code;
-    public string StackName { get; } = stackName;
-    public StackLocation Location { get; } = location;
-    public string Reason { get; } = message;
-    public string NextStep { get; } = nextStep;
-    public StackStatus? Status { get; } = status;
-    public string? AwsErrorCode { get; } = awsErrorCode;
+    public DeploymentException(
+        DeploymentErrorCode code,
+        string stackName,
+        StackLocation location,
+        string message,
+        string nextStep,
+        StackStatus? status = null,
+        string? awsErrorCode = null,
+        Exception? inner = null)
+        : base(code.ToString(), $"{stackName} ({location}): {message}", nextStep, inner)
+    {
+        Code = code;
+        StackName = stackName;
+        Location = location;
+        Reason = message;
+        NextStep = nextStep;
+        Status = status;
+        AwsErrorCode = awsErrorCode;
+    }
+
+    /// <summary>The code as its enum; <see cref="KitException.Code"/> is its name, the same code as a string.</summary>
+    public new DeploymentErrorCode Code { get; }
+
+    public string StackName { get; }
+
+    public StackLocation Location { get; }
+
+    public string Reason { get; }
+
+    /// <summary>Every deployment failure has one.</summary>
+    public override string NextStep { get; }
+
+    public StackStatus? Status { get; }
+
+    public string? AwsErrorCode { get; }
 }

@@ -6,6 +6,7 @@ using PipelineKit.Orchestration;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
+using PipelineKit.Messages;
 
 /// <summary>One environment's app after a pipeline run: its stack as the kit read it (null when it does not exist).</summary>
 public sealed record DeliveredApp(EnvironmentSettings Environment, string StackName, StackDescription? Stack)
@@ -36,24 +37,24 @@ public sealed class PipelineDelivery(
     Func<CancellationToken, Task<IAmazonS3>> sourceBucketClient,
     PipelineFollower follower,
     Func<EnvironmentSettings, CancellationToken, Task<ICloudFormation>> appStackClient,
-    TextWriter console)
+    IKitMessages messages)
 {
     public async Task<IReadOnlyList<DeliveredApp>> RunAsync(CancellationToken ct)
     {
         if (config.Source.UploadObjectKey is { } objectKey)
         {
             var (zip, description, warning) = await SourceUpload.CreateArchiveAsync(repositoryRoot, ct).ConfigureAwait(false);
-            if (warning is not null) console.WriteLine($"Source: warning: {warning}");
+            if (warning is not null) messages.Report(MessageCodes.SourceWarning, $"Source: warning: {warning}");
             var bucket = KitNames.SourceBucket(config);
             var s3 = await sourceBucketClient(ct).ConfigureAwait(false);
             var uploaded = await SourceUpload.UploadAsync(s3, bucket, objectKey, zip, description, ct).ConfigureAwait(false);
-            console.WriteLine($"Source: uploaded {description} to s3://{bucket}/{objectKey} " +
+            messages.Report(MessageCodes.SourceUploaded, $"Source: uploaded {description} to s3://{bucket}/{objectKey} " +
                 $"(version {uploaded.VersionId}, {zip.Length} bytes, sha256 {uploaded.Sha256[..12]}).");
             await follower.FollowRevisionAsync(uploaded.VersionId, ct).ConfigureAwait(false);
         }
         else
         {
-            console.WriteLine($"Source: {config.Source.PushHint} Following the next run...");
+            messages.Report(MessageCodes.SourcePushNeeded, $"Source: {config.Source.PushHint} Following the next run...");
             await follower.FollowNextRunAsync(ct).ConfigureAwait(false);
         }
 
@@ -66,12 +67,10 @@ public sealed class PipelineDelivery(
             apps.Add(new DeliveredApp(environment, stackName, stack));
         }
 
-        console.WriteLine("Sample app:");
-        foreach (var app in apps)
-        {
-            console.WriteLine($"  {app.Environment.Name,-10} {app.StackName} in {app.Environment.Account}/{app.Environment.Region}: " +
-                (app.ApiUrl ?? "no ApiUrl output (is the stack deployed?)"));
-        }
+        messages.Report(MessageCodes.SampleAppUrls, string.Join(Environment.NewLine, apps
+            .Select(app => $"  {app.Environment.Name,-10} {app.StackName} in {app.Environment.Account}/{app.Environment.Region}: " +
+                (app.ApiUrl ?? "no ApiUrl output (is the stack deployed?)"))
+            .Prepend("Sample app:")));
 
         return apps;
     }

@@ -16,24 +16,6 @@ public sealed record FollowSettings(TimeSpan StartGracePeriod, TimeSpan Deadline
 /// <summary>A pipeline run that ended well.</summary>
 public sealed record PipelineRun(string PipelineExecutionId, string Status, bool StartedByKit, TimeSpan Took);
 
-/// <summary>A pipeline run ended Failed, Stopped, Cancelled or Superseded. The message names the stage and action, the
-/// error CodePipeline recorded, and what to do next. <see cref="Code"/> is stable: "PipelineRunFailed",
-/// "PipelineRunStopped", "PipelineRunSuperseded", "PipelineNotFound".</summary>
-public sealed class PipelineRunFailedException(string code, string message, string? pipelineExecutionId = null, string? stage = null,
-    string? action = null, string? errorCode = null, Exception? inner = null) : Exception(message, inner)
-{
-    public string Code { get; } = code;
-
-    public string? PipelineExecutionId { get; } = pipelineExecutionId;
-
-    public string? Stage { get; } = stage;
-
-    public string? Action { get; } = action;
-
-    /// <summary>The action's error code as CodePipeline reported it (errorDetails.code), when one failed.</summary>
-    public string? ErrorCode { get; } = errorCode;
-}
-
 /// <summary>
 /// Finds the pipeline run that carries a source upload and follows it stage by stage until it ends, reporting each
 /// stage's transitions (and each approval that waits for a person) once. Waits use the kit's polling policy and

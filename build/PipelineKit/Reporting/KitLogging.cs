@@ -24,7 +24,8 @@ public static partial class KitLogging
     /// A logger writing to the console and to <c>&lt;logDirectory&gt;/kit-&lt;yyyyMMdd-HHmmss&gt;.log</c> (UTC).
     /// Console: when <paramref name="interactive"/>, only warnings and errors that are not deployment events,
     /// because the live view owns the screen and shows those; otherwise Information and up, one plain line
-    /// each. File: Debug and up, with all properties. Dispose the logger to flush the file.
+    /// each; never the kit's messages (<see cref="LogFileMessages"/>), which the console view shows.
+    /// File: Debug and up, with all properties. Dispose the logger to flush the file.
     /// </summary>
     public static Logger Create(string logDirectory, bool interactive)
         => Create(logDirectory, interactive, TimeProvider.System, console: null);
@@ -47,6 +48,8 @@ public static partial class KitLogging
         configuration = configuration.WriteTo.Logger(sub =>
         {
             sub.MinimumLevel.Is(consoleLevel);
+            // The console view shows the kit's messages already; the log file gets them with their codes.
+            sub.Filter.ByExcluding(Matching.FromSource<LogFileMessages>());
             if (interactive) sub.Filter.ByExcluding(Matching.FromSource<PlainLineView>());
             if (console is null) sub.WriteTo.Console(new PlainLineFormatter(), consoleLevel);
             else sub.WriteTo.Sink(new TextWriterLineSink(console, new PlainLineFormatter()), consoleLevel);

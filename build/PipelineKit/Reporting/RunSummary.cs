@@ -1,6 +1,7 @@
 namespace PipelineKit.Reporting;
 
 using PipelineKit.Deployment;
+using PipelineKit.Errors;
 
 /// <summary>
 /// What a run did, printed once at its end: a table of every stack, the counts, each failure with its
@@ -28,6 +29,23 @@ public sealed class RunSummary
 
     /// <summary>True when every stack finished successfully.</summary>
     public bool Succeeded => _stacks.All(s => s.Result.Succeeded);
+
+    /// <summary>The target's failure when a stack failed or did not start: the counts, pointing at the summary above.</summary>
+    /// <param name="interrupted">Ctrl+C stopped the run: it ends as <see cref="ErrorCodes.Interrupted"/>.</param>
+    public KitRunFailedException Failure(string target, bool interrupted) =>
+        new(interrupted ? ErrorCodes.Interrupted : ErrorCodes.StacksFailed,
+            $"{target} failed: {_stacks.Count(s => s.Result.Outcome == StackOutcome.Failed)} stack(s) failed, " +
+            $"{_stacks.Count(s => s.Result.Outcome == StackOutcome.NotStarted)} not started. See the summary above.",
+            "Fix the cause above and re-run the same command; finished stacks are skipped.");
+
+    /// <summary>The summary under <paramref name="heading"/>, as one block of text: the run's closing message.</summary>
+    public string Text(string heading, int? awsCalls = null, int mutatingAwsCalls = 0)
+    {
+        var text = new StringWriter();
+        text.WriteLine(heading);
+        Render(text, awsCalls, mutatingAwsCalls);
+        return text.ToString()[..^text.NewLine.Length];
+    }
 
     /// <param name="output">Where to write.</param>
     /// <param name="awsCalls">AWS API calls the run made; the line is left out when null.</param>

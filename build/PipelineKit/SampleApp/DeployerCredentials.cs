@@ -4,6 +4,8 @@ using Amazon.Runtime;
 using PipelineKit.Accounts;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
+using PipelineKit.Errors;
+using PipelineKit.Messages;
 using PipelineKit.Naming;
 using PipelineKit.Reporting;
 
@@ -15,18 +17,18 @@ using PipelineKit.Reporting;
 public static class DeployerCredentials
 {
     public static async Task<AWSCredentials> ResolveAsync(
-        PipelineConfig config, AWSCredentials build, ISecurityTokens buildTokens, TextWriter console, CancellationToken ct)
+        PipelineConfig config, AWSCredentials build, ISecurityTokens buildTokens, IKitMessages messages, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(buildTokens);
-        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(messages);
         var caller = await buildTokens.GetCallerIdentityAsync(ct).ConfigureAwait(false);
         if (SampleAppPlan.IsDeployerSession(config, caller.Arn)) return build;
 
         var roleArn = KitNames.RoleArn(config.Build.Account, KitNames.DeployerRole(config.Name));
         if (config.Deployers.Count == 0)
         {
-            throw new KitRunFailedException(
+            throw new KitRunFailedException(ErrorCodes.DeployerRoleMissing,
                 $"DeploySampleApp --direct acts as {roleArn}, which {Path.GetFileName(config.SourceFile)} does not create: list the " +
                 $"roles or users that may use it under \"deployers\" (these credentials are {caller.Arn}: name the role or user behind " +
                 "them), run ./build.sh BootstrapPrimary, and " +
@@ -41,14 +43,14 @@ public static class DeployerCredentials
         }
         catch (AmazonServiceException e)
         {
-            throw new KitRunFailedException(
+            throw new KitRunFailedException(ErrorCodes.DeployerRoleRefused,
                 $"DeploySampleApp --direct acts as {roleArn} (created by BootstrapPrimary), the one build-account role besides the " +
                 $"pipeline's own that the target accounts' {KitNames.PipelineActionRole(config.Name)} roles trust; {caller.Arn} " +
                 $"may not assume it ({e.ErrorCode}: {e.Message}). Run it with credentials allowed sts:AssumeRole on that role, or " +
-                "deliver through the pipeline: ./build.sh DeploySampleApp without --direct.");
+                "deliver through the pipeline: ./build.sh DeploySampleApp without --direct.", inner: e);
         }
 
-        console.WriteLine($"DeploySampleApp --direct: acting as {roleArn}, assumed from {caller.Arn}.");
+        messages.Report(MessageCodes.SampleAppActingAsDeployer, $"DeploySampleApp --direct: acting as {roleArn}, assumed from {caller.Arn}.");
         return assumed;
     }
 }

@@ -7,6 +7,7 @@ using PipelineKit.Naming;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
+using PipelineKit.Messages;
 using PipelineKit.Orchestration;
 
 /// <summary>
@@ -23,7 +24,7 @@ public sealed class SampleAppPlan(
     Func<string, CancellationToken, Task<IAmazonS3>> buildS3At,
     Func<StackLocation, string, CancellationToken, Task<ICloudFormation>> cloudFormationAs,
     StackDeployer deployer,
-    Action<string>? notice = null)
+    IKitMessages? messages = null)
 {
     public const string KeyPrefix = "app:";
 
@@ -72,7 +73,7 @@ public sealed class SampleAppPlan(
                 var stored = await PutCodeAsync(s3, parameters, package.ZipPath, ct).ConfigureAwait(false);
                 if (stored.Replaced)
                 {
-                    notice?.Invoke(ReplacedNotice(parameters));
+                    messages?.Report(MessageCodes.SampleAppCodeReplaced, ReplacedNotice(parameters));
                 }
 
                 if (stored.VersionId is { } version)

@@ -4,9 +4,11 @@ using System.Diagnostics;
 using System.Text;
 using PipelineKit.Naming;
 using PipelineKit.Configuration;
+using PipelineKit.Errors;
+using PipelineKit.Messages;
 using PipelineKit.Reporting;
 
-/// <summary>What <see cref="SamplePackager.PackageAsync(string, PipelineConfig, TextWriter, CancellationToken)"/> wrote.</summary>
+/// <summary>What <see cref="SamplePackager.PackageAsync(string, PipelineConfig, IKitMessages, CancellationToken)"/> wrote.</summary>
 /// <param name="ZipPath">artifacts/sample-app/hello-service.zip</param>
 /// <param name="ZipSha256">Lower-case hex SHA-256 of the zip; the same for the same function code.</param>
 /// <param name="TemplatePath">artifacts/sample-app/template.yaml, a byte copy of sample-app/template.yaml.</param>
@@ -44,14 +46,14 @@ public static class SamplePackager
     /// <summary>The key prefix of the function's code in the artifact buckets; the pipeline's build role may write only here.</summary>
     public const string CodePrefix = "sample-app/";
 
-    public static Task<SamplePackage> PackageAsync(string repositoryRoot, PipelineConfig config, TextWriter console, CancellationToken ct) =>
-        PackageAsync(repositoryRoot, config, (environment, sha) => ArtifactBucketLocation(config, environment, sha), console, ct);
+    public static Task<SamplePackage> PackageAsync(string repositoryRoot, PipelineConfig config, IKitMessages messages, CancellationToken ct) =>
+        PackageAsync(repositoryRoot, config, (environment, sha) => ArtifactBucketLocation(config, environment, sha), messages, ct);
 
     public static async Task<SamplePackage> PackageAsync(
         string repositoryRoot,
         PipelineConfig config,
         Func<EnvironmentSettings, string, SampleCodeLocation> codeLocation,
-        TextWriter console,
+        IKitMessages messages,
         CancellationToken ct)
     {
         var root = Path.GetFullPath(repositoryRoot);
@@ -61,13 +63,13 @@ public static class SamplePackager
         if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
         Directory.CreateDirectory(output);
 
-        console.WriteLine("Sample app: testing...");
-        await DotnetAsync(root, console, ct,
+        messages.Report(MessageCodes.SampleAppTesting, "Sample app: testing...");
+        await DotnetAsync(root, messages, ct,
             "test", TestProjectPath, "-c", "Release", "--nologo",
             "--logger", "trx;LogFileName=hello-service.trx", "--results-directory", testResults).ConfigureAwait(false);
 
-        console.WriteLine("Sample app: publishing...");
-        await DotnetAsync(root, console, ct,
+        messages.Report(MessageCodes.SampleAppPublishing, "Sample app: publishing...");
+        await DotnetAsync(root, messages, ct,
             "publish", ProjectPath, "-c", "Release", "--nologo", "-o", publish).ConfigureAwait(false);
 
         var zipPath = Path.Combine(output, ZipFileName);
@@ -78,8 +80,8 @@ public static class SamplePackager
 
         var parameterFiles = WriteParameterFiles(output, config, environment => codeLocation(environment, sha));
 
-        console.WriteLine($"Sample app: {Path.GetRelativePath(root, zipPath)} sha256 {sha}");
-        foreach (var file in parameterFiles.Values) console.WriteLine($"Sample app: {Path.GetRelativePath(root, file)}");
+        messages.Report(MessageCodes.SampleAppPackaged, $"Sample app: {Path.GetRelativePath(root, zipPath)} sha256 {sha}");
+        foreach (var file in parameterFiles.Values) messages.Report(MessageCodes.SampleAppParameterFile, $"Sample app: {Path.GetRelativePath(root, file)}");
         return new SamplePackage(zipPath, sha, templatePath, parameterFiles, testResults);
     }
 
@@ -98,7 +100,7 @@ public static class SamplePackager
         return files;
     }
 
-    private static async Task DotnetAsync(string workingDirectory, TextWriter console, CancellationToken ct, params string[] arguments)
+    private static async Task DotnetAsync(string workingDirectory, IKitMessages messages, CancellationToken ct, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -112,11 +114,9 @@ public static class SamplePackager
         start.Environment["DOTNET_NOLOGO"] = "1";
 
         using var process = new Process { StartInfo = start };
-        var gate = new object();
         void Forward(object _, DataReceivedEventArgs e)
         {
-            if (e.Data is null) return;
-            lock (gate) console.WriteLine("  " + e.Data);
+            if (e.Data is not null) messages.Report(MessageCodes.SampleAppToolOutput, "  " + e.Data);
         }
 
         process.OutputDataReceived += Forward;
@@ -136,7 +136,7 @@ public static class SamplePackager
 
         if (process.ExitCode != 0)
         {
-            throw new KitRunFailedException(
+            throw new KitRunFailedException(ErrorCodes.SampleAppBuildFailed,
                 $"Sample app: dotnet {arguments[0]} {arguments[1]} failed with exit code {process.ExitCode}; see its output above.");
         }
     }

@@ -1,7 +1,10 @@
 namespace PipelineKit.SampleApp;
 
 using Amazon.S3;
+using PipelineKit.Accounts;
+using PipelineKit.Aws;
 using PipelineKit.Configuration;
+using PipelineKit.Messages;
 
 /// <summary>
 /// PublishSampleApp: puts the function's zip where every environment's parameter file points (the artifact bucket of
@@ -10,8 +13,19 @@ using PipelineKit.Configuration;
 /// </summary>
 public static class SamplePublisher
 {
+    /// <summary>Package, then publish with the build account's credentials (the pipeline's build project's role there).</summary>
+    public static async Task PackageAndPublishAsync(
+        string repositoryRoot, PipelineConfig config, IAccountSessions sessions, IAwsClientFactory clients, IKitMessages messages, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        ArgumentNullException.ThrowIfNull(clients);
+        var package = await SamplePackager.PackageAsync(repositoryRoot, config, messages, ct).ConfigureAwait(false);
+        var build = await sessions.BuildAsync(ct).ConfigureAwait(false);
+        await PublishAsync(config, package, region => clients.S3(build.Credentials, region), messages, ct).ConfigureAwait(false);
+    }
+
     public static async Task PublishAsync(
-        PipelineConfig config, SamplePackage package, Func<string, IAmazonS3> s3InRegion, TextWriter console, CancellationToken ct)
+        PipelineConfig config, SamplePackage package, Func<string, IAmazonS3> s3InRegion, IKitMessages messages, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(package);
@@ -22,9 +36,16 @@ public static class SamplePublisher
         foreach (var (region, parameters) in places)
         {
             var stored = await SampleAppPlan.PutCodeAsync(s3InRegion(region), parameters, package.ZipPath, ct).ConfigureAwait(false);
-            console.WriteLine(stored.Replaced
-                ? SampleAppPlan.ReplacedNotice(parameters)
-                : $"Sample app: s3://{parameters["CodeBucket"]}/{parameters["CodeKey"]} {(stored.Uploaded ? "uploaded" : "already there")}.");
+            if (stored.Replaced)
+            {
+                messages.Report(MessageCodes.SampleAppCodeReplaced, SampleAppPlan.ReplacedNotice(parameters));
+            }
+            else
+            {
+                messages.Report(MessageCodes.SampleAppCodeStored,
+                    $"Sample app: s3://{parameters["CodeBucket"]}/{parameters["CodeKey"]} {(stored.Uploaded ? "uploaded" : "already there")}.");
+            }
+
             versions[(parameters["CodeBucket"], parameters["CodeKey"])] = stored.VersionId;
         }
 

@@ -1,0 +1,78 @@
+namespace PipelineKit.Messages;
+
+using System.Reflection;
+
+/// <summary>
+/// Every kind of message the kit shows, in one place: its code, its level and when it is shown. A message is made
+/// from one of these fields, so a code in use is always listed here; a test keeps the codes unique and each one used.
+/// Codes are <c>Area.Event</c> and stay stable when the wording changes; the log file records them with each message.
+/// </summary>
+public static class MessageCodes
+{
+    // A run of a target.
+    public static readonly MessageKind CredentialsChecking = new("Credentials.Checking", MessageLevel.Info,
+        "Before the first stack: which accounts the kit verifies it can act in.");
+    public static readonly MessageKind CodeBuildProfileSetAside = new("CodeBuild.ProfileSetAside", MessageLevel.Info,
+        "In CodeBuild the build account is the project's role; pipeline.json's build.profile is not used.");
+    public static readonly MessageKind RunSummary = new("Run.Summary", MessageLevel.Info,
+        "After a target's graph: the target, where it ran, and the summary of every stack.", separate: true);
+    public static readonly MessageKind OutputsWritten = new("Outputs.Written", MessageLevel.Info,
+        "Where outputs.json was written.");
+    public static readonly MessageKind Cancelling = new("Run.Cancelling", MessageLevel.Warning,
+        "First Ctrl+C: no new stack starts; stacks in progress go on in CloudFormation.");
+
+    // Verify.
+    public static readonly MessageKind VerifyMatrix = new("Verify.Matrix", MessageLevel.Info,
+        "After Verify: the checks by account, one reason per failed or skipped cell, the verdict and the AWS calls made.", separate: true);
+
+    // The sandbox's emulator.
+    public static readonly MessageKind SandboxStarting = new("Sandbox.Starting", MessageLevel.Info,
+        "--sandbox without AWS_ENDPOINT_URL: moto_server is being started.");
+    public static readonly MessageKind SandboxWarning = new("Sandbox.Warning", MessageLevel.Warning,
+        "moto runs without the kit's corrections (python3 cannot import moto), and why.");
+    public static readonly MessageKind SandboxStarted = new("Sandbox.Started", MessageLevel.Info,
+        "The emulator's URL, and how to re-use it for another run.");
+    public static readonly MessageKind SandboxStopped = new("Sandbox.Stopped", MessageLevel.Info,
+        "The kit stopped the emulator it started.");
+
+    // The sample app.
+    public static readonly MessageKind SampleAppTesting = new("SampleApp.Testing", MessageLevel.Info,
+        "Package: the sample app's tests start.");
+    public static readonly MessageKind SampleAppPublishing = new("SampleApp.Publishing", MessageLevel.Info,
+        "Package: dotnet publish of the sample app starts.");
+    public static readonly MessageKind SampleAppToolOutput = new("SampleApp.ToolOutput", MessageLevel.Info,
+        "One line of dotnet test or dotnet publish, indented.");
+    public static readonly MessageKind SampleAppPackaged = new("SampleApp.Packaged", MessageLevel.Info,
+        "The function's zip and its SHA-256.");
+    public static readonly MessageKind SampleAppParameterFile = new("SampleApp.ParameterFile", MessageLevel.Info,
+        "One environment's parameter file, written by Package.");
+    public static readonly MessageKind SampleAppCodeStored = new("SampleApp.CodeStored", MessageLevel.Info,
+        "PublishSampleApp: the zip was uploaded to an artifact bucket, or was there already.");
+    public static readonly MessageKind SampleAppCodeReplaced = new("SampleApp.CodeReplaced", MessageLevel.Warning,
+        "The object at the zip's content-addressed key held other bytes; the kit uploaded the zip again.");
+    public static readonly MessageKind SampleAppActingAsDeployer = new("SampleApp.ActingAsDeployer", MessageLevel.Info,
+        "DeploySampleApp --direct: the deployer role the kit acts as, and whom it was assumed from.");
+    public static readonly MessageKind SampleAppUrls = new("SampleApp.Urls", MessageLevel.Info,
+        "After the sample app is deployed: each environment's stack and ApiUrl.");
+
+    // Delivery through the pipeline.
+    public static readonly MessageKind SourceWarning = new("Source.Warning", MessageLevel.Warning,
+        "Something about the source archive (e.g. uncommitted changes are left out).");
+    public static readonly MessageKind SourceUploaded = new("Source.Uploaded", MessageLevel.Info,
+        "The repository was uploaded to the pipeline's S3 source: key, version, size, SHA-256.");
+    public static readonly MessageKind SourcePushNeeded = new("Source.PushNeeded", MessageLevel.Info,
+        "A repository source: what to push; the kit follows the next run.");
+    public static readonly MessageKind PipelineProgress = new("Pipeline.Progress", MessageLevel.Info,
+        "Following a pipeline run: the run found or started, each stage's transitions, approvals, the end.");
+
+    // The kit's own tests.
+    public static readonly MessageKind TestCounts = new("Tests.Counts", MessageLevel.Info,
+        "Test target: passed, failed and skipped, counted from the TRX reports.", separate: true);
+
+    /// <summary>Every registered kind, in the order above.</summary>
+    public static IReadOnlyList<MessageKind> All { get; } = typeof(MessageCodes)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(MessageKind))
+        .Select(f => (MessageKind)f.GetValue(null)!)
+        .ToArray();
+}

@@ -11,6 +11,7 @@ using PipelineKit.Pipeline;
 using PipelineKit.Reporting;
 using PipelineKit.SampleApp;
 using PipelineKit.Sandbox;
+using PipelineKit.Teardown;
 using Serilog;
 
 /// <summary>
@@ -132,6 +133,28 @@ public sealed class KitHost : IDisposable
         var package = await SamplePackager.PackageAsync(Options.RepositoryRoot, run.Config, console, ct).ConfigureAwait(false);
         var build = await run.Sessions.BuildAsync(ct).ConfigureAwait(false);
         await SamplePublisher.PublishAsync(run.Config, package, region => run.Factory.S3(build.Credentials, region), console, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes every stack, bucket and key the kit created for the pipeline (see Teardown/Destroyer); without --yes
+    /// it only lists them. Throws when it refused or something failed.</summary>
+    public void Destroy() => DestroyAsync().GetAwaiter().GetResult();
+
+    public async Task<DestroyOutcome> DestroyAsync(CancellationToken ct = default)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, cancel.Token);
+        var run = engine ??= await StartAsync(linked.Token).ConfigureAwait(false);
+        var policy = run.Endpoints.Resolve("CloudFormation") is null ? PollingPolicy.Default : PollingPolicy.Emulator;
+        var destroyer = DestroyerFactory.Create(run.Config, run.Sessions, run.Factory, policy, run.Observer, Options.Parallelism, time, console);
+        var (calls, mutating) = (CallLog.Calls.Count, CallLog.MutatingCalls.Count);
+        var outcome = await destroyer.RunAsync(run.Plan.For(KitTarget.BootstrapAll, new Dictionary<string, StackResult>()),
+            new DestroySettings(Options.Yes, Options.KeepData, Options.KeyDeletionDays), linked.Token).ConfigureAwait(false);
+        console.WriteLine($"AWS calls: {CallLog.Calls.Count - calls} ({CallLog.MutatingCalls.Count - mutating} mutating)");
+        return outcome switch
+        {
+            DestroyOutcome.Refused => throw new KitRunFailedException("Destroy refused; nothing was deleted. See above."),
+            DestroyOutcome.Failed => throw new KitRunFailedException("Destroy did not finish; see the summary above, then re-run Destroy --yes."),
+            _ => outcome,
+        };
     }
 
     public void Dispose()

@@ -22,6 +22,7 @@ public class FolderDependencyTests
         ["Deployment", "Permissions"],
         ["Orchestration", "Reporting"],
         ["SampleApp"],
+        ["Teardown"],
         ["Pipeline"],
         [Root],
     ];

@@ -30,7 +30,7 @@ public sealed class DestroyReport(TextWriter console, string pipelineName, strin
         {
             var fate = key.ByCloudFormation ? "CloudFormation schedules its deletion with the stack (the template does not retain it)"
                 : settings.KeepData ? "kept (--keep-data)"
-                : $"{key.Alias} deleted, then key deletion scheduled with a {settings.KeyDeletionDays}-day window";
+                : $"retained by the template: after its stack, {key.Alias} freed and deletion scheduled ({settings.KeyDeletionDays}-day window)";
             console.WriteLine($"    {key.Key.Arn}  {key.Purpose}: {fate}");
         }
     }
@@ -60,7 +60,7 @@ public sealed class DestroyReport(TextWriter console, string pipelineName, strin
 
         foreach (var bucket in buckets)
         {
-            var what = bucket.Error ?? (bucket.Deleted is { } n ? $"emptied ({n.ToString("N0", CultureInfo.InvariantCulture)} versions and delete markers) and deleted" : "gone already");
+            var what = bucket.Error ?? (bucket.Deleted is { } n ? $"emptied ({n.ToString("N0", CultureInfo.InvariantCulture)} object versions and delete markers) and deleted" : "gone already");
             console.WriteLine($"  bucket  {bucket.Target.Name,-44} {buildAccount}  {bucket.Target.Region,-12} {what}");
         }
 

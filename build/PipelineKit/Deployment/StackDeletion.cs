@@ -1,6 +1,5 @@
 namespace PipelineKit.Deployment;
 
-using Amazon.Runtime;
 using PipelineKit.Aws;
 
 /// <summary>
@@ -25,7 +24,7 @@ public sealed class StackDeletion(TimeProvider time, PollingPolicy policy, IDepl
     {
         var context = new StackContext(cfn, stack, poller, policy, observer);
         var started = context.Now;
-        try
+        return await DeploymentGuard.RunAsync(stack, "Re-run Destroy once the stack has settled; it waits for a stack in progress.", async () =>
         {
             var watcher = new StackWatcher(context);
             var existing = await watcher.SettleAsync(ct).ConfigureAwait(false);
@@ -58,17 +57,7 @@ public sealed class StackDeletion(TimeProvider time, PollingPolicy policy, IDepl
             }
 
             return Done(context, started, StackStatus.DeleteComplete);
-        }
-        catch (TimeoutException e)
-        {
-            throw new DeploymentException(DeploymentErrorCode.Timeout, stack.StackName, stack.Location, e.Message,
-                "Re-run Destroy once the stack has settled; it waits for a stack in progress.", inner: e);
-        }
-        catch (AmazonServiceException e)
-        {
-            throw new DeploymentException(DeploymentErrorCode.AwsError, stack.StackName, stack.Location,
-                $"{e.ErrorCode}: {e.Message}", NextSteps.ForAwsError(e), awsErrorCode: e.ErrorCode, inner: e);
-        }
+        }).ConfigureAwait(false);
     }
 
     private static StackResult Done(StackContext context, DateTimeOffset started, StackStatus? status) =>

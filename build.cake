@@ -41,6 +41,10 @@ Task("BootstrapAll")
     .Description("Everything above as one graph, as parallel as the dependencies allow")
     .Does(() => kit.Run(KitTarget.BootstrapAll));
 
+Task("Destroy")
+    .Description("Delete every stack, bucket and key of the pipeline, app stacks first; lists them and stops unless --yes (--keep-data, --key-deletion-days N)")
+    .Does(() => kit.Destroy());
+
 Task("Package")
     .Description("Build, test and zip the sample app; write its template and per-environment parameters to artifacts/sample-app")
     .Does(() => kit.Package());

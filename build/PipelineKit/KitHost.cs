@@ -6,12 +6,14 @@ using PipelineKit.Accounts;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
+using PipelineKit.Errors;
 using PipelineKit.Messages;
 using PipelineKit.Orchestration;
 using PipelineKit.Pipeline;
 using PipelineKit.Reporting;
 using PipelineKit.SampleApp;
 using PipelineKit.Sandbox;
+using PipelineKit.Teardown;
 using PipelineKit.Verification;
 using Serilog.Core;
 
@@ -125,6 +127,30 @@ public sealed class KitHost : IDisposable
         return await VerifyTarget.RunAsync(context, Describe(run), Options.RepositoryRoot, Options.ArtifactsDirectory, CallLog, messages, ct)
             .ConfigureAwait(false);
     }
+    /// <summary>Deletes every stack, bucket and key the kit created for the pipeline (see Teardown/Destroyer); without --yes
+    /// it only lists them. Throws when it refused or something failed.</summary>
+    public void Destroy() => DestroyAsync().GetAwaiter().GetResult();
+
+    public Task<DestroyOutcome> DestroyAsync(CancellationToken ct = default) => Guarded(async () =>
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, interruption.Token);
+        var run = engine ??= await StartAsync(linked.Token).ConfigureAwait(false);
+        var policy = run.Endpoints.Resolve("CloudFormation") is null ? PollingPolicy.Default : PollingPolicy.Emulator;
+        var destroyer = DestroyerFactory.Create(run.Config, run.Sessions, run.Factory, policy, run.Observer, Options.Parallelism, time, messages);
+        var (calls, mutating) = (CallLog.Calls.Count, CallLog.MutatingCalls.Count);
+        var outcome = await destroyer.RunAsync(run.Plan.For(KitTarget.BootstrapAll, new Dictionary<string, StackResult>()),
+            new DestroySettings(Options.Yes, Options.KeepData, Options.KeyDeletionDays), linked.Token).ConfigureAwait(false);
+        messages.Report(MessageCodes.AwsCalls, $"AWS calls: {CallLog.Calls.Count - calls} ({CallLog.MutatingCalls.Count - mutating} mutating)");
+        return outcome switch
+        {
+            DestroyOutcome.NotConfirmed => throw new KitRunFailedException(ErrorCodes.DestroyNotConfirmed,
+                "Destroy deleted nothing: it needs --yes.", "Re-run with --yes to delete everything listed above."),
+            DestroyOutcome.Refused => throw new KitRunFailedException(ErrorCodes.DestroyRefused, "Destroy refused; nothing was deleted. See above."),
+            DestroyOutcome.Failed => throw new KitRunFailedException(ErrorCodes.DestroyIncomplete,
+                "Destroy did not finish; see the summary above.", "Fix what the summary names, then re-run Destroy --yes."),
+            _ => outcome,
+        };
+    });
 
     public void Dispose()
     {

@@ -10,13 +10,16 @@ public sealed record KitOptions(
     string? Profile,
     int Parallelism,
     bool Direct = false,
-    bool Exclusive = false)
+    bool Exclusive = false,
+    bool Yes = false,
+    bool KeepData = false,
+    int KeyDeletionDays = 30)
 {
     public const int DefaultParallelism = 8;
 
     public string ArtifactsDirectory => Path.Combine(RepositoryRoot, "artifacts");
 
-    /// <summary>Reads --config, --sandbox, --profile, --parallelism, --direct and Cake's --exclusive. Throws <see cref="ArgumentException"/> naming the option.</summary>
+    /// <summary>Reads --config, --sandbox, --profile, --parallelism, --direct, Destroy's --yes, --keep-data and --key-deletion-days, and Cake's --exclusive. Throws <see cref="ArgumentException"/> naming the option.</summary>
     public static KitOptions Parse(string repositoryRoot, Func<string, string?> argument)
     {
         var root = Path.GetFullPath(repositoryRoot);
@@ -35,6 +38,14 @@ public sealed record KitOptions(
             throw new ArgumentException("--sandbox uses the bundled sandbox configuration; leave out --config.");
         }
 
+        var keyDaysText = argument("key-deletion-days");
+        var keyDays = 30;
+        if (keyDaysText is not null &&
+            (!int.TryParse(keyDaysText, NumberStyles.None, CultureInfo.InvariantCulture, out keyDays) || keyDays is < 7 or > 30))
+        {
+            throw new ArgumentException($"--key-deletion-days: \"{keyDaysText}\" is not a whole number from 7 to 30 (KMS's pending window).");
+        }
+
         return new KitOptions(
             root,
             Path.GetFullPath(config ?? "pipeline.json", root),
@@ -42,12 +53,15 @@ public sealed record KitOptions(
             argument("profile") is { Length: > 0 } profile && profile != "true" ? profile : null,
             parallelism,
             Flag(argument("direct")),
-            Flag(argument("exclusive")));
+            Flag(argument("exclusive")),
+            Flag(argument("yes")),
+            Flag(argument("keep-data")),
+            keyDays);
     }
 
     /// <summary>Options that take a value, and flags, that the kit reads.</summary>
-    private static readonly string[] KitValueOptions = ["config", "profile", "parallelism"];
-    private static readonly string[] KitFlags = ["sandbox", "direct", "exclusive"];
+    private static readonly string[] KitValueOptions = ["config", "profile", "parallelism", "key-deletion-days"];
+    private static readonly string[] KitFlags = ["sandbox", "direct", "exclusive", "yes", "keep-data"];
 
     /// <summary>Cake's own options (<c>dotnet cake --help</c>), which Cake handles before the script runs.</summary>
     private static readonly string[] CakeValueOptions = ["target", "verbosity"];
@@ -111,6 +125,7 @@ public sealed record KitOptions(
         "config" => " other.pipeline.json",
         "profile" => " build",
         "parallelism" => " 4",
+        "key-deletion-days" => " 30",
         "target" => " BootstrapAll",
         _ => " Normal",
     };

@@ -23,6 +23,7 @@ public class FolderDependencyTests
         ["Deployment", "Permissions"],
         ["Orchestration", "Reporting"],
         ["SampleApp", "Verification"],
+        ["Teardown"],
         ["Pipeline"],
         [Root],
     ];

@@ -113,6 +113,24 @@ public sealed class KitWorkspace : IDisposable
         }
     }
 
+    /// <summary>Runs Destroy with a fresh host, as one ./build.sh Destroy would; the error is what the run threw.</summary>
+    public (KitHost Host, PipelineKit.Teardown.DestroyOutcome? Outcome, Exception? Error) Destroy(params string[] arguments)
+    {
+        var host = Host(arguments);
+        try
+        {
+            return (host, host.DestroyAsync().GetAwaiter().GetResult(), null);
+        }
+        catch (Exception e)
+        {
+            return (host, null, e);
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Scratch, recursive: true); } catch (IOException) { }

@@ -1,6 +1,5 @@
 namespace PipelineKit.Deployment;
 
-using Amazon.Runtime;
 using PipelineKit.Aws;
 
 /// <summary>
@@ -63,26 +62,7 @@ public sealed class StackDeployer
 
     private StackContext ContextFor(ICloudFormation cfn, StackRef stack) => new(cfn, stack, poller, policy, observer);
 
-    /// <summary>Turns timeouts and AWS errors into a <see cref="DeploymentException"/> with the next step.</summary>
-    private static async Task<T> GuardAsync<T>(StackRef stack, Func<Task<T>> work)
-    {
-        try
-        {
-            return await work().ConfigureAwait(false);
-        }
-        catch (DeploymentException)
-        {
-            throw;
-        }
-        catch (TimeoutException e)
-        {
-            throw new DeploymentException(DeploymentErrorCode.Timeout, stack.StackName, stack.Location, e.Message,
-                "Check the stack in the CloudFormation console; re-run once it has settled (the kit waits for stacks in progress).", inner: e);
-        }
-        catch (AmazonServiceException e)
-        {
-            throw new DeploymentException(DeploymentErrorCode.AwsError, stack.StackName, stack.Location,
-                $"{e.ErrorCode}: {e.Message}", NextSteps.ForAwsError(e), awsErrorCode: e.ErrorCode, inner: e);
-        }
-    }
+    private static Task<T> GuardAsync<T>(StackRef stack, Func<Task<T>> work) =>
+        DeploymentGuard.RunAsync(stack,
+            "Check the stack in the CloudFormation console; re-run once it has settled (the kit waits for stacks in progress).", work);
 }

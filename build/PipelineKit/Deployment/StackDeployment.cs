@@ -36,6 +36,8 @@ public enum StackOutcome
     Recreated,
     /// <summary>The deployment failed; see the error and next step.</summary>
     Failed,
+    /// <summary>Destroy: the stack was deleted, or was gone already (then its status is null).</summary>
+    Deleted,
     /// <summary>Not started because an earlier failure stopped the run, or a prerequisite failed.</summary>
     NotStarted,
 }
@@ -56,5 +58,5 @@ public sealed record StackResult(
     IReadOnlyDictionary<string, string>? DeployedParameters = null,
     Exception? Cause = null)
 {
-    public bool Succeeded => Outcome is StackOutcome.Created or StackOutcome.Updated or StackOutcome.Unchanged or StackOutcome.Recreated;
+    public bool Succeeded => Outcome is StackOutcome.Created or StackOutcome.Updated or StackOutcome.Unchanged or StackOutcome.Recreated or StackOutcome.Deleted;
 }

@@ -67,6 +67,13 @@ public static class ErrorCodes
     public static readonly ErrorKind VerifyFailed = new("VerifyFailed", FailureClass.Deployment,
         "Verify found what is deployed not working as configured; the matrix names each failed cell and why.");
 
+    public static readonly ErrorKind DestroyNotConfirmed = new("DestroyNotConfirmed", FailureClass.Configuration,
+        "Destroy without --yes: it listed what it would delete and deleted nothing.");
+    public static readonly ErrorKind DestroyRefused = new("DestroyRefused", FailureClass.Deployment,
+        "A stack has the kit's name but not the pipeline's tag: Destroy deleted nothing.");
+    public static readonly ErrorKind DestroyIncomplete = new("DestroyIncomplete", FailureClass.Deployment,
+        "A deletion failed; the summary says which. Re-running Destroy --yes resumes.");
+
     // Interrupted.
     public static readonly ErrorKind Interrupted = new("Interrupted", FailureClass.Interrupted,
         "Ctrl+C: no new stack started and the kit stopped waiting; re-run to resume.");

@@ -21,9 +21,26 @@ public static class MessageCodes
     public static readonly MessageKind Cancelling = new("Run.Cancelling", MessageLevel.Warning,
         "First Ctrl+C: no new stack starts; stacks in progress go on in CloudFormation.");
 
+    public static readonly MessageKind AwsCalls = new("Run.AwsCalls", MessageLevel.Info,
+        "After a target that has no stack summary (Destroy, Verify): how many AWS calls it made, how many of them mutating.");
+
+    // Destroy.
+    public static readonly MessageKind DestroyNothingLeft = new("Destroy.NothingLeft", MessageLevel.Info,
+        "Destroy found no stack, bucket or key of the pipeline left.");
+    public static readonly MessageKind DestroyPlan = new("Destroy.Plan", MessageLevel.Info,
+        "Before anything is deleted: every stack, bucket and key Destroy found, and what it will do with each.");
+    public static readonly MessageKind DestroyRefused = new("Destroy.Refused", MessageLevel.Error,
+        "A stack has the kit's name but not the pipeline's tag: Destroy deletes nothing.");
+    public static readonly MessageKind DestroyNotConfirmed = new("Destroy.NotConfirmed", MessageLevel.Warning,
+        "Destroy without --yes: nothing is deleted.");
+    public static readonly MessageKind DestroyDeleting = new("Destroy.Deleting", MessageLevel.Info,
+        "Destroy with --yes: the stack deletions start.");
+    public static readonly MessageKind DestroySummary = new("Destroy.Summary", MessageLevel.Info,
+        "After Destroy: what was deleted, what was retained and why.", separate: true);
+
     // Verify.
     public static readonly MessageKind VerifyMatrix = new("Verify.Matrix", MessageLevel.Info,
-        "After Verify: the checks by account, one reason per failed or skipped cell, the verdict and the AWS calls made.", separate: true);
+        "After Verify: the checks by account, one reason per failed or skipped cell, and the verdict.", separate: true);
 
     // The sandbox's emulator.
     public static readonly MessageKind SandboxStarting = new("Sandbox.Starting", MessageLevel.Info,

@@ -52,6 +52,11 @@ so the emulator must deploy them as CloudFormation does:
   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html
 - AWS::SNS::TopicPolicy (skipped by moto) sets the Policy attribute of each of its Topics.
   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topicpolicy.html
+- deleting an AWS::KMS::Key from a stack (DeleteStack, without DeletionPolicy: Retain) schedules the key's
+  deletion with its PendingWindowInDays (default 30), as AWS does; moto deleted the key at once.
+  https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html#cfn-kms-key-pendingwindowindays
+- ScheduleKeyDeletion accepts a key ARN as KeyId, as AWS documents (moto failed with HTTP 500 on anything but the key id).
+  https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html#KMS-ScheduleKeyDeletion-request-KeyId
 - AWS::S3::Bucket applies VersioningConfiguration (moto ignores it, so objects got no version ids
   and the pipeline's S3 source and the sample app's CodeObjectVersion had none to name).
   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-versioningconfiguration.html
@@ -440,7 +445,20 @@ def create_key(cls, resource_name, cloudformation_json, account_id, region_name,
     cloudformation_json = copy.deepcopy(cloudformation_json)
     properties = cloudformation_json["Properties"]
     properties["KeyPolicy"] = _json(properties["KeyPolicy"])
-    return _create_key(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    key = _create_key(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    key.pending_window_in_days = int(properties.get("PendingWindowInDays", 30))
+    return key
+
+
+_schedule_key_deletion = kms_models.KmsBackend.schedule_key_deletion
+
+
+def schedule_key_deletion(self, key_id, pending_window_in_days):
+    return _schedule_key_deletion(self, self.get_key_id(key_id), pending_window_in_days)
+
+
+def delete_key_resource(self, account_id, region_name):
+    kms_models.kms_backends[account_id][region_name].schedule_key_deletion(self.id, getattr(self, "pending_window_in_days", 30))
 
 
 def update_key(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
@@ -536,6 +554,8 @@ iam_models.ManagedPolicy.update_from_cloudformation_json = classmethod(update_ma
 iam_models.ManagedPolicy.delete_from_cloudformation_json = classmethod(delete_managed_policy)
 kms_models.Key.create_from_cloudformation_json = classmethod(create_key)
 kms_models.Key.update_from_cloudformation_json = classmethod(update_key)
+kms_models.Key.delete = delete_key_resource
+kms_models.KmsBackend.schedule_key_deletion = schedule_key_deletion
 parsing.OutputMap.__getitem__ = output_item
 models.Stack.stack_parameters = property(stack_parameters)
 models.Stack.parameter_list = property(parameter_list)

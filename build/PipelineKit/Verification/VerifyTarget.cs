@@ -5,8 +5,8 @@ using PipelineKit.Errors;
 using PipelineKit.Messages;
 using PipelineKit.Reporting;
 
-/// <summary>The Verify target's flow: the checks, then artifacts/verify.json, then the matrix as one message (with the
-/// AWS calls the run made, the mutating ones included, so that "reads only" can be seen), then the verdict.</summary>
+/// <summary>The Verify target's flow: the checks, then artifacts/verify.json, then the matrix as one message, then the AWS
+/// calls the run made, the mutating ones counted, so that "reads only" can be seen.</summary>
 public static class VerifyTarget
 {
     public static async Task<VerifyReport> RunAsync(VerifyContext context, string where, string repositoryRoot, string artifactsDirectory,
@@ -17,8 +17,8 @@ public static class VerifyTarget
         var path = Path.Combine(artifactsDirectory, "verify.json");
         VerifyReportFile.Write(path, report);
         var lines = VerifyMatrix.Render(report, Path.GetRelativePath(repositoryRoot, path));
-        messages.Report(MessageCodes.VerifyMatrix,
-            string.Join(Environment.NewLine, [.. lines, $"AWS calls: {callLog.Calls.Count} ({callLog.MutatingCalls.Count} mutating)"]));
+        messages.Report(MessageCodes.VerifyMatrix, string.Join(Environment.NewLine, lines));
+        messages.Report(MessageCodes.AwsCalls, $"AWS calls: {callLog.Calls.Count} ({callLog.MutatingCalls.Count} mutating)");
         return report;
     }
 

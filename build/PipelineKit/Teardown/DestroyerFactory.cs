@@ -1,0 +1,38 @@
+namespace PipelineKit.Teardown;
+
+using PipelineKit.Accounts;
+using PipelineKit.Aws;
+using PipelineKit.Configuration;
+using PipelineKit.Deployment;
+using PipelineKit.Orchestration;
+using PipelineKit.Messages;
+
+/// <summary>Wires a <see cref="Destroyer"/> to real clients: CloudFormation in each stack's account and region with that
+/// account's session; S3 and KMS in the build account, where the buckets and keys are.</summary>
+public static class DestroyerFactory
+{
+    public static Destroyer Create(
+        PipelineConfig config,
+        IAccountSessions sessions,
+        IAwsClientFactory clients,
+        PollingPolicy policy,
+        IDeploymentObserver observer,
+        int parallelism,
+        TimeProvider time,
+        IKitMessages messages)
+    {
+        async Task<Amazon.Runtime.AWSCredentials> CredentialsFor(string account, CancellationToken ct) =>
+            (account == config.Build.Account
+                ? await sessions.BuildAsync(ct).ConfigureAwait(false)
+                : await sessions.ForAccountAsync(account, ct).ConfigureAwait(false)).Credentials;
+        async Task<ICloudFormation> CloudFormationAt(StackLocation location, CancellationToken ct) =>
+            clients.CloudFormation(await CredentialsFor(location.AccountId, ct).ConfigureAwait(false), location.Region);
+        async Task<IBucketStore> BucketsAt(string region, CancellationToken ct) =>
+            new S3BucketStore(clients.S3(await CredentialsFor(config.Build.Account, ct).ConfigureAwait(false), region), config.Build.Account);
+        async Task<IKeyStore> KeysAt(string region, CancellationToken ct) =>
+            new KmsKeyStore(clients.Kms(await CredentialsFor(config.Build.Account, ct).ConfigureAwait(false), region));
+
+        return new Destroyer(config, new TeardownSurvey(config, CloudFormationAt, BucketsAt, KeysAt), CloudFormationAt, BucketsAt, KeysAt,
+            new StackDeletion(time, policy, observer), new DagRunner(parallelism, time, observer), messages);
+    }
+}

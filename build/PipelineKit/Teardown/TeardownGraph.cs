@@ -1,0 +1,43 @@
+namespace PipelineKit.Teardown;
+
+using PipelineKit.Aws;
+using PipelineKit.Configuration;
+using PipelineKit.Deployment;
+using PipelineKit.Naming;
+using PipelineKit.Orchestration;
+using PipelineKit.SampleApp;
+
+/// <summary>One stack Destroy deletes, and the keys of the stacks that must be gone first.</summary>
+public sealed record TeardownStack(StackRef Ref, IReadOnlyList<string> After)
+{
+    public string Key => Ref.Key;
+}
+
+/// <summary>
+/// The bootstrap graph reversed: a stack is deleted once every stack that was deployed from it is gone. The app stacks
+/// come first (the target accounts' execution role, which CloudFormation deletes them as, must still exist), then the
+/// pipeline (deleted as the primary stack's execution role), then the target roles, then the build account's stacks.
+/// policy:X nodes deploy no stack of their own (they re-apply X): they are contracted, so what followed them follows X.
+/// </summary>
+public static class TeardownGraph
+{
+    public static IReadOnlyList<TeardownStack> Reverse(IReadOnlyList<StackNode> foundation, PipelineConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(foundation);
+        ArgumentNullException.ThrowIfNull(config);
+        var apps = config.Environments.Select(e => new TeardownStack(
+            new StackRef(SampleAppPlan.KeyPrefix + e.Name, KitNames.AppStack(config.Name, e.Name), new StackLocation(e.Account, e.Region)),
+            [])).ToList();
+
+        var dependents = foundation.SelectMany(n => n.DependsOn.Select(d => (Of: d, By: n.Key)))
+            .ToLookup(p => p.Of, p => p.By, StringComparer.Ordinal);
+        IEnumerable<string> Dependents(string key) =>
+            dependents[key].SelectMany(d => IsContracted(d) ? Dependents(d) : [d]);
+
+        var stacks = foundation.Where(n => !IsContracted(n.Key)).Reverse().Select(n => new TeardownStack(n.Ref,
+            [.. Dependents(n.Key).Concat(n.Key == FoundationPlan.PipelineKey ? apps.Select(a => a.Key) : []).Distinct().Order(StringComparer.Ordinal)]));
+        return [.. apps, .. stacks];
+    }
+
+    private static bool IsContracted(string key) => key.StartsWith(FoundationPlan.PolicyPrefix, StringComparison.Ordinal);
+}

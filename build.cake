@@ -10,7 +10,8 @@ var kit = KitHost.Create(
     System.Environment.GetCommandLineArgs(),
     System.Environment.GetEnvironmentVariable);
 
-Teardown(_ => kit.Dispose());
+// Plan ends with exit code 2 when changes are pending; Cake itself knows only 0 and 1.
+Teardown(_ => { kit.Dispose(); if (kit.ExitCode != 0) System.Environment.Exit(kit.ExitCode); });
 
 Task("BootstrapPrimary")
     .Description("Build account, primary region: artifact KMS key, artifact bucket, source bucket")
@@ -39,6 +40,10 @@ Task("CreatePipeline")
 Task("BootstrapAll")
     .Description("Everything above as one graph, as parallel as the dependencies allow")
     .Does(() => kit.Run(KitTarget.BootstrapAll));
+
+Task("Plan")
+    .Description("What BootstrapAll would change, per stack and resource, security-relevant changes flagged; changes nothing (exit 2: changes pending)")
+    .Does(() => kit.Plan());
 
 Task("Package")
     .Description("Build, test and zip the sample app; write its template and per-environment parameters to artifacts/sample-app")

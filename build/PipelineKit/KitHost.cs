@@ -8,6 +8,7 @@ using PipelineKit.Configuration;
 using PipelineKit.Deployment;
 using PipelineKit.Orchestration;
 using PipelineKit.Pipeline;
+using PipelineKit.Planning;
 using PipelineKit.Reporting;
 using PipelineKit.SampleApp;
 using PipelineKit.Sandbox;
@@ -112,6 +113,34 @@ public sealed class KitHost : IDisposable
         }
 
         return outcome;
+    }
+
+    /// <summary>The process exit code build.cake ends with: 0, or <see cref="PlanRun.ChangesPendingExitCode"/> after a Plan
+    /// that found changes pending. Errors end the run with an exception (Cake: exit code 1).</summary>
+    public int ExitCode { get; private set; }
+
+    /// <summary>Plan: what BootstrapAll would change in every account and region, mutating nothing but change sets it
+    /// creates, describes and deletes. Writes artifacts/plan.json and artifacts/plan.md.</summary>
+    public void Plan() => PlanAsync().GetAwaiter().GetResult();
+
+    public async Task<PlanReport> PlanAsync(CancellationToken ct = default)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, cancel.Token);
+        var run = engine ??= await StartAsync(linked.Token).ConfigureAwait(false);
+        var callsBefore = CallLog.Calls.Count;
+        var mutatingBefore = CallLog.MutatingCalls.Count;
+        var report = await new PlanRun(run.Plan, run.Deployer, Options.Parallelism, time, run.Observer).RunAsync(run.Config.Name, linked.Token)
+            .ConfigureAwait(false);
+        var files = PlanRun.Write(report, Options.ArtifactsDirectory);
+
+        console.WriteLine();
+        console.WriteLine($"Plan: {run.Config.Name} ({Describe(run)})");
+        console.Write(report.ToText());
+        console.WriteLine($"AWS calls: {CallLog.Calls.Count - callsBefore} ({CallLog.MutatingCalls.Count - mutatingBefore} mutating: change sets created and deleted)");
+        console.WriteLine($"Plan: {string.Join(", ", files.Select(f => Path.GetRelativePath(Options.RepositoryRoot, f)))}");
+        if (report.Failed) throw new KitRunFailedException("Plan failed: some stacks could not be planned. See the plan above.");
+        ExitCode = report.ChangesPending ? PlanRun.ChangesPendingExitCode : 0;
+        return report;
     }
 
     /// <summary>Runs the unit, integration and template tests and prints one closing line of counts.</summary>

@@ -21,7 +21,7 @@ public class FolderDependencyTests
         ["Accounts"],
         ["Deployment", "Permissions"],
         ["Orchestration", "Reporting"],
-        ["SampleApp"],
+        ["SampleApp", "Planning"],
         ["Pipeline"],
         [Root],
     ];

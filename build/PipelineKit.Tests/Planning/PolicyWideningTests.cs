@@ -28,7 +28,7 @@ public class PolicyWideningTests
 
     [Fact]
     public void AChangedConditionValue_IsNamed() =>
-        Assert.Equal(["condition changed StringEquals aws:SourceAccount: 1 -> 1,2"],
+        Assert.Equal(["condition StringEquals aws:SourceAccount changed: adds 2"],
             Compare(Trust, Trust.Replace("\"aws:SourceAccount\":\"1\"", "\"aws:SourceAccount\":[\"1\",\"2\"]", StringComparison.Ordinal)));
 
     [Fact]

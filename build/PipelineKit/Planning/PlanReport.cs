@@ -39,7 +39,7 @@ public sealed class PlanReport(string pipeline, IReadOnlyList<StackPlan> stacks)
         var text = new StringBuilder();
         foreach (var stack in stacks)
         {
-            text.AppendLine($"  {stack.StackName,-24} {stack.Location,-24} {Status(stack)}");
+            text.AppendLine($"  {stack.StackName,-34} {stack.Location,-24} {Status(stack)}");
             if (stack.Note is { } note) text.AppendLine($"      {note}");
             foreach (var r in stack.Resources)
             {

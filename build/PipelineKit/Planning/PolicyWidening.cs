@@ -31,13 +31,22 @@ public static class PolicyWidening
             foreach (var (key, values) in match.Conditions)
             {
                 if (!statement.Conditions.TryGetValue(key, out var now)) found.Add($"condition removed {key}{statement.Label}");
-                else if (now != values) found.Add($"condition changed {key}: {values} -> {now}{statement.Label}");
+                else if (!now.SetEquals(values)) found.Add(ConditionChange(key, values, now) + statement.Label);
             }
         }
 
         var denies = after.Where(s => !s.Allow).Select(s => s.Text).ToHashSet(StringComparer.Ordinal);
         found.AddRange(before.Where(s => !s.Allow && !denies.Contains(s.Text)).Select(s => $"Deny statement removed{s.Label}"));
         return found;
+    }
+
+    /// <summary>Only the values that differ: a key's list of allowed values is often long (every target role).</summary>
+    private static string ConditionChange(string key, HashSet<string> before, HashSet<string> after)
+    {
+        var added = after.Except(before).ToList();
+        var removed = before.Except(after).ToList();
+        return $"condition {key} changed:" + (added.Count > 0 ? " adds " + string.Join(", ", added) : "") +
+               (removed.Count > 0 ? (added.Count > 0 ? ";" : "") + " drops " + string.Join(", ", removed) : "");
     }
 
     private static Statement? MatchFor(Statement statement, List<Statement> candidates)
@@ -63,7 +72,7 @@ public static class PolicyWidening
 
     private sealed record Statement(
         string? Sid, bool Allow, HashSet<string> Principals, HashSet<string> Actions, HashSet<string> Resources,
-        Dictionary<string, string> Conditions, string Text)
+        Dictionary<string, HashSet<string>> Conditions, string Text)
     {
         public string Label => Sid is null ? "" : $" (Sid {Sid})";
 
@@ -90,9 +99,9 @@ public static class PolicyWidening
         private static IEnumerable<string> PrincipalsOf(JsonNode? node) =>
             node is JsonObject kinds ? kinds.SelectMany(k => Values(k.Value).Select(v => $"{k.Key}:{v}")) : Values(node);
 
-        private static Dictionary<string, string> ConditionsOf(JsonObject? condition) =>
+        private static Dictionary<string, HashSet<string>> ConditionsOf(JsonObject? condition) =>
             (condition ?? []).SelectMany(op => (op.Value as JsonObject ?? []).Select(k =>
-                    KeyValuePair.Create($"{op.Key} {k.Key}", k.Value is JsonArray a ? string.Join(",", a.Select(PolicyResources.Text)) : PolicyResources.Text(k.Value))))
+                    KeyValuePair.Create($"{op.Key} {k.Key}", Values(k.Value).ToHashSet(StringComparer.Ordinal))))
                 .ToDictionary(StringComparer.Ordinal);
     }
 }

@@ -129,7 +129,18 @@ public sealed class KitHost : IDisposable
         var run = engine ??= await StartAsync(linked.Token).ConfigureAwait(false);
         var callsBefore = CallLog.Calls.Count;
         var mutatingBefore = CallLog.MutatingCalls.Count;
-        var report = await new PlanRun(run.Plan, run.Deployer, Options.Parallelism, time, run.Observer).RunAsync(run.Config.Name, linked.Token)
+        // The app stacks are planned where the repository has the sample app's template (a checkout of this kit).
+        var appTemplate = Path.Combine(Options.RepositoryRoot, SamplePackager.TemplateSourcePath);
+        var apps = File.Exists(appTemplate)
+            ? new AppStackPlan(run.Config, await File.ReadAllTextAsync(appTemplate, linked.Token).ConfigureAwait(false), async (location, token) =>
+            {
+                var session = location.AccountId == run.Config.Build.Account
+                    ? await run.Sessions.BuildAsync(token).ConfigureAwait(false)
+                    : await run.Sessions.ForAccountAsync(location.AccountId, token).ConfigureAwait(false);
+                return run.Factory.CloudFormation(session.Credentials, location.Region);
+            })
+            : null;
+        var report = await new PlanRun(run.Plan, apps, run.Deployer, Options.Parallelism, time, run.Observer).RunAsync(run.Config.Name, linked.Token)
             .ConfigureAwait(false);
         var files = PlanRun.Write(report, Options.ArtifactsDirectory);
 

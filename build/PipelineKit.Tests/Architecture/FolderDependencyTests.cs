@@ -21,8 +21,8 @@ public class FolderDependencyTests
         ["Accounts"],
         ["Deployment", "Permissions"],
         ["Orchestration", "Reporting"],
-        ["SampleApp", "Planning"],
-        ["Pipeline"],
+        ["SampleApp"],
+        ["Pipeline", "Planning"],
         [Root],
     ];
 

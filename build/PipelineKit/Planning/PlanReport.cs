@@ -64,7 +64,7 @@ public sealed class PlanReport(string pipeline, IReadOnlyList<StackPlan> stacks)
             md.Append("| Action | Logical id | Type | Replacement | Security |\n|---|---|---|---|---|\n");
             foreach (var r in stack.Resources)
             {
-                var security = !r.Security ? "" : r.Widening.Count == 0 ? "yes" : "yes: widens " + string.Join("; ", r.Widening);
+                var security = !r.Security ? "" : r.Widening.Count == 0 ? "yes" : "yes, widens:<br>" + string.Join("<br>", r.Widening);
                 md.Append($"| {r.Action} | {r.LogicalId} | {r.ResourceType} | {r.Replacement ?? ""} | {Cell(security)} |\n");
             }
         }

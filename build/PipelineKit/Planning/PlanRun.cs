@@ -6,9 +6,10 @@ using PipelineKit.Orchestration;
 /// <summary>
 /// Plan: the whole foundation graph (BootstrapAll's stacks, every account and region) run as a deployment would run it,
 /// with the same parallelism, but every deploy answered by a <see cref="StackPlanner"/>. policy:X nodes follow X with the
-/// parameters X would be left with, so each stack is planned once.
+/// parameters X would be left with, so each stack is planned once. The app stacks, when given, are planned beside them.
 /// </summary>
-public sealed class PlanRun(FoundationPlan foundation, StackDeployer deployer, int parallelism, TimeProvider time, IDeploymentObserver observer)
+public sealed class PlanRun(
+    FoundationPlan foundation, AppStackPlan? apps, StackDeployer deployer, int parallelism, TimeProvider time, IDeploymentObserver observer)
 {
     /// <summary>The process exit code of a plan with changes pending (0: nothing would change; 1: an error).</summary>
     public const int ChangesPendingExitCode = 2;
@@ -16,7 +17,11 @@ public sealed class PlanRun(FoundationPlan foundation, StackDeployer deployer, i
     public async Task<PlanReport> RunAsync(string pipeline, CancellationToken ct = default)
     {
         var planner = new StackPlanner(deployer);
-        var nodes = foundation.WithDeployer(planner).For(KitTarget.BootstrapAll, new Dictionary<string, StackResult>());
+        IReadOnlyList<StackNode> nodes =
+        [
+            .. foundation.WithDeployer(planner).For(KitTarget.BootstrapAll, new Dictionary<string, StackResult>()),
+            .. apps?.Nodes(planner) ?? [],
+        ];
         var outcome = await new DagRunner(parallelism, time, observer).RunAsync(nodes, null, ct).ConfigureAwait(false);
 
         var plans = new List<StackPlan>();

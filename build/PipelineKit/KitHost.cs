@@ -10,6 +10,7 @@ using PipelineKit.Errors;
 using PipelineKit.Messages;
 using PipelineKit.Orchestration;
 using PipelineKit.Pipeline;
+using PipelineKit.Planning;
 using PipelineKit.Reporting;
 using PipelineKit.SampleApp;
 using PipelineKit.Sandbox;
@@ -107,6 +108,31 @@ public sealed class KitHost : IDisposable
             .ConfigureAwait(false);
         return true;
     }).GetAwaiter().GetResult();
+
+    /// <summary>The process exit code build.cake ends with when no exception ended the run: 0, or
+    /// <see cref="ExitCodes.ChangesPending"/> after a Plan that found changes pending.</summary>
+    public int ExitCode { get; private set; }
+
+    /// <summary>Plan: what BootstrapAll would change in every account and region, mutating nothing but change sets it
+    /// creates, describes and deletes. Writes artifacts/plan.json and artifacts/plan.md.</summary>
+    public void Plan() => PlanAsync().GetAwaiter().GetResult();
+
+    public Task<PlanReport> PlanAsync(CancellationToken ct = default) => Guarded(async () =>
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, interruption.Token);
+        var run = engine ??= await StartAsync(linked.Token).ConfigureAwait(false);
+        var (calls, mutating) = (CallLog.Calls.Count, CallLog.MutatingCalls.Count);
+        var apps = await AppStackPlan.ForCheckoutAsync(Options.RepositoryRoot, run.Config, run.Sessions, run.Factory, linked.Token).ConfigureAwait(false);
+        var report = await new PlanRun(run.Plan, apps, run.Deployer, Options.Parallelism, time, run.Observer).RunAsync(run.Config.Name, linked.Token)
+            .ConfigureAwait(false);
+        var files = PlanRun.Write(report, Options.ArtifactsDirectory);
+        messages.Report(MessageCodes.PlanReport, $"Plan: {run.Config.Name} ({Describe(run)})" + Environment.NewLine + report.ToText().TrimEnd() +
+            Environment.NewLine + $"AWS calls: {CallLog.Calls.Count - calls} ({CallLog.MutatingCalls.Count - mutating} mutating: change sets created and deleted)" +
+            Environment.NewLine + $"Plan: {string.Join(", ", files.Select(f => Path.GetRelativePath(Options.RepositoryRoot, f)))}");
+        if (report.Failed) throw new KitRunFailedException(ErrorCodes.PlanFailed, "Plan failed: some stacks could not be planned. See the plan above.");
+        ExitCode = report.ChangesPending ? ExitCodes.ChangesPending : ExitCodes.Success;
+        return report;
+    });
 
     /// <summary>Deletes every stack, bucket and key the kit created for the pipeline (see Teardown/Destroyer); without --yes
     /// it only lists them. Throws when it refused or something failed.</summary>

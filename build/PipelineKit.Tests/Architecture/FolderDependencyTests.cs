@@ -24,7 +24,7 @@ public class FolderDependencyTests
         ["Orchestration", "Reporting"],
         ["SampleApp"],
         ["Teardown"],
-        ["Pipeline"],
+        ["Pipeline", "Planning"],
         [Root],
     ];
 

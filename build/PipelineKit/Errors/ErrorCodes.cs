@@ -65,6 +65,8 @@ public static class ErrorCodes
     public static readonly ErrorKind PipelineNotFound = new("PipelineNotFound", FailureClass.Deployment,
         "The pipeline does not exist yet: CreatePipeline has not run.");
 
+    public static readonly ErrorKind PlanFailed = new("PlanFailed", FailureClass.Deployment,
+        "Plan could not preview some stacks (a change set failed, or a stack needs an operator); the plan names them.");
     public static readonly ErrorKind DestroyNotConfirmed = new("DestroyNotConfirmed", FailureClass.Configuration,
         "Destroy without --yes: it listed what it would delete and deleted nothing.");
     public static readonly ErrorKind DestroyRefused = new("DestroyRefused", FailureClass.Deployment,

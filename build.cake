@@ -11,7 +11,9 @@ KitHost kit;
 try { kit = KitHost.Create(Context.Environment.WorkingDirectory.FullPath, System.Environment.GetCommandLineArgs(), System.Environment.GetEnvironmentVariable); }
 catch (Exception e) { throw new CakeException(ExitCodes.For(e), e.Message, e); }
 
-Teardown(_ => kit.Dispose());
+// A run that ends without an exception may still have an exit code of its own: Plan's 2, changes pending. Cake sets
+// no exit code of a script's choosing on success, so the teardown ends the process with it.
+Teardown(_ => { kit.Dispose(); if (kit.ExitCode != 0) System.Environment.Exit(kit.ExitCode); });
 
 Task("BootstrapPrimary")
     .Description("Build account, primary region: artifact KMS key, artifact bucket, source bucket")
@@ -40,6 +42,10 @@ Task("CreatePipeline")
 Task("BootstrapAll")
     .Description("Everything above as one graph, as parallel as the dependencies allow")
     .Does(() => kit.Run(KitTarget.BootstrapAll));
+
+Task("Plan")
+    .Description("What BootstrapAll would change, per stack and resource, security-relevant changes flagged; changes nothing (exit 2: changes pending)")
+    .Does(() => kit.Plan());
 
 Task("Destroy")
     .Description("Delete every stack, bucket and key of the pipeline, app stacks first; lists them and stops unless --yes (--keep-data, --key-deletion-days N)")

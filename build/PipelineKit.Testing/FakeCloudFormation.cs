@@ -37,6 +37,10 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
 
     /// <summary>When set, every new change set fails with this reason (e.g. a template validation error).</summary>
     public string? RejectChangeSetsWith { get; set; }
+
+    /// <summary>Resource-level changes for a change set, given the request and the stack's current template; null keeps
+    /// the fake's own coarse diff (Template, Parameter:X, Tags).</summary>
+    public Func<CreateChangeSetRequest, string, IReadOnlyList<ResourceChange>?>? ChangesFor { get; set; }
     public Func<IReadOnlyDictionary<string, string>, IReadOnlyDictionary<string, string>> OutputsFor { get; set; } =
         p => p.ToDictionary(kv => "Out" + kv.Key, kv => kv.Value);
 
@@ -118,7 +122,7 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
 
             stack = StackFor(request, stack);
             var template = request.TemplateBody ?? $"url:{request.TemplateUrl}";
-            var changes = ChangesOf(request, stack, template);
+            var changes = ChangesFor?.Invoke(request, stack.Template) is { } scripted ? [.. scripted] : ChangesOf(request, stack, template);
             if (RefuseEmptyUpdates && request.Type == ChangeSetType.Update && changes.Count == 0)
             {
                 throw Validation(NoUpdatesReason);

@@ -10,6 +10,7 @@ using PipelineKit.Errors;
 using PipelineKit.Messages;
 using PipelineKit.Orchestration;
 using PipelineKit.Pipeline;
+using PipelineKit.Planning;
 using PipelineKit.Reporting;
 using PipelineKit.SampleApp;
 using PipelineKit.Sandbox;
@@ -109,24 +110,39 @@ public sealed class KitHost : IDisposable
         return true;
     }).GetAwaiter().GetResult();
 
-    /// <summary>Verify: read-only checks of what is deployed, reported as a matrix and written to artifacts/verify.json; fails
-    /// when a check fails.</summary>
+    /// <summary>The process exit code build.cake ends with when no exception ended the run: 0, or
+    /// <see cref="ExitCodes.ChangesPending"/> after a Plan that found changes pending.</summary>
+    public int ExitCode { get; private set; }
+
+    /// <summary>Plan: what BootstrapAll would change in every account and region, mutating nothing but change sets it
+    /// creates, describes and deletes. Writes artifacts/plan.json and artifacts/plan.md.</summary>
+    public void Plan() => PlanAsync().GetAwaiter().GetResult();
+
+    public Task<PlanReport> PlanAsync(CancellationToken ct = default) => Guarded(async () =>
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, interruption.Token);
+        var run = engine ??= await StartAsync(linked.Token).ConfigureAwait(false);
+        var (calls, mutating) = (CallLog.Calls.Count, CallLog.MutatingCalls.Count);
+        var apps = await AppStackPlan.ForCheckoutAsync(Options.RepositoryRoot, run.Config, run.Sessions, run.Factory, linked.Token).ConfigureAwait(false);
+        var report = await new PlanRun(run.Plan, apps, run.Deployer, Options.Parallelism, time, run.Observer).RunAsync(run.Config.Name, linked.Token)
+            .ConfigureAwait(false);
+        var files = PlanRun.Write(report, Options.ArtifactsDirectory);
+        messages.Report(MessageCodes.PlanReport, $"Plan: {run.Config.Name} ({Describe(run)})" + Environment.NewLine + report.ToText().TrimEnd() +
+            Environment.NewLine + $"AWS calls: {CallLog.Calls.Count - calls} ({CallLog.MutatingCalls.Count - mutating} mutating: change sets created and deleted)" +
+            Environment.NewLine + $"Plan: {string.Join(", ", files.Select(f => Path.GetRelativePath(Options.RepositoryRoot, f)))}");
+        if (report.Failed) throw new KitRunFailedException(ErrorCodes.PlanFailed, "Plan failed: some stacks could not be planned. See the plan above.");
+        ExitCode = report.ChangesPending ? ExitCodes.ChangesPending : ExitCodes.Success;
+        return report;
+    });
+
+    /// <summary>Verify: reads what is deployed and proves it works (Verification/VerifyTarget); fails when a check fails.</summary>
     public void Verify() => Guarded(async () =>
     {
-        var report = await VerifyReportAsync(interruption.Token).ConfigureAwait(false);
-        return report.Passed ? report : throw VerifyTarget.Failure(report);
+        var run = engine ??= await StartAsync(interruption.Token, buildAccountOnly: true).ConfigureAwait(false);
+        var context = new VerifyContext(run.Config, run.Plan, run.Sessions, run.Factory, EndpointUrl is not null, time, Describe(run));
+        return await VerifyTarget.RunAsync(context, Options.RepositoryRoot, Options.ArtifactsDirectory, CallLog, messages, interruption.Token).ConfigureAwait(false);
     }).GetAwaiter().GetResult();
 
-    /// <summary>The report, whether or not every check passed.</summary>
-    public Task<VerifyReport> VerifyAsync(CancellationToken ct = default) => Guarded(() => VerifyReportAsync(ct));
-
-    private async Task<VerifyReport> VerifyReportAsync(CancellationToken ct)
-    {
-        var run = engine ??= await StartAsync(ct, buildAccountOnly: true).ConfigureAwait(false);
-        var context = new VerifyContext(run.Config, run.Plan, run.Sessions, run.Factory, EndpointUrl is not null, time);
-        return await VerifyTarget.RunAsync(context, Describe(run), Options.RepositoryRoot, Options.ArtifactsDirectory, CallLog, messages, ct)
-            .ConfigureAwait(false);
-    }
     /// <summary>Deletes every stack, bucket and key the kit created for the pipeline (see Teardown/Destroyer); without --yes
     /// it only lists them. Throws when it refused or something failed.</summary>
     public void Destroy() => DestroyAsync().GetAwaiter().GetResult();

@@ -24,7 +24,7 @@ public class FolderDependencyTests
         ["Orchestration", "Reporting"],
         ["SampleApp", "Verification"],
         ["Teardown"],
-        ["Pipeline"],
+        ["Pipeline", "Planning"],
         [Root],
     ];
 

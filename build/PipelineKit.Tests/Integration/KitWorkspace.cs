@@ -98,6 +98,20 @@ public sealed class KitWorkspace : IDisposable
         }
     }
 
+    /// <summary>Runs Plan with a fresh host, as one ./build.sh Plan would; the host keeps its call log and exit code.</summary>
+    public async Task<(KitHost Host, PipelineKit.Planning.PlanReport Report)> Plan(params string[] arguments)
+    {
+        var host = Host(arguments);
+        try
+        {
+            return (host, await host.PlanAsync());
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
+
     /// <summary>Runs PublishSampleApp with a fresh host, as one ./build.sh PublishSampleApp would.</summary>
     public KitHost Publish(params string[] arguments)
     {

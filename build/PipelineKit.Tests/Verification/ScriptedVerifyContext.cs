@@ -33,7 +33,7 @@ internal sealed class ScriptedVerifyContext : IDisposable
     public VerifyContext For(PipelineConfig config, bool emulated)
     {
         var plan = new FoundationPlan(config, new FakeCloud(Time).CloudFormationAt, new StackDeployer(Time, PollingPolicy.Default, new RecordingObserver()), _ => "");
-        return new VerifyContext(config, plan, new OneSession(config.Build.Account), Factory, emulated, Time);
+        return new VerifyContext(config, plan, new OneSession(config.Build.Account), Factory, emulated, Time, "scripted transport");
     }
 
     public void Dispose() => Factory.Dispose();

@@ -41,7 +41,7 @@ public sealed class VerifyMatrixTests
     }
 
     [Fact]
-    public void ReportFile_HoldsEveryFindingOfEachCell()
+    public void ReportFile_HoldsEveryFindingOfEachCell_AndReadsBackAsTheReport()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("pipelinekit-verify-").FullName, "artifacts", "verify.json");
 
@@ -54,6 +54,10 @@ public sealed class VerifyMatrixTests
         Assert.Equal(("222222222222", "fail", 3), (cell.GetProperty("account").GetString(), cell.GetProperty("status").GetString(), cell.GetProperty("checked").GetInt32()));
         Assert.Equal(["role hello-pipeline-action", "role hello-cfn-execution"], cell.GetProperty("failures").EnumerateArray().Select(f => f.GetProperty("subject").GetString()));
         Assert.Equal(["role hello-pipeline-action: s3:GetObject on arn:aws:s3:::b/k"], cell.GetProperty("passed").EnumerateArray().Select(f => f.GetString()));
+        var read = VerifyReportFile.Read(path);
+        Assert.Equal((Report.Pipeline, Report.Where), (read.Pipeline, read.Where));
+        Assert.Equal(Report.Columns, read.Columns);
+        Assert.Equal(Report.Findings.OrderBy(f => f.ToString()), read.Findings.OrderBy(f => f.ToString()));
         Directory.Delete(Path.GetDirectoryName(Path.GetDirectoryName(path))!, recursive: true);
     }
 }

@@ -16,8 +16,13 @@ internal sealed class DeployedComparison(StackContext context)
 
         var deployed = await context.Poller.ReadAsync(token => context.Cfn.GetTemplateBodyAsync(context.Name, token), "the deployed template", ct)
             .ConfigureAwait(false);
-        return string.Equals(Normalize(deployed), Normalize(desired.TemplateBody), StringComparison.Ordinal);
+        return IsAsDesired(existing, desired, deployed);
     }
+
+    /// <summary>The same comparison, given the deployed template already read.</summary>
+    internal static bool IsAsDesired(StackDescription existing, StackDeployment desired, string deployedTemplate) =>
+        SameEntries(desired.Parameters, existing.Parameters, subset: true) && SameEntries(desired.Tags, existing.Tags, subset: false) &&
+        string.Equals(Normalize(deployedTemplate), Normalize(desired.TemplateBody), StringComparison.Ordinal);
 
     internal static bool SameEntries(IReadOnlyDictionary<string, string> desired, IReadOnlyDictionary<string, string> deployed, bool subset)
     {

@@ -9,7 +9,7 @@ using PipelineKit.Aws;
 /// stream events until the stack settles -> report. <see cref="ChangeSetPreparation"/> holds the flow up to the
 /// execution, <see cref="ChangeSetExecution"/> the rest; a preview prepares a change set without executing it.
 /// </summary>
-public sealed class StackDeployer
+public sealed class StackDeployer : IStackDeployer
 {
     /// <summary>CloudFormation's limit for an inline TemplateBody, in bytes.</summary>
     public const int MaxInlineTemplateBytes = 51_200;
@@ -55,10 +55,10 @@ public sealed class StackDeployer
     public Task<StackDescription?> ReadSettledAsync(ICloudFormation cfn, StackRef stack, CancellationToken ct = default) =>
         GuardAsync(stack, () => new StackWatcher(ContextFor(cfn, stack)).SettleAsync(ct));
 
-    /// <summary>Creates the change set that <see cref="DeployAsync(ICloudFormation, StackRef, StackDeployment, CancellationToken)"/>
-    /// would execute, describes it and deletes it again. Null when the stack is already as desired.</summary>
-    public Task<ChangeSetDescription?> PreviewAsync(ICloudFormation cfn, StackRef stack, StackDeployment desired, CancellationToken ct = default) =>
-        new StackPreview(ContextFor(cfn, stack), templateStore).PreviewAsync(desired, ct);
+    /// <summary>What <see cref="DeployAsync(ICloudFormation, StackRef, StackDeployment, CancellationToken)"/> would do, changing
+    /// nothing but a change set it creates, describes and deletes again (existing stacks only).</summary>
+    public Task<StackPreviewResult> PreviewAsync(ICloudFormation cfn, StackRef stack, StackDeployment desired, CancellationToken ct = default) =>
+        GuardAsync(stack, () => new StackPreview(ContextFor(cfn, stack), templateStore).PreviewAsync(desired, ct));
 
     private StackContext ContextFor(ICloudFormation cfn, StackRef stack) => new(cfn, stack, poller, policy, observer);
 

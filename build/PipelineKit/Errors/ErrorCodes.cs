@@ -67,6 +67,8 @@ public static class ErrorCodes
     public static readonly ErrorKind VerifyFailed = new("VerifyFailed", FailureClass.Deployment,
         "Verify found what is deployed not working as configured; the matrix names each failed cell and why.");
 
+    public static readonly ErrorKind PlanFailed = new("PlanFailed", FailureClass.Deployment,
+        "Plan could not preview some stacks (a change set failed, or a stack needs an operator); the plan names them.");
     public static readonly ErrorKind DestroyNotConfirmed = new("DestroyNotConfirmed", FailureClass.Configuration,
         "Destroy without --yes: it listed what it would delete and deleted nothing.");
     public static readonly ErrorKind DestroyRefused = new("DestroyRefused", FailureClass.Deployment,

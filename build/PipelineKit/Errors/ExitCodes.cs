@@ -30,8 +30,8 @@ public static class ExitCodes
     /// <summary>Any failure outside the classes below, and Cake's own errors (an unknown target).</summary>
     public const int Failed = 1;
 
-    /// <summary>Reserved for a Plan target: it ends well and finds changes to deploy (terraform plan -detailed-exitcode
-    /// uses 2 the same way). No target returns it yet.</summary>
+    /// <summary>Plan ended well and found changes to deploy (terraform plan -detailed-exitcode uses 2 the same way).
+    /// Not a failure: build.cake's teardown exits with it (<see cref="KitHost"/>.ExitCode).</summary>
     public const int ChangesPending = 2;
 
     public const int Configuration = 3;

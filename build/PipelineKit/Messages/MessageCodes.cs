@@ -24,6 +24,10 @@ public static class MessageCodes
     public static readonly MessageKind AwsCalls = new("Run.AwsCalls", MessageLevel.Info,
         "After a target that has no stack summary (Destroy, Verify): how many AWS calls it made, how many of them mutating.");
 
+    // Plan.
+    public static readonly MessageKind PlanReport = new("Plan.Report", MessageLevel.Info,
+        "After Plan: every stack's changes, security-relevant ones flagged, the AWS calls and the files written.", separate: true);
+
     // Destroy.
     public static readonly MessageKind DestroyNothingLeft = new("Destroy.NothingLeft", MessageLevel.Info,
         "Destroy found no stack, bucket or key of the pipeline left.");

@@ -20,7 +20,7 @@ public enum KitTarget { BootstrapPrimary, RegionalStacks, DeployTargetRoles, Upd
 public sealed class FoundationPlan(
     PipelineConfig config,
     Func<StackLocation, CancellationToken, Task<ICloudFormation>> cloudFormationAt,
-    StackDeployer deployer,
+    IStackDeployer deployer,
     Func<FoundationOutputs, string> synthesizePipeline)
 {
     public const string PipelineKey = "pipeline";
@@ -32,6 +32,9 @@ public sealed class FoundationPlan(
     public string PrimaryStackName => KitNames.PrimaryStack(config.Name);
     public string RegionalStackName => KitNames.RegionalStack(config.Name);
     public string TargetRolesStackName => KitNames.TargetRolesStack(config.Name);
+
+    /// <summary>The same graph run by another deployer, e.g. a planner that answers with what would happen.</summary>
+    public FoundationPlan WithDeployer(IStackDeployer other) => new(config, cloudFormationAt, other, synthesizePipeline);
 
     private readonly FoundationDeployments deployments = new(config, synthesizePipeline);
 

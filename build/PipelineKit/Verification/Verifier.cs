@@ -7,8 +7,7 @@ namespace PipelineKit.Verification;
 /// </summary>
 public sealed class Verifier(VerifyContext context)
 {
-    /// <param name="where">Which AWS is looked at, for the report ("sandbox, emulator at ...", "build account ...").</param>
-    public async Task<VerifyReport> RunAsync(string where, CancellationToken ct = default)
+    public async Task<VerifyReport> RunAsync(CancellationToken ct = default)
     {
         var columns = VerifyColumn.For(context.Config);
         var (accounts, reachable) = await AccountChecks.RunAsync(context, columns, ct).ConfigureAwait(false);
@@ -17,7 +16,7 @@ public sealed class Verifier(VerifyContext context)
         var (permissionFindings, deployed) = await new PermissionChecks(context).RunAsync(stacks, columns, reachable, ct).ConfigureAwait(false);
         var simulation = await new SimulationChecks(context).RunAsync(deployed, columns, reachable, ct).ConfigureAwait(false);
         var connection = await ConnectionCheck.RunAsync(context, reachable, ct).ConfigureAwait(false);
-        return new VerifyReport(context.Config.Name, where, columns,
+        return new VerifyReport(context.Config.Name, context.Where, columns,
             [.. accounts, .. stackFindings, .. drift, .. permissionFindings, .. simulation, .. connection]);
     }
 }

@@ -7,14 +7,16 @@ using PipelineKit.Orchestration;
 
 /// <summary>What Verify reads with: the configuration, the plan that says what the kit would deploy, the account
 /// sessions and the client factory (every call logged). <paramref name="Emulated"/> is true when the endpoints are
-/// overridden (the sandbox's emulator, AWS_ENDPOINT_URL): nothing there evaluates IAM.</summary>
+/// overridden (the sandbox's emulator, AWS_ENDPOINT_URL): nothing there evaluates IAM. <paramref name="Where"/> says which
+/// AWS is looked at, for the report ("sandbox, emulator at ...", "build account ...").</summary>
 public sealed record VerifyContext(
     PipelineConfig Config,
     FoundationPlan Plan,
     IAccountSessions Sessions,
     IAwsClientFactory Clients,
     bool Emulated,
-    TimeProvider Time)
+    TimeProvider Time,
+    string Where)
 {
     public string Build => Config.Build.Account;
 

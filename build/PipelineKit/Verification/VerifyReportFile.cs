@@ -6,7 +6,8 @@ using System.Text.Json.Nodes;
 /// <summary>
 /// <c>artifacts/verify.json</c>: the matrix with every finding, for CI and for reading what the console abbreviates:
 /// <code>{ "pipeline", "where", "passed", "columns": [{ "account", "label" }], "cells": [{ "check", "account", "status",
-/// "checked", "failures": [{ "subject", "reason" }], "skipped": [...], "passed": [subject, ...] }] }</code> Written anew on every run.
+/// "checked", "failures": [{ "subject", "reason" }], "skipped": [...], "passed": [subject, ...] }] }</code> Written anew on every run;
+/// <see cref="Read"/> gives the report back (for CI steps and tests that look at a run's findings).
 /// </summary>
 public static class VerifyReportFile
 {
@@ -26,6 +27,26 @@ public static class VerifyReportFile
         };
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         File.WriteAllText(path, document.ToJsonString(Indented) + "\n");
+    }
+
+    public static VerifyReport Read(string path)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        var root = document.RootElement;
+        var columns = root.GetProperty("columns").EnumerateArray()
+            .Select(c => new VerifyColumn(c.GetProperty("account").GetString()!, c.GetProperty("label").GetString()!)).ToArray();
+        var findings = new List<CheckFinding>();
+        foreach (var cell in root.GetProperty("cells").EnumerateArray())
+        {
+            var (check, account) = (cell.GetProperty("check").GetString()!, cell.GetProperty("account").GetString()!);
+            CheckFinding Finding(JsonElement f, CheckStatus status) =>
+                new(check, account, status, f.GetProperty("subject").GetString()!, f.GetProperty("reason").GetString());
+            findings.AddRange(cell.GetProperty("failures").EnumerateArray().Select(f => Finding(f, CheckStatus.Fail)));
+            findings.AddRange(cell.GetProperty("skipped").EnumerateArray().Select(f => Finding(f, CheckStatus.Skip)));
+            findings.AddRange(cell.GetProperty("passed").EnumerateArray().Select(p => CheckFinding.Pass(check, account, p.GetString()!)));
+        }
+
+        return new VerifyReport(root.GetProperty("pipeline").GetString()!, root.GetProperty("where").GetString()!, columns, findings);
     }
 
     private static JsonNode Cell(VerifyCell cell) => new JsonObject

@@ -122,16 +122,10 @@ public sealed class KitHost : IDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, interruption.Token);
         var run = engine ??= await StartAsync(linked.Token).ConfigureAwait(false);
-        var (calls, mutating) = (CallLog.Calls.Count, CallLog.MutatingCalls.Count);
-        var apps = await AppStackPlan.ForCheckoutAsync(Options.RepositoryRoot, run.Config, run.Sessions, run.Factory, linked.Token).ConfigureAwait(false);
-        var report = await new PlanRun(run.Plan, apps, run.Deployer, Options.Parallelism, time, run.Observer).RunAsync(run.Config.Name, linked.Token)
+        var context = new PlanContext(run.Config, run.Plan, run.Sessions, run.Factory, run.Deployer, run.Observer, Options.Parallelism, time, Describe(run));
+        var (report, exitCode) = await PlanTarget.RunAsync(context, Options.RepositoryRoot, Options.ArtifactsDirectory, CallLog, messages, linked.Token)
             .ConfigureAwait(false);
-        var files = PlanRun.Write(report, Options.ArtifactsDirectory);
-        messages.Report(MessageCodes.PlanReport, $"Plan: {run.Config.Name} ({Describe(run)})" + Environment.NewLine + report.ToText().TrimEnd() +
-            Environment.NewLine + $"AWS calls: {CallLog.Calls.Count - calls} ({CallLog.MutatingCalls.Count - mutating} mutating: change sets created and deleted)" +
-            Environment.NewLine + $"Plan: {string.Join(", ", files.Select(f => Path.GetRelativePath(Options.RepositoryRoot, f)))}");
-        if (report.Failed) throw new KitRunFailedException(ErrorCodes.PlanFailed, "Plan failed: some stacks could not be planned. See the plan above.");
-        ExitCode = report.ChangesPending ? ExitCodes.ChangesPending : ExitCodes.Success;
+        ExitCode = exitCode;
         return report;
     });
 
@@ -151,21 +145,8 @@ public sealed class KitHost : IDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, interruption.Token);
         var run = engine ??= await StartAsync(linked.Token).ConfigureAwait(false);
-        var policy = run.Endpoints.Resolve("CloudFormation") is null ? PollingPolicy.Default : PollingPolicy.Emulator;
-        var destroyer = DestroyerFactory.Create(run.Config, run.Sessions, run.Factory, policy, run.Observer, Options.Parallelism, time, messages);
-        var (calls, mutating) = (CallLog.Calls.Count, CallLog.MutatingCalls.Count);
-        var outcome = await destroyer.RunAsync(run.Plan.For(KitTarget.BootstrapAll, new Dictionary<string, StackResult>()),
-            new DestroySettings(Options.Yes, Options.KeepData, Options.KeyDeletionDays), linked.Token).ConfigureAwait(false);
-        messages.Report(MessageCodes.AwsCalls, $"AWS calls: {CallLog.Calls.Count - calls} ({CallLog.MutatingCalls.Count - mutating} mutating)");
-        return outcome switch
-        {
-            DestroyOutcome.NotConfirmed => throw new KitRunFailedException(ErrorCodes.DestroyNotConfirmed,
-                "Destroy deleted nothing: it needs --yes.", "Re-run with --yes to delete everything listed above."),
-            DestroyOutcome.Refused => throw new KitRunFailedException(ErrorCodes.DestroyRefused, "Destroy refused; nothing was deleted. See above."),
-            DestroyOutcome.Failed => throw new KitRunFailedException(ErrorCodes.DestroyIncomplete,
-                "Destroy did not finish; see the summary above.", "Fix what the summary names, then re-run Destroy --yes."),
-            _ => outcome,
-        };
+        return await DestroyTarget.RunAsync(run.Config, run.Plan, run.Sessions, run.Factory, EndpointUrl is not null, run.Observer, Options.Parallelism,
+            time, new DestroySettings(Options.Yes, Options.KeepData, Options.KeyDeletionDays), CallLog, messages, linked.Token).ConfigureAwait(false);
     });
 
     public void Dispose()

@@ -73,7 +73,7 @@ public sealed class MotoFixture : IAsyncLifetime
 [CollectionDefinition("moto")]
 public sealed class MotoCollection : ICollectionFixture<MotoFixture>;
 
-/// <summary>The whole-target runs: about half of the emulator-backed test time, on their own emulator.</summary>
+/// <summary>Whole-target runs (bootstrap, Plan, Destroy): about half of the emulator-backed test time, on their own emulator.</summary>
 [CollectionDefinition(Name)]
 public sealed class MotoBootstrapCollection : ICollectionFixture<MotoFixture>
 {

@@ -6,7 +6,7 @@ using PipelineKit.Planning;
 
 /// <summary>Plan against the emulator: after a bootstrap it finds nothing; after a configuration change, exactly the stacks
 /// and resources the change touches, with the IAM changes flagged, and it mutates nothing but change sets.</summary>
-[Collection("moto")]
+[Collection(MotoBootstrapCollection.Name)]
 public class PlanIntegrationTests(MotoFixture moto)
 {
     [Fact]

@@ -73,7 +73,9 @@ public sealed class MotoFixture : IAsyncLifetime
 [CollectionDefinition("moto")]
 public sealed class MotoCollection : ICollectionFixture<MotoFixture>;
 
-/// <summary>Whole-target runs (bootstrap, Plan, Destroy): about half of the emulator-backed test time, on their own emulator.</summary>
+/// <summary>Whole-target runs (bootstrap, Plan, the permission trace): about half of the emulator-backed test time, on
+/// their own emulator. Every test that packages the sample app in the repository itself (a workspace with
+/// inRepository: true) belongs here: they share artifacts/sample-app, so they must not run side by side.</summary>
 [CollectionDefinition(Name)]
 public sealed class MotoBootstrapCollection : ICollectionFixture<MotoFixture>
 {

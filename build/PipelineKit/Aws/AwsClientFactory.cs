@@ -129,8 +129,7 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
     internal static string OperationName(AmazonWebServiceRequest? request) => request switch
     {
         QueryRequest query => query.Action,
-        CodePipelineJsonRequest json => json.Operation,
-        CodeStarConnectionsRequest json => json.Operation,
+        JsonProtocolRequest json => json.Operation,
         null => "Unknown",
         _ => request.GetType().Name is var name && name.EndsWith("Request", StringComparison.Ordinal)
             ? name[..^"Request".Length]

@@ -15,18 +15,7 @@ using Amazon.Runtime.Internal.Util;
 /// <c>X-Amz-Target: CodePipeline_20150709.&lt;Operation&gt;</c>) and its JSON body. This is the request object
 /// the SDK pipeline carries; <see cref="CodePipelineJsonMarshaller"/> turns it into the HTTP request.
 /// </summary>
-public sealed class CodePipelineJsonRequest : AmazonWebServiceRequest
-{
-    public CodePipelineJsonRequest(string operation, JsonObject body)
-    {
-        Operation = operation;
-        Body = body;
-    }
-
-    public string Operation { get; }
-
-    public JsonObject Body { get; }
-}
+public sealed class CodePipelineJsonRequest(string operation, JsonObject body) : JsonProtocolRequest(operation, body);
 
 /// <summary>A successful response's JSON document, parsed into the kit's records by <see cref="CodePipelineJson"/>.</summary>
 public sealed class CodePipelineJsonResponse : AmazonWebServiceResponse
@@ -40,29 +29,13 @@ public sealed class CodePipelineJsonResponse : AmazonWebServiceResponse
     public JsonElement Result { get; init; }
 }
 
-/// <summary>POST / with the target header and an application/x-amz-json-1.1 body. Signing happens later in the pipeline.
-/// https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html</summary>
-public sealed class CodePipelineJsonMarshaller : IMarshaller<IRequest, AmazonWebServiceRequest>
+/// <summary>CodePipeline's requests in awsJson1_1.</summary>
+public static class CodePipelineJsonMarshaller
 {
     public const string TargetPrefix = "CodePipeline_20150709.";
     public const string ContentType = "application/x-amz-json-1.1";
 
-    public static CodePipelineJsonMarshaller Instance { get; } = new();
-
-    public IRequest Marshall(AmazonWebServiceRequest input)
-    {
-        var call = input as CodePipelineJsonRequest
-            ?? throw new ArgumentException($"Expected a {nameof(CodePipelineJsonRequest)}.", nameof(input));
-        var request = new DefaultRequest(call, CodePipelineClientConfig.ServiceIdValue)
-        {
-            HttpMethod = "POST",
-            ResourcePath = "/",
-            Content = Encoding.UTF8.GetBytes(call.Body.ToJsonString()),
-        };
-        request.Headers["X-Amz-Target"] = TargetPrefix + call.Operation;
-        request.Headers["Content-Type"] = ContentType;
-        return request;
-    }
+    public static JsonProtocolMarshaller Instance { get; } = new(CodePipelineClientConfig.ServiceIdValue, TargetPrefix, ContentType);
 }
 
 /// <summary>Reads any CodePipeline JSON response and maps an error body (<c>{"__type": ..., "message": ...}</c>, or the

@@ -18,6 +18,8 @@ public sealed class CodeStarConnectionsClient : NarrowServiceClient, ICodeStarCo
     public const string TargetPrefix = "com.amazonaws.codestar.connections.CodeStar_connections_20191201.";
     public const string ContentType = "application/x-amz-json-1.0";
 
+    private static readonly JsonProtocolMarshaller Marshaller = new(CodeStarConnectionsClientConfig.ServiceIdValue, TargetPrefix, ContentType);
+
     public CodeStarConnectionsClient(AWSCredentials credentials, CodeStarConnectionsClientConfig config)
         : base(credentials, config)
     {
@@ -28,7 +30,7 @@ public sealed class CodeStarConnectionsClient : NarrowServiceClient, ICodeStarCo
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionArn);
         var request = new CodeStarConnectionsRequest("GetConnection", new JsonObject { ["ConnectionArn"] = connectionArn });
         return NullWhenMissingAsync<ConnectionDescription?>(
-            async () => Connection((await SendAsync<CodePipelineJsonResponse>(request, Marshaller.Instance, Unmarshaller.Instance, ct).ConfigureAwait(false)).Result),
+            async () => Connection((await SendAsync<CodePipelineJsonResponse>(request, Marshaller, Unmarshaller.Instance, ct).ConfigureAwait(false)).Result),
             e => e.ErrorCode == "ResourceNotFoundException");
     }
 
@@ -43,25 +45,6 @@ public sealed class CodeStarConnectionsClient : NarrowServiceClient, ICodeStarCo
         string? Text(string name) => connection.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         return new ConnectionDescription(Text("ConnectionArn") ?? "", Text("ConnectionName"), Text("ProviderType"),
             Text("ConnectionStatus") ?? throw new FormatException("GetConnection returned no ConnectionStatus."));
-    }
-
-    private sealed class Marshaller : IMarshaller<IRequest, AmazonWebServiceRequest>
-    {
-        public static Marshaller Instance { get; } = new();
-
-        public IRequest Marshall(AmazonWebServiceRequest input)
-        {
-            var call = input as CodeStarConnectionsRequest ?? throw new ArgumentException($"Expected a {nameof(CodeStarConnectionsRequest)}.", nameof(input));
-            var request = new DefaultRequest(call, CodeStarConnectionsClientConfig.ServiceIdValue)
-            {
-                HttpMethod = "POST",
-                ResourcePath = "/",
-                Content = Encoding.UTF8.GetBytes(call.Body.ToJsonString()),
-            };
-            request.Headers["X-Amz-Target"] = TargetPrefix + call.Operation;
-            request.Headers["Content-Type"] = ContentType;
-            return request;
-        }
     }
 
     private sealed class Unmarshaller : JsonResponseUnmarshaller
@@ -82,12 +65,7 @@ public sealed class CodeStarConnectionsClient : NarrowServiceClient, ICodeStarCo
 }
 
 /// <summary>One CodeStar connections call: the operation (X-Amz-Target) and its JSON body.</summary>
-public sealed class CodeStarConnectionsRequest(string operation, JsonObject body) : AmazonWebServiceRequest
-{
-    public string Operation { get; } = operation;
-
-    public JsonObject Body { get; } = body;
-}
+public sealed class CodeStarConnectionsRequest(string operation, JsonObject body) : JsonProtocolRequest(operation, body);
 
 /// <summary>Client settings for <see cref="CodeStarConnectionsClient"/>. https://docs.aws.amazon.com/general/latest/gr/codestar_connections.html</summary>
 public sealed class CodeStarConnectionsClientConfig() : NarrowServiceConfig(ServiceIdValue, SigningName, ApiVersion)

@@ -25,7 +25,7 @@ public static class RequestParameters
             case QueryRequest query:
                 foreach (var (key, value) in query.Parameters) parameters.TryAdd(key, value);
                 break;
-            case CodePipelineJsonRequest json:
+            case JsonProtocolRequest json:
                 foreach (var (key, value) in json.Body)
                 {
                     if (value is System.Text.Json.Nodes.JsonValue scalar && scalar.TryGetValue<string>(out var text)) parameters[key] = text;

@@ -8,6 +8,7 @@ using PipelineKit.Orchestration;
 public sealed class FakeCloud(TimeProvider time)
 {
     private readonly Dictionary<StackLocation, FakeCloudFormation> regions = [];
+    private readonly List<(StackLocation Location, string StackName)> deletions = [];
 
     public FakeCloudFormation At(StackLocation location)
     {
@@ -15,7 +16,11 @@ public sealed class FakeCloud(TimeProvider time)
         {
             if (!regions.TryGetValue(location, out var cfn))
             {
-                cfn = new FakeCloudFormation(time, location.AccountId, location.Region) { OutputsFor = p => FoundationOutputs(location, p) };
+                cfn = new FakeCloudFormation(time, location.AccountId, location.Region)
+                {
+                    OutputsFor = p => FoundationOutputs(location, p),
+                    DeleteStarted = name => { lock (deletions) deletions.Add((location, name)); },
+                };
                 regions[location] = cfn;
             }
 
@@ -28,6 +33,12 @@ public sealed class FakeCloud(TimeProvider time)
     public IReadOnlyList<string> MutatingCalls
     {
         get { lock (regions) return regions.Values.SelectMany(r => r.MutatingCalls).ToArray(); }
+    }
+
+    /// <summary>Every DeleteStack that started a deletion, in any account and region, in the order the calls arrived.</summary>
+    public IReadOnlyList<(StackLocation Location, string StackName)> Deletions
+    {
+        get { lock (deletions) return deletions.ToArray(); }
     }
 
     public IReadOnlyDictionary<StackLocation, FakeCloudFormation> Regions { get { lock (regions) return new Dictionary<StackLocation, FakeCloudFormation>(regions); } }

@@ -32,6 +32,9 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
     public bool DeleteFails { get; set; }
     public TimeSpan Latency { get; set; }
 
+    /// <summary>Called with the stack's name for every DeleteStack that starts a deletion (FakeCloud puts them on one timeline).</summary>
+    internal Action<string>? DeleteStarted { get; set; }
+
     /// <summary>What GetTemplate returns for a stored body (AWS may return a JSON template re-serialized).</summary>
     public Func<string, string> GetTemplateTransform { get; set; } = t => t;
 
@@ -275,6 +278,8 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
             AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS", "User Initiated");
             stack.Pending = new PendingWork(null, DescribesUntilSettled, new Dictionary<string, string>());
         }
+
+        DeleteStarted?.Invoke(stackName);
     }
 
     public async Task<StackEventsPage> DescribeStackEventsAsync(string stackName, string? nextToken = null, CancellationToken ct = default)

@@ -184,6 +184,24 @@ public class FakeCloudFormationTests
     }
 
     [Fact]
+    public async Task FakeCloud_ListsTheDeletionsItStarted_AcrossAccountsAndRegions_InOrder()
+    {
+        var cloud = new FakeCloud(new VirtualTime());
+        var west = new StackLocation("222222222222", "us-west-2");
+        var east = new StackLocation("123456789012", "us-east-1");
+        cloud.At(west).Seed("app", StackStatus.CreateComplete);
+        cloud.At(east).Seed("protected", StackStatus.CreateComplete, terminationProtection: true);
+        cloud.At(east).Seed("primary", StackStatus.CreateComplete);
+
+        await cloud.At(west).DeleteStackAsync("app", "d1");
+        await Assert.ThrowsAsync<AmazonServiceException>(() => cloud.At(east).DeleteStackAsync("protected", "d2"));
+        await cloud.At(east).DeleteStackAsync("never-existed", "d3");
+        await cloud.At(east).DeleteStackAsync("primary", "d4");
+
+        Assert.Equal([(west, "app"), (east, "primary")], cloud.Deletions);
+    }
+
+    [Fact]
     public async Task DescribeStackEvents_PagesNewestFirst()
     {
         cfn.EventPageSize = 1;

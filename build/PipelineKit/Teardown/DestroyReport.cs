@@ -68,7 +68,7 @@ public sealed class DestroyReport(IKitMessages messages, string pipelineName, st
 
         foreach (var bucket in buckets)
         {
-            var what = bucket.Error ?? (bucket.Deleted is { } n ? $"emptied ({n.ToString("N0", CultureInfo.InvariantCulture)} object versions and delete markers) and deleted" : "gone already");
+            var what = bucket.Error ?? (bucket.Deleted is { } n ? $"emptied ({Versions(n)}) and deleted" : "gone already");
             Line($"  bucket  {bucket.Target.Name,-44} {buildAccount}  {bucket.Target.Region,-12} {what}");
         }
 
@@ -108,6 +108,10 @@ public sealed class DestroyReport(IKitMessages messages, string pipelineName, st
         messages.Report(kind, string.Join(Environment.NewLine, lines));
         lines.Clear();
     }
+
+    private static string Versions(int count) => count == 1
+        ? "1 object version or delete marker"
+        : $"{count.ToString("N0", CultureInfo.InvariantCulture)} object versions and delete markers";
 
     private static string ReportOutcome(StackResult result) =>
         $"{result.Outcome.ToString().ToLowerInvariant()}: {result.Error} Next: {result.NextStep}";

@@ -61,7 +61,7 @@ public sealed class DestroyerTests
         keys["us-east-1"].Add(NotificationsKey, "Encrypts the pipeline's notifications.", KitNames.NotificationsKeyAlias(Sandbox.Name));
     }
 
-    private Task<DestroyOutcome> Destroy(bool yes, bool keepData = false)
+    private Task<DestroyOutcome> Destroy(bool yes, bool keepData = false, int keyDeletionDays = 7)
     {
         Task<IBucketStore> SurveyBuckets(string region, CancellationToken ct) => Task.FromResult<IBucketStore>(buckets);
         Task<IBucketStore> EmptyBuckets(string region, CancellationToken ct)
@@ -75,7 +75,7 @@ public sealed class DestroyerTests
         var destroyer = new Destroyer(Sandbox, new TeardownSurvey(Sandbox, cloud.CloudFormationAt, SurveyBuckets, KeysAt),
             cloud.CloudFormationAt, EmptyBuckets, KeysAt, new StackDeletion(time, PollingPolicy.Default, observer),
             new DagRunner(4, time, observer), messages);
-        return destroyer.RunAsync(foundation, new DestroySettings(yes, keepData, KeyDeletionDays: 7), default);
+        return destroyer.RunAsync(foundation, new DestroySettings(yes, keepData, keyDeletionDays), default);
     }
 
     private string[] StacksLeft() =>
@@ -232,6 +232,20 @@ public sealed class DestroyerTests
         Assert.Equal(
             "Buckets and keys are untouched while a stack that uses them remains. Fix what the failures above say and re-run Destroy --yes.",
             summary[^1]);
+    }
+
+    [Fact]
+    public async Task Destroy_WhenAKeyCannotBeScheduled_IsFailed_AndDoesNotSayNothingIsRetained()
+    {
+        await Bootstrapped();
+
+        // KMS refuses a pending window under 7 days; the fake key store refuses it the same way.
+        var outcome = await Destroy(yes: true, keyDeletionDays: 3);
+
+        Assert.Equal(DestroyOutcome.Failed, outcome);
+        var last = Text(MessageCodes.DestroySummary).Split(Environment.NewLine)[^1];
+        Assert.StartsWith($"Not finished: {ArtifactKey("us-east-1")}", last, StringComparison.Ordinal);
+        Assert.EndsWith("(see above). Fix what each line says and re-run Destroy --yes; it resumes.", last, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -78,11 +78,13 @@ public sealed class DestroyReport(IKitMessages messages, string pipelineName, st
             Line($"  key     {key.Target.Key.Arn} {key.State}{until}: {key.Note}");
         }
 
-        Retained(inventory, settings, stacksGone);
+        Retained(inventory, buckets, keys, settings, stacksGone);
         Flush(MessageCodes.DestroySummary);
     }
 
-    private void Retained(TeardownInventory inventory, DestroySettings settings, bool stacksGone)
+    /// <summary>The closing line: only "Retained: nothing" when every bucket and key is really gone or pending deletion.</summary>
+    private void Retained(TeardownInventory inventory, IReadOnlyList<BucketOutcome> buckets, IReadOnlyList<KeyOutcome> keys,
+        DestroySettings settings, bool stacksGone)
     {
         if (!stacksGone)
         {
@@ -90,11 +92,23 @@ public sealed class DestroyReport(IKitMessages messages, string pipelineName, st
             return;
         }
 
-        if (settings.KeepData && inventory.Buckets.Count > 0)
+        var failed = buckets.Where(b => b.Error is not null).Select(b => b.Target.Name)
+            .Concat(keys.Where(k => k.State == "failed").Select(k => k.Target.Key.Arn)).ToList();
+        var keptKeys = keys.Where(k => !k.Target.ByCloudFormation && k.State is not ("failed" or "gone" or "PendingDeletion")).ToList();
+        if (failed.Count > 0)
+        {
+            Line($"Not finished: {string.Join(", ", failed)} (see above). Fix what each line says and re-run Destroy --yes; it resumes.");
+        }
+        else if (settings.KeepData && inventory.Buckets.Count > 0)
         {
             Line($"Retained (--keep-data): {string.Join(", ", inventory.Buckets.Select(b => b.Name))} and the artifact keys " +
                 "(their aliases were deleted with the stacks). BootstrapAll cannot create the stacks again while these bucket names exist: " +
                 "copy what you need, then run Destroy --yes without --keep-data (or delete the buckets yourself).");
+        }
+        else if (keptKeys.Count > 0)
+        {
+            Line($"Retained: {string.Join("; ", keptKeys.Select(k => $"{k.Target.Key.Arn} ({k.Note})"))}. The buckets are gone and the kit's " +
+                "aliases are free, so BootstrapAll can create everything again now.");
         }
         else
         {

@@ -36,6 +36,9 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
     public ICloudFormation CloudFormation(AWSCredentials credentials, string region)
         => Get(credentials, region, AwsServiceIds.CloudFormation, (CloudFormationClientConfig config) => new CloudFormationClient(credentials, config));
 
+    public INotificationTopics Sns(AWSCredentials credentials, string region)
+        => Get(credentials, region, AwsServiceIds.Sns, (NotificationTopicsClientConfig config) => new NotificationTopicsClient(credentials, config));
+
     public ICodePipeline CodePipeline(AWSCredentials credentials, string region)
         => Get(credentials, region, AwsServiceIds.CodePipeline, (CodePipelineClientConfig config) => new CodePipelineClient(credentials, config));
 

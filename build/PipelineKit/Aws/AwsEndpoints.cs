@@ -49,4 +49,5 @@ public static class AwsServiceIds
     public const string Iam = "IAM";
     public const string Kms = "KMS";
     public const string CodePipeline = "CodePipeline";
+    public const string Sns = "SNS";
 }

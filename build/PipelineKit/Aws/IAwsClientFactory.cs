@@ -22,4 +22,6 @@ public interface IAwsClientFactory
     IIdentityManagement Iam(AWSCredentials credentials);
 
     IAmazonKeyManagementService Kms(AWSCredentials credentials, string region);
+
+    INotificationTopics Sns(AWSCredentials credentials, string region);
 }

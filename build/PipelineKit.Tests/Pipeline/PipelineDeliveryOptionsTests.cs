@@ -150,7 +150,8 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
         foreach (var other in new[] { PipelineTemplates.Six, PipelineTemplates.Sandbox })
         {
             Assert.DoesNotContain(templates[other].Stages, s => (string)s!["Name"]! == "UpdatePipeline");
-            templates[other].Check(template => template.ResourceCountIs("AWS::CodeBuild::Project", 1));
+            // The build project, and the security check's.
+            templates[other].Check(template => template.ResourceCountIs("AWS::CodeBuild::Project", 2));
         }
     }
 

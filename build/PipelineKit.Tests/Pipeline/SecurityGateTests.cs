@@ -68,7 +68,6 @@ public sealed class SecurityGateTests(PipelineTemplates templates)
             .ToDictionary(v => (string)v!["name"]!, v => v!["value"]!.ToJsonString());
         Assert.Equal("\"prod-us\"", variables["KIT_ENVIRONMENT"]);
         Assert.Equal("\"#{codepipeline.PipelineExecutionId}\"", variables["PIPELINE_EXECUTION_ID"]);
-        Assert.Contains("NOTIFICATION_TOPIC_ARN", variables.Keys);
         Assert.Contains("#{SecurityCheck_prod_us.SUMMARY}", (string?)Action(six, "Approve-prod-us")["Configuration"]!["CustomData"]);
     }
 

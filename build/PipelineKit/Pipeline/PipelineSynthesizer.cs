@@ -81,7 +81,7 @@ public static class PipelineSynthesizer
 
             var approvals = new Approvals(config, notifications.Topic, roles.Actions);
             var gate = SecurityGate.IsNeeded(config)
-                ? new SecurityGate(this, config, stores, sourceOutput, notifications.Topic, outputs, roles.Actions)
+                ? new SecurityGate(this, config, stores, sourceOutput, outputs, roles.Actions)
                 : null;
             new DeployStages(config, buildOutput, new ImportedTargetRoles(this, outputs), approvals, gate).AddTo(pipeline);
             notifications.Notify(pipeline, roles.Actions);

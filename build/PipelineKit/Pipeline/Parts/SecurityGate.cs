@@ -5,7 +5,6 @@ using Amazon.CDK.AWS.CodeBuild;
 using Amazon.CDK.AWS.CodePipeline;
 using Amazon.CDK.AWS.CodePipeline.Actions;
 using Amazon.CDK.AWS.IAM;
-using Amazon.CDK.AWS.SNS;
 using Constructs;
 using PipelineKit.Configuration;
 using PipelineKit.Naming;
@@ -28,16 +27,14 @@ internal sealed class SecurityGate
     private readonly Construct scope;
     private readonly PipelineConfig config;
     private readonly Artifact_ source;
-    private readonly ITopic topic;
     private readonly IRole actionsRole;
     private readonly IProject project;
 
-    public SecurityGate(Construct scope, PipelineConfig config, ArtifactStores stores, Artifact_ source, ITopic topic, FoundationOutputs outputs, IRole actionsRole)
+    public SecurityGate(Construct scope, PipelineConfig config, ArtifactStores stores, Artifact_ source, FoundationOutputs outputs, IRole actionsRole)
     {
         this.scope = scope;
         this.config = config;
         this.source = source;
-        this.topic = topic;
         this.actionsRole = actionsRole;
         var name = config.Name;
         var account = config.Build.Account;
@@ -99,7 +96,6 @@ internal sealed class SecurityGate
                 ["KIT_ENVIRONMENT"] = new BuildEnvironmentVariable { Value = environment.Name },
                 // The check approves the approval of this run only.
                 ["PIPELINE_EXECUTION_ID"] = new BuildEnvironmentVariable { Value = "#{codepipeline.PipelineExecutionId}" },
-                ["NOTIFICATION_TOPIC_ARN"] = new BuildEnvironmentVariable { Value = topic.TopicArn },
             },
         }),
         new ManualApprovalAction(new ManualApprovalActionProps

@@ -55,7 +55,7 @@ public class PipelineCallsTests
         Assert.Equal(new Dictionary<string, int> { ["us-west-2"] = 4, ["eu-west-1"] = 4 },
             Count(calls, c => !c.Call.MustDeny && c.Environment is null && c.Region is not null, c => c.Region!));
         Assert.Equal(66, calls.Count(c => !c.Call.MustDeny && c.Region is null));
-        Assert.Equal(14, calls.Count(c => c.Call.MustDeny && c.Region is null));
+        Assert.Equal(16, calls.Count(c => c.Call.MustDeny && c.Region is null));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public class PipelineCallsTests
         Assert.Equal(new Dictionary<string, int> { ["eu-central-1"] = 5 },
             Count(calls, c => !c.Call.MustDeny && c.Environment is null && c.Region is not null, c => c.Region!));
         Assert.Equal(95, calls.Count(c => !c.Call.MustDeny && c.Region is null));
-        Assert.Equal(24 + 2 * 23 + 1 + 1, calls.Count(c => c.Call.MustDeny));
+        Assert.Equal(26 + 2 * 23 + 1 + 1, calls.Count(c => c.Call.MustDeny));
     }
 
     [Fact]

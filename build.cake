@@ -47,6 +47,10 @@ Task("Plan")
     .Description("What BootstrapAll would change, per stack and resource, security-relevant changes flagged; changes nothing (exit 2: changes pending)")
     .Does(() => kit.Plan());
 
+Task("SecurityCheck")
+    .Description("The pipeline's security gate for --environment NAME: its change set's security changes; approves when nothing widens")
+    .Does(() => kit.SecurityCheck());
+
 Task("Destroy")
     .Description("Delete every stack, bucket and key of the pipeline, app stacks first; lists them and stops unless --yes (--keep-data, --key-deletion-days N)")
     .Does(() => kit.Destroy());

@@ -108,6 +108,12 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
         lock (gate) return GetTemplateTransform(Existing(stackName).Template);
     }
 
+    public async Task<string> GetChangeSetTemplateBodyAsync(string stackName, string changeSetName, CancellationToken ct = default)
+    {
+        await Enter("GetTemplate", ct);
+        lock (gate) return GetTemplateTransform(ChangeSet(stackName, changeSetName).Template);
+    }
+
     public async Task<CreateChangeSetResult> CreateChangeSetAsync(CreateChangeSetRequest request, CancellationToken ct = default)
     {
         await Enter("CreateChangeSet", ct);
@@ -208,7 +214,7 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
                 }
             }
 
-            return new ChangeSetDescription(cs.Id, cs.Name, cs.Status, cs.Reason, cs.ExecutionStatus, cs.Changes);
+            return new ChangeSetDescription(cs.Id, cs.Name, cs.Status, cs.Reason, cs.ExecutionStatus, cs.Changes, cs.Parameters);
         }
     }
 

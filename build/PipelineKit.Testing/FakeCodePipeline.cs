@@ -20,6 +20,7 @@ public sealed class FakeCodePipeline(TimeProvider time, string pipelineName, par
     private readonly Dictionary<string, string> supersededAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> startedByToken = new(StringComparer.Ordinal);
     private readonly List<string> calls = [];
+    private readonly Dictionary<(string Execution, string Stage, string Action), (bool Approved, DateTimeOffset At, string Summary)> decisions = [];
 
     /// <summary>How long each action takes (an approval action: as long as <see cref="ApproveAfter"/> says).</summary>
     public TimeSpan ActionDuration { get; set; } = TimeSpan.FromSeconds(30);
@@ -137,6 +138,34 @@ public sealed class FakeCodePipeline(TimeProvider time, string pipelineName, par
         }
     }
 
+    public Task PutApprovalResultAsync(string name, string stageName, string actionName, string token, bool approved, string summary,
+        CancellationToken ct = default)
+    {
+        lock (gate)
+        {
+            Record("PutApprovalResult", name);
+            var now = time.GetUtcNow();
+            var waiting = Started(now)
+                .Select(e => (Execution: e, View: View(e, now)))
+                .Where(v => v.View.Stages.TryGetValue(stageName, out var stage) && stage.Actions.TryGetValue(actionName, out var a)
+                            && a.Status == PipelineExecutionStatus.InProgress && a.Token is not null)
+                .ToList();
+            if (!approvals.ContainsKey((stageName, actionName)) || waiting.Count == 0)
+            {
+                throw Error("ApprovalAlreadyCompletedException", $"The approval action {actionName} in stage {stageName} is not waiting for a result.");
+            }
+
+            var match = waiting.FirstOrDefault(v => v.View.Stages[stageName].Actions[actionName].Token == token);
+            if (match.Execution is null)
+            {
+                throw Error("InvalidApprovalTokenException", $"The token {token} is not the token of the waiting approval {actionName}.");
+            }
+
+            decisions[(match.Execution.Id, stageName, actionName)] = (approved, now, summary);
+            return Task.CompletedTask;
+        }
+    }
+
     private void Record(string operation, string name)
     {
         calls.Add(operation);
@@ -152,6 +181,7 @@ public sealed class FakeCodePipeline(TimeProvider time, string pipelineName, par
     private RunView View(Execution execution, DateTimeOffset now)
     {
         var left = now - execution.Start;
+        var elapsed = TimeSpan.Zero;
         var entered = new Dictionary<string, (string, Dictionary<string, ActionExecution>)>(StringComparer.Ordinal);
         foreach (var stage in stages)
         {
@@ -165,7 +195,8 @@ public sealed class FakeCodePipeline(TimeProvider time, string pipelineName, par
             foreach (var action in stage.Actions)
             {
                 var approval = approvals.TryGetValue((stage.Name, action), out var wait);
-                var duration = approval ? wait : ActionDuration;
+                var decided = decisions.TryGetValue((execution.Id, stage.Name, action), out var decision);
+                var duration = decided ? decision.At - (execution.Start + elapsed) : approval ? wait : ActionDuration;
                 if (left < duration)
                 {
                     actions[action] = new ActionExecution(PipelineExecutionStatus.InProgress, $"{execution.Id}-{action}",
@@ -174,6 +205,14 @@ public sealed class FakeCodePipeline(TimeProvider time, string pipelineName, par
                 }
 
                 left -= duration;
+                elapsed += duration;
+                if (decided && !decision.Approved)
+                {
+                    actions[action] = new ActionExecution(PipelineExecutionStatus.Failed, $"{execution.Id}-{action}", Summary: decision.Summary);
+                    entered[stage.Name] = (PipelineExecutionStatus.Failed, actions);
+                    return new RunView(PipelineExecutionStatus.Failed, $"Stage {stage.Name} failed", entered);
+                }
+
                 if (failures.TryGetValue((stage.Name, action), out var failure))
                 {
                     actions[action] = new ActionExecution(PipelineExecutionStatus.Failed, $"{execution.Id}-{action}",
@@ -183,7 +222,7 @@ public sealed class FakeCodePipeline(TimeProvider time, string pipelineName, par
                 }
 
                 actions[action] = new ActionExecution(PipelineExecutionStatus.Succeeded, $"{execution.Id}-{action}",
-                    Summary: approval ? "Approved" : null);
+                    Summary: decided ? decision.Summary : approval ? "Approved" : null);
             }
 
             entered[stage.Name] = (PipelineExecutionStatus.Succeeded, actions);

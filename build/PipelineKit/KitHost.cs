@@ -110,6 +110,20 @@ public sealed class KitHost : IDisposable
         return true;
     }).GetAwaiter().GetResult();
 
+    /// <summary>SecurityCheck --environment NAME: the security gate's check of that environment's change set (run by the
+    /// pipeline's SecurityCheck action; see Planning/SecurityCheck). Approves the security approval of the run named by
+    /// PIPELINE_EXECUTION_ID when nothing widens, else sends the diff to the pipeline's topic.</summary>
+    public void SecurityCheck() => Guarded(async () =>
+    {
+        SecurityCheckRun.Find(configuration.Load(needsCredentials: false), Options.Environment);
+        var run = engine ??= await StartAsync(interruption.Token, buildAccountOnly: true).ConfigureAwait(false);
+        var result = await SecurityCheckRun.RunAsync(run.Config, Options.Environment, environment("PIPELINE_EXECUTION_ID"), run.Sessions, run.Factory,
+            Options.ArtifactsDirectory, time, interruption.Token).ConfigureAwait(false);
+        messages.Report(MessageCodes.SecurityCheckReport, result.Diff +
+            (result.Approved ? "Security approval given: nothing widens." : result.Notified ? "Security approval left waiting; the diff was sent to the pipeline's topic." : "Security approval not given (no pipeline run named)."));
+        return true;
+    }).GetAwaiter().GetResult();
+
     /// <summary>The process exit code build.cake ends with when no exception ended the run: 0, or
     /// <see cref="ExitCodes.ChangesPending"/> after a Plan that found changes pending.</summary>
     public int ExitCode { get; private set; }

@@ -13,13 +13,14 @@ public sealed record KitOptions(
     bool Exclusive = false,
     bool Yes = false,
     bool KeepData = false,
-    int KeyDeletionDays = 30)
+    int KeyDeletionDays = 30,
+    string? Environment = null)
 {
     public const int DefaultParallelism = 8;
 
     public string ArtifactsDirectory => Path.Combine(RepositoryRoot, "artifacts");
 
-    /// <summary>Reads --config, --sandbox, --profile, --parallelism, --direct, Destroy's --yes, --keep-data and --key-deletion-days, and Cake's --exclusive. Throws <see cref="ArgumentException"/> naming the option.</summary>
+    /// <summary>Reads --config, --sandbox, --profile, --parallelism, --direct, Destroy's --yes, --keep-data and --key-deletion-days, SecurityCheck's --environment, and Cake's --exclusive. Throws <see cref="ArgumentException"/> naming the option.</summary>
     public static KitOptions Parse(string repositoryRoot, Func<string, string?> argument)
     {
         var root = Path.GetFullPath(repositoryRoot);
@@ -56,11 +57,12 @@ public sealed record KitOptions(
             Flag(argument("exclusive")),
             Flag(argument("yes")),
             Flag(argument("keep-data")),
-            keyDays);
+            keyDays,
+            argument("environment") is { Length: > 0 } environment && environment != "true" ? environment : null);
     }
 
     /// <summary>Options that take a value, and flags, that the kit reads.</summary>
-    private static readonly string[] KitValueOptions = ["config", "profile", "parallelism", "key-deletion-days"];
+    private static readonly string[] KitValueOptions = ["config", "profile", "parallelism", "key-deletion-days", "environment"];
     private static readonly string[] KitFlags = ["sandbox", "direct", "exclusive", "yes", "keep-data"];
 
     /// <summary>Cake's own options (<c>dotnet cake --help</c>), which Cake handles before the script runs.</summary>

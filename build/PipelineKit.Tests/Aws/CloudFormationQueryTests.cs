@@ -36,6 +36,12 @@ public sealed class CloudFormationQueryTests
             Form(CloudFormationQuery.GetTemplate("app")));
 
     [Fact]
+    public void GetTemplate_OfAChangeSet_NamesItAndAsksForTheOriginalStage()
+        => Assert.Equal(
+            Expected("GetTemplate", ("StackName", "app"), ("ChangeSetName", "app-pipeline"), ("TemplateStage", "Original")),
+            Form(CloudFormationQuery.GetTemplate("app", "app-pipeline")));
+
+    [Fact]
     public void CreateChangeSet_FlattensParametersTagsAndCapabilities()
     {
         var request = new CreateChangeSetRequest(

@@ -195,6 +195,26 @@ public sealed class CloudFormationResponsesTests
     }
 
     [Fact]
+    public void DescribeChangeSet_ReadsTheParametersItWasCreatedWith()
+    {
+        var page = CloudFormationResponses.ChangeSet(Result("""
+            <DescribeChangeSetResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
+              <DescribeChangeSetResult>
+                <ChangeSetName>app-pipeline</ChangeSetName>
+                <Status>CREATE_COMPLETE</Status>
+                <Parameters>
+                  <member><ParameterKey>CodeBucket</ParameterKey><ParameterValue>b</ParameterValue></member>
+                  <member><ParameterKey>EnvironmentName</ParameterKey><ParameterValue>prod</ParameterValue></member>
+                </Parameters>
+                <Changes/>
+              </DescribeChangeSetResult>
+            </DescribeChangeSetResponse>
+            """));
+
+        Assert.Equal(new Dictionary<string, string> { ["CodeBucket"] = "b", ["EnvironmentName"] = "prod" }, page.ChangeSet.Parameters);
+    }
+
+    [Fact]
     public void DescribeChangeSet_WithoutChanges_IsFailedWithTheDocumentedReason()
     {
         var page = CloudFormationResponses.ChangeSet(Result("""

@@ -43,16 +43,20 @@ public sealed class CodePipelineClientTransportTests
         transport.Respond(HttpStatusCode.OK, """{"pipelineName":"p","stageStates":[]}""");
         transport.Respond(HttpStatusCode.OK, """{"pipelineExecutionSummaries":[]}""");
         transport.Respond(HttpStatusCode.OK, """{"pipelineExecution":{"pipelineName":"p","pipelineExecutionId":"e","status":"InProgress"}}""");
+        transport.Respond(HttpStatusCode.OK, """{"approvedAt":1700000000}""");
 
         await Client.GetPipelineStateAsync("p");
         await Client.ListPipelineExecutionsAsync("p", 10);
         await Client.GetPipelineExecutionAsync("p", "e");
+        await Client.PutApprovalResultAsync("p", "Deploy-prod", "SecurityApproval-prod", "t", approved: true, "ok");
 
         Assert.Equal(
         [
             ("CodePipeline_20150709.GetPipelineState", """{"name":"p"}"""),
             ("CodePipeline_20150709.ListPipelineExecutions", """{"pipelineName":"p","maxResults":10}"""),
             ("CodePipeline_20150709.GetPipelineExecution", """{"pipelineName":"p","pipelineExecutionId":"e"}"""),
+            ("CodePipeline_20150709.PutApprovalResult",
+                """{"pipelineName":"p","stageName":"Deploy-prod","actionName":"SecurityApproval-prod","result":{"summary":"ok","status":"Approved"},"token":"t"}"""),
         ], transport.Requests.Select(r => (r.Target, r.Body)));
     }
 

@@ -4,8 +4,8 @@ using System.Net;
 using Amazon.Runtime;
 using PipelineKit.Aws;
 
-/// <summary>The SNS client over a scripted HTTP transport: GetTopicAttributes as the API reference shapes it
-/// (https://docs.aws.amazon.com/sns/latest/api/API_GetTopicAttributes.html).</summary>
+/// <summary>The SNS client over a scripted HTTP transport: GetTopicAttributes and Publish as the API reference shapes them
+/// (https://docs.aws.amazon.com/sns/latest/api/API_GetTopicAttributes.html, API_Publish.html).</summary>
 public sealed class SimpleNotificationClientTransportTests
 {
     private const string Ns = "http://sns.amazonaws.com/doc/2010-03-31/";
@@ -46,5 +46,23 @@ public sealed class SimpleNotificationClientTransportTests
             "<RequestId>r</RequestId></ErrorResponse>");
 
         Assert.Null(await Client.GetTopicAttributesAsync(Topic));
+    }
+
+    [Fact]
+    public async Task Publish_SendsTopicSubjectAndMessage_CutsTheSubjectToSnsLimit_AndReturnsTheMessageId()
+    {
+        transport.Respond(HttpStatusCode.OK,
+            $"<PublishResponse xmlns=\"{Ns}\"><PublishResult><MessageId>m-1</MessageId></PublishResult>" +
+            "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishResponse>");
+
+        var id = await Client.PublishAsync(Topic, new string('s', 120), "the diff");
+
+        Assert.Equal("m-1", id);
+        var sent = Assert.Single(transport.Requests);
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["Action"] = "Publish", ["Version"] = "2010-03-31", ["TopicArn"] = Topic, ["Subject"] = new string('s', 100), ["Message"] = "the diff",
+        }, sent.Form);
+        Assert.Equal([new AwsCall("SNS", "Publish", "us-east-1")], callLog.Calls);
     }
 }

@@ -150,7 +150,29 @@ public sealed class PipelineConfigErrorTests
         ConfigJson.Environment(json, 0)["stage"] = 1;
 
         Assert.Equal(
-            "pipeline.json: environments[0].stage: unknown property; allowed here: name, account, region, profile, roleArn, approval, approvalTimeoutMinutes, wave",
+            "pipeline.json: environments[0].stage: unknown property; allowed here: name, account, region, profile, roleArn, approval, approvalTimeoutMinutes, wave, securityApproval",
+            ConfigJson.ErrorsOf(json));
+    }
+
+    [Fact]
+    public void Parse_WhenSecurityApprovalIsMisspelled_SuggestsTheValue()
+    {
+        var json = ConfigJson.Valid();
+        ConfigJson.Environment(json, 1)["securityApproval"] = "allways";
+
+        Assert.Equal(
+            "pipeline.json: environments[1].securityApproval: \"allways\" is not one of broadening, always, never; did you mean always?",
+            ConfigJson.ErrorsOf(json));
+    }
+
+    [Fact]
+    public void Parse_WhenSecurityApprovalIsNothingLikeAValue_ListsTheValues()
+    {
+        var json = ConfigJson.Valid();
+        ConfigJson.Environment(json, 0)["securityApproval"] = "sometimes-maybe";
+
+        Assert.Equal(
+            "pipeline.json: environments[0].securityApproval: \"sometimes-maybe\" is not one of broadening, always, never",
             ConfigJson.ErrorsOf(json));
     }
 

@@ -85,6 +85,7 @@ public sealed class PipelineConfigLoaderTests
         Assert.Null(config.CloudFormationExecution.PermissionsBoundaryArn);
         Assert.Equal(30, config.ArtifactRetentionDays);
         Assert.False(config.Environments[0].Approval);
+        Assert.Equal(SecurityApproval.Broadening, config.Environments[0].SecurityApproval);
         Assert.Equal("pipeline.json", config.SourceFile);
     }
 
@@ -98,9 +99,9 @@ public sealed class PipelineConfigLoaderTests
               "build": { "account": "123456789012", "region": "eu-central-1", "profile": "tooling" },
               "assumeRoleName": "DeployAccess",
               "environments": [
-                { "name": "dev", "account": "123456789012", "region": "eu-central-1", "profile": "tooling" },
+                { "name": "dev", "account": "123456789012", "region": "eu-central-1", "profile": "tooling", "securityApproval": "never" },
                 { "name": "prod", "account": "444444444444", "region": "eu-west-1",
-                  "roleArn": "arn:aws:iam::444444444444:role/team/Deployer", "approval": true }
+                  "roleArn": "arn:aws:iam::444444444444:role/team/Deployer", "approval": true, "securityApproval": "always" }
               ],
               "source": {
                 "type": "CodeStarConnection",
@@ -124,8 +125,8 @@ public sealed class PipelineConfigLoaderTests
         Assert.Equal("DeployAccess", config.AssumeRoleName);
         Assert.Equal(
             [
-                new EnvironmentSettings("dev", "123456789012", "eu-central-1", "tooling"),
-                new EnvironmentSettings("prod", "444444444444", "eu-west-1", null, "arn:aws:iam::444444444444:role/team/Deployer", true),
+                new EnvironmentSettings("dev", "123456789012", "eu-central-1", "tooling", SecurityApproval: SecurityApproval.Never),
+                new EnvironmentSettings("prod", "444444444444", "eu-west-1", null, "arn:aws:iam::444444444444:role/team/Deployer", true, SecurityApproval: SecurityApproval.Always),
             ],
             config.Environments);
         Assert.Equal(

@@ -57,6 +57,9 @@ public sealed class PipelineSchemaTests
             [ExecutionSection.DefaultManagedPolicyArn],
             execution.GetProperty("managedPolicyArns").GetProperty("default").EnumerateArray().Select(a => a.GetString()!));
         Assert.Equal(RootSection.MaxNameLength, root.GetProperty("name").GetProperty("maxLength").GetInt32());
+        var securityApproval = root.GetProperty("environments").GetProperty("items").GetProperty("properties").GetProperty("securityApproval");
+        Assert.Equal(EnvironmentsSection.SecurityApprovals, securityApproval.GetProperty("enum").EnumerateArray().Select(v => v.GetString()!));
+        Assert.Equal("broadening", securityApproval.GetProperty("default").GetString());
     }
 
     [Fact]

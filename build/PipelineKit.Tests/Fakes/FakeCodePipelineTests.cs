@@ -101,3 +101,57 @@ public sealed class FakeCodePipelineTests
         await Assert.ThrowsAsync<AmazonCodePipelineException>(() => fake.GetPipelineExecutionAsync("p", "exec-9"));
     }
 }
+
+/// <summary>PutApprovalResult, as FakeCodePipeline.md says.</summary>
+public sealed class FakeCodePipelineApprovalTests
+{
+    private readonly VirtualTime time = new();
+    private readonly FakeCodePipeline fake;
+
+    public FakeCodePipelineApprovalTests()
+    {
+        fake = new FakeCodePipeline(time, "p", new FakeStage("Deploy", "Approve", "Execute"));
+        fake.ApproveAfter("Deploy", "Approve", TimeSpan.FromDays(1));
+        fake.SourceChanged("v1", detectedAfter: null);
+    }
+
+    [Fact]
+    public async Task PutApprovalResult_Approved_EndsTheWaitingApprovalNow_AndTheRunGoesOn()
+    {
+        await fake.StartPipelineExecutionAsync("p", "t1");
+        var token = (await fake.GetPipelineStateAsync("p")).Stages[0].Actions[0].LatestExecution!.Token!;
+
+        await fake.PutApprovalResultAsync("p", "Deploy", "Approve", token, approved: true, "fine");
+        var approval = (await fake.GetPipelineStateAsync("p")).Stages[0].Actions[0].LatestExecution!;
+        time.Advance(TimeSpan.FromSeconds(31));
+
+        Assert.Equal(("Succeeded", "fine"), (approval.Status, approval.Summary));
+        Assert.Equal("Succeeded", (await fake.GetPipelineExecutionAsync("p", "exec-1")).Status);
+    }
+
+    [Fact]
+    public async Task PutApprovalResult_Rejected_FailsTheApprovalItsStageAndTheRun()
+    {
+        await fake.StartPipelineExecutionAsync("p", "t1");
+        var token = (await fake.GetPipelineStateAsync("p")).Stages[0].Actions[0].LatestExecution!.Token!;
+
+        await fake.PutApprovalResultAsync("p", "Deploy", "Approve", token, approved: false, "no");
+
+        Assert.Equal("Failed", (await fake.GetPipelineStateAsync("p")).Stages[0].Actions[0].LatestExecution!.Status);
+        Assert.Equal("Failed", (await fake.GetPipelineExecutionAsync("p", "exec-1")).Status);
+    }
+
+    [Fact]
+    public async Task PutApprovalResult_WithAnotherToken_OrOnAnActionNotWaiting_IsRefused()
+    {
+        await fake.StartPipelineExecutionAsync("p", "t1");
+
+        var wrongToken = await Assert.ThrowsAsync<AmazonCodePipelineException>(() =>
+            fake.PutApprovalResultAsync("p", "Deploy", "Approve", "not-the-token", approved: true, "x"));
+        var notWaiting = await Assert.ThrowsAsync<AmazonCodePipelineException>(() =>
+            fake.PutApprovalResultAsync("p", "Deploy", "Execute", "token-exec-1", approved: true, "x"));
+
+        Assert.Equal("InvalidApprovalTokenException", wrongToken.ErrorCode);
+        Assert.Equal("ApprovalAlreadyCompletedException", notWaiting.ErrorCode);
+    }
+}

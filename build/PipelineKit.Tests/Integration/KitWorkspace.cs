@@ -113,6 +113,21 @@ public sealed class KitWorkspace : IDisposable
     }
 
     /// <summary>Runs PublishSampleApp with a fresh host, as one ./build.sh PublishSampleApp would.</summary>
+    /// <summary>SecurityCheck --environment NAME with a fresh host; returns the disposed host for its call log.</summary>
+    public KitHost SecurityCheck(string environmentName)
+    {
+        var host = Host("environment", environmentName);
+        try
+        {
+            host.SecurityCheck();
+            return host;
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
+
     public KitHost Publish(params string[] arguments)
     {
         var host = Host(arguments);

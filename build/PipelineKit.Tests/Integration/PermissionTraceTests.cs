@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 /// <summary>
 /// The permission chain, proven on the emulator with the kit's own evaluator (moto evaluates no IAM): one delivery is run
 /// once (BootstrapAll, its re-run, PublishSampleApp as the build project's role, DeploySampleApp --direct three times:
-/// first, after someone replaced the code, and unchanged; and a pipeline change deployed by the self-update role), every call it made and every call AWS makes for the pipeline is
+/// first, after someone replaced the code, and unchanged; the security check as its role; and a pipeline change deployed by the self-update role), every call it made and every call AWS makes for the pipeline is
 /// decided against the policies read back from the emulator, every negative check must be denied, and no role may reach a
 /// write on a role without the boundary. Then each known defect is put back into the deployed policies, one at a time,
 /// and the same checks must fail, naming it.
@@ -29,7 +29,13 @@ public class PermissionTraceTests(MotoFixture moto, ITestOutputHelper output)
     {
         var run = await DeliveryAsync();
 
-        foreach (var (step, result) in run.Steps) output.WriteLine($"{step}: {PermissionTrace.Decide(result, run.Permissions)}");
+        foreach (var (step, result) in run.Steps)
+        {
+            var decided = PermissionTrace.Decide(result, run.Permissions);
+            output.WriteLine($"{step}: {decided}");
+            foreach (var denied in decided.Denied) output.WriteLine($"  {denied}");
+        }
+
         Assert.All(run.Steps, s => Assert.Empty(PermissionTrace.Decide(s.Requests, run.Permissions).Denied));
         // The run went through the roles the checks are about, not only through the emulator's administrator.
         var principals = run.Steps.SelectMany(s => s.Requests).Select(r => r.Principal.IdentityArn).ToHashSet(StringComparer.Ordinal);
@@ -37,6 +43,8 @@ public class PermissionTraceTests(MotoFixture moto, ITestOutputHelper output)
         Assert.Contains(KitNames.RoleArn("123456789012", KitNames.BuildRole(Name)), principals);
         Assert.Contains(KitNames.RoleArn("123456789012", KitNames.UpdateRole(Name)), principals);
         Assert.Contains(KitNames.PipelineActionRoleArn(Name, "444444444444"), principals);
+        Assert.Contains(KitNames.RoleArn("123456789012", KitNames.SecurityCheckRole(Name)), principals);
+        Assert.Contains(KitNames.ChangeSetReaderRoleArn(Name, "222222222222"), principals);
     }
 
     [Fact]
@@ -157,6 +165,12 @@ public class PermissionTraceTests(MotoFixture moto, ITestOutputHelper output)
         steps.Add(("DeploySampleApp --direct again", (await workspace.Run(KitTarget.DeploySampleApp, "direct", "true")).Host.CallLog.Traced));
         Assert.NotEmpty(tampered);
 
+        // The security gate: the check reads the change set the pipeline's CreateChangeSet made, through the reader role.
+        await CreatePipelineChangeSetAsync(trace, "dev", "222222222222", "us-east-1");
+        await RunAs(workspace, trace, KitNames.SecurityCheckRole(Name), () => steps.Add(("SecurityCheck as the check role", workspace.SecurityCheck("dev").CallLog.Traced)));
+        Assert.Contains("Security changes of change set it-trace-dev-app-pipeline on stack it-trace-dev-app", workspace.Console.ToString());
+        Assert.Contains("new action logs:DeleteLogGroup", workspace.Console.ToString());
+
         workspace.Config["environments"]![3]!["approvalTimeoutMinutes"] = 60;
         await RunAs(workspace, trace, KitNames.UpdateRole(Name), async () =>
             steps.Add(("CreatePipeline --exclusive as the update role, with a change", (await workspace.Run(KitTarget.CreatePipeline, "exclusive", "true")).Host.CallLog.Traced)));
@@ -172,6 +186,28 @@ public class PermissionTraceTests(MotoFixture moto, ITestOutputHelper output)
         var keys = config.Regions.ToDictionary(r => r, r => outputs.Values.First(o => o.Region == r && o.Outputs.ContainsKey("ArtifactKeyArn")).Outputs["ArtifactKeyArn"]);
         var notifications = outputs.Values.First(o => o.Outputs.ContainsKey("NotificationsKeyArn")).Outputs["NotificationsKeyArn"];
         return new Delivery(checkedSteps, permissions, PipelineCalls.Expand(config, keys, notifications));
+    }
+
+    /// <summary>What the pipeline's CHANGE_SET_REPLACE does, as the account's action role: a change set of the app stack with
+    /// its deployed template and parameters.</summary>
+    private async Task CreatePipelineChangeSetAsync(PermissionTrace trace, string environment, string account, string region)
+    {
+        using var clients = moto.Clients();
+        var session = await trace.AssumeAsync(KitNames.PipelineActionRoleArn(Name, account));
+        var cfn = clients.CloudFormation(new Amazon.Runtime.SessionAWSCredentials(session.AccessKeyId, session.SecretAccessKey, session.SessionToken), region);
+        var stack = KitNames.AppStack(Name, environment);
+        var deployed = await cfn.DescribeStackAsync(stack) ?? throw new InvalidOperationException($"{stack} is not deployed");
+        await cfn.CreateChangeSetAsync(new PipelineKit.Aws.CreateChangeSetRequest(stack, KitNames.PipelineChangeSet(Name, environment),
+            PipelineKit.Aws.ChangeSetType.Update, Widened(await cfn.GetTemplateBodyAsync(stack)), null, deployed.Parameters, deployed.Tags,
+            ["CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"], "trace-security-check", RoleArn: KitNames.ExecutionRoleArn(Name, account)));
+    }
+
+    /// <summary>The sample app's template with one more action for the function's role: the check must send the diff.</summary>
+    private static string Widened(string template)
+    {
+        const string last = "                  - logs:PutLogEvents\n";
+        Assert.Contains(last, template);
+        return template.Replace(last, last + "                  - logs:DeleteLogGroup\n", StringComparison.Ordinal);
     }
 
     /// <summary>Overwrites the app's zip in every region's artifact bucket with other bytes, uploaded with their own

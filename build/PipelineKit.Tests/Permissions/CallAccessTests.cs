@@ -90,6 +90,19 @@ public sealed class CallAccessTests
     }
 
     [Fact]
+    public void Publish_IsOnTheTopic_AndPutApprovalResult_OnTheApprovalAction()
+    {
+        var publish = Assert.Single(CallAccess.For(Call("SNS", "Publish", "us-east-1",
+            ("TopicArn", "arn:aws:sns:us-east-1:123456789012:hello-pipeline-notifications")), Deployer, Bucket));
+        var approve = Assert.Single(CallAccess.For(Call("CodePipeline", "PutApprovalResult", "us-east-1",
+            ("pipelineName", "hello-pipeline"), ("stageName", "Deploy-prod"), ("actionName", "SecurityApproval-prod")), Deployer, Bucket));
+
+        Assert.Equal(("sns:Publish", "arn:aws:sns:us-east-1:123456789012:hello-pipeline-notifications"), (publish.Action, publish.Resource));
+        Assert.Equal(("codepipeline:PutApprovalResult", "arn:aws:codepipeline:us-east-1:123456789012:hello-pipeline/Deploy-prod/SecurityApproval-prod"),
+            (approve.Action, approve.Resource));
+    }
+
+    [Fact]
     public void GetCallerIdentity_NeedsNoPermission() =>
         Assert.Empty(CallAccess.For(Call("STS", "GetCallerIdentity", "us-east-1"), Deployer, Bucket));
 }

@@ -47,14 +47,15 @@ public class PipelineCallsTests
         var calls = Scoped(Sandbox);
 
         // The same deploy calls in every environment; the approval's two (publish, encrypt) only in prod.
-        Assert.Equal(new Dictionary<string, int> { ["dev"] = 28, ["test"] = 28, ["test-eu"] = 28, ["prod"] = 30 },
+        // With the security gate (every environment's default): the reader's three reads, assuming it, and the approval.
+        Assert.Equal(new Dictionary<string, int> { ["dev"] = 33, ["test"] = 33, ["test-eu"] = 33, ["prod"] = 35 },
             Count(calls, c => !c.Call.MustDeny && c.Environment is not null, c => c.Environment!));
-        Assert.Equal(new Dictionary<string, int> { ["dev"] = 18, ["test"] = 18, ["test-eu"] = 18, ["prod"] = 18 },
+        Assert.Equal(new Dictionary<string, int> { ["dev"] = 23, ["test"] = 23, ["test-eu"] = 23, ["prod"] = 24 },
             Count(calls, c => c.Call.MustDeny && c.Environment is not null, c => c.Environment!));
         Assert.Equal(new Dictionary<string, int> { ["us-west-2"] = 4, ["eu-west-1"] = 4 },
             Count(calls, c => !c.Call.MustDeny && c.Environment is null && c.Region is not null, c => c.Region!));
-        Assert.Equal(49, calls.Count(c => !c.Call.MustDeny && c.Region is null));
-        Assert.Equal(13, calls.Count(c => c.Call.MustDeny && c.Region is null));
+        Assert.Equal(66, calls.Count(c => !c.Call.MustDeny && c.Region is null));
+        Assert.Equal(16, calls.Count(c => c.Call.MustDeny && c.Region is null));
     }
 
     [Fact]
@@ -62,12 +63,12 @@ public class PipelineCallsTests
     {
         var calls = Scoped(Rich);
 
-        Assert.Equal(new Dictionary<string, int> { ["dev"] = 28, ["prod"] = 30 },
+        Assert.Equal(new Dictionary<string, int> { ["dev"] = 33, ["prod"] = 35 },
             Count(calls, c => !c.Call.MustDeny && c.Environment is not null, c => c.Environment!));
         Assert.Equal(new Dictionary<string, int> { ["eu-central-1"] = 5 },
             Count(calls, c => !c.Call.MustDeny && c.Environment is null && c.Region is not null, c => c.Region!));
-        Assert.Equal(78, calls.Count(c => !c.Call.MustDeny && c.Region is null));
-        Assert.Equal(23 + 2 * 18 + 1, calls.Count(c => c.Call.MustDeny));
+        Assert.Equal(95, calls.Count(c => !c.Call.MustDeny && c.Region is null));
+        Assert.Equal(26 + 2 * 23 + 1 + 1, calls.Count(c => c.Call.MustDeny));
     }
 
     [Fact]

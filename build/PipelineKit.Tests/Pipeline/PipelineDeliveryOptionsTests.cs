@@ -13,7 +13,7 @@ namespace PipelineKit.Tests.Pipeline;
 public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
 {
     [Fact]
-    public void Waves_DeployEachWaveInOneStage_ChangeSetsFirstThenApprovalsThenExecutions()
+    public void Waves_DeployEachWaveInOneStage_ChangeSetsFirstThenSecurityGatesThenApprovalsThenExecutions()
     {
         var synthesized = templates[PipelineTemplates.Six];
 
@@ -25,11 +25,16 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
         Assert.Equal(
             [
                 "1:CreateChangeSet-prod-ap", "1:CreateChangeSet-prod-eu", "1:CreateChangeSet-prod-us",
-                "2:Approve-prod-ap", "2:Approve-prod-us",
-                "3:ExecuteChangeSet-prod-ap", "3:ExecuteChangeSet-prod-eu", "3:ExecuteChangeSet-prod-us",
+                "2:SecurityApproval-prod-ap", "2:SecurityApproval-prod-eu", "2:SecurityApproval-prod-us",
+                "2:SecurityCheck-prod-ap", "2:SecurityCheck-prod-eu", "2:SecurityCheck-prod-us",
+                "3:Approve-prod-ap", "3:Approve-prod-us",
+                "4:ExecuteChangeSet-prod-ap", "4:ExecuteChangeSet-prod-eu", "4:ExecuteChangeSet-prod-us",
             ],
             wave3);
-        Assert.Equal(4, waves[0]!["Actions"]!.AsArray().Count);
+        // dev has no gate ("never"), qa has one.
+        Assert.Equal(
+            ["1:CreateChangeSet-dev", "1:CreateChangeSet-qa", "2:SecurityApproval-qa", "2:SecurityCheck-qa", "4:ExecuteChangeSet-dev", "4:ExecuteChangeSet-qa"],
+            waves[0]!["Actions"]!.AsArray().Select(a => $"{(int)a!["RunOrder"]!}:{(string)a["Name"]!}").Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -41,10 +46,13 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
 
         foreach (var environment in config.Environments.Where(e => e.Approval))
         {
-            var approval = DeployActions(synthesized, environment).Single(a => Provider(a) == "Manual");
+            var approval = OrdinaryApproval(synthesized, environment);
             var configuration = approval["Configuration"]!;
+            // Behind a security gate the approval carries the check's summary, in CodePipeline's 500 characters.
             Assert.Equal(
-                $"Review change set {config.Name}-{environment.Name}-app-pipeline for stack {config.Name}-{environment.Name}-app in {environment.Account}/{environment.Region} before it is executed.",
+                environment.HasSecurityCheck
+                    ? $"Review {config.Name}-{environment.Name}-app ({environment.Account}/{environment.Region}). Security: #{{SecurityCheck_{environment.Name.Replace('-', '_')}.SUMMARY}}"
+                    : $"Review change set {config.Name}-{environment.Name}-app-pipeline for stack {config.Name}-{environment.Name}-app in {environment.Account}/{environment.Region} before it is executed.",
                 (string?)configuration["CustomData"]);
             Assert.Equal(
                 $"https://{environment.Region}.console.aws.amazon.com/cloudformation/home?region={environment.Region}#/stacks/changesets/changes" +
@@ -63,7 +71,9 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
         {
             foreach (var action in DeployActions(synthesized, environment))
             {
-                var expected = Provider(action) == "Manual" ? environment.ApprovalTimeoutMinutes : null;
+                var expected = Provider(action) == "Manual" && ((string)action["Name"]!).StartsWith("Approve", StringComparison.Ordinal)
+                    ? environment.ApprovalTimeoutMinutes
+                    : null;
                 Assert.Equal(expected, (int?)action["TimeoutInMinutes"]);
             }
         }
@@ -75,11 +85,10 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
         var six = templates[PipelineTemplates.Six];
 
         var timeouts = six.Config.Environments.Where(e => e.Approval)
-            .ToDictionary(e => e.Name, e => (int?)DeployActions(six, e).Single(a => Provider(a) == "Manual")["TimeoutInMinutes"]);
+            .ToDictionary(e => e.Name, e => (int?)OrdinaryApproval(six, e)["TimeoutInMinutes"]);
 
         Assert.Equal(new Dictionary<string, int?> { ["staging"] = 720, ["prod-us"] = 60, ["prod-ap"] = 720 }, timeouts);
-        Assert.Equal(240, (int?)DeployActions(templates[PipelineTemplates.Single], templates[PipelineTemplates.Single].Config.Environments[0])
-            .Single(a => Provider(a) == "Manual")["TimeoutInMinutes"]);
+        Assert.Equal(240, (int?)OrdinaryApproval(templates[PipelineTemplates.Single], templates[PipelineTemplates.Single].Config.Environments[0])["TimeoutInMinutes"]);
     }
 
     [Fact]
@@ -141,7 +150,8 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
         foreach (var other in new[] { PipelineTemplates.Six, PipelineTemplates.Sandbox })
         {
             Assert.DoesNotContain(templates[other].Stages, s => (string)s!["Name"]! == "UpdatePipeline");
-            templates[other].Check(template => template.ResourceCountIs("AWS::CodeBuild::Project", 1));
+            // The build project, and the security check's.
+            templates[other].Check(template => template.ResourceCountIs("AWS::CodeBuild::Project", 2));
         }
     }
 

@@ -84,17 +84,21 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
                 .OrderBy(a => (int)a["RunOrder"]!)
                 .Select(a => $"{(int)a["RunOrder"]!}:{Provider(a)}")
                 .ToArray();
+            // The wave's run orders leave room for the security gates of its other environments.
+            var gatedStage = synthesized.Config.DeployStages.Single(s => s.Environments.Contains(environment)).Environments.Any(e => e.HasSecurityCheck);
+            var approvalOrder = gatedStage ? 3 : 2;
+            string[] gate = environment.HasSecurityCheck ? ["2:CodeBuild", "2:Manual"] : [];
             string[] expected = (environment.Approval, synthesized.Config.UsesWaves) switch
             {
-                (true, _) => ["1:CloudFormation", "2:Manual", "3:CloudFormation"],
-                (false, true) => ["1:CloudFormation", "3:CloudFormation"],
-                (false, false) => ["1:CloudFormation", "2:CloudFormation"],
+                (true, _) => ["1:CloudFormation", .. gate, $"{approvalOrder}:Manual", $"{approvalOrder + 1}:CloudFormation"],
+                (false, true) => ["1:CloudFormation", .. gate, $"{approvalOrder + 1}:CloudFormation"],
+                (false, false) => ["1:CloudFormation", .. gate, $"{(environment.HasSecurityCheck ? 3 : 2)}:CloudFormation"],
             };
             Assert.True(expected.SequenceEqual(sequence), $"{environment.Name}: expected {string.Join(", ", expected)}, got {string.Join(", ", sequence)}");
         }
 
         var approvals = synthesized.Stages.SelectMany(s => s!["Actions"]!.AsArray()).Count(a => Provider(a!) == "Manual");
-        Assert.Equal(synthesized.Config.Environments.Count(e => e.Approval), approvals);
+        Assert.Equal(synthesized.Config.Environments.Count(e => e.Approval) + synthesized.Config.Environments.Count(e => e.HasSecurityCheck), approvals);
     }
 
     [Theory]
@@ -305,11 +309,19 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
             return synthesized.Stages.Single(s => (string)s!["Name"]! == $"Deploy-{environment.Name}")!["Actions"]!.AsArray().Select(a => a!.AsObject());
         }
 
-        string[] names = [$"CreateChangeSet-{environment.Name}", $"Approve-{environment.Name}", $"ExecuteChangeSet-{environment.Name}"];
+        string[] names =
+        [
+            $"CreateChangeSet-{environment.Name}", $"SecurityCheck-{environment.Name}", $"SecurityApproval-{environment.Name}",
+            $"Approve-{environment.Name}", $"ExecuteChangeSet-{environment.Name}",
+        ];
         return synthesized.Stages.Single(s => (string)s!["Name"]! == $"Deploy-wave{environment.Wave}")!["Actions"]!.AsArray()
             .Select(a => a!.AsObject())
             .Where(a => names.Contains((string)a["Name"]!));
     }
+
+    /// <summary>The approval an environment's <c>approval: true</c> asks for (not its security approval).</summary>
+    internal static JsonObject OrdinaryApproval(SynthesizedCase synthesized, EnvironmentSettings environment) =>
+        DeployActions(synthesized, environment).Single(a => Provider(a) == "Manual" && ((string)a["Name"]!).StartsWith("Approve", StringComparison.Ordinal));
 
     internal static IEnumerable<JsonNode> Descendants(JsonNode node) =>
         node switch

@@ -63,7 +63,8 @@ public sealed class PipelineTemplates : IDisposable
         """;
 
     /// <summary>Six environments in four accounts and four regions, deployed in three waves, with a CodeCommit source
-    /// in a separate source account and a pipeline-wide approval timeout.</summary>
+    /// in a separate source account and a pipeline-wide approval timeout; dev without a security gate, prod-eu's always
+    /// waiting.</summary>
     public const string SixJson =
         """
         {
@@ -71,11 +72,11 @@ public sealed class PipelineTemplates : IDisposable
           "build": { "account": "123456789012", "region": "us-east-1" },
           "approvalTimeoutMinutes": 720,
           "environments": [
-            { "name": "dev",     "account": "222222222222", "region": "us-east-1",      "wave": 1 },
+            { "name": "dev",     "account": "222222222222", "region": "us-east-1",      "wave": 1, "securityApproval": "never" },
             { "name": "qa",      "account": "222222222222", "region": "us-west-2",      "wave": 1 },
             { "name": "staging", "account": "333333333333", "region": "us-east-1",      "wave": 2, "approval": true },
             { "name": "prod-us", "account": "444444444444", "region": "us-east-1",      "wave": 3, "approval": true, "approvalTimeoutMinutes": 60 },
-            { "name": "prod-eu", "account": "444444444444", "region": "eu-west-1",      "wave": 3 },
+            { "name": "prod-eu", "account": "444444444444", "region": "eu-west-1",      "wave": 3, "securityApproval": "always" },
             { "name": "prod-ap", "account": "555555555555", "region": "ap-southeast-2", "wave": 3, "approval": true }
           ],
           "source": {

@@ -97,6 +97,8 @@ public sealed class TemplateLintTests
         { "foundation.yaml", KitNames.PipelineRole("${PipelineName}") },
         { "foundation.yaml", KitNames.BuildRole("${PipelineName}") },
         { "foundation.yaml", KitNames.UpdateRole("${PipelineName}") },
+        { "foundation.yaml", KitNames.SecurityCheckRole("${PipelineName}") },
+        { "foundation.yaml", KitNames.SecurityCheckProject("${PipelineName}") },
         { "foundation.yaml", KitNames.PrimaryStack("${PipelineName}") },
         { "foundation.yaml", KitNames.RegionalStack("${PipelineName}") },
         { "target-roles.yaml", KitNames.PipelineActionRole("${PipelineName}") },
@@ -105,6 +107,8 @@ public sealed class TemplateLintTests
         { "target-roles.yaml", $"role{KitNames.AppRolePath("${PipelineName}")}*" },
         { "target-roles.yaml", KitNames.PipelineRole("${PipelineName}") },
         { "target-roles.yaml", KitNames.DeployerRole("${PipelineName}") },
+        { "target-roles.yaml", KitNames.ChangeSetReaderRole("${PipelineName}") },
+        { "target-roles.yaml", KitNames.SecurityCheckRole("${PipelineName}") },
     };
 
     [Theory]

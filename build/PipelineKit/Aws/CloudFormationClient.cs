@@ -27,6 +27,9 @@ public sealed class CloudFormationClient : NarrowServiceClient, ICloudFormation,
     public async Task<string> GetTemplateBodyAsync(string stackName, CancellationToken ct = default)
         => CloudFormationResponses.TemplateBody(await CallAsync(CloudFormationQuery.GetTemplate(stackName), ct).ConfigureAwait(false));
 
+    public async Task<string> GetChangeSetTemplateBodyAsync(string stackName, string changeSetName, CancellationToken ct = default)
+        => CloudFormationResponses.TemplateBody(await CallAsync(CloudFormationQuery.GetTemplate(stackName, changeSetName), ct).ConfigureAwait(false));
+
     public async Task<CreateChangeSetResult> CreateChangeSetAsync(CreateChangeSetRequest request, CancellationToken ct = default)
         => CloudFormationResponses.CreatedChangeSet(await CallAsync(CloudFormationQuery.CreateChangeSet(request), ct).ConfigureAwait(false));
 

@@ -23,6 +23,9 @@ public static class CloudFormationQuery
     public static CloudFormationQueryRequest GetTemplate(string stackName)
         => new("GetTemplate", [P("StackName", stackName), P("TemplateStage", "Original")]);
 
+    public static CloudFormationQueryRequest GetTemplate(string stackName, string changeSetName)
+        => new("GetTemplate", [P("StackName", stackName), P("ChangeSetName", changeSetName), P("TemplateStage", "Original")]);
+
     public static CloudFormationQueryRequest CreateChangeSet(CreateChangeSetRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

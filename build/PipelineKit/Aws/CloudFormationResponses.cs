@@ -71,7 +71,8 @@ public static class CloudFormationResponses
             Status: new ChangeSetStatus(result.Required("Status")),
             StatusReason: result.Text("StatusReason"),
             ExecutionStatus: result.Text("ExecutionStatus"),
-            Changes: changes);
+            Changes: changes,
+            Parameters: result.Pairs("Parameters", "ParameterKey", "ParameterValue"));
         return new ChangeSetPage(description, NonEmpty(result.Text("NextToken")));
     }
 

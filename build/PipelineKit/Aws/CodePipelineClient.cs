@@ -32,6 +32,10 @@ public sealed class CodePipelineClient : NarrowServiceClient, ICodePipeline
         => CodePipelineJson.StartedExecutionId(
             await CallAsync(CodePipelineJson.StartPipelineExecution(pipelineName, clientRequestToken), ct).ConfigureAwait(false));
 
+    public Task PutApprovalResultAsync(string pipelineName, string stageName, string actionName, string token, bool approved, string summary,
+        CancellationToken ct = default)
+        => CallAsync(CodePipelineJson.PutApprovalResult(pipelineName, stageName, actionName, token, approved, summary), ct);
+
     private async Task<JsonElement> CallAsync(CodePipelineJsonRequest request, CancellationToken ct)
         => (await SendAsync<CodePipelineJsonResponse>(request, CodePipelineJsonMarshaller.Instance, CodePipelineJsonUnmarshaller.Instance, ct).ConfigureAwait(false)).Result;
 }

@@ -81,6 +81,16 @@ public sealed class CodePipelineJsonUnmarshaller : JsonResponseUnmarshaller
 /// https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_Operations.html</summary>
 public static class CodePipelineJson
 {
+    public static CodePipelineJsonRequest PutApprovalResult(string pipelineName, string stageName, string actionName, string token, bool approved, string summary)
+        => new("PutApprovalResult", new JsonObject
+        {
+            ["pipelineName"] = Required(pipelineName, nameof(pipelineName)),
+            ["stageName"] = Required(stageName, nameof(stageName)),
+            ["actionName"] = Required(actionName, nameof(actionName)),
+            ["result"] = new JsonObject { ["summary"] = summary, ["status"] = approved ? "Approved" : "Rejected" },
+            ["token"] = Required(token, nameof(token)),
+        });
+
     public static CodePipelineJsonRequest GetPipelineState(string name)
         => new("GetPipelineState", new JsonObject { ["name"] = Required(name, nameof(name)) });
 

@@ -15,6 +15,9 @@ public interface ICloudFormation
     /// <summary>GetTemplate with TemplateStage=Original: the body exactly as last submitted.</summary>
     Task<string> GetTemplateBodyAsync(string stackName, CancellationToken ct = default);
 
+    /// <summary>GetTemplate with ChangeSetName and TemplateStage=Original: the template a change set would deploy.</summary>
+    Task<string> GetChangeSetTemplateBodyAsync(string stackName, string changeSetName, CancellationToken ct = default);
+
     Task<CreateChangeSetResult> CreateChangeSetAsync(CreateChangeSetRequest request, CancellationToken ct = default);
 
     Task<ChangeSetDescription> DescribeChangeSetAsync(string stackName, string changeSetName, CancellationToken ct = default);
@@ -66,7 +69,8 @@ public sealed record ChangeSetDescription(
     ChangeSetStatus Status,
     string? StatusReason,
     string? ExecutionStatus,
-    IReadOnlyList<ResourceChange> Changes);
+    IReadOnlyList<ResourceChange> Changes,
+    IReadOnlyDictionary<string, string>? Parameters = null);
 
 /// <summary>One entry of DescribeChangeSet's Changes (ResourceChange).</summary>
 public sealed record ResourceChange(

@@ -18,6 +18,10 @@ public interface ICodePipeline
     /// <summary>Starts a run on the latest source revision; returns its execution id. The same token within a few
     /// minutes returns the same execution instead of starting another.</summary>
     Task<string> StartPipelineExecutionAsync(string pipelineName, string clientRequestToken, CancellationToken ct = default);
+
+    /// <summary>Approves or rejects the manual approval waiting with <paramref name="token"/> (its latest execution's token).</summary>
+    Task PutApprovalResultAsync(string pipelineName, string stageName, string actionName, string token, bool approved, string summary,
+        CancellationToken ct = default);
 }
 
 /// <summary>Execution statuses as CodePipeline spells them (pipeline, stage and action executions share most).</summary>

@@ -27,6 +27,15 @@ public sealed class SimpleNotificationClient : NarrowServiceClient, ISimpleNotif
             e => e.ErrorCode == "NotFound");
     }
 
+    public async Task<string> PublishAsync(string topicArn, string subject, string message, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topicArn);
+        var request = new SimpleNotificationQueryRequest("Publish",
+            [new("TopicArn", topicArn), new("Subject", subject.Length > 100 ? subject[..100] : subject), new("Message", message)]);
+        var response = await SendAsync<QueryResponse>(request, Marshaller, SimpleNotificationResponseUnmarshaller.Instance, ct).ConfigureAwait(false);
+        return response.Result.Elements().FirstOrDefault(e => e.Name.LocalName == "MessageId")?.Value ?? "";
+    }
+
     /// <summary>GetTopicAttributesResult/Attributes: a map, as entry/key and entry/value.</summary>
     public static IReadOnlyDictionary<string, string> Attributes(XElement result)
     {

@@ -79,7 +79,26 @@ public sealed record EnvironmentSettings(
     string? RoleArn = null,
     bool Approval = false,
     int? Wave = null,
-    int? ApprovalTimeoutMinutes = null);
+    int? ApprovalTimeoutMinutes = null,
+    SecurityApproval SecurityApproval = SecurityApproval.Broadening)
+{
+    /// <summary>The pipeline checks this environment's change set for security changes before it executes.</summary>
+    public bool HasSecurityCheck => SecurityApproval != SecurityApproval.Never;
+}
+
+/// <summary>When an environment's change set waits for a person to approve its security changes
+/// (<c>environments[].securityApproval</c>), as CDK Pipelines' ConfirmPermissionsBroadening.</summary>
+public enum SecurityApproval
+{
+    /// <summary>Only when the change set widens permissions; otherwise the check approves it itself.</summary>
+    Broadening,
+
+    /// <summary>Every time; the check still runs and sends its diff.</summary>
+    Always,
+
+    /// <summary>No check and no approval.</summary>
+    Never,
+}
 
 /// <summary>One deploy stage: a wave of environments deployed in parallel, or a single environment.</summary>
 public sealed record DeployStage(string Name, int? Wave, IReadOnlyList<EnvironmentSettings> Environments);

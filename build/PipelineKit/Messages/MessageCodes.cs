@@ -28,6 +28,9 @@ public static class MessageCodes
     public static readonly MessageKind PlanReport = new("Plan.Report", MessageLevel.Info,
         "After Plan: every stack's changes, security-relevant ones flagged, the AWS calls and the files written.", separate: true);
 
+    public static readonly MessageKind SecurityCheckReport = new("SecurityCheck.Report", MessageLevel.Info,
+        "After SecurityCheck: the change set's security changes and whether the security approval was given or left waiting.", separate: true);
+
     // Destroy.
     public static readonly MessageKind DestroyNothingLeft = new("Destroy.NothingLeft", MessageLevel.Info,
         "Destroy found no stack, bucket or key of the pipeline left.");

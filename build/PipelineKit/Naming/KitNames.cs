@@ -46,6 +46,19 @@ public static class KitNames
 
     public static string UpdatePolicy(string name) => $"{name}-pipeline-update";
 
+    /// <summary>The project that checks each environment's change set for security changes (SecurityCheck target).</summary>
+    public static string SecurityCheckProject(string name) => $"{name}-security-check";
+
+    public static string SecurityCheckPolicy(string name) => $"{name}-security-check";
+
+    /// <summary>The security gate's actions in an environment's deploy stage: the check, and the approval it gives or leaves waiting.</summary>
+    public static string SecurityCheckAction(string environment) => $"SecurityCheck-{environment}";
+
+    public static string SecurityApprovalAction(string environment) => $"SecurityApproval-{environment}";
+
+    /// <summary>The variable namespace of an environment's security check; its SUMMARY variable goes into the approvals.</summary>
+    public static string SecurityCheckNamespace(string environment) => $"SecurityCheck_{environment.Replace('-', '_')}";
+
     public static string NotificationsTopic(string name) => $"{name}-pipeline-notifications";
 
     public static string NotificationRule(string name) => $"{name}-pipeline";
@@ -86,6 +99,9 @@ public static class KitNames
 
     public static string ChatbotRole(string name) => $"{name}-chatbot";
 
+    /// <summary>The security-check project's role; the only principal the target accounts' change-set readers trust.</summary>
+    public static string SecurityCheckRole(string name) => $"{name}-pipeline-security-check";
+
     /// <summary>The role a person or job runs DeploySampleApp --direct as; the other principal the action roles trust.</summary>
     public static string DeployerRole(string name) => $"{name}-deployer";
 
@@ -99,6 +115,11 @@ public static class KitNames
     public static string PipelineActionRole(string name) => $"{name}-pipeline-action";
 
     public static string ExecutionRole(string name) => $"{name}-cfn-execution";
+
+    /// <summary>The read-only role the security check assumes to read the app stacks' change sets (target-roles stack).</summary>
+    public static string ChangeSetReaderRole(string name) => $"{name}-change-set-reader";
+
+    public static string ChangeSetReaderRoleArn(string name, string account) => RoleArn(account, ChangeSetReaderRole(name));
 
     /// <summary>The boundary every role the execution role creates must carry (target-roles stack).</summary>
     public static string PermissionsBoundary(string name) => $"{name}-permissions-boundary";

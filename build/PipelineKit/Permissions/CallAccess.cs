@@ -43,10 +43,14 @@ public static class CallAccess
             [
                 Request(principal, $"codepipeline:{call.Operation}",
                     p.TryGetValue("name", out var name) || p.TryGetValue("pipelineName", out name)
-                        ? $"arn:aws:codepipeline:{call.Region}:{principal.Account}:{name}"
+                        ? $"arn:aws:codepipeline:{call.Region}:{principal.Account}:{name}" +
+                          // PutApprovalResult acts on the approval action: pipeline/stage/action.
+                          (p.TryGetValue("stageName", out var stage) && p.TryGetValue("actionName", out var action) ? $"/{stage}/{action}" : "")
                         : "*",
                     principal.Account),
             ],
+            // The topic's key is used by SNS with the publisher's permissions; pipeline-calls.json lists those calls.
+            AwsServiceIds.Sns => [Request(principal, "sns:Publish", p["TopicArn"], AccountOf(p["TopicArn"]))],
             _ => [Request(principal, $"{call.Service.ToLowerInvariant()}:{call.Operation}", "*", principal.Account)],
         };
     }

@@ -31,7 +31,7 @@ internal sealed partial record PipelineCallEntry(
     public static IReadOnlyList<string> ForEachValues { get; } = [ForEachEnvironment, ForEachRegion, ForEachExtraRegion];
 
     public static IReadOnlyList<string> WhenValues { get; } =
-        ["selfUpdate", "slack", .. SourceKinds.TraceConditions, "approval", "crossRegion"];
+        ["selfUpdate", "slack", .. SourceKinds.TraceConditions, "approval", "crossRegion", "securityCheck"];
 
     /// <summary>Every string of the entry that placeholders may appear in.</summary>
     public IEnumerable<string> Texts =>

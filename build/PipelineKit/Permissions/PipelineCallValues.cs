@@ -19,7 +19,7 @@ internal sealed class PipelineCallValues
     public static IReadOnlySet<string> RegionNames { get; } = new HashSet<string>(StringComparer.Ordinal) { "region", "bucket", "key" };
 
     public static IReadOnlySet<string> EnvironmentNames { get; } =
-        new HashSet<string>(RegionNames.Concat(["environment", "account", "appStack", "changeSet"]), StringComparer.Ordinal);
+        new HashSet<string>(RegionNames.Concat(["environment", "account", "appStack", "changeSet", "deployStage", "approvalAction"]), StringComparer.Ordinal);
 
     private readonly PipelineConfig config;
     private readonly IReadOnlyDictionary<string, string> artifactKeys;
@@ -68,6 +68,9 @@ internal sealed class PipelineCallValues
             ["appStack"] = $"{config.Name}-{environment.Name}-app",
         };
         values["changeSet"] = $"{values["appStack"]}-pipeline";
+        // The stage the environment deploys in, and its own approval's name there (DeployStages names them so).
+        values["deployStage"] = environment.Wave is { } wave && config.UsesWaves ? $"Deploy-wave{wave}" : $"Deploy-{environment.Name}";
+        values["approvalAction"] = config.UsesWaves ? $"Approve-{environment.Name}" : "Approve";
         return values;
     }
 

@@ -75,7 +75,7 @@ public static class PipelineCalls
         _ => [(null, null, values.Global)],
     };
 
-    /// <summary>"approval" holds per environment under forEach environment, else when any environment has one.</summary>
+    /// <summary>"approval" and "securityCheck" hold per environment under forEach environment, else when any environment has one.</summary>
     private static bool Applies(string? when, PipelineConfig config, EnvironmentSettings? environment) => when switch
     {
         null => true,
@@ -83,6 +83,7 @@ public static class PipelineCalls
         "slack" => config.Notifications.Slack is not null,
         "crossRegion" => config.ExtraRegions.Count > 0,
         "approval" => environment?.Approval ?? config.Environments.Any(e => e.Approval),
+        "securityCheck" => environment?.HasSecurityCheck ?? config.Environments.Any(e => e.HasSecurityCheck),
         _ when SourceKinds.TraceConditions.Contains(when, StringComparer.Ordinal) => config.Source.Kind.TraceCondition == when,
         _ => throw new InvalidOperationException($"Unhandled when \"{when}\" (PipelineCallEntry.WhenValues and this switch disagree)."),
     };

@@ -80,7 +80,10 @@ public static class PipelineSynthesizer
             }
 
             var approvals = new Approvals(config, notifications.Topic, roles.Actions);
-            new DeployStages(config, buildOutput, new ImportedTargetRoles(this, outputs), approvals).AddTo(pipeline);
+            var gate = SecurityGate.IsNeeded(config)
+                ? new SecurityGate(this, config, stores, sourceOutput, outputs, roles.Actions)
+                : null;
+            new DeployStages(config, buildOutput, new ImportedTargetRoles(this, outputs), approvals, gate).AddTo(pipeline);
             notifications.Notify(pipeline, roles.Actions);
 
             _ = new CfnOutput(this, "PipelineName", new CfnOutputProps { Value = KitNames.Pipeline(config.Name), Description = "Name of the pipeline." });

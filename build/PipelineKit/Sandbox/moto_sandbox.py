@@ -14,6 +14,8 @@ real AWS. The patches below make moto do what AWS documents:
 - UpdateTerminationProtection exists (moto answers it with HTTP 500) and DeleteStack refuses a
   protected stack
   (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_UpdateTerminationProtection.html).
+- GetTemplate with a ChangeSetName returns that change set's template (moto ignores the name and
+  returns the stack's) (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_GetTemplate.html).
 - A TemplateURL in path style under the emulator's own address (http://127.0.0.1:PORT/bucket/key, what
   the kit's template store hands out for a custom endpoint) is read from moto's S3; moto reads path
   style only when the host is "localhost" and otherwise takes "127" for the bucket name.
@@ -142,6 +144,19 @@ def parameter_list(self):
         {"ParameterKey": key, "ParameterValue": "****" if key in hidden else value}
         for key, value in stack_parameters(self).items()
     ]
+
+
+_get_template = responses.CloudFormationResponse.get_template
+
+
+def get_template(self):
+    name = self._get_param("ChangeSetName")
+    if not name:
+        return _get_template(self)
+    change_set = _find_change_set(self.cloudformation_backend, name)
+    if change_set is None:
+        raise ValidationError(name, message=f"ChangeSet [{name}] does not exist")
+    return ActionResult({"TemplateBody": change_set.template})
 
 
 _get_stack_from_s3_url = responses.CloudFormationResponse._get_stack_from_s3_url
@@ -562,6 +577,7 @@ models.Stack.parameter_list = property(parameter_list)
 models.CloudFormationBackend.execute_change_set = execute_change_set
 models.CloudFormationBackend.delete_stack = delete_stack
 responses.CloudFormationResponse.update_termination_protection = update_termination_protection
+responses.CloudFormationResponse.get_template = get_template
 responses.CloudFormationResponse._get_stack_from_s3_url = get_stack_from_s3_url
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ using System.Text.Json;
 /// <summary>One environment as read, each field null when missing or invalid (already reported).</summary>
 internal sealed record PartialEnvironment(
     int Index, string? Name, string? Account, string? Region, string? Profile, string? RoleArn, bool Approval,
-    int? Wave = null, int? ApprovalTimeoutMinutes = null)
+    int? Wave = null, int? ApprovalTimeoutMinutes = null, SecurityApproval SecurityApproval = SecurityApproval.Broadening)
 {
     public string Path => $"environments[{Index}]";
 
@@ -14,7 +14,7 @@ internal sealed record PartialEnvironment(
 
     /// <summary>Only when nothing was reported. An approval without its own timeout takes the file's default.</summary>
     public EnvironmentSettings Complete(int? defaultApprovalTimeout) =>
-        new(Name!, Account!, Region!, Profile, RoleArn, Approval, Wave, Approval ? ApprovalTimeoutMinutes ?? defaultApprovalTimeout : null);
+        new(Name!, Account!, Region!, Profile, RoleArn, Approval, Wave, Approval ? ApprovalTimeoutMinutes ?? defaultApprovalTimeout : null, SecurityApproval);
 }
 
 /// <summary><c>environments</c>: the target environments in pipeline order, each on its own; the rules that relate
@@ -30,7 +30,10 @@ internal static class EnvironmentsSection
     public const int MaxApprovalTimeoutMinutes = 86400;
 
     public static IReadOnlyList<string> Properties { get; } =
-        ["name", "account", "region", "profile", "roleArn", "approval", "approvalTimeoutMinutes", "wave"];
+        ["name", "account", "region", "profile", "roleArn", "approval", "approvalTimeoutMinutes", "wave", "securityApproval"];
+
+    /// <summary>The values of <c>securityApproval</c>, as the file spells them.</summary>
+    public static IReadOnlyList<string> SecurityApprovals { get; } = ["broadening", "always", "never"];
 
     public static List<PartialEnvironment>? Read(ConfigReader reader, JsonElement root)
     {
@@ -104,7 +107,26 @@ internal static class EnvironmentsSection
             wave = null;
         }
 
-        return new PartialEnvironment(index, name, account, region, profile, roleArn, approval, wave, timeout);
+        var securityApproval = ReadSecurityApproval(reader, item, path);
+        return new PartialEnvironment(index, name, account, region, profile, roleArn, approval, wave, timeout, securityApproval);
+    }
+
+    private static SecurityApproval ReadSecurityApproval(ConfigReader reader, JsonElement item, string path)
+    {
+        var value = reader.OptionalString(item, path, "securityApproval");
+        switch (value)
+        {
+            case null or "broadening":
+                return SecurityApproval.Broadening;
+            case "always":
+                return SecurityApproval.Always;
+            case "never":
+                return SecurityApproval.Never;
+            default:
+                var hint = DidYouMean.ClosestMatch(value, SecurityApprovals) is { } near ? $"; did you mean {near}?" : "";
+                reader.Error(ConfigReader.Join(path, "securityApproval"), $"\"{value}\" is not one of {string.Join(", ", SecurityApprovals)}{hint}");
+                return SecurityApproval.Broadening;
+        }
     }
 
     private static string? ReadName(

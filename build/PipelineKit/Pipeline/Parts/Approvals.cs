@@ -22,9 +22,14 @@ internal sealed class Approvals(PipelineConfig config, ITopic topic, IRole actio
         $"Review change set {KitNames.PipelineChangeSet(config.Name, environment.Name)} for stack {KitNames.AppStack(config.Name, environment.Name)} " +
         $"in {environment.Account}/{environment.Region} before it is executed.";
 
+    /// <summary>With a security check before it, the approval carries the check's summary. CodePipeline takes at most
+    /// 500 characters of CustomData, so the message around the summary is short (SecurityGateTests checks the sum).</summary>
+    public static string ApprovalMessageWithSecuritySummary(PipelineConfig config, EnvironmentSettings environment) =>
+        $"Review {KitNames.AppStack(config.Name, environment.Name)} ({environment.Account}/{environment.Region}). Security: {SecurityGate.SummaryReference(environment)}";
+
     /// <summary>The approval of <paramref name="environment"/>, to be action <paramref name="action"/> (0-based) of the
     /// pipeline's stage <paramref name="stage"/>.</summary>
-    public IAction Approve(EnvironmentSettings environment, string actionName, int stage, int action)
+    public IAction Approve(EnvironmentSettings environment, string actionName, int stage, int action, int runOrder = 2, bool withSecuritySummary = false)
     {
         if (environment.ApprovalTimeoutMinutes is { } minutes)
         {
@@ -34,9 +39,11 @@ internal sealed class Approvals(PipelineConfig config, ITopic topic, IRole actio
         return new ManualApprovalAction(new ManualApprovalActionProps
         {
             ActionName = actionName,
-            RunOrder = 2,
+            RunOrder = runOrder,
             NotificationTopic = topic,
-            AdditionalInformation = ApprovalMessage(config, environment),
+            AdditionalInformation = withSecuritySummary
+                ? ApprovalMessageWithSecuritySummary(config, environment)
+                : ApprovalMessage(config, environment),
             ExternalEntityLink = ChangeSetConsoleUrl(config, environment),
             Role = actionsRole,
         });

@@ -7,8 +7,9 @@ using PipelineKit.Configuration;
 using PipelineKit.Naming;
 
 /// <summary>One deploy stage per environment, or per wave: each environment's change set is created from the build
-/// output, approved where configured, then executed, in the environment's account and region.</summary>
-internal sealed class DeployStages(PipelineConfig config, Artifact_ buildOutput, ImportedTargetRoles roles, Approvals approvals)
+/// output, checked for security changes (<see cref="SecurityGate"/>), approved where configured, then executed, in the
+/// environment's account and region.</summary>
+internal sealed class DeployStages(PipelineConfig config, Artifact_ buildOutput, ImportedTargetRoles roles, Approvals approvals, SecurityGate? gate)
 {
     /// <summary>Where the build stage's artifact keeps the sample app's template and parameter files (buildspecs/buildspec.yml).</summary>
     public const string AppTemplatePath = "sample-app/template.yaml";
@@ -28,24 +29,33 @@ internal sealed class DeployStages(PipelineConfig config, Artifact_ buildOutput,
 
     private List<IAction> Actions(DeployStage deployStage, int stageIndex)
     {
-        // In a wave every environment's actions share one stage: all change sets first, then the approvals,
-        // then all executions, so the wave deploys together and only after every approval.
+        // In a wave every environment's actions share one stage: all change sets first, then the security checks with
+        // their approvals, then the approvals, then all executions, so the wave deploys together and only after every approval.
         var inWave = deployStage.Wave is not null;
         string Named(string action, EnvironmentSettings environment) => inWave ? $"{action}-{environment.Name}" : action;
+        var gated = gate is null ? [] : deployStage.Environments.Where(e => e.HasSecurityCheck).ToList();
+        var approvalOrder = gated.Count > 0 ? 3 : 2;
         var actions = new List<IAction>();
         foreach (var environment in deployStage.Environments)
         {
             actions.Add(CreateChangeSet(environment, Named("CreateChangeSet", environment)));
         }
 
+        foreach (var environment in gated)
+        {
+            actions.AddRange(gate!.Actions(environment, runOrder: 2));
+        }
+
         foreach (var environment in deployStage.Environments.Where(e => e.Approval))
         {
-            actions.Add(approvals.Approve(environment, Named("Approve", environment), stageIndex, actions.Count));
+            actions.Add(approvals.Approve(environment, Named("Approve", environment), stageIndex, actions.Count, approvalOrder,
+                withSecuritySummary: gated.Contains(environment)));
         }
 
         foreach (var environment in deployStage.Environments)
         {
-            actions.Add(ExecuteChangeSet(environment, Named("ExecuteChangeSet", environment), runOrder: inWave || environment.Approval ? 3 : 2));
+            var runOrder = inWave || environment.Approval ? approvalOrder + 1 : gated.Contains(environment) ? 3 : 2;
+            actions.Add(ExecuteChangeSet(environment, Named("ExecuteChangeSet", environment), runOrder));
         }
 
         return actions;

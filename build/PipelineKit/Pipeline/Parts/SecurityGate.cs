@@ -37,25 +37,11 @@ internal sealed class SecurityGate
         this.source = source;
         this.actionsRole = actionsRole;
         var name = config.Name;
-        var account = config.Build.Account;
-        var role = new Role(scope, "SecurityCheckRole", new RoleProps
-        {
-            RoleName = KitNames.SecurityCheckRole(name),
-            AssumedBy = PipelineRoles.ServiceFor("codebuild.amazonaws.com", account,
-                $"arn:aws:codebuild:{config.Build.Region}:{account}:project/{KitNames.SecurityCheckProject(name)}"),
-            Description = $"Runs the {name} pipeline's security check: reads change sets, approves the security approvals.",
-        });
-        _ = new PipelineProject(scope, "SecurityCheckProject", new PipelineProjectProps
-        {
-            ProjectName = KitNames.SecurityCheckProject(name),
-            Description = $"Checks each change set of the {name} pipeline for security changes before it executes ({BuildSpecPath}).",
-            Role = role,
-            BuildSpec = BuildSpec.FromSourceFilename(BuildSpecPath),
-            EncryptionKey = stores.PrimaryKey,
-            Environment = new BuildEnvironment { BuildImage = LinuxBuildImage.STANDARD_7_0, ComputeType = ComputeType.SMALL },
-            Timeout = Duration.Minutes(20),
-        });
-        ProjectLogGroup.Add(scope, "SecurityCheckLogs", KitNames.SecurityCheckProject(name));
+        var role = KitProject.Add(scope, config, stores, new KitProjectSpec("SecurityCheck", KitNames.SecurityCheckProject(name),
+            KitNames.SecurityCheckRole(name),
+            $"Runs the {name} pipeline's security check: reads change sets, approves the security approvals.",
+            $"Checks each change set of the {name} pipeline for security changes before it executes ({BuildSpecPath}).",
+            BuildSpecPath, ComputeType.SMALL, Duration.Minutes(20)));
         project = Project.FromProjectName(scope, "SecurityCheckProjectByName", KitNames.SecurityCheckProject(name));
 
         // The source artifact it runs the kit from; nothing else of the store.

@@ -28,26 +28,10 @@ internal static class SelfUpdateStage
         Artifact_ sourceOutput, IRole actionsRole)
     {
         var name = config.Name;
-        var account = config.Build.Account;
-        var region = config.Build.Region;
-        var role = new Role(scope, "PipelineUpdateRole", new RoleProps
-        {
-            RoleName = KitNames.UpdateRole(name),
-            AssumedBy = PipelineRoles.ServiceFor("codebuild.amazonaws.com", account, $"arn:aws:codebuild:{region}:{account}:project/{KitNames.UpdateProject(name)}"),
-            Description = $"Runs CreatePipeline for the {name} pipeline's self-update stage.",
-        });
-
-        _ = new PipelineProject(scope, "PipelineUpdateProject", new PipelineProjectProps
-        {
-            ProjectName = KitNames.UpdateProject(name),
-            Description = $"Re-synthesizes and deploys the {name} pipeline from its source ({BuildSpecPath}).",
-            Role = role,
-            BuildSpec = BuildSpec.FromSourceFilename(BuildSpecPath),
-            EncryptionKey = stores.PrimaryKey,
-            Environment = new BuildEnvironment { BuildImage = LinuxBuildImage.STANDARD_7_0, ComputeType = ComputeType.MEDIUM },
-            Timeout = Duration.Minutes(30),
-        });
-        ProjectLogGroup.Add(scope, "PipelineUpdateLogs", KitNames.UpdateProject(name));
+        var role = KitProject.Add(scope, config, stores, new KitProjectSpec("PipelineUpdate", KitNames.UpdateProject(name), KitNames.UpdateRole(name),
+            $"Runs CreatePipeline for the {name} pipeline's self-update stage.",
+            $"Re-synthesizes and deploys the {name} pipeline from its source ({BuildSpecPath}).",
+            BuildSpecPath, ComputeType.MEDIUM, Duration.Minutes(30)));
 
         // The source artifact, and templates over CloudFormation's inline limit (S3TemplateStore's prefix for this stack),
         // which CloudFormation reads with the caller's permissions.

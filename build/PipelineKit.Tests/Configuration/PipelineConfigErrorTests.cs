@@ -85,6 +85,22 @@ public sealed class PipelineConfigErrorTests
     }
 
     [Fact]
+    public void Load_WhenPathIsADirectory_SaysSo_AndAsksForTheFile()
+    {
+        var directory = Directory.CreateTempSubdirectory("pipelinekit-config-").FullName;
+        try
+        {
+            var error = Assert.Throws<ConfigurationException>(() => PipelineConfigLoader.Load(directory, ConfigJson.Profiles()));
+
+            Assert.Equal($"{directory} is a directory; --config takes a pipeline.json file", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(directory);
+        }
+    }
+
+    [Fact]
     public void Parse_WhenAccountIdIsANumber_AsksForQuotes()
     {
         var json = ConfigJson.Valid();

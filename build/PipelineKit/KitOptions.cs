@@ -17,6 +17,7 @@ public sealed record KitOptions(
     string? Environment = null)
 {
     public const int DefaultParallelism = 8;
+    public const int MaxParallelism = 64;
 
     public string ArtifactsDirectory => Path.Combine(RepositoryRoot, "artifacts");
 
@@ -28,9 +29,9 @@ public sealed record KitOptions(
         var parallelismText = argument("parallelism");
         var parallelism = DefaultParallelism;
         if (parallelismText is not null &&
-            (!int.TryParse(parallelismText, NumberStyles.None, CultureInfo.InvariantCulture, out parallelism) || parallelism is < 1 or > 64))
+            (!int.TryParse(parallelismText, NumberStyles.None, CultureInfo.InvariantCulture, out parallelism) || parallelism is < 1 or > MaxParallelism))
         {
-            throw new ArgumentException($"--parallelism: \"{parallelismText}\" is not a whole number from 1 to 64.");
+            throw new ArgumentException($"--parallelism must be a whole number from 1 to {MaxParallelism}, not \"{parallelismText}\".");
         }
 
         var sandbox = Flag(argument("sandbox"));
@@ -105,7 +106,12 @@ public sealed record KitOptions(
 
             if (KitValueOptions.Contains(name) || CakeValueOptions.Contains(name))
             {
-                if (value is null && i + 1 < commandLine.Count && !commandLine[i + 1].StartsWith('-')) value = commandLine[++i];
+                // A negative number is a value, not an option: --parallelism -3 is then refused for its range, not as missing.
+                if (value is null && i + 1 < commandLine.Count && (!commandLine[i + 1].StartsWith('-') || IsNegativeNumber(commandLine[i + 1])))
+                {
+                    value = commandLine[++i];
+                }
+
                 if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException($"--{name} needs a value, e.g. --{name}{Example(name)}.");
             }
             else if (!KitFlags.Contains(name) && !CakeFlags.Contains(name))
@@ -131,6 +137,9 @@ public sealed record KitOptions(
         "target" => " BootstrapAll",
         _ => " Normal",
     };
+
+    private static bool IsNegativeNumber(string word) =>
+        word.Length > 1 && word[0] == '-' && word[1..].All(c => c is >= '0' and <= '9' or '.');
 
     private static bool Flag(string? value) => value is not null && !string.Equals(value, "false", StringComparison.OrdinalIgnoreCase);
 }

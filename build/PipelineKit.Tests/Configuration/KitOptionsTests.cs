@@ -43,6 +43,18 @@ public sealed class KitOptionsTests
         Assert.Contains(expected, error.Message);
     }
 
+    [Theory]
+    [InlineData("--parallelism", "-3", "--parallelism must be a whole number from 1 to 64, not \"-3\".")]
+    [InlineData("--parallelism", "0", "--parallelism must be a whole number from 1 to 64, not \"0\".")]
+    [InlineData("--parallelism", "65", "--parallelism must be a whole number from 1 to 64, not \"65\".")]
+    [InlineData("--key-deletion-days", "-7", "--key-deletion-days: \"-7\" is not a whole number from 7 to 30 (KMS's pending window).")]
+    public void FromCommandLine_WithANumberOutOfRange_NamesTheRange_NotAMissingValue(string option, string value, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Read(option, value));
+
+        Assert.Equal(expected, error.Message);
+    }
+
     [Fact]
     public void FromCommandLine_DoesNotTakeTheNextOptionAsAValue()
     {

@@ -19,12 +19,19 @@ public sealed record KitOptions(
     public const int DefaultParallelism = 8;
     public const int MaxParallelism = 64;
 
+    /// <summary>Set by build.sh and build.ps1 to the directory they were started from, before they move to the kit's folder.</summary>
+    public const string CallerDirectoryVariable = "PIPELINEKIT_CALLER_DIR";
+
     public string ArtifactsDirectory => Path.Combine(RepositoryRoot, "artifacts");
 
     /// <summary>Reads --config, --sandbox, --profile, --parallelism, --direct, Destroy's --yes, --keep-data and --key-deletion-days, SecurityCheck's --environment, and Cake's --exclusive. Throws <see cref="ArgumentException"/> naming the option.</summary>
-    public static KitOptions Parse(string repositoryRoot, Func<string, string?> argument)
+    /// <param name="callerDirectory">The directory the user ran the build script from (<see cref="CallerDirectoryVariable"/>):
+    /// a relative --config is the user's path, so it is resolved there, not in the kit's folder the script moves to.
+    /// Null when the kit is run from where the user is (dotnet cake build.cake): the repository root.</param>
+    public static KitOptions Parse(string repositoryRoot, Func<string, string?> argument, string? callerDirectory = null)
     {
         var root = Path.GetFullPath(repositoryRoot);
+        var userDirectory = string.IsNullOrEmpty(callerDirectory) ? root : Path.GetFullPath(callerDirectory);
         var config = argument("config");
         var parallelismText = argument("parallelism");
         var parallelism = DefaultParallelism;
@@ -50,7 +57,7 @@ public sealed record KitOptions(
 
         return new KitOptions(
             root,
-            Path.GetFullPath(config ?? "pipeline.json", root),
+            config is null ? Path.Combine(root, "pipeline.json") : Path.GetFullPath(config, userDirectory),
             sandbox,
             argument("profile") is { Length: > 0 } profile && profile != "true" ? profile : null,
             parallelism,
@@ -82,7 +89,7 @@ public sealed record KitOptions(
     /// anything else, or a value option without its value, is refused naming the option, before anything runs.
     /// Accepts <c>--name value</c>, <c>--name=value</c> and Cake's one-letter forms (<c>-e</c>).
     /// </summary>
-    public static KitOptions FromCommandLine(string repositoryRoot, IReadOnlyList<string> commandLine)
+    public static KitOptions FromCommandLine(string repositoryRoot, IReadOnlyList<string> commandLine, string? callerDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -125,7 +132,7 @@ public sealed record KitOptions(
             if (KitValueOptions.Contains(name) || KitFlags.Contains(name)) values[name] = value ?? "true";
         }
 
-        return Parse(repositoryRoot, name => values.GetValueOrDefault(name));
+        return Parse(repositoryRoot, name => values.GetValueOrDefault(name), callerDirectory);
     }
 
     private static string Example(string name) => name switch

@@ -1,5 +1,7 @@
 # Usage: ./build.ps1 <Target> [--option value ...]     e.g. ./build.ps1 BootstrapAll --sandbox
 $ErrorActionPreference = 'Stop'
+# A relative --config is the caller's path: the kit resolves it against this directory, not the kit's folder.
+$env:PIPELINEKIT_CALLER_DIR = (Get-Location).ProviderPath
 Set-Location $PSScriptRoot
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'
 

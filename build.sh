@@ -2,6 +2,8 @@
 # Usage: ./build.sh <Target> [--option value ...]     e.g. ./build.sh BootstrapAll --sandbox
 #        ./build.sh --help                            lists the targets
 set -euo pipefail
+# A relative --config is the caller's path: the kit resolves it against this directory, not the kit's folder.
+export PIPELINEKIT_CALLER_DIR="$PWD"
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

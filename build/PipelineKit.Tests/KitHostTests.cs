@@ -14,7 +14,7 @@ public sealed class KitHostTests
         var error = Assert.Throws<ConfigurationException>(() =>
             KitHost.Create(Path.GetTempPath(), k => options.GetValueOrDefault(k), _ => null, new StringWriter(), TimeProvider.System));
 
-        Assert.Equal("--parallelism: \"lots\" is not a whole number from 1 to 64.", error.Message);
+        Assert.Equal("--parallelism must be a whole number from 1 to 64, not \"lots\".", error.Message);
         Assert.IsType<ArgumentException>(error.InnerException);
         Assert.Equal(ExitCodes.Configuration, ExitCodes.For(error));
     }

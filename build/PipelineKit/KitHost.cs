@@ -64,11 +64,11 @@ public sealed class KitHost : IDisposable
 
     /// <summary>The host for build.cake: options from the process's command line (see <see cref="KitOptions.FromCommandLine"/>).</summary>
     public static KitHost Create(string repositoryRoot, IReadOnlyList<string> commandLine, Func<string, string?> environment) =>
-        Create(ParseOptions(() => KitOptions.FromCommandLine(repositoryRoot, commandLine)), environment, Console.Out, TimeProvider.System);
+        Create(ParseOptions(() => KitOptions.FromCommandLine(repositoryRoot, commandLine, environment(KitOptions.CallerDirectoryVariable))), environment, Console.Out, TimeProvider.System);
 
     public static KitHost Create(string repositoryRoot, Func<string, string?> argument, Func<string, string?> environment,
         TextWriter console, TimeProvider time) =>
-        Create(ParseOptions(() => KitOptions.Parse(repositoryRoot, argument)), environment, console, time);
+        Create(ParseOptions(() => KitOptions.Parse(repositoryRoot, argument, environment(KitOptions.CallerDirectoryVariable))), environment, console, time);
 
     /// <summary>A wrong option is a configuration error like a wrong field, with the same exit code; the message is the option parser's.</summary>
     private static KitOptions ParseOptions(Func<KitOptions> parse)
@@ -259,6 +259,7 @@ public sealed class KitHost : IDisposable
     {
         // 1. Input, before any AWS call.
         var config = configuration.Load();
+        FoundationDeployments.CheckParameterSizes(config);
         var interactive = ReferenceEquals(console, Console.Out) && ConsoleCapabilities.IsInteractive();
         var log = StartLog(interactive);
 

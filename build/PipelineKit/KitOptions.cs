@@ -17,20 +17,28 @@ public sealed record KitOptions(
     string? Environment = null)
 {
     public const int DefaultParallelism = 8;
+    public const int MaxParallelism = 64;
+
+    /// <summary>Set by build.sh and build.ps1 to the directory they were started from, before they move to the kit's folder.</summary>
+    public const string CallerDirectoryVariable = "PIPELINEKIT_CALLER_DIR";
 
     public string ArtifactsDirectory => Path.Combine(RepositoryRoot, "artifacts");
 
     /// <summary>Reads --config, --sandbox, --profile, --parallelism, --direct, Destroy's --yes, --keep-data and --key-deletion-days, SecurityCheck's --environment, and Cake's --exclusive. Throws <see cref="ArgumentException"/> naming the option.</summary>
-    public static KitOptions Parse(string repositoryRoot, Func<string, string?> argument)
+    /// <param name="callerDirectory">The directory the user ran the build script from (<see cref="CallerDirectoryVariable"/>):
+    /// a relative --config is the user's path, so it is resolved there, not in the kit's folder the script moves to.
+    /// Null when the kit is run from where the user is (dotnet cake build.cake): the repository root.</param>
+    public static KitOptions Parse(string repositoryRoot, Func<string, string?> argument, string? callerDirectory = null)
     {
         var root = Path.GetFullPath(repositoryRoot);
+        var userDirectory = string.IsNullOrEmpty(callerDirectory) ? root : Path.GetFullPath(callerDirectory);
         var config = argument("config");
         var parallelismText = argument("parallelism");
         var parallelism = DefaultParallelism;
         if (parallelismText is not null &&
-            (!int.TryParse(parallelismText, NumberStyles.None, CultureInfo.InvariantCulture, out parallelism) || parallelism is < 1 or > 64))
+            (!int.TryParse(parallelismText, NumberStyles.None, CultureInfo.InvariantCulture, out parallelism) || parallelism is < 1 or > MaxParallelism))
         {
-            throw new ArgumentException($"--parallelism: \"{parallelismText}\" is not a whole number from 1 to 64.");
+            throw new ArgumentException($"--parallelism must be a whole number from 1 to {MaxParallelism}, not \"{parallelismText}\".");
         }
 
         var sandbox = Flag(argument("sandbox"));
@@ -49,7 +57,7 @@ public sealed record KitOptions(
 
         return new KitOptions(
             root,
-            Path.GetFullPath(config ?? "pipeline.json", root),
+            config is null ? Path.Combine(root, "pipeline.json") : Path.GetFullPath(config, userDirectory),
             sandbox,
             argument("profile") is { Length: > 0 } profile && profile != "true" ? profile : null,
             parallelism,
@@ -81,7 +89,7 @@ public sealed record KitOptions(
     /// anything else, or a value option without its value, is refused naming the option, before anything runs.
     /// Accepts <c>--name value</c>, <c>--name=value</c> and Cake's one-letter forms (<c>-e</c>).
     /// </summary>
-    public static KitOptions FromCommandLine(string repositoryRoot, IReadOnlyList<string> commandLine)
+    public static KitOptions FromCommandLine(string repositoryRoot, IReadOnlyList<string> commandLine, string? callerDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -105,7 +113,12 @@ public sealed record KitOptions(
 
             if (KitValueOptions.Contains(name) || CakeValueOptions.Contains(name))
             {
-                if (value is null && i + 1 < commandLine.Count && !commandLine[i + 1].StartsWith('-')) value = commandLine[++i];
+                // A negative number is a value, not an option: --parallelism -3 is then refused for its range, not as missing.
+                if (value is null && i + 1 < commandLine.Count && (!commandLine[i + 1].StartsWith('-') || IsNegativeNumber(commandLine[i + 1])))
+                {
+                    value = commandLine[++i];
+                }
+
                 if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException($"--{name} needs a value, e.g. --{name}{Example(name)}.");
             }
             else if (!KitFlags.Contains(name) && !CakeFlags.Contains(name))
@@ -119,7 +132,7 @@ public sealed record KitOptions(
             if (KitValueOptions.Contains(name) || KitFlags.Contains(name)) values[name] = value ?? "true";
         }
 
-        return Parse(repositoryRoot, name => values.GetValueOrDefault(name));
+        return Parse(repositoryRoot, name => values.GetValueOrDefault(name), callerDirectory);
     }
 
     private static string Example(string name) => name switch
@@ -131,6 +144,9 @@ public sealed record KitOptions(
         "target" => " BootstrapAll",
         _ => " Normal",
     };
+
+    private static bool IsNegativeNumber(string word) =>
+        word.Length > 1 && word[0] == '-' && word[1..].All(c => c is >= '0' and <= '9' or '.');
 
     private static bool Flag(string? value) => value is not null && !string.Equals(value, "false", StringComparison.OrdinalIgnoreCase);
 }

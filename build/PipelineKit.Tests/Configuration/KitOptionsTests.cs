@@ -23,6 +23,46 @@ public sealed class KitOptionsTests
         Assert.False(options.Exclusive);
     }
 
+    [Fact]
+    public void FromCommandLine_ResolvesARelativeConfig_InTheCallersDirectory_NotTheKitsFolder()
+    {
+        var kit = Path.Combine(Root, "kit");
+        var caller = Path.Combine(Root, "work", "team");
+
+        var options = KitOptions.FromCommandLine(kit, ["Cake.dll", "build.cake", "--config", "configs/prod.json"], caller);
+
+        Assert.Equal(Path.Combine(caller, "configs", "prod.json"), options.ConfigPath);
+    }
+
+    [Fact]
+    public void FromCommandLine_WithoutConfig_UsesTheKitsPipelineJson_WhereverTheCallerIs()
+    {
+        var kit = Path.Combine(Root, "kit");
+
+        var options = KitOptions.FromCommandLine(kit, ["Cake.dll", "build.cake"], Path.Combine(Root, "elsewhere"));
+
+        Assert.Equal(Path.Combine(kit, "pipeline.json"), options.ConfigPath);
+    }
+
+    [Fact]
+    public void FromCommandLine_WithoutACallerDirectory_ResolvesARelativeConfig_InTheRepositoryRoot()
+    {
+        Assert.Equal(Path.Combine(Root, "other.json"), Read("--config", "other.json").ConfigPath);
+    }
+
+    [Fact]
+    public void BuildScripts_ExportTheCallersDirectory_BeforeMovingToTheKitsFolder()
+    {
+        var root = TemplateLintTests.RepositoryRoot();
+        var sh = File.ReadAllText(Path.Combine(root, "build.sh"));
+        var ps1 = File.ReadAllText(Path.Combine(root, "build.ps1"));
+
+        Assert.True(sh.IndexOf($"export {KitOptions.CallerDirectoryVariable}=\"$PWD\"", StringComparison.Ordinal) is >= 0 and var at
+            && at < sh.IndexOf("cd \"$(dirname", StringComparison.Ordinal), "build.sh must export the caller's directory before its cd");
+        Assert.True(ps1.IndexOf($"$env:{KitOptions.CallerDirectoryVariable} =", StringComparison.Ordinal) is >= 0 and var at1
+            && at1 < ps1.IndexOf("Set-Location $PSScriptRoot", StringComparison.Ordinal), "build.ps1 must set the caller's directory before Set-Location");
+    }
+
     [Theory]
     [InlineData("--exclusive")]
     [InlineData("-e")]
@@ -41,6 +81,18 @@ public sealed class KitOptionsTests
         var error = Assert.Throws<ArgumentException>(() => Read(option));
 
         Assert.Contains(expected, error.Message);
+    }
+
+    [Theory]
+    [InlineData("--parallelism", "-3", "--parallelism must be a whole number from 1 to 64, not \"-3\".")]
+    [InlineData("--parallelism", "0", "--parallelism must be a whole number from 1 to 64, not \"0\".")]
+    [InlineData("--parallelism", "65", "--parallelism must be a whole number from 1 to 64, not \"65\".")]
+    [InlineData("--key-deletion-days", "-7", "--key-deletion-days: \"-7\" is not a whole number from 7 to 30 (KMS's pending window).")]
+    public void FromCommandLine_WithANumberOutOfRange_NamesTheRange_NotAMissingValue(string option, string value, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Read(option, value));
+
+        Assert.Equal(expected, error.Message);
     }
 
     [Fact]

@@ -85,6 +85,22 @@ public sealed class PipelineConfigErrorTests
     }
 
     [Fact]
+    public void Load_WhenPathIsADirectory_SaysSo_AndAsksForTheFile()
+    {
+        var directory = Directory.CreateTempSubdirectory("pipelinekit-config-").FullName;
+        try
+        {
+            var error = Assert.Throws<ConfigurationException>(() => PipelineConfigLoader.Load(directory, ConfigJson.Profiles()));
+
+            Assert.Equal($"{directory} is a directory; --config takes a pipeline.json file", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(directory);
+        }
+    }
+
+    [Fact]
     public void Parse_WhenAccountIdIsANumber_AsksForQuotes()
     {
         var json = ConfigJson.Valid();
@@ -335,16 +351,14 @@ public sealed class PipelineConfigErrorTests
     }
 
     [Fact]
-    public void Parse_WhenEnvironmentInTheBuildAccountNamesAnotherProfile_AsksToMatchTheBuildProfile()
+    public void Parse_WhenAnEnvironmentIsInTheBuildAccount_RefusesItAndSaysWhy()
     {
         var json = ConfigJson.Valid();
-        json["build"]!["profile"] = "build";
         ConfigJson.Environment(json, 0)["account"] = "123456789012";
-        ConfigJson.Environment(json, 0)["profile"] = "dev";
 
         Assert.Equal(
-            "pipeline.json: environments[0].profile: \"dev\" differs from the build profile (build.profile is \"build\"); environments[0] (\"dev\") is in the build account 123456789012, which is reached with the build credentials: remove the profile or make it match build.profile",
-            ConfigJson.ErrorsOf(json, ConfigJson.Profiles("build", "dev")));
+            "pipeline.json: environments[0].account: 123456789012 is the build account (build.account); the build account holds the pipeline, its artifact keys and buckets, and deploy environments belong in their own accounts, which get the target roles: give environments[0] (\"dev\") another account, or move the pipeline to another build.account",
+            ConfigJson.ErrorsOf(json));
     }
 
     [Fact]

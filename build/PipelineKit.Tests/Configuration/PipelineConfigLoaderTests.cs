@@ -99,7 +99,7 @@ public sealed class PipelineConfigLoaderTests
               "build": { "account": "123456789012", "region": "eu-central-1", "profile": "tooling" },
               "assumeRoleName": "DeployAccess",
               "environments": [
-                { "name": "dev", "account": "123456789012", "region": "eu-central-1", "profile": "tooling", "securityApproval": "never" },
+                { "name": "dev", "account": "555555555555", "region": "eu-central-1", "profile": "dev", "securityApproval": "never" },
                 { "name": "prod", "account": "444444444444", "region": "eu-west-1",
                   "roleArn": "arn:aws:iam::444444444444:role/team/Deployer", "approval": true, "securityApproval": "always" }
               ],
@@ -118,14 +118,14 @@ public sealed class PipelineConfigLoaderTests
             }
             """;
 
-        var config = PipelineConfigLoader.Parse(json, "pipeline.json", ConfigJson.Profiles("tooling"));
+        var config = PipelineConfigLoader.Parse(json, "pipeline.json", ConfigJson.Profiles("tooling", "dev"));
 
         Assert.Equal("shop-api", config.Name);
         Assert.Equal(new BuildSettings("123456789012", "eu-central-1", "tooling"), config.Build);
         Assert.Equal("DeployAccess", config.AssumeRoleName);
         Assert.Equal(
             [
-                new EnvironmentSettings("dev", "123456789012", "eu-central-1", "tooling", SecurityApproval: SecurityApproval.Never),
+                new EnvironmentSettings("dev", "555555555555", "eu-central-1", "dev", SecurityApproval: SecurityApproval.Never),
                 new EnvironmentSettings("prod", "444444444444", "eu-west-1", null, "arn:aws:iam::444444444444:role/team/Deployer", true, SecurityApproval: SecurityApproval.Always),
             ],
             config.Environments);

@@ -13,7 +13,7 @@ public sealed class ExitCodesTests
 {
     public static TheoryData<Exception, int> Failures => new()
     {
-        { new ConfigurationException([new ConfigurationError(null, "", "--parallelism: \"x\" is not a whole number from 1 to 64.")]), 3 },
+        { new ConfigurationException([new ConfigurationError(null, "", "--parallelism must be a whole number from 1 to 64, not \"x\".")]), 3 },
         { new AccountAccessException(AccountAccessError.NoValidCredentials, "expired"), 4 },
         { new KitRunFailedException(ErrorCodes.DeployerRoleRefused, "may not assume it"), 4 },
         { new DeploymentException(DeploymentErrorCode.Timeout, "s", new StackLocation("123456789012", "us-east-1"), "waited", "re-run"), 5 },

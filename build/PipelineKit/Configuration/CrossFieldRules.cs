@@ -2,7 +2,7 @@ namespace PipelineKit.Configuration;
 
 /// <summary>
 /// The rules that relate fields of different environments, or of different sections: waves across environments,
-/// one way into each account, deployers in the build account. Each section checks its own fields as it reads them;
+/// one way into each account, no environment in the build account, deployers in the build account. Each section checks its own fields as it reads them;
 /// these run on what the sections read, so a field already reported is not reported again.
 /// </summary>
 internal static class CrossFieldRules
@@ -53,11 +53,13 @@ internal static class CrossFieldRules
 
         foreach (var group in environments.Where(e => e.Account is not null).GroupBy(e => e.Account!, StringComparer.Ordinal))
         {
-            CheckOneWayIntoAccount(reader, group.Key, group.ToList());
             if (build?.Account == group.Key)
             {
-                CheckBuildAccountProfiles(reader, group.Key, group.ToList(), build);
+                RefuseBuildAccount(reader, group.Key, group.ToList());
+                continue;
             }
+
+            CheckOneWayIntoAccount(reader, group.Key, group.ToList());
         }
     }
 
@@ -111,14 +113,13 @@ internal static class CrossFieldRules
         }
     }
 
-    /// <summary>The build session already acts in the build account; a second profile for it would be
-    /// a second identity in one account, which the roles cannot tell apart.</summary>
-    private static void CheckBuildAccountProfiles(ConfigReader reader, string account, List<PartialEnvironment> group, PartialBuild build)
+    /// <summary>Every environment gets the target roles (action, execution, change-set reader) in its account; in the
+    /// build account they would sit beside the pipeline and its keys, and deploy the app into the tooling account.</summary>
+    private static void RefuseBuildAccount(ConfigReader reader, string account, List<PartialEnvironment> group)
     {
-        foreach (var environment in group.Where(e => e.Profile is not null && e.Profile != build.Profile))
+        foreach (var environment in group)
         {
-            var expected = build.Profile is null ? "build.profile is not set" : $"build.profile is \"{build.Profile}\"";
-            reader.Error(ConfigReader.Join(environment.Path, "profile"), $"\"{environment.Profile}\" differs from the build profile ({expected}); {environment.Label} is in the build account {account}, which is reached with the build credentials: remove the profile or make it match build.profile");
+            reader.Error(ConfigReader.Join(environment.Path, "account"), $"{account} is the build account (build.account); the build account holds the pipeline, its artifact keys and buckets, and deploy environments belong in their own accounts, which get the target roles: give {environment.Label} another account, or move the pipeline to another build.account");
         }
     }
 }

@@ -33,6 +33,13 @@ public static class PipelineConfigLoader
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(context);
 
+        // Reading a directory fails with "Access to the path is denied", which sends users after permissions.
+        if (Directory.Exists(path))
+        {
+            throw new ConfigurationException(
+                [new ConfigurationError(null, "", $"{path} is a directory; --config takes a pipeline.json file")]);
+        }
+
         string json;
         try
         {

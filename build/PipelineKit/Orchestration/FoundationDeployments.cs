@@ -66,9 +66,9 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
         {
             ["StackRole"] = component,
             ["PipelineName"] = config.Name,
-            ["TargetAccountIds"] = string.Join(",", config.TargetAccounts.Select(a => a.AccountId)),
-            ["TargetRoleArns"] = TargetRoleArns,
-            ["TargetPrincipals"] = string.Join(",", config.TargetAccounts.Select(a => $"arn:aws:iam::{a.AccountId}:root")),
+            ["TargetAccountIds"] = TargetParameters(config)["TargetAccountIds"],
+            ["TargetRoleArns"] = TargetParameters(config)["TargetRoleArns"],
+            ["TargetPrincipals"] = TargetParameters(config)["TargetPrincipals"],
             ["ArtifactRetentionDays"] = config.ArtifactRetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }.Concat(component == "primary" ? PrimaryOnlyParameters : [])
             .ToDictionary();
@@ -89,11 +89,44 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
         SourceKinds.FoundationParameterNames.Select(name =>
             KeyValuePair.Create(name, config.Source.FoundationParameters.GetValueOrDefault(name) ?? ""));
 
-    private string TargetRoleArns => string.Join(",", config.TargetAccounts.SelectMany(a => new[]
+    /// <summary>CloudFormation's limit on one parameter value
+    /// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html).</summary>
+    public const int ParameterValueLimitBytes = 4096;
+
+    /// <summary>The grant parameters that grow with the target accounts, joined as the foundation stacks receive them.</summary>
+    public static IReadOnlyDictionary<string, string> TargetParameters(PipelineConfig config)
     {
-        KitNames.PipelineActionRoleArn(config.Name, a.AccountId),
-        KitNames.ExecutionRoleArn(config.Name, a.AccountId),
-    }));
+        ArgumentNullException.ThrowIfNull(config);
+        var accounts = config.TargetAccounts;
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["TargetAccountIds"] = string.Join(",", accounts.Select(a => a.AccountId)),
+            ["TargetRoleArns"] = string.Join(",", accounts.SelectMany(a => new[]
+            {
+                KitNames.PipelineActionRoleArn(config.Name, a.AccountId),
+                KitNames.ExecutionRoleArn(config.Name, a.AccountId),
+            })),
+            ["TargetPrincipals"] = string.Join(",", accounts.Select(a => $"arn:aws:iam::{a.AccountId}:root")),
+        };
+    }
+
+    /// <summary>
+    /// Refuses a configuration whose grant parameters exceed CloudFormation's limit, which AWS would otherwise report
+    /// only at the build account's stacks, after the target roles exist. Needs the kit's role names (Naming), which
+    /// Configuration may not see, so it runs here, before any AWS call (KitHost.StartAsync).
+    /// </summary>
+    public static void CheckParameterSizes(PipelineConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var count = config.TargetAccounts.Count;
+        var errors = TargetParameters(config)
+            .Select(p => (p.Key, Bytes: System.Text.Encoding.UTF8.GetByteCount(p.Value)))
+            .Where(p => p.Bytes > ParameterValueLimitBytes)
+            .Select(p => new ConfigurationError(config.SourceFile, "environments",
+                $"{count} target accounts make the foundation's {p.Key} parameter {p.Bytes} bytes, over CloudFormation's {ParameterValueLimitBytes}-byte parameter limit; use fewer target accounts per pipeline (split the environments across pipelines) for now"))
+            .ToList();
+        if (errors.Count > 0) throw new ConfigurationException(errors);
+    }
 
     private static string Output(StackResult result, string name) =>
         result.Outputs.TryGetValue(name, out var value)

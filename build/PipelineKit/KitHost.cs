@@ -288,9 +288,7 @@ public sealed class KitHost : IDisposable
             var deployer = new StackDeployer(time, emulated ? PollingPolicy.Emulator : PollingPolicy.Default, observer, templates);
             var plan = new FoundationPlan(config, async (location, token) =>
             {
-                var session = location.AccountId == config.Build.Account
-                    ? await sessions.BuildAsync(token).ConfigureAwait(false)
-                    : await sessions.ForAccountAsync(location.AccountId, token).ConfigureAwait(false);
+                var session = await sessions.ForAccountAsync(location.AccountId, token).ConfigureAwait(false);
                 return factory.CloudFormation(session.Credentials, location.Region);
             }, deployer,
             outputs => PipelineSynthesizer.Synthesize(config, outputs, Path.Combine(Options.ArtifactsDirectory, "pipeline")).TemplateBody);

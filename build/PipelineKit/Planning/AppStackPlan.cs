@@ -29,9 +29,7 @@ public sealed class AppStackPlan(PipelineConfig config, string templateBody, Fun
         if (!File.Exists(template)) return null;
         return new AppStackPlan(config, await File.ReadAllTextAsync(template, ct).ConfigureAwait(false), async (location, token) =>
         {
-            var session = location.AccountId == config.Build.Account
-                ? await sessions.BuildAsync(token).ConfigureAwait(false)
-                : await sessions.ForAccountAsync(location.AccountId, token).ConfigureAwait(false);
+            var session = await sessions.ForAccountAsync(location.AccountId, token).ConfigureAwait(false);
             return clients.CloudFormation(session.Credentials, location.Region);
         });
     }

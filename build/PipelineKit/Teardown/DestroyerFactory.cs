@@ -22,9 +22,7 @@ public static class DestroyerFactory
         IKitMessages messages)
     {
         async Task<Amazon.Runtime.AWSCredentials> CredentialsFor(string account, CancellationToken ct) =>
-            (account == config.Build.Account
-                ? await sessions.BuildAsync(ct).ConfigureAwait(false)
-                : await sessions.ForAccountAsync(account, ct).ConfigureAwait(false)).Credentials;
+            (await sessions.ForAccountAsync(account, ct).ConfigureAwait(false)).Credentials;
         async Task<ICloudFormation> CloudFormationAt(StackLocation location, CancellationToken ct) =>
             clients.CloudFormation(await CredentialsFor(location.AccountId, ct).ConfigureAwait(false), location.Region);
         async Task<IBucketStore> BucketsAt(string region, CancellationToken ct) =>

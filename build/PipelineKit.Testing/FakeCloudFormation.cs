@@ -18,7 +18,7 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
     private readonly List<string> calls = [];
     private readonly List<CreateChangeSetRequest> changeSetRequests = [];
     private readonly Dictionary<string, string> failures = new(StringComparer.Ordinal);
-    private int sequence;
+    private readonly FakeStackProgress progress = new(time);
 
     public int DescribesUntilSettled { get; set; } = 2;
     public int DescribesUntilChangeSetReady { get; set; } = 1;
@@ -322,77 +322,10 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
         }
     }
 
-    /// <summary>Moves a stack's pending work one describe closer to its end.</summary>
-    private void Advance(FakeStack stack)
-    {
-        if (stack.Pending is not { } work) return;
-        if (--work.DescribesLeft > 0) return;
-        stack.Pending = null;
+    /// <summary>Moves a stack's pending work one describe closer to its end (<see cref="FakeStackProgress"/>).</summary>
+    private void Advance(FakeStack stack) => progress.Advance(stack, this);
 
-        if (work.SettlesTo is { } settled)
-        {
-            stack.Status = settled;
-            AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", settled.Value, null);
-            return;
-        }
-
-        if (work.ChangeSet is null)
-        {
-            stack.Status = DeleteFails ? StackStatus.DeleteFailed : StackStatus.DeleteComplete;
-            AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", stack.Status.Value, DeleteFails ? "The following resource(s) failed to delete: [Bucket]." : null);
-            return;
-        }
-
-        var cs = work.ChangeSet;
-        var creating = cs.Type == ChangeSetType.Create;
-        var verb = creating ? "CREATE" : "UPDATE";
-        if (work.Failures.Count > 0)
-        {
-            RollBack(stack, cs, work.Failures);
-            return;
-        }
-
-        AddEvent(stack, "Resource", "AWS::S3::Bucket", $"{verb}_IN_PROGRESS", null);
-        AddEvent(stack, "Resource", "AWS::S3::Bucket", $"{verb}_COMPLETE", null);
-        stack.Template = cs.Template;
-        stack.Parameters = cs.Parameters;
-        stack.Tags = cs.Tags;
-        stack.Outputs = OutputsFor(cs.Parameters);
-        stack.Status = creating ? StackStatus.CreateComplete : StackStatus.UpdateComplete;
-        AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", stack.Status.Value, null);
-    }
-
-    /// <summary>A change set whose resources fail: a create rolls back to ROLLBACK_COMPLETE (keeping what it was asked),
-    /// an update to UPDATE_ROLLBACK_COMPLETE, or UPDATE_ROLLBACK_FAILED when <see cref="RollbackFails"/>.</summary>
-    private void RollBack(FakeStack stack, FakeChangeSet cs, Dictionary<string, string> failures)
-    {
-        var creating = cs.Type == ChangeSetType.Create;
-        var verb = creating ? "CREATE" : "UPDATE";
-        foreach (var (logicalId, reason) in failures)
-        {
-            AddEvent(stack, logicalId, "AWS::S3::Bucket", $"{verb}_IN_PROGRESS", null);
-            AddEvent(stack, logicalId, "AWS::S3::Bucket", $"{verb}_FAILED", reason);
-        }
-
-        AddEvent(stack, "Collateral", "AWS::KMS::Key", $"{verb}_FAILED", creating ? "Resource creation cancelled" : "Resource update cancelled");
-        if (creating)
-        {
-            stack.Template = cs.Template;
-            stack.Parameters = cs.Parameters;
-            stack.Tags = cs.Tags;
-            stack.Status = StackStatus.RollbackComplete;
-        }
-        else
-        {
-            stack.Status = RollbackFails ? StackStatus.UpdateRollbackFailed : StackStatus.UpdateRollbackComplete;
-        }
-
-        AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", stack.Status.Value,
-            $"The following resource(s) failed to {verb.ToLowerInvariant()}: [{string.Join(", ", failures.Keys)}].");
-    }
-
-    private void AddEvent(FakeStack stack, string logicalId, string type, string status, string? reason) =>
-        stack.Events.Add(new StackEvent($"ev-{++sequence}", stack.Name, logicalId, null, type, time.GetUtcNow(), status, reason, stack.Token));
+    private void AddEvent(FakeStack stack, string logicalId, string type, string status, string? reason) => progress.Event(stack, logicalId, type, status, reason);
 
     private string StackId(string name) => $"arn:aws:cloudformation:{region}:{accountId}:stack/{name}/{Guid.NewGuid()}";
 

@@ -21,4 +21,10 @@ if [[ $target == Help ]]; then
   echo "Usage: ./build.sh <Target> [--config pipeline.json] [--sandbox] [--profile NAME] [--parallelism N] [--exclusive] [--direct]"
   exec dotnet cake build.cake --description
 fi
+# Run Cake's own assembly in this process rather than through `dotnet cake`: that launcher runs Cake as a child and
+# does not pass on a SIGINT or SIGTERM sent to it (CI runners and `kill` signal one process, not the group), so the
+# work would go on after the runner stopped it. The tool restore above put the assembly in the NuGet packages folder.
+cake_version=$(sed -n '/"cake.tool"/,/}/s/.*"version": *"\([^"]*\)".*/\1/p' .config/dotnet-tools.json)
+cake_dll="${NUGET_PACKAGES:-$HOME/.nuget/packages}/cake.tool/$cake_version/tools/net10.0/any/Cake.dll"
+if [[ -f $cake_dll ]]; then exec dotnet "$cake_dll" build.cake --target="$target" "$@"; fi
 exec dotnet cake build.cake --target="$target" "$@"

@@ -35,6 +35,20 @@ public sealed class InterruptionTests
     }
 
     [Fact]
+    public void Classify_AFailureReportedAfterCtrlC_IsInterrupted_NotADeploymentFailure()
+    {
+        // Plan reports the stacks a Ctrl+C stopped as stacks it could not plan; the run was stopped, not failed.
+        using var interruption = new Interruption(messages, listen: false);
+        interruption.Request();
+        var planFailed = new KitRunFailedException(ErrorCodes.PlanFailed, "Plan failed: some stacks could not be planned.");
+
+        var failure = Assert.IsType<KitRunFailedException>(interruption.Classify(planFailed));
+
+        Assert.Equal(("Interrupted", planFailed.Message), (failure.Code, failure.Message));
+        Assert.Equal(ExitCodes.Interrupted, ExitCodes.For(failure));
+    }
+
+    [Fact]
     public void Classify_WithoutCtrlC_LeavesEveryFailureAsItIs()
     {
         using var interruption = new Interruption(messages, listen: false);

@@ -62,6 +62,8 @@ public static class ErrorCodes
         "Someone stopped the pipeline's run (StopPipelineExecution or the console); the stop's reason is named when given.");
     public static readonly ErrorKind PipelineRunCancelled = new("PipelineRunCancelled", FailureClass.Deployment,
         "CodePipeline cancelled the run because the pipeline's definition was updated while it ran.");
+    public static readonly ErrorKind PipelineBusy = new("PipelineBusy", FailureClass.Deployment,
+        "The kit could not start a run: the pipeline stayed busy (being updated, or at its limit of runs in progress).");
     public static readonly ErrorKind PipelineRunSuperseded = new("PipelineRunSuperseded", FailureClass.Deployment,
         "A newer run (a later upload or push) took the run's place.");
     public static readonly ErrorKind PipelineNotFound = new("PipelineNotFound", FailureClass.Deployment,

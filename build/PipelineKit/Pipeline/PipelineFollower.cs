@@ -216,6 +216,13 @@ public sealed class PipelineFollower
                 $"Pipeline {pipelineName} does not exist in {region} ({e.Message}). Next: run ./build.sh CreatePipeline, then DeploySampleApp.",
                 errorCode: e.ErrorCode, inner: e);
         }
+        catch (AmazonServiceException e) when (RetryingCodePipeline.IsBusy(e.ErrorCode))
+        {
+            throw new PipelineRunFailedException("PipelineBusy",
+                $"Pipeline {pipelineName} stayed busy and started no run ({e.ErrorCode}: {e.Message}). Next: wait until the pipeline's " +
+                $"update or its runs in progress are done ({PipelineConsoleUrl}), then run ./build.sh DeploySampleApp again.",
+                errorCode: e.ErrorCode, inner: e);
+        }
     }
 
     internal static string ErrorText(ActionExecution execution) =>

@@ -1,6 +1,7 @@
 namespace PipelineKit.Testing;
 
 using System.Net;
+using System.Text;
 using Amazon.Runtime;
 using PipelineKit.Aws;
 
@@ -13,24 +14,47 @@ public sealed record FakeStage(string Name, params string[] Actions);
 /// </summary>
 public sealed class FakeCodePipeline(TimeProvider time, string pipelineName, params FakeStage[] stages) : ICodePipeline
 {
+    /// <summary>The API reference's messages for the errors a test can script with <see cref="FailNext"/>.</summary>
+    private static readonly Dictionary<string, string> Messages = new(StringComparer.Ordinal)
+    {
+        ["ConflictException"] = "Your request cannot be handled because the pipeline is busy handling ongoing activities. Try again later.",
+        ["ConcurrentPipelineExecutionsLimitExceededException"] = "The pipeline has reached the limit for concurrent pipeline executions.",
+        ["ThrottlingException"] = "Rate exceeded",
+    };
+
     private readonly object gate = new();
-    private readonly List<Execution> executions = [];
-    private readonly Dictionary<(string Stage, string Action), (string Code, string Message)> failures = [];
-    private readonly Dictionary<(string Stage, string Action), TimeSpan> approvals = [];
-    private readonly Dictionary<string, string> supersededAt = new(StringComparer.Ordinal);
+    private readonly List<FakePipelineRun> executions = [];
+    private readonly FakeScript script = new(stages);
     private readonly Dictionary<string, string> startedByToken = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<string>> failNext = new(StringComparer.Ordinal);
     private readonly List<string> calls = [];
-    private readonly Dictionary<(string Execution, string Stage, string Action), (bool Approved, DateTimeOffset At, string Summary)> decisions = [];
+    private readonly List<string> startTokens = [];
 
     /// <summary>How long each action takes (an approval action: as long as <see cref="ApproveAfter"/> says).</summary>
-    public TimeSpan ActionDuration { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ActionDuration { get => script.ActionDuration; set => script.ActionDuration = value; }
+
+    /// <summary>How long after StartPipelineExecution the new run is still unknown to GetPipelineExecution
+    /// (CodePipeline's reads are eventually consistent).</summary>
+    public TimeSpan StartedRunReadLag { get; set; } = TimeSpan.Zero;
 
     /// <summary>The newest object version of the source key: what a started execution takes.</summary>
     public string? LatestSourceRevision { get; private set; }
 
     public IReadOnlyList<string> Calls { get { lock (gate) return calls.ToArray(); } }
 
+    /// <summary>The clientRequestToken of every StartPipelineExecution call, failed ones too, in order.</summary>
+    public IReadOnlyList<string> StartRequestTokens { get { lock (gate) return startTokens.ToArray(); } }
+
+    /// <summary>Every run's id (a UUID, as CodePipeline's), in the order the runs were created.</summary>
+    public IReadOnlyList<string> ExecutionIds { get { lock (gate) return executions.Select(e => e.Id).ToArray(); } }
+
     public string PipelineName => pipelineName;
+
+    /// <summary>The id of the first run of <paramref name="revisionId"/>.</summary>
+    public string ExecutionOf(string revisionId)
+    {
+        lock (gate) return executions.First(e => e.Revision == revisionId).Id;
+    }
 
     /// <summary>A new source version. With <paramref name="detectedAfter"/>, an execution of it starts that long from
     /// now (the S3 source's poll); without, no run picks it up until one is started.</summary>
@@ -39,29 +63,51 @@ public sealed class FakeCodePipeline(TimeProvider time, string pipelineName, par
         lock (gate)
         {
             LatestSourceRevision = revisionId;
-            if (detectedAfter is { } delay)
-            {
-                executions.Add(new Execution($"exec-{executions.Count + 1}", revisionId, time.GetUtcNow() + delay, "PollForSourceChanges"));
-            }
+            if (detectedAfter is { } delay) Add(revisionId, time.GetUtcNow() + delay, "PollForSourceChanges");
         }
     }
 
     /// <summary>Every run fails at this action with this error (errorDetails code and message).</summary>
     public void FailAction(string stage, string action, string code, string message)
     {
-        lock (gate) failures[(stage, action)] = (code, message);
+        lock (gate) script.Failures[(stage, action)] = (code, message);
     }
 
     /// <summary>This action is a manual approval: InProgress with a token for <paramref name="wait"/>, then approved.</summary>
     public void ApproveAfter(string stage, string action, TimeSpan wait)
     {
-        lock (gate) approvals[(stage, action)] = wait;
+        lock (gate) script.Approvals[(stage, action)] = wait;
     }
 
     /// <summary>The run of this source revision is superseded when it would enter <paramref name="stage"/>.</summary>
     public void Supersede(string revisionId, string stage)
     {
-        lock (gate) supersededAt[revisionId] = stage;
+        lock (gate) script.SupersededAt[revisionId] = stage;
+    }
+
+    /// <summary>Someone stops the run of this revision <paramref name="after"/> its start, with <paramref name="reason"/>:
+    /// it is Stopping for <paramref name="stoppingFor"/>, then Stopped with its in-progress actions Abandoned.</summary>
+    public void Stop(string revisionId, TimeSpan after, string? reason, TimeSpan stoppingFor)
+    {
+        lock (gate) script.Interruptions[revisionId] = new FakeInterruption(after, Cancel: false, reason, stoppingFor);
+    }
+
+    /// <summary>The pipeline's definition is updated <paramref name="after"/> the run of this revision starts: the run and
+    /// its current stage are Cancelled, its in-progress actions Abandoned.</summary>
+    public void UpdateDefinition(string revisionId, TimeSpan after)
+    {
+        lock (gate) script.Interruptions[revisionId] = new FakeInterruption(after, Cancel: true, null, TimeSpan.Zero);
+    }
+
+    /// <summary>The next <paramref name="times"/> calls of <paramref name="operation"/> fail with <paramref name="code"/>
+    /// (HTTP 400) and do nothing else.</summary>
+    public void FailNext(string operation, string code, int times = 1)
+    {
+        lock (gate)
+        {
+            if (!failNext.TryGetValue(operation, out var queue)) failNext[operation] = queue = new Queue<string>();
+            for (var i = 0; i < times; i++) queue.Enqueue(code);
+        }
     }
 
     public Task<PipelineState> GetPipelineStateAsync(string name, CancellationToken ct = default)
@@ -70,7 +116,7 @@ public sealed class FakeCodePipeline(TimeProvider time, string pipelineName, par
         {
             Record("GetPipelineState", name);
             var now = time.GetUtcNow();
-            var views = Started(now).OrderBy(e => e.Start).Select(e => (Execution: e, View: View(e, now))).ToList();
+            var views = Started(now).OrderBy(e => e.Start).ThenBy(e => e.Order).Select(e => (Execution: e, View: e.View(now, script))).ToList();
             var stageStates = stages.Select(stage =>
             {
                 var latest = views.LastOrDefault(v => v.View.Stages.ContainsKey(stage.Name));
@@ -89,21 +135,35 @@ public sealed class FakeCodePipeline(TimeProvider time, string pipelineName, par
         }
     }
 
-    public Task<IReadOnlyList<PipelineExecutionSummary>> ListPipelineExecutionsAsync(string name, int maxResults, CancellationToken ct = default)
+    public Task<PipelineExecutionPage> ListPipelineExecutionsAsync(string name, int? maxResults = null, string? nextToken = null,
+        CancellationToken ct = default)
     {
         lock (gate)
         {
             Record("ListPipelineExecutions", name);
+            if (maxResults is < 1 or > 100)
+            {
+                throw Error("ValidationException", $"1 validation error detected: Value '{maxResults}' at 'maxResults' failed to satisfy constraint: " +
+                    "Member must have value less than or equal to 100");
+            }
+
             var now = time.GetUtcNow();
-            IReadOnlyList<PipelineExecutionSummary> summaries = Started(now)
-                .OrderByDescending(e => e.Start)
-                .Take(maxResults)
-                .Select(e => new PipelineExecutionSummary(
-                    e.Id, View(e, now).Status, e.Start, now,
-                    e.Revision is null ? [] : [new SourceRevision("Source", e.Revision, null, null)],
-                    e.Trigger))
-                .ToArray();
-            return Task.FromResult(summaries);
+            var newestFirst = Started(now).OrderByDescending(e => e.Start).ThenByDescending(e => e.Order).ToList();
+            var from = 0;
+            if (nextToken is not null)
+            {
+                from = newestFirst.FindIndex(e => Token(e.Id) == nextToken);
+                if (from < 0) throw Error("InvalidNextTokenException", "The next token was specified in an invalid format. Make sure that the next token you provide is the token returned by a previous call.");
+            }
+
+            var page = newestFirst.Skip(from).Take(maxResults ?? 100).ToList();
+            var more = from + page.Count < newestFirst.Count ? Token(newestFirst[from + page.Count].Id) : null;
+            return Task.FromResult(new PipelineExecutionPage(page.Select(e =>
+            {
+                var view = e.View(now, script);
+                return new PipelineExecutionSummary(e.Id, view.Status, e.Start, now,
+                    e.Revision is null ? [] : [new SourceRevision("Source", e.Revision, null, null)], e.Trigger, view.StopReason);
+            }).ToArray(), more));
         }
     }
 
@@ -113,10 +173,14 @@ public sealed class FakeCodePipeline(TimeProvider time, string pipelineName, par
         {
             Record("GetPipelineExecution", name);
             var now = time.GetUtcNow();
-            var execution = Started(now).FirstOrDefault(e => e.Id == pipelineExecutionId)
-                ?? throw Error("PipelineExecutionNotFoundException",
+            var execution = Started(now).FirstOrDefault(e => e.Id == pipelineExecutionId);
+            if (execution is null || (execution.Trigger == "StartPipelineExecution" && now < execution.Start + StartedRunReadLag))
+            {
+                throw Error("PipelineExecutionNotFoundException",
                     $"Pipeline execution {pipelineExecutionId} does not exist in pipeline {pipelineName}");
-            var view = View(execution, now);
+            }
+
+            var view = execution.View(now, script);
             return Task.FromResult(new PipelineExecution(pipelineName, execution.Id, view.Status, view.Summary,
                 execution.Revision is null ? [] : [new ArtifactRevision("Source", execution.Revision, null)]));
         }
@@ -126,11 +190,11 @@ public sealed class FakeCodePipeline(TimeProvider time, string pipelineName, par
     {
         lock (gate)
         {
+            startTokens.Add(clientRequestToken);
             Record("StartPipelineExecution", name);
             if (!startedByToken.TryGetValue(clientRequestToken, out var id))
             {
-                id = $"exec-{executions.Count + 1}";
-                executions.Add(new Execution(id, LatestSourceRevision, time.GetUtcNow(), "StartPipelineExecution"));
+                id = Add(LatestSourceRevision, time.GetUtcNow(), "StartPipelineExecution");
                 startedByToken[clientRequestToken] = id;
             }
 
@@ -146,11 +210,11 @@ public sealed class FakeCodePipeline(TimeProvider time, string pipelineName, par
             Record("PutApprovalResult", name);
             var now = time.GetUtcNow();
             var waiting = Started(now)
-                .Select(e => (Execution: e, View: View(e, now)))
+                .Select(e => (Execution: e, View: e.View(now, script)))
                 .Where(v => v.View.Stages.TryGetValue(stageName, out var stage) && stage.Actions.TryGetValue(actionName, out var a)
                             && a.Status == PipelineExecutionStatus.InProgress && a.Token is not null)
                 .ToList();
-            if (!approvals.ContainsKey((stageName, actionName)) || waiting.Count == 0)
+            if (!script.Approvals.ContainsKey((stageName, actionName)) || waiting.Count == 0)
             {
                 throw Error("ApprovalAlreadyCompletedException", $"The approval action {actionName} in stage {stageName} is not waiting for a result.");
             }
@@ -161,9 +225,16 @@ public sealed class FakeCodePipeline(TimeProvider time, string pipelineName, par
                 throw Error("InvalidApprovalTokenException", $"The token {token} is not the token of the waiting approval {actionName}.");
             }
 
-            decisions[(match.Execution.Id, stageName, actionName)] = (approved, now, summary);
+            script.Decisions[(match.Execution.Id, stageName, actionName)] = (approved, now, summary);
             return Task.CompletedTask;
         }
+    }
+
+    private string Add(string? revision, DateTimeOffset start, string trigger)
+    {
+        var run = new FakePipelineRun(Guid.NewGuid().ToString(), revision, start, trigger, Guid.NewGuid().ToString(), executions.Count);
+        executions.Add(run);
+        return run.Id;
     }
 
     private void Record(string operation, string name)
@@ -173,69 +244,17 @@ public sealed class FakeCodePipeline(TimeProvider time, string pipelineName, par
         {
             throw Error("PipelineNotFoundException", $"Account '123456789012' does not have a pipeline with name '{name}'");
         }
-    }
 
-    private IEnumerable<Execution> Started(DateTimeOffset now) => executions.Where(e => e.Start <= now);
-
-    /// <summary>Where a run is at <paramref name="now"/>: stages it entered with their actions, and its status.</summary>
-    private RunView View(Execution execution, DateTimeOffset now)
-    {
-        var left = now - execution.Start;
-        var elapsed = TimeSpan.Zero;
-        var entered = new Dictionary<string, (string, Dictionary<string, ActionExecution>)>(StringComparer.Ordinal);
-        foreach (var stage in stages)
+        if (failNext.TryGetValue(operation, out var queue) && queue.TryDequeue(out var code))
         {
-            if (execution.Revision is { } revision && supersededAt.TryGetValue(revision, out var at) && at == stage.Name)
-            {
-                return new RunView(PipelineExecutionStatus.Superseded, $"Superseded at {stage.Name} by a newer execution", entered);
-            }
-
-            var actions = new Dictionary<string, ActionExecution>(StringComparer.Ordinal);
-            entered[stage.Name] = (PipelineExecutionStatus.InProgress, actions);
-            foreach (var action in stage.Actions)
-            {
-                var approval = approvals.TryGetValue((stage.Name, action), out var wait);
-                var decided = decisions.TryGetValue((execution.Id, stage.Name, action), out var decision);
-                var duration = decided ? decision.At - (execution.Start + elapsed) : approval ? wait : ActionDuration;
-                if (left < duration)
-                {
-                    actions[action] = new ActionExecution(PipelineExecutionStatus.InProgress, $"{execution.Id}-{action}",
-                        Token: approval ? $"token-{execution.Id}" : null);
-                    return new RunView(PipelineExecutionStatus.InProgress, null, entered);
-                }
-
-                left -= duration;
-                elapsed += duration;
-                if (decided && !decision.Approved)
-                {
-                    actions[action] = new ActionExecution(PipelineExecutionStatus.Failed, $"{execution.Id}-{action}", Summary: decision.Summary);
-                    entered[stage.Name] = (PipelineExecutionStatus.Failed, actions);
-                    return new RunView(PipelineExecutionStatus.Failed, $"Stage {stage.Name} failed", entered);
-                }
-
-                if (failures.TryGetValue((stage.Name, action), out var failure))
-                {
-                    actions[action] = new ActionExecution(PipelineExecutionStatus.Failed, $"{execution.Id}-{action}",
-                        ErrorCode: failure.Code, ErrorMessage: failure.Message, ExternalExecutionUrl: $"https://console.example/{action}");
-                    entered[stage.Name] = (PipelineExecutionStatus.Failed, actions);
-                    return new RunView(PipelineExecutionStatus.Failed, $"Stage {stage.Name} failed", entered);
-                }
-
-                actions[action] = new ActionExecution(PipelineExecutionStatus.Succeeded, $"{execution.Id}-{action}",
-                    Summary: decided ? decision.Summary : approval ? "Approved" : null);
-            }
-
-            entered[stage.Name] = (PipelineExecutionStatus.Succeeded, actions);
+            throw Error(code, Messages.GetValueOrDefault(code, $"{code} (scripted)"));
         }
-
-        return new RunView(PipelineExecutionStatus.Succeeded, null, entered);
     }
+
+    private IEnumerable<FakePipelineRun> Started(DateTimeOffset now) => executions.Where(e => e.Start <= now);
+
+    private static string Token(string executionId) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"after:{executionId}"));
 
     private static AmazonCodePipelineException Error(string code, string message) =>
         new(message, null, ErrorType.Sender, code, "fake-request", HttpStatusCode.BadRequest);
-
-    private sealed record Execution(string Id, string? Revision, DateTimeOffset Start, string Trigger);
-
-    private sealed record RunView(
-        string Status, string? Summary, Dictionary<string, (string Status, Dictionary<string, ActionExecution> Actions)> Stages);
 }

@@ -42,11 +42,13 @@ public sealed class CodePipelineClientTransportTests
     {
         transport.Respond(HttpStatusCode.OK, """{"pipelineName":"p","stageStates":[]}""");
         transport.Respond(HttpStatusCode.OK, """{"pipelineExecutionSummaries":[]}""");
+        transport.Respond(HttpStatusCode.OK, """{"pipelineExecutionSummaries":[]}""");
         transport.Respond(HttpStatusCode.OK, """{"pipelineExecution":{"pipelineName":"p","pipelineExecutionId":"e","status":"InProgress"}}""");
         transport.Respond(HttpStatusCode.OK, """{"approvedAt":1700000000}""");
 
         await Client.GetPipelineStateAsync("p");
         await Client.ListPipelineExecutionsAsync("p", 10);
+        await Client.ListPipelineExecutionsAsync("p", nextToken: "page-2");
         await Client.GetPipelineExecutionAsync("p", "e");
         await Client.PutApprovalResultAsync("p", "Deploy-prod", "SecurityApproval-prod", "t", approved: true, "ok");
 
@@ -54,6 +56,7 @@ public sealed class CodePipelineClientTransportTests
         [
             ("CodePipeline_20150709.GetPipelineState", """{"name":"p"}"""),
             ("CodePipeline_20150709.ListPipelineExecutions", """{"pipelineName":"p","maxResults":10}"""),
+            ("CodePipeline_20150709.ListPipelineExecutions", """{"pipelineName":"p","nextToken":"page-2"}"""),
             ("CodePipeline_20150709.GetPipelineExecution", """{"pipelineName":"p","pipelineExecutionId":"e"}"""),
             ("CodePipeline_20150709.PutApprovalResult",
                 """{"pipelineName":"p","stageName":"Deploy-prod","actionName":"SecurityApproval-prod","result":{"summary":"ok","status":"Approved"},"token":"t"}"""),
@@ -124,7 +127,7 @@ public sealed class CodePipelineClientTransportTests
     }
 
     [Fact]
-    public async Task ListPipelineExecutions_ReadsSummariesWithSourceRevisions()
+    public async Task ListPipelineExecutions_ReadsSummariesWithSourceRevisionsStopReasonAndTheNextToken()
     {
         transport.Respond(HttpStatusCode.OK, """
             {
@@ -143,15 +146,18 @@ public sealed class CodePipelineClientTransportTests
                   "lastUpdateTime": 1496380604.562,
                   "pipelineExecutionId": "3137f7cb-7cf7-039j-s83l-d7eu3EXAMPLE",
                   "startTime": 1496380523.301,
-                  "status": "Succeeded"
+                  "status": "Stopped",
+                  "stopTrigger": { "reason": "wrong branch" }
                 }
               ],
               "nextToken": "eyJhbGciOiJIUzI1NiJ9EXAMPLE"
             }
             """);
 
-        var executions = await Client.ListPipelineExecutionsAsync("hello-pipeline", 2);
+        var page = await Client.ListPipelineExecutionsAsync("hello-pipeline", 2);
 
+        var executions = page.Executions;
+        Assert.Equal("eyJhbGciOiJIUzI1NiJ9EXAMPLE", page.NextToken);
         Assert.Equal(2, executions.Count);
         var latest = executions[0];
         Assert.Equal(("7cf7f7cb-3137-539g-j458-d7eu3EXAMPLE", "InProgress", "PollForSourceChanges"),
@@ -160,6 +166,8 @@ public sealed class CodePipelineClientTransportTests
         var revision = Assert.Single(latest.SourceRevisions);
         Assert.Equal(("Source", "3Lh2o8.2X1sQaKdBOh3uKQvNbQ1V3Yzc"), (revision.ActionName, revision.RevisionId));
         Assert.Empty(executions[1].SourceRevisions);
+        Assert.Equal(("Stopped", "wrong branch"), (executions[1].Status, executions[1].StopReason));
+        Assert.Null(latest.StopReason);
     }
 
     [Fact]
@@ -216,9 +224,10 @@ public sealed class CodePipelineClientTransportTests
         transport.Respond(HttpStatusCode.BadRequest, """{"__type":"ThrottlingException","message":"Rate exceeded"}""");
         transport.Respond(HttpStatusCode.OK, """{"pipelineExecutionSummaries":[]}""");
 
-        var executions = await Client.ListPipelineExecutionsAsync("p", 5);
+        var page = await Client.ListPipelineExecutionsAsync("p", 5);
 
-        Assert.Empty(executions);
+        Assert.Empty(page.Executions);
+        Assert.Null(page.NextToken);
         Assert.Equal(2, transport.Requests.Count);
         Assert.Equal([new AwsCall("CodePipeline", "ListPipelineExecutions", "eu-west-1")], callLog.Calls);
     }

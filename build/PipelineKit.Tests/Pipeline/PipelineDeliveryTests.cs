@@ -93,6 +93,6 @@ public sealed class PipelineDeliveryTests(MotoFixture moto) : IDisposable
 
         Assert.StartsWith("Source: the pipeline's source is CodeCommit, not an upload: commit and push to CodeCommit repository hello-service " +
             "(account 555555555555), branch main; the pipeline starts on the push. Following the next run...", console.ToString());
-        Assert.Contains("execution exec-1 Succeeded", console.ToString());
+        Assert.Contains($"execution {pipeline.ExecutionOf("commit-1")} Succeeded", console.ToString());
     }
 }

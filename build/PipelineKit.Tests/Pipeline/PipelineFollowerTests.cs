@@ -37,11 +37,12 @@ public sealed class PipelineFollowerTests
 
         var run = await follower.FollowRevisionAsync("v1", CancellationToken.None);
 
-        Assert.Equal(("exec-2", "Succeeded", false), (run.PipelineExecutionId, run.Status, run.StartedByKit));
+        var id = fake.ExecutionOf("v1");
+        Assert.Equal((id, "Succeeded", false), (run.PipelineExecutionId, run.Status, run.StartedByKit));
         Assert.Equal(
         [
             "Pipeline hello-pipeline: waiting for the run of source version v1 (the S3 source polls for changes; this can take a minute or two)...",
-            $"Pipeline hello-pipeline: following execution exec-2: {Console}/executions/exec-2/timeline?region=us-east-1",
+            $"Pipeline hello-pipeline: following execution {id}: {Console}/executions/{id}/timeline?region=us-east-1",
             "  Source InProgress",
             "  Source Succeeded",
             "  Build InProgress",
@@ -51,7 +52,7 @@ public sealed class PipelineFollowerTests
             "  Deploy-prod InProgress",
             "  Deploy-prod Succeeded",
         ], Lines[..^1]);
-        Assert.StartsWith("Pipeline hello-pipeline: execution exec-2 Succeeded in ", Lines[^1]);
+        Assert.StartsWith($"Pipeline hello-pipeline: execution {id} Succeeded in ", Lines[^1]);
         Assert.DoesNotContain("StartPipelineExecution", fake.Calls);
     }
 
@@ -63,13 +64,14 @@ public sealed class PipelineFollowerTests
 
         var error = await Assert.ThrowsAsync<PipelineRunFailedException>(() => follower.FollowRevisionAsync("v1", CancellationToken.None));
 
-        Assert.Equal(("PipelineRunFailed", "exec-1", "Build", "BuildAndTest", "JobFailed"),
+        var id = fake.ExecutionOf("v1");
+        Assert.Equal(("PipelineRunFailed", id, "Build", "BuildAndTest", "JobFailed"),
             (error.Code, error.PipelineExecutionId, error.Stage, error.Action, error.ErrorCode));
         Assert.Equal(
-            "Pipeline hello-pipeline: execution exec-1 Failed in stage Build, action BuildAndTest: JobFailed: Error while executing command: " +
+            $"Pipeline hello-pipeline: execution {id} Failed in stage Build, action BuildAndTest: JobFailed: Error while executing command: " +
             "./build.sh Package. Reason: exit status 1. Next: read the details at https://console.example/BuildAndTest, fix the cause, commit, " +
             "and run ./build.sh DeploySampleApp again (or, for a passing problem, Retry the stage in the console: " +
-            $"{Console}/executions/exec-1/timeline?region=us-east-1).",
+            $"{Console}/executions/{id}/timeline?region=us-east-1).",
             error.Message);
         Assert.Equal("  Build Failed: BuildAndTest: JobFailed: Error while executing command: ./build.sh Package. Reason: exit status 1", Lines[^1]);
         Assert.DoesNotContain("  Deploy-dev InProgress", Lines);
@@ -100,8 +102,8 @@ public sealed class PipelineFollowerTests
 
         var run = await follower.FollowRevisionAsync("v1", CancellationToken.None);
 
-        Assert.Equal(("exec-1", "Succeeded", true), (run.PipelineExecutionId, run.Status, run.StartedByKit));
-        Assert.Contains("Pipeline hello-pipeline: no run picked up version v1 within 3m 0s; started execution exec-1.", Lines);
+        Assert.Equal((fake.ExecutionIds.Single(), "Succeeded", true), (run.PipelineExecutionId, run.Status, run.StartedByKit));
+        Assert.Contains($"Pipeline hello-pipeline: no run picked up version v1 within 3m 0s; started execution {run.PipelineExecutionId}.", Lines);
         Assert.Single(fake.Calls, call => call == "StartPipelineExecution");
         Assert.True(time.GetUtcNow() - started >= FollowSettings.Default.StartGracePeriod);
     }
@@ -115,9 +117,10 @@ public sealed class PipelineFollowerTests
 
         var error = await Assert.ThrowsAsync<PipelineRunFailedException>(() => follower.FollowRevisionAsync("v1", CancellationToken.None));
 
-        Assert.Equal(("PipelineRunSuperseded", "exec-1", "Build"), (error.Code, error.PipelineExecutionId, error.Stage));
+        var (v1, v2) = (fake.ExecutionOf("v1"), fake.ExecutionOf("v2"));
+        Assert.Equal(("PipelineRunSuperseded", v1, "Build"), (error.Code, error.PipelineExecutionId, error.Stage));
         Assert.Equal(
-            "Pipeline hello-pipeline: execution exec-1 Superseded after stage Build: a newer run (exec-2) took its place (a later upload or push). " +
+            $"Pipeline hello-pipeline: execution {v1} Superseded after stage Build: a newer run ({v2}) took its place (a later upload or push). " +
             $"Next: follow the newer run in the console, {Console}/view?region=us-east-1, or run ./build.sh DeploySampleApp again to ship this repository's state.",
             error.Message);
     }
@@ -141,7 +144,7 @@ public sealed class PipelineFollowerTests
 
         var run = await follower.FollowNextRunAsync(CancellationToken.None);
 
-        Assert.Equal("exec-2", run.PipelineExecutionId);
+        Assert.Equal(fake.ExecutionOf("commit-b"), run.PipelineExecutionId);
     }
 
     [Theory]

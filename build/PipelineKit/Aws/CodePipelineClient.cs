@@ -19,10 +19,10 @@ public sealed class CodePipelineClient : NarrowServiceClient, ICodePipeline
     public async Task<PipelineState> GetPipelineStateAsync(string pipelineName, CancellationToken ct = default)
         => CodePipelineJson.PipelineState(await CallAsync(CodePipelineJson.GetPipelineState(pipelineName), ct).ConfigureAwait(false));
 
-    public async Task<IReadOnlyList<PipelineExecutionSummary>> ListPipelineExecutionsAsync(
-        string pipelineName, int maxResults, CancellationToken ct = default)
-        => CodePipelineJson.PipelineExecutionSummaries(
-            await CallAsync(CodePipelineJson.ListPipelineExecutions(pipelineName, maxResults), ct).ConfigureAwait(false));
+    public async Task<PipelineExecutionPage> ListPipelineExecutionsAsync(
+        string pipelineName, int? maxResults = null, string? nextToken = null, CancellationToken ct = default)
+        => CodePipelineJson.PipelineExecutionPage(
+            await CallAsync(CodePipelineJson.ListPipelineExecutions(pipelineName, maxResults, nextToken), ct).ConfigureAwait(false));
 
     public async Task<PipelineExecution> GetPipelineExecutionAsync(string pipelineName, string pipelineExecutionId, CancellationToken ct = default)
         => CodePipelineJson.PipelineExecution(

@@ -94,15 +94,18 @@ public static class CodePipelineJson
     public static CodePipelineJsonRequest GetPipelineState(string name)
         => new("GetPipelineState", new JsonObject { ["name"] = Required(name, nameof(name)) });
 
-    public static CodePipelineJsonRequest ListPipelineExecutions(string pipelineName, int maxResults)
+    public static CodePipelineJsonRequest ListPipelineExecutions(string pipelineName, int? maxResults, string? nextToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxResults, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxResults, 100);
-        return new("ListPipelineExecutions", new JsonObject
+        var body = new JsonObject { ["pipelineName"] = Required(pipelineName, nameof(pipelineName)) };
+        if (maxResults is { } max)
         {
-            ["pipelineName"] = Required(pipelineName, nameof(pipelineName)),
-            ["maxResults"] = maxResults,
-        });
+            ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(max, 100);
+            body["maxResults"] = max;
+        }
+
+        if (nextToken is not null) body["nextToken"] = Required(nextToken, nameof(nextToken));
+        return new("ListPipelineExecutions", body);
     }
 
     public static CodePipelineJsonRequest GetPipelineExecution(string pipelineName, string pipelineExecutionId)
@@ -130,8 +133,8 @@ public static class CodePipelineJson
                     : null,
                 Array(stage, "actionStates").Select(ActionState).ToArray())).ToArray());
 
-    public static IReadOnlyList<PipelineExecutionSummary> PipelineExecutionSummaries(JsonElement result)
-        => Array(result, "pipelineExecutionSummaries").Select(summary => new PipelineExecutionSummary(
+    public static PipelineExecutionPage PipelineExecutionPage(JsonElement result)
+        => new(Array(result, "pipelineExecutionSummaries").Select(summary => new PipelineExecutionSummary(
             String(summary, "pipelineExecutionId") ?? "",
             String(summary, "status") ?? "",
             Timestamp(summary, "startTime"),
@@ -141,7 +144,9 @@ public static class CodePipelineJson
                 String(revision, "revisionId"),
                 String(revision, "revisionSummary"),
                 String(revision, "revisionUrl"))).ToArray(),
-            Object(summary, "trigger") is { } trigger ? String(trigger, "triggerType") : null)).ToArray();
+            Object(summary, "trigger") is { } trigger ? String(trigger, "triggerType") : null,
+            Object(summary, "stopTrigger") is { } stop ? String(stop, "reason") : null)).ToArray(),
+            String(result, "nextToken"));
 
     public static PipelineExecution PipelineExecution(JsonElement result)
     {

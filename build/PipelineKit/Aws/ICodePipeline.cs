@@ -10,8 +10,10 @@ public interface ICodePipeline
     /// <summary>Every stage with its latest execution and its actions' latest executions.</summary>
     Task<PipelineState> GetPipelineStateAsync(string pipelineName, CancellationToken ct = default);
 
-    /// <summary>The most recent executions first, at most <paramref name="maxResults"/> (one page).</summary>
-    Task<IReadOnlyList<PipelineExecutionSummary>> ListPipelineExecutionsAsync(string pipelineName, int maxResults, CancellationToken ct = default);
+    /// <summary>One page of executions, the most recent first: at most <paramref name="maxResults"/> (1-100; CodePipeline's
+    /// default is 100), after <paramref name="nextToken"/> (the previous page's <see cref="PipelineExecutionPage.NextToken"/>).</summary>
+    Task<PipelineExecutionPage> ListPipelineExecutionsAsync(string pipelineName, int? maxResults = null, string? nextToken = null,
+        CancellationToken ct = default);
 
     Task<PipelineExecution> GetPipelineExecutionAsync(string pipelineName, string pipelineExecutionId, CancellationToken ct = default);
 
@@ -24,7 +26,11 @@ public interface ICodePipeline
         CancellationToken ct = default);
 }
 
-/// <summary>Execution statuses as CodePipeline spells them (pipeline, stage and action executions share most).</summary>
+/// <summary>Execution statuses as CodePipeline spells them (pipeline, stage and action executions share most). For a
+/// pipeline execution (API reference, PipelineExecution.status): Cancelled: the pipeline's definition was updated before
+/// the execution could complete; Stopping: a stop was requested and in-progress actions finish or are abandoned;
+/// Stopped: it was stopped (StopPipelineExecution or the console); Superseded: while it waited for the next stage, a
+/// newer execution advanced instead.</summary>
 public static class PipelineExecutionStatus
 {
     public const string InProgress = "InProgress";
@@ -64,14 +70,19 @@ public sealed record ActionExecution(
     string? ErrorMessage = null,
     DateTimeOffset? LastStatusChange = null);
 
-/// <summary>One entry of ListPipelineExecutions.</summary>
+/// <summary>One page of ListPipelineExecutions; <see cref="NextToken"/> is null on the last page.</summary>
+public sealed record PipelineExecutionPage(IReadOnlyList<PipelineExecutionSummary> Executions, string? NextToken);
+
+/// <summary>One entry of ListPipelineExecutions. <see cref="StopReason"/> is stopTrigger.reason: the reason given to
+/// StopPipelineExecution (the API gives it only here, not in GetPipelineExecution).</summary>
 public sealed record PipelineExecutionSummary(
     string PipelineExecutionId,
     string Status,
     DateTimeOffset? StartTime,
     DateTimeOffset? LastUpdateTime,
     IReadOnlyList<SourceRevision> SourceRevisions,
-    string? TriggerType = null);
+    string? TriggerType = null,
+    string? StopReason = null);
 
 /// <summary>For an S3 source action the revision id is the object's version id.</summary>
 public sealed record SourceRevision(string ActionName, string? RevisionId, string? RevisionSummary, string? RevisionUrl);

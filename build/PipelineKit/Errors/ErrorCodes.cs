@@ -57,9 +57,13 @@ public static class ErrorCodes
     public static readonly ErrorKind StacksFailed = new("StacksFailed", FailureClass.Deployment,
         "A target ended with failed or not-started stacks; the summary says which and why.");
     public static readonly ErrorKind PipelineRunFailed = new("PipelineRunFailed", FailureClass.Deployment,
-        "The pipeline's run failed; the stage, action and CodePipeline's error are named.");
+        "The pipeline's run failed (or ended in a status the kit does not know); the stage, action and CodePipeline's error are named.");
     public static readonly ErrorKind PipelineRunStopped = new("PipelineRunStopped", FailureClass.Deployment,
-        "Someone stopped the pipeline's run.");
+        "Someone stopped the pipeline's run (StopPipelineExecution or the console); the stop's reason is named when given.");
+    public static readonly ErrorKind PipelineRunCancelled = new("PipelineRunCancelled", FailureClass.Deployment,
+        "CodePipeline cancelled the run because the pipeline's definition was updated while it ran.");
+    public static readonly ErrorKind PipelineBusy = new("PipelineBusy", FailureClass.Deployment,
+        "The kit could not start a run: the pipeline stayed busy (being updated, or at its limit of runs in progress).");
     public static readonly ErrorKind PipelineRunSuperseded = new("PipelineRunSuperseded", FailureClass.Deployment,
         "A newer run (a later upload or push) took the run's place.");
     public static readonly ErrorKind PipelineNotFound = new("PipelineNotFound", FailureClass.Deployment,

@@ -88,6 +88,8 @@ public static class MessageCodes
         "A repository source: what to push; the kit follows the next run.");
     public static readonly MessageKind PipelineProgress = new("Pipeline.Progress", MessageLevel.Info,
         "Following a pipeline run: the run found or started, each stage's transitions, approvals, the end.");
+    public static readonly MessageKind PipelineRetrying = new("Pipeline.Retrying", MessageLevel.Warning,
+        "A CodePipeline call answered an error that passes (the pipeline is busy, a new run is not readable yet): what, and when it is tried again.");
 
     // The kit's own tests.
     public static readonly MessageKind TestCounts = new("Tests.Counts", MessageLevel.Info,

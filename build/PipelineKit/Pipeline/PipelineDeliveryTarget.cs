@@ -32,7 +32,7 @@ public static class PipelineDeliveryTarget
         await SamplePackager.PackageAsync(repositoryRoot, config, messages, ct).ConfigureAwait(false);
         var build = await sessions.BuildAsync(ct).ConfigureAwait(false);
         var follower = new PipelineFollower(
-            clients.CodePipeline(build.Credentials, config.Build.Region), KitNames.Pipeline(config.Name),
+            new RetryingCodePipeline(clients.CodePipeline(build.Credentials, config.Build.Region), time, messages), KitNames.Pipeline(config.Name),
             config.Build.Region, time, emulated ? PollingPolicy.Emulator : PollingPolicy.Default,
             new MessageLineWriter(messages, MessageCodes.PipelineProgress));
         var delivery = new PipelineDelivery(config, repositoryRoot,

@@ -23,7 +23,16 @@ public sealed record PipelineRun(string PipelineExecutionId, string Status, bool
 /// </summary>
 public sealed class PipelineFollower
 {
-    private const int ListPageSize = 20;
+    /// <summary>ListPipelineExecutions' largest page (and its default).</summary>
+    private const int ListPageSize = 100;
+
+    /// <summary>A search reads at most this many pages (1,000 runs) per look; it stops earlier at a match or at runs older
+    /// than it looks for.</summary>
+    private const int MaxPages = 10;
+
+    /// <summary>How far CodePipeline's clock may be behind this machine's: runs that started this long before the
+    /// upload are still read.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     private readonly ICodePipeline pipeline;
     private readonly string pipelineName;
@@ -71,11 +80,13 @@ public sealed class PipelineFollower
             "(the S3 source polls for changes; this can take a minute or two)...");
         string id;
         var startedByKit = false;
+        var uploadedAround = poller.Time.GetUtcNow() - ClockSkew;
         try
         {
             id = (await poller.UntilAsync(
-                token => FindAsync(e => e.SourceRevisions.Any(r => r.RevisionId == revisionId), token),
-                found => found is not null, settings.StartGracePeriod, () => $"waiting for a run of {revisionId}", null, ct).ConfigureAwait(false))!;
+                token => FindAsync(e => e.SourceRevisions.Any(r => r.RevisionId == revisionId), uploadedAround, token),
+                found => found is not null, settings.StartGracePeriod, () => $"waiting for a run of {revisionId}", null, ct).ConfigureAwait(false))!
+                .PipelineExecutionId;
         }
         catch (TimeoutException)
         {
@@ -92,13 +103,16 @@ public sealed class PipelineFollower
     /// and follows it.</summary>
     public async Task<PipelineRun> FollowNextRunAsync(CancellationToken ct)
     {
-        var before = (await Call(token => pipeline.ListPipelineExecutionsAsync(pipelineName, ListPageSize, token), ct).ConfigureAwait(false))
-            .Select(e => e.PipelineExecutionId).ToHashSet(StringComparer.Ordinal);
+        // A new run starts after every run listed now; the newest listed start bounds how far later looks page.
+        var listed = (await Call(token => pipeline.ListPipelineExecutionsAsync(pipelineName, ListPageSize, null, token), ct).ConfigureAwait(false))
+            .Executions;
+        var before = listed.Select(e => e.PipelineExecutionId).ToHashSet(StringComparer.Ordinal);
+        var newest = listed.Max(e => e.StartTime);
         progress.WriteLine($"Pipeline {pipelineName}: waiting for the next run...");
-        var id = (await poller.UntilAsync(
-            token => FindAsync(e => !before.Contains(e.PipelineExecutionId), token),
-            found => found is not null, settings.Deadline, () => $"waiting for a new run of {pipelineName}", null, ct).ConfigureAwait(false))!;
-        return await FollowAsync(id, startedByKit: false, ct).ConfigureAwait(false);
+        var found = await poller.UntilAsync(
+            token => FindAsync(e => !before.Contains(e.PipelineExecutionId), newest, token),
+            run => run is not null, settings.Deadline, () => $"waiting for a new run of {pipelineName}", null, ct).ConfigureAwait(false);
+        return await FollowAsync(found!.PipelineExecutionId, startedByKit: false, ct).ConfigureAwait(false);
     }
 
     /// <summary>Follows one run until it ends. Returns when it succeeded; throws <see cref="PipelineRunFailedException"/> otherwise.</summary>
@@ -118,7 +132,7 @@ public sealed class PipelineFollower
             probe => PipelineExecutionStatus.IsFinished(probe.run.Status),
             settings.Deadline,
             () => $"following execution {pipelineExecutionId} of pipeline {pipelineName} (it may still be running: {ExecutionConsoleUrl(pipelineExecutionId)})",
-            probe => Report(pipelineExecutionId, probe.stages, reported),
+            probe => Report(probe.run, probe.stages, reported),
             ct).ConfigureAwait(false);
 
         var took = poller.Time.GetUtcNow() - started;
@@ -128,17 +142,47 @@ public sealed class PipelineFollower
             return new PipelineRun(pipelineExecutionId, execution.Status, startedByKit, took);
         }
 
-        throw await FailureAsync(execution, state, ct).ConfigureAwait(false);
+        // The stop's reason is only in ListPipelineExecutions; a superseded run names the newest run instead.
+        var summary = execution.Status is PipelineExecutionStatus.Stopped
+            ? await FindAsync(e => e.PipelineExecutionId == pipelineExecutionId, since: null, ct).ConfigureAwait(false)
+            : null;
+        var newer = execution.Status is PipelineExecutionStatus.Superseded
+            ? await FindAsync(e => e.PipelineExecutionId != pipelineExecutionId, since: null, ct).ConfigureAwait(false)
+            : null;
+        throw new PipelineRunEnding(pipelineName, PipelineConsoleUrl, ExecutionConsoleUrl(pipelineExecutionId))
+            .Explain(execution, state, summary?.StopReason, newer?.PipelineExecutionId);
     }
 
-    private async Task<string?> FindAsync(Func<PipelineExecutionSummary, bool> match, CancellationToken ct)
+    /// <summary>Pages through the runs, newest first, until one matches; stops at a run that started before
+    /// <paramref name="since"/> (none older can match), at the last page, or after <see cref="MaxPages"/>.</summary>
+    private async Task<PipelineExecutionSummary?> FindAsync(Func<PipelineExecutionSummary, bool> match, DateTimeOffset? since, CancellationToken ct)
     {
-        var executions = await Call(token => pipeline.ListPipelineExecutionsAsync(pipelineName, ListPageSize, token), ct).ConfigureAwait(false);
-        return executions.FirstOrDefault(match)?.PipelineExecutionId;
+        string? next = null;
+        for (var page = 0; page < MaxPages; page++)
+        {
+            var listed = await Call(token => pipeline.ListPipelineExecutionsAsync(pipelineName, ListPageSize, next, token), ct).ConfigureAwait(false);
+            foreach (var execution in listed.Executions)
+            {
+                if (match(execution)) return execution;
+                if (execution.StartTime < since) return null;
+            }
+
+            next = listed.NextToken;
+            if (next is null) return null;
+        }
+
+        return null;
     }
 
-    private void Report(string pipelineExecutionId, PipelineState state, Dictionary<string, string> reported)
+    private void Report(PipelineExecution run, PipelineState state, Dictionary<string, string> reported)
     {
+        var pipelineExecutionId = run.PipelineExecutionId;
+        if (run.Status == PipelineExecutionStatus.Stopping && reported.TryAdd("/stopping", run.Status))
+        {
+            progress.WriteLine($"Pipeline {pipelineName}: execution {pipelineExecutionId} is Stopping: someone asked to stop it " +
+                "(StopPipelineExecution or the console); its actions in progress finish or are abandoned. Waiting for it to stop...");
+        }
+
         foreach (var stage in state.Stages.Where(s => s.LatestExecution?.PipelineExecutionId == pipelineExecutionId))
         {
             var status = stage.LatestExecution!.Status;
@@ -160,49 +204,6 @@ public sealed class PipelineFollower
         }
     }
 
-    private async Task<PipelineRunFailedException> FailureAsync(PipelineExecution execution, PipelineState state, CancellationToken ct)
-    {
-        var id = execution.PipelineExecutionId;
-        var ours = state.Stages.Where(s => s.LatestExecution?.PipelineExecutionId == id).ToList();
-        var where = $"Pipeline {pipelineName}: execution {id} {execution.Status}";
-        switch (execution.Status)
-        {
-            case PipelineExecutionStatus.Failed:
-            {
-                var stage = ours.FirstOrDefault(s => s.LatestExecution!.Status == PipelineExecutionStatus.Failed) ?? ours.LastOrDefault();
-                var action = stage?.Actions.FirstOrDefault(a => a.LatestExecution?.Status == PipelineExecutionStatus.Failed);
-                var at = stage is null ? "" : action is null ? $" in stage {stage.StageName}" : $" in stage {stage.StageName}, action {action.ActionName}";
-                var error = action?.LatestExecution is { } failed ? $": {ErrorText(failed)}" : execution.StatusSummary is { } summary ? $": {summary}" : "";
-                var details = action?.LatestExecution?.ExternalExecutionUrl ?? ExecutionConsoleUrl(id);
-                return new PipelineRunFailedException("PipelineRunFailed",
-                    $"{where}{at}{error}. Next: read the details at {details}, fix the cause, commit, and run ./build.sh DeploySampleApp again " +
-                    $"(or, for a passing problem, Retry the stage in the console: {ExecutionConsoleUrl(id)}).",
-                    id, stage?.StageName, action?.ActionName, action?.LatestExecution?.ErrorCode);
-            }
-
-            case PipelineExecutionStatus.Superseded:
-            {
-                var newer = (await Call(token => pipeline.ListPipelineExecutionsAsync(pipelineName, ListPageSize, token), ct).ConfigureAwait(false))
-                    .FirstOrDefault(e => e.PipelineExecutionId != id);
-                var after = ours.LastOrDefault()?.StageName;
-                return new PipelineRunFailedException("PipelineRunSuperseded",
-                    $"{where}{(after is null ? "" : $" after stage {after}")}: a newer run{(newer is null ? "" : $" ({newer.PipelineExecutionId})")} " +
-                    $"took its place (a later upload or push). Next: follow the newer run in the console, {PipelineConsoleUrl}, " +
-                    "or run ./build.sh DeploySampleApp again to ship this repository's state.",
-                    id, after);
-            }
-
-            default:
-            {
-                var stage = ours.FirstOrDefault(s => s.LatestExecution!.Status is not PipelineExecutionStatus.Succeeded) ?? ours.LastOrDefault();
-                return new PipelineRunFailedException("PipelineRunStopped",
-                    $"{where}{(stage is null ? "" : $" at stage {stage.StageName}")}{(execution.StatusSummary is { } s ? $": {s}" : "")}. " +
-                    $"Someone stopped it ({ExecutionConsoleUrl(id)}). Next: run ./build.sh DeploySampleApp again to start a new run.",
-                    id, stage?.StageName);
-            }
-        }
-    }
-
     private async Task<T> Call<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct)
     {
         try
@@ -215,9 +216,16 @@ public sealed class PipelineFollower
                 $"Pipeline {pipelineName} does not exist in {region} ({e.Message}). Next: run ./build.sh CreatePipeline, then DeploySampleApp.",
                 errorCode: e.ErrorCode, inner: e);
         }
+        catch (AmazonServiceException e) when (RetryingCodePipeline.IsBusy(e.ErrorCode))
+        {
+            throw new PipelineRunFailedException("PipelineBusy",
+                $"Pipeline {pipelineName} stayed busy and started no run ({e.ErrorCode}: {e.Message}). Next: wait until the pipeline's " +
+                $"update or its runs in progress are done ({PipelineConsoleUrl}), then run ./build.sh DeploySampleApp again.",
+                errorCode: e.ErrorCode, inner: e);
+        }
     }
 
-    private static string ErrorText(ActionExecution execution) =>
+    internal static string ErrorText(ActionExecution execution) =>
         (execution.ErrorCode, execution.ErrorMessage) switch
         {
             (null, null) => execution.Summary ?? "no error message",

@@ -2,9 +2,10 @@ namespace PipelineKit.Pipeline;
 
 using PipelineKit.Errors;
 
-/// <summary>A pipeline run ended Failed, Stopped, Cancelled or Superseded. The message names the stage and action, the
-/// error CodePipeline recorded, and what to do next. <see cref="KitException.Code"/> is stable: "PipelineRunFailed",
-/// "PipelineRunStopped", "PipelineRunSuperseded", "PipelineNotFound".</summary>
+/// <summary>A pipeline run ended Failed, Stopped, Cancelled or Superseded, or none could be followed. The message names
+/// the stage and action, the error CodePipeline recorded, and what to do next. <see cref="KitException.Code"/> is stable:
+/// "PipelineRunFailed", "PipelineRunStopped", "PipelineRunCancelled", "PipelineRunSuperseded", "PipelineNotFound",
+/// "PipelineBusy".</summary>
 public sealed class PipelineRunFailedException(string code, string message, string? pipelineExecutionId = null, string? stage = null,
     string? action = null, string? errorCode = null, Exception? inner = null)
     : KitException(code, message, NextStepIn(message), inner)

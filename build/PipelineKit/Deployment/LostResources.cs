@@ -49,7 +49,7 @@ internal sealed class LostResources(StackContext context, IExistingResources res
         {
             var who = $" (with credentials for account {at.AccountId})";
             throw context.Fail(DeploymentErrorCode.ResourceNameTaken,
-                $"the stack does not exist, and what it would create exists already and cannot be imported: {string.Join("; ", blocked.Select(b => b.Problem))}. Nothing was changed.",
+                $"the stack is to be created, but what it creates under fixed names exists already and cannot be imported: {string.Join("; ", blocked.Select(b => b.Problem))}. Nothing was changed.",
                 $"{string.Join("; then ", blocked.Select(b => b.Fix))}{who}.");
         }
 

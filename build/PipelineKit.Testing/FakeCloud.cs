@@ -10,6 +10,9 @@ public sealed class FakeCloud(TimeProvider time)
     private readonly Dictionary<StackLocation, FakeCloudFormation> regions = [];
     private readonly List<(StackLocation Location, string StackName)> deletions = [];
 
+    /// <summary>The buckets, keys and roles outside any stack, in every account and region: what IMPORT change sets adopt.</summary>
+    public FakeResources Resources { get; } = new();
+
     public FakeCloudFormation At(StackLocation location)
     {
         lock (regions)
@@ -20,6 +23,7 @@ public sealed class FakeCloud(TimeProvider time)
                 {
                     OutputsFor = p => FoundationOutputs(location, p),
                     DeleteStarted = name => { lock (deletions) deletions.Add((location, name)); },
+                    Resources = Resources,
                 };
                 regions[location] = cfn;
             }

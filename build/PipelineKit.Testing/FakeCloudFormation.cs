@@ -11,7 +11,6 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
     public const string NoChangesReason =
         "The submitted information didn't contain changes. Submit different information to create a change set.";
     public const string NoUpdatesReason = "No updates are to be performed.";
-
     private readonly object gate = new();
     private readonly Dictionary<string, FakeStack> stacks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> throttles = new(StringComparer.Ordinal);
@@ -19,11 +18,11 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
     private readonly List<CreateChangeSetRequest> changeSetRequests = [];
     private readonly Dictionary<string, string> failures = new(StringComparer.Ordinal);
     private readonly FakeStackProgress progress = new(time);
-
     public int DescribesUntilSettled { get; set; } = 2;
     public int DescribesUntilChangeSetReady { get; set; } = 1;
     public int EventPageSize { get; set; } = 100;
     public bool UseNoUpdatesReason { get; set; }
+    public FakeResources? Resources { get; set; }
 
     /// <summary>Refuse an UPDATE change set without changes with ValidationError "No updates are to be performed."
     /// instead of creating a FAILED one (UpdateStack's behaviour, and moto's for change sets).</summary>
@@ -131,7 +130,8 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
 
             stack = StackFor(request, stack);
             var template = request.TemplateBody ?? $"url:{request.TemplateUrl}";
-            var changes = ChangesFor?.Invoke(request, stack.Template) is { } scripted ? [.. scripted] : ChangesOf(request, stack, template);
+            var changes = request.Type == ChangeSetType.Import ? FakeImports.Changes(Resources, new(accountId, region), request, stack.Id)
+                : ChangesFor?.Invoke(request, stack.Template) is { } scripted ? [.. scripted] : ChangesOf(request, stack, template);
             if (RefuseEmptyUpdates && request.Type == ChangeSetType.Update && changes.Count == 0)
             {
                 throw Validation(NoUpdatesReason);
@@ -243,7 +243,7 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
 
             stack.ChangeSets.Clear();
             var creating = cs.Type == ChangeSetType.Create;
-            stack.Status = creating ? StackStatus.CreateInProgress : StackStatus.UpdateInProgress;
+            stack.Status = cs.Type == ChangeSetType.Import ? StackStatus.ImportInProgress : creating ? StackStatus.CreateInProgress : StackStatus.UpdateInProgress;
             stack.Token = clientRequestToken;
             stack.RoleArn = cs.RoleArn ?? stack.RoleArn;
             AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", stack.Status.Value, "User Initiated");

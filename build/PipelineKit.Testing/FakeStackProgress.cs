@@ -31,6 +31,7 @@ internal sealed class FakeStackProgress(TimeProvider time)
         }
 
         var cs = work.ChangeSet;
+        if (cs.Type == ChangeSetType.Import) { FakeImports.Complete(stack, cs, settings.Resources, this); return; }
         var creating = cs.Type == ChangeSetType.Create;
         var verb = creating ? "CREATE" : "UPDATE";
         if (work.Failures.Count > 0)

@@ -285,7 +285,7 @@ public sealed class KitHost : IDisposable
                 async (region, token) => factory.S3((await sessions.BuildAsync(token).ConfigureAwait(false)).Credentials, region),
                 region => KitNames.ArtifactBucket(config, region),
                 endpoints.Resolve(AwsServiceIds.S3));
-            var deployer = new StackDeployer(time, emulated ? PollingPolicy.Emulator : PollingPolicy.Default, observer, templates);
+            var deployer = new StackDeployer(time, emulated ? PollingPolicy.Emulator : PollingPolicy.Default, observer, templates, new(new AwsExistingResources(factory, sessions), messages));
             var plan = new FoundationPlan(config, async (location, token) =>
             {
                 var session = await sessions.ForAccountAsync(location.AccountId, token).ConfigureAwait(false);

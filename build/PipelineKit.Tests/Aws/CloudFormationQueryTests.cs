@@ -93,6 +93,30 @@ public sealed class CloudFormationQueryTests
             Form(CloudFormationQuery.CreateChangeSet(request)));
     }
 
+    [Fact]
+    public void CreateChangeSet_OfTypeImport_SendsResourcesToImportWithTheirIdentifierMaps()
+    {
+        var request = new CreateChangeSetRequest(
+            "app", "kit-1", ChangeSetType.Import, "{}", null,
+            new Dictionary<string, string>(), new Dictionary<string, string>(), [], "token-1",
+            ResourcesToImport:
+            [
+                new ResourceToImport("AWS::S3::Bucket", "ArtifactBucket", new Dictionary<string, string> { ["BucketName"] = "b-1" }),
+                new ResourceToImport("AWS::KMS::Key", "ArtifactKey", new Dictionary<string, string> { ["KeyId"] = "k-1" }),
+            ]);
+
+        Assert.Equal(
+            Expected("CreateChangeSet",
+                ("StackName", "app"), ("ChangeSetName", "kit-1"), ("ChangeSetType", "IMPORT"), ("ClientToken", "token-1"), ("TemplateBody", "{}"),
+                ("ResourcesToImport.member.1.ResourceType", "AWS::S3::Bucket"), ("ResourcesToImport.member.1.LogicalResourceId", "ArtifactBucket"),
+                ("ResourcesToImport.member.1.ResourceIdentifier.entry.1.key", "BucketName"),
+                ("ResourcesToImport.member.1.ResourceIdentifier.entry.1.value", "b-1"),
+                ("ResourcesToImport.member.2.ResourceType", "AWS::KMS::Key"), ("ResourcesToImport.member.2.LogicalResourceId", "ArtifactKey"),
+                ("ResourcesToImport.member.2.ResourceIdentifier.entry.1.key", "KeyId"),
+                ("ResourcesToImport.member.2.ResourceIdentifier.entry.1.value", "k-1")),
+            Form(CloudFormationQuery.CreateChangeSet(request)));
+    }
+
     [Theory]
     [InlineData("body", "https://x")]
     [InlineData(null, null)]

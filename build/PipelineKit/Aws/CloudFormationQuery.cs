@@ -40,7 +40,7 @@ public static class CloudFormationQuery
         {
             P("StackName", request.StackName),
             P("ChangeSetName", request.ChangeSetName),
-            P("ChangeSetType", request.Type == ChangeSetType.Create ? "CREATE" : "UPDATE"),
+            P("ChangeSetType", request.Type.ToString().ToUpperInvariant()),
             P("ClientToken", request.ClientToken),
         };
         if (request.TemplateBody is not null)
@@ -64,6 +64,7 @@ public static class CloudFormationQuery
         }
 
         AddEntries(p, "Parameters", "ParameterKey", "ParameterValue", request.Parameters);
+        AddResourcesToImport(p, request.ResourcesToImport ?? []);
         AddEntries(p, "Tags", "Key", "Value", request.Tags);
         var n = 1;
         foreach (var capability in request.Capabilities)
@@ -106,6 +107,26 @@ public static class CloudFormationQuery
         }
 
         return p;
+    }
+
+    /// <summary>ResourcesToImport.member.N.{ResourceType, LogicalResourceId}, and its ResourceIdentifier map as
+    /// ResourcesToImport.member.N.ResourceIdentifier.entry.M.{key, value} (the Query protocol's map form).</summary>
+    private static void AddResourcesToImport(List<KeyValuePair<string, string>> p, IReadOnlyList<ResourceToImport> resources)
+    {
+        for (var n = 1; n <= resources.Count; n++)
+        {
+            var resource = resources[n - 1];
+            p.Add(P(Member("ResourcesToImport", n, "ResourceType"), resource.ResourceType));
+            p.Add(P(Member("ResourcesToImport", n, "LogicalResourceId"), resource.LogicalResourceId));
+            var m = 1;
+            foreach (var (key, value) in resource.ResourceIdentifier.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                var entry = string.Create(CultureInfo.InvariantCulture, $"{Member("ResourcesToImport", n, "ResourceIdentifier")}.entry.{m}");
+                p.Add(P(entry + ".key", key));
+                p.Add(P(entry + ".value", value));
+                m++;
+            }
+        }
     }
 
     /// <summary>A map as a list of key/value members, in key order: List.member.N.KeyField, List.member.N.ValueField.</summary>

@@ -46,7 +46,14 @@ public sealed record StackDescription(
     IReadOnlyDictionary<string, string> Tags,
     bool TerminationProtection);
 
-public enum ChangeSetType { Create, Update }
+/// <summary>CREATE makes a new stack, UPDATE changes one, IMPORT brings existing resources into a stack (new or not)
+/// without creating anything: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import.html</summary>
+public enum ChangeSetType { Create, Update, Import }
+
+/// <summary>One entry of CreateChangeSet's ResourcesToImport: the template's logical id, the type, and the properties
+/// that identify the existing resource (AWS::S3::Bucket BucketName, AWS::KMS::Key KeyId, AWS::KMS::Alias AliasName,
+/// AWS::IAM::Role RoleName).</summary>
+public sealed record ResourceToImport(string ResourceType, string LogicalResourceId, IReadOnlyDictionary<string, string> ResourceIdentifier);
 
 public sealed record CreateChangeSetRequest(
     string StackName,
@@ -59,7 +66,8 @@ public sealed record CreateChangeSetRequest(
     IReadOnlyList<string> Capabilities,
     string ClientToken,
     string? Description = null,
-    string? RoleArn = null);
+    string? RoleArn = null,
+    IReadOnlyList<ResourceToImport>? ResourcesToImport = null);
 
 public sealed record CreateChangeSetResult(string ChangeSetId, string StackId);
 

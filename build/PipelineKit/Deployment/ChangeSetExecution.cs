@@ -19,23 +19,25 @@ internal sealed class ChangeSetExecution(StackContext context)
         var creating = prepared.Type == ChangeSetType.Create;
         if (final.Status != (creating ? StackStatus.CreateComplete : StackStatus.UpdateComplete))
         {
-            throw Failed(final, events.FirstFailure());
+            throw Failed(final, events.FirstFailure(), prepared.Desired);
         }
 
         var desired = prepared.Desired;
         await TerminationProtection.AlignAsync(context, final.TerminationProtection, desired.TerminationProtection, ct).ConfigureAwait(false);
 
-        var outcome = prepared.Recreated ? StackOutcome.Recreated : creating ? StackOutcome.Created : StackOutcome.Updated;
+        // A stack made by importing its retained resources and then updated was created by this run.
+        var outcome = prepared.Recreated ? StackOutcome.Recreated : creating || prepared.Adopted ? StackOutcome.Created : StackOutcome.Updated;
         return new StackResult(context.Name, desired.Location, outcome, final.Status, final.Outputs, context.Now - started,
             DeployedParameters: final.Parameters);
     }
 
-    private DeploymentException Failed(StackDescription final, StackEvent? cause)
+    private DeploymentException Failed(StackDescription final, StackEvent? cause, StackDeployment desired)
     {
         var what = cause is null
             ? final.StatusReason ?? "no failing resource was reported"
             : $"{cause.LogicalResourceId} ({cause.ResourceType}) {cause.ResourceStatus}: {cause.ResourceStatusReason}";
         return context.Fail(DeploymentErrorCode.StackFailed, $"the change set ended in {final.Status}; first failure: {what}",
-            NextSteps.AfterFailedChangeSet(final.Status, context.Name, context.Stack.Location), final.Status);
+            NextSteps.ForNameTaken(final.Status, cause, desired) ?? NextSteps.AfterFailedChangeSet(final.Status, context.Name, context.Stack.Location),
+            final.Status);
     }
 }

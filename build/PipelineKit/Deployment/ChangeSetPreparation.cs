@@ -9,7 +9,8 @@ internal sealed record PreparedChangeSet(
     StackDescription? Existing,
     ChangeSetType Type,
     ChangeSetDescription? ChangeSet,
-    bool Recreated)
+    bool Recreated,
+    bool Adopted = false)
 {
     /// <summary>The result when there was nothing to execute: the stack as it is deployed.</summary>
     public StackResult Unchanged(TimeSpan elapsed) =>
@@ -37,6 +38,7 @@ internal sealed class ChangeSetPreparation(StackContext context, ITemplateStore?
         }
 
         var start = StartingPoints.Of(existing, context);
+        var adoption = await StackAdoption.BeforeCreateAsync(context, start, desired, ct).ConfigureAwait(false);
         if (start == StartingPoint.Recreate)
         {
             await new StackRecreation(context, watcher).DeleteAsync(existing!, ct).ConfigureAwait(false);
@@ -47,7 +49,8 @@ internal sealed class ChangeSetPreparation(StackContext context, ITemplateStore?
             return await UnchangedAsync(desired, existing!, ChangeSetType.Update, ct).ConfigureAwait(false);
         }
 
-        var type = start == StartingPoint.Update ? ChangeSetType.Update : ChangeSetType.Create;
+        existing = await adoption.ImportAsync(existing, ct).ConfigureAwait(false);
+        var type = start == StartingPoint.Update || adoption.Imported ? ChangeSetType.Update : ChangeSetType.Create;
         var changeSets = new ChangeSets(context, templateStore);
         if (existing is not null)
         {
@@ -58,7 +61,7 @@ internal sealed class ChangeSetPreparation(StackContext context, ITemplateStore?
         // No change set: the same template, parameters and tags in CloudFormation's eyes; nothing to do but the stack setting.
         return changeSet is null
             ? await UnchangedAsync(desired, existing!, type, ct).ConfigureAwait(false)
-            : new PreparedChangeSet(desired, existing, type, changeSet, start == StartingPoint.Recreate);
+            : new PreparedChangeSet(desired, existing, type, changeSet, start == StartingPoint.Recreate, adoption.Imported);
     }
 
     private async Task<PreparedChangeSet> UnchangedAsync(StackDeployment desired, StackDescription existing, ChangeSetType type, CancellationToken ct)

@@ -20,6 +20,9 @@ public enum DeploymentErrorCode
     TemplateTooLarge,
     /// <summary>An AWS call failed with an error the deployer does not handle.</summary>
     AwsError,
+    /// <summary>The stack does not exist and a resource it would create under a fixed name does, in a way CloudFormation
+    /// cannot import (another account's bucket, a key pending deletion or disabled, an alias on another key).</summary>
+    ResourceNameTaken,
 }
 
 /// <summary>A failed stack deployment: which stack, where, in which state, why, and what to do next.

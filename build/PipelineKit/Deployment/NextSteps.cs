@@ -33,6 +33,27 @@ internal static class NextSteps
         _ => ForOperator(status, stackName, location),
     };
 
+    /// <summary>For a change set that failed because a resource's fixed name is taken ("already exists",
+    /// BucketAlreadyExists, EntityAlreadyExists): null for other failures. A re-run helps only where the kit imports the
+    /// resource, that is a resource the stack retains, when the stack is created again; anything else keeps failing until
+    /// the name is free.</summary>
+    public static string? ForNameTaken(StackStatus status, StackEvent? cause, StackDeployment desired)
+    {
+        if (cause?.ResourceStatusReason is not { } reason || !reason.Contains("already exist", StringComparison.OrdinalIgnoreCase)) return null;
+        var location = desired.Location;
+        var retained = desired.Retained?.FirstOrDefault(r => r.LogicalId == cause.LogicalResourceId ||
+            (r.Kind == RetainedKind.Key && r.Related == cause.LogicalResourceId));
+        if (retained is not null && status.NeedsDeleteBeforeCreate)
+        {
+            return $"{cause.LogicalResourceId} ({retained.Name}) outlived an earlier stack. Run the target again: before creating the stack anew " +
+                   "the kit imports what the stack retains if this account owns it, and otherwise stops, before changing anything, with the commands to run.";
+        }
+
+        return $"{cause.LogicalResourceId} ({cause.ResourceType}) is created under a fixed name that exists outside the stack, and the kit " +
+               $"does not import it; running again fails the same way. Delete it (its name is in the reason above) in account {location.AccountId}, " +
+               $"region {location.Region}, or choose another \"name\" in pipeline.json (every resource name starts with it), then run the target again.";
+    }
+
     public static string ForAwsError(AmazonServiceException e) => e.ErrorCode switch
     {
         "AccessDenied" or "AccessDeniedException" or "InvalidClientTokenId" or "ExpiredToken" or "ExpiredTokenException" =>

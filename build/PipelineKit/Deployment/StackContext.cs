@@ -3,8 +3,9 @@ namespace PipelineKit.Deployment;
 using PipelineKit.Aws;
 
 /// <summary>What every step of one stack's deployment works with: the stack's client, the stack, the clock
-/// and polling policy, and the observer it reports to.</summary>
-internal sealed class StackContext(ICloudFormation cfn, StackRef stack, Poller poller, PollingPolicy policy, IDeploymentObserver observer)
+/// and polling policy, the observer it reports to, and what it needs to bring a lost stack back (null: it does not try).</summary>
+internal sealed class StackContext(
+    ICloudFormation cfn, StackRef stack, Poller poller, PollingPolicy policy, IDeploymentObserver observer, LostStackRecovery? recovery = null)
 {
     public ICloudFormation Cfn => cfn;
 
@@ -15,6 +16,8 @@ internal sealed class StackContext(ICloudFormation cfn, StackRef stack, Poller p
     public Poller Poller => poller;
 
     public PollingPolicy Policy => policy;
+
+    public LostStackRecovery? Recovery => recovery;
 
     public DateTimeOffset Now => poller.Time.GetUtcNow();
 

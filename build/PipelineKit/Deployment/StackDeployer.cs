@@ -21,9 +21,14 @@ public sealed class StackDeployer : IStackDeployer
     private readonly IDeploymentObserver observer;
     private readonly ITemplateStore? templateStore;
     private readonly PollingPolicy policy;
+    private readonly LostStackRecovery? recovery;
 
-    public StackDeployer(TimeProvider time, PollingPolicy policy, IDeploymentObserver observer, ITemplateStore? templateStore = null)
+    /// <param name="recovery">Reads and a message channel for stacks whose retained resources outlived them; without it
+    /// a CREATE over such resources fails on their names.</param>
+    public StackDeployer(
+        TimeProvider time, PollingPolicy policy, IDeploymentObserver observer, ITemplateStore? templateStore = null, LostStackRecovery? recovery = null)
     {
+        this.recovery = recovery;
         poller = new Poller(time, policy);
         this.policy = policy;
         this.observer = observer;
@@ -60,7 +65,7 @@ public sealed class StackDeployer : IStackDeployer
     public Task<StackPreviewResult> PreviewAsync(ICloudFormation cfn, StackRef stack, StackDeployment desired, CancellationToken ct = default) =>
         GuardAsync(stack, () => new StackPreview(ContextFor(cfn, stack), templateStore).PreviewAsync(desired, ct));
 
-    private StackContext ContextFor(ICloudFormation cfn, StackRef stack) => new(cfn, stack, poller, policy, observer);
+    private StackContext ContextFor(ICloudFormation cfn, StackRef stack) => new(cfn, stack, poller, policy, observer, recovery);
 
     private static Task<T> GuardAsync<T>(StackRef stack, Func<Task<T>> work) =>
         DeploymentGuard.RunAsync(stack,

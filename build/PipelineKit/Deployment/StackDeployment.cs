@@ -10,7 +10,9 @@ public sealed record StackLocation(string AccountId, string Region)
 
 /// <summary>Everything that defines a stack as the kit wants it deployed. Two deployments with equal
 /// template, parameters, tags and termination protection are the same deployment. <see cref="RoleArn"/>,
-/// when set, is the CloudFormation service role the change set runs as (e.g. a target account's execution role).</summary>
+/// when set, is the CloudFormation service role the change set runs as (e.g. a target account's execution role).
+/// <see cref="Retained"/> lists the resources with fixed names that the template creates and that can outlive the stack:
+/// before creating the stack, the kit imports those that exist (<see cref="StackAdoption"/>).</summary>
 public sealed record StackDeployment(
     string StackName,
     StackLocation Location,
@@ -19,7 +21,8 @@ public sealed record StackDeployment(
     IReadOnlyDictionary<string, string> Tags,
     bool TerminationProtection,
     IReadOnlyList<string> Capabilities,
-    string? RoleArn = null)
+    string? RoleArn = null,
+    IReadOnlyList<RetainedResource>? Retained = null)
 {
     public static readonly IReadOnlyList<string> NamedIam = ["CAPABILITY_NAMED_IAM"];
 }

@@ -54,6 +54,8 @@ public static class ErrorCodes
         "A template is over CloudFormation's inline limit and no template bucket is available.");
     public static readonly ErrorKind AwsError = new("AwsError", FailureClass.Deployment,
         "An AWS call failed with an error the deployer does not handle; the AWS error code is kept.");
+    public static readonly ErrorKind ResourceNameTaken = new("ResourceNameTaken", FailureClass.Deployment,
+        "A stack to create names a bucket, key or role that exists and cannot be imported; nothing was changed, the next step gives the commands.");
     public static readonly ErrorKind StacksFailed = new("StacksFailed", FailureClass.Deployment,
         "A target ended with failed or not-started stacks; the summary says which and why.");
     public static readonly ErrorKind PipelineRunFailed = new("PipelineRunFailed", FailureClass.Deployment,

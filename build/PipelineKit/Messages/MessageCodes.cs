@@ -24,6 +24,10 @@ public static class MessageCodes
     public static readonly MessageKind AwsCalls = new("Run.AwsCalls", MessageLevel.Info,
         "After a target that has no stack summary (Destroy, Verify): how many AWS calls it made, how many of them mutating.");
 
+    // Deployment.
+    public static readonly MessageKind StackAdopting = new("Stack.Adopting", MessageLevel.Info,
+        "Before a kit stack that is gone is created again: the retained bucket, key, alias or roles it imports instead of creating them.");
+
     // Plan.
     public static readonly MessageKind PlanReport = new("Plan.Report", MessageLevel.Info,
         "After Plan: every stack's changes, security-relevant ones flagged, the AWS calls and the files written.", separate: true);

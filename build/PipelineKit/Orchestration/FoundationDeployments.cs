@@ -22,7 +22,28 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
         var component = primary ? "primary" : "regional";
         return new StackDeployment(primary ? KitNames.PrimaryStack(config.Name) : KitNames.RegionalStack(config.Name),
             new StackLocation(config.Build.Account, region), Templates.Foundation, GrantParameters(component),
-            Tags(component), TerminationProtection: true, StackDeployment.NamedIam);
+            Tags(component), TerminationProtection: true, StackDeployment.NamedIam, Retained: FoundationRetained(region, primary));
+    }
+
+    /// <summary>foundation.yaml's resources with fixed names: the buckets and the artifact key (DeletionPolicy: Retain)
+    /// outlive the stack; the primary's named roles only when a deletion left them behind. The notification key has no
+    /// fixed name and is deleted with the stack, its alias with it.</summary>
+    private RetainedResource[] FoundationRetained(string region, bool primary)
+    {
+        var name = config.Name;
+        RetainedResource[] regional =
+        [
+            RetainedResource.Bucket("ArtifactBucket", KitNames.ArtifactBucket(config, region), encryptedBy: "ArtifactKey"),
+            RetainedResource.Key("ArtifactKey", KitNames.ArtifactKeyAlias(name), "ArtifactKeyAlias"),
+        ];
+        if (!primary) return regional;
+        return
+        [
+            .. regional,
+            RetainedResource.Bucket("SourceBucket", KitNames.SourceBucket(config), encryptedBy: "ArtifactKey"),
+            RetainedResource.Role("PipelineExecutionRole", KitNames.PipelineExecutionRole(name)),
+            .. config.Deployers.Count > 0 ? [RetainedResource.Role("DeployerRole", KitNames.DeployerRole(name))] : Array.Empty<RetainedResource>(),
+        ];
     }
 
     /// <param name="regions">The foundation stacks' results, one per region, the build region's first.</param>
@@ -44,7 +65,13 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
                     .Where(e => e.Account == account.AccountId)
                     .Select(e => KitNames.AppStackArn(config.Name, e))),
             },
-            Tags("target-roles"), TerminationProtection: true, StackDeployment.NamedIam);
+            Tags("target-roles"), TerminationProtection: true, StackDeployment.NamedIam,
+            Retained:
+            [
+                RetainedResource.Role("PipelineActionRole", KitNames.PipelineActionRole(config.Name)),
+                RetainedResource.Role("ChangeSetReaderRole", KitNames.ChangeSetReaderRole(config.Name)),
+                RetainedResource.Role("CloudFormationExecutionRole", KitNames.ExecutionRole(config.Name)),
+            ]);
     }
 
     /// <summary>The pipeline, synthesized from the narrowed foundation stacks' outputs.</summary>

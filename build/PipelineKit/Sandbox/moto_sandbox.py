@@ -63,6 +63,17 @@ so the emulator must deploy them as CloudFormation does:
   and the pipeline's S3 source and the sample app's CodeObjectVersion had none to name).
   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-versioningconfiguration.html
 
+- CreateChangeSet with ChangeSetType IMPORT (moto treats it as CREATE and then creates the resources anew, which
+  fails on their names): each resource of ResourcesToImport must exist in the stack's account and region, else
+  ValidationError; the change set lists one Import change per resource; executing it adopts the existing bucket,
+  key, alias or role into the stack (nothing is created) and leaves the stack IMPORT_COMPLETE, so a later UPDATE
+  change set modifies them as it would resources it created.
+  https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import-new-stack.html
+- CreateChangeSet with a parameter's UsePreviousValue=true: moto answered a CREATE change set with HTTP 500 (a
+  NameError: it reads the previous value from a stack it never looked up); AWS refuses it with ValidationError, and
+  for an UPDATE takes the stack's current value, refusing a key the stack does not have.
+  https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Parameter.html
+
 Usage: python3 moto_sandbox.py -H 127.0.0.1 -p PORT   (the same arguments as moto_server)
 """
 import copy
@@ -98,6 +109,8 @@ def _find_change_set(backend, name):
 
 def execute_change_set(self, change_set_name, stack_name=None):
     change_set = _find_change_set(self, change_set_name)
+    if change_set is not None and change_set.change_set_type == "IMPORT":
+        return _execute_import(self, change_set)
     # Applying a change set turns list parameters into Python lists in place; keep the submitted strings.
     submitted = dict(change_set.parameters) if change_set is not None else None
     _execute(self, change_set_name, stack_name)
@@ -109,6 +122,132 @@ def execute_change_set(self, change_set_name, stack_name=None):
         stack.tags = change_set.tags
     stack._parse_template()
     stack.output_map = stack._create_output_map()
+
+
+_create_change_set = responses.CloudFormationResponse.create_change_set
+
+
+def _previous_values(self, change_type):
+    """Resolves UsePreviousValue as AWS does; moto's own resolution fails with a NameError outside UPDATE."""
+    parameters = self._get_param("Parameters", [])
+    if not any(str(p.get("UsePreviousValue", "")).lower() == "true" for p in parameters):
+        return None
+    if change_type != "UPDATE":
+        raise ValidationError(message=f"Cannot specify UsePreviousValue on Parameters when ChangeSetType is {change_type}")
+    stack = self.cloudformation_backend.get_stack(self._get_param("StackName"))
+    previous = stack.stack_parameters
+    resolved = {}
+    for parameter in parameters:
+        key = parameter["ParameterKey"]
+        if str(parameter.get("UsePreviousValue", "")).lower() != "true":
+            resolved[key] = parameter.get("ParameterValue")
+        elif parameter.get("ParameterValue"):
+            raise ValidationError(
+                message=f"Invalid input for parameter key {key}. Cannot specify usePreviousValue as true and non empty value for a parameter"
+            )
+        elif key not in previous:
+            raise ValidationError(message="Cannot specify usePreviousValue as true for a parameter key not in the previous template")
+        else:
+            resolved[key] = previous[key]
+    return resolved
+
+
+def _existing_resource(account_id, region_name, resource_type, identifier):
+    """The moto object behind a resource to import, or None when the stack's account and region have none."""
+    if resource_type == "AWS::S3::Bucket":
+        bucket = s3_models.s3_backends[account_id][get_partition(region_name)].buckets.get(identifier)
+        return bucket if bucket is not None and bucket.account_id == account_id else None
+    if resource_type == "AWS::KMS::Key":
+        backend = kms_models.kms_backends[account_id][region_name]
+        key = backend.keys.get(identifier)
+        return key if key is not None and key.key_state not in ("PendingDeletion",) else None
+    if resource_type == "AWS::KMS::Alias":
+        backend = kms_models.kms_backends[account_id][region_name]
+        for key_id, aliases in backend.key_to_aliases.items():
+            if identifier in aliases and key_id in backend.keys:
+                return kms_models.Alias(account_id, region_name, identifier, backend.keys[key_id])
+        return None
+    if resource_type == "AWS::IAM::Role":
+        backend = _iam(account_id, region_name)
+        return next((role for role in backend.roles.values() if role.name == identifier), None)
+    return None
+
+
+def _owned_by_a_stack(backend, resource_type, identifier):
+    for stack in backend.stacks.values():
+        if stack.status in ("DELETE_COMPLETE", "REVIEW_IN_PROGRESS"):
+            continue
+        for resource in stack.resource_map._parsed_resources.values():
+            if getattr(resource, "physical_resource_id", None) == identifier and getattr(resource, "cf_resource_type", None) == resource_type:
+                return stack.name
+    return None
+
+
+def create_change_set(self):
+    change_type = self._get_param("ChangeSetType", "CREATE")
+    resolved = _previous_values(self, change_type)
+    if change_type != "IMPORT":
+        if resolved is None:
+            return _create_change_set(self)
+        # The previous values resolved here; moto reads the plain values.
+        self.params["Parameters"] = [{"ParameterKey": key, "ParameterValue": value} for key, value in resolved.items()]
+        return _create_change_set(self)
+
+    backend = self.cloudformation_backend
+    imports = self._get_param("ResourcesToImport", [])
+    if not imports:
+        raise ValidationError(message="ResourcesToImport must be specified for a change set of type IMPORT")
+    adopted = {}
+    for entry in imports:
+        logical_id, resource_type = entry["LogicalResourceId"], entry["ResourceType"]
+        identifier = next(iter((entry.get("ResourceIdentifier") or {}).values()), None)
+        resource = _existing_resource(backend.account_id, backend.region_name, resource_type, identifier)
+        if resource is None:
+            raise ValidationError(message=f"Resource {logical_id} of type {resource_type} with identifier {identifier} does not exist")
+        owner = _owned_by_a_stack(backend, resource_type, identifier)
+        if owner is not None:
+            raise ValidationError(message=f"Resource {logical_id} ({identifier}) already belongs to stack {owner}")
+        adopted[logical_id] = (resource_type, resource)
+    body = self._get_param("TemplateBody") or self._get_stack_from_s3_url(self._get_param("TemplateURL"))
+    tags = {item["Key"]: item["Value"] for item in self._get_param("Tags", [])}
+    change_set_id, stack_id = backend.create_change_set(
+        stack_name=self._get_param("StackName"),
+        change_set_name=self._get_param("ChangeSetName"),
+        template=body,
+        parameters={p["ParameterKey"]: p["ParameterValue"] for p in self._get_param("Parameters", [])},
+        description=self._get_param("Description"),
+        notification_arns=self._get_param("NotificationARNs", []),
+        tags=tags,
+        role_arn=self._get_param("RoleARN"),
+        change_set_type="IMPORT",
+    )
+    change_set = backend.change_sets[change_set_id]
+    change_set.sandbox_imports = adopted
+    change_set.changes = [models.Change("Import", logical_id, resource_type) for logical_id, (resource_type, _) in adopted.items()]
+    return ActionResult({"Id": change_set_id, "StackId": stack_id})
+
+
+def _execute_import(backend, change_set):
+    """Adopts the change set's resources into its stack: the template's resources are these, already created."""
+    stack = change_set.stack
+    stack._add_stack_event("IMPORT_IN_PROGRESS", resource_status_reason="User Initiated")
+    template = change_set.template_dict
+    resource_map = stack.resource_map
+    resource_map._template = template
+    resource_map._resource_json_map = template["Resources"]
+    for logical_id, (resource_type, resource) in change_set.sandbox_imports.items():
+        resource.cf_resource_type = resource_type
+        resource.logical_resource_id = logical_id
+        resource_map._parsed_resources[logical_id] = resource
+        for status in ("IMPORT_IN_PROGRESS", "IMPORT_COMPLETE"):
+            stack.events.append(models.Event(stack.stack_id, stack.name, logical_id, resource.physical_resource_id, resource_type,
+                                             status, None, None))
+    stack.template = change_set.template
+    stack._parse_template()
+    stack.output_map = stack._create_output_map()
+    change_set.execution_status = "EXECUTE_COMPLETE"
+    stack.status = "IMPORT_COMPLETE"
+    stack._add_stack_event("IMPORT_COMPLETE")
 
 
 def update_termination_protection(self):
@@ -577,6 +716,7 @@ models.Stack.parameter_list = property(parameter_list)
 models.CloudFormationBackend.execute_change_set = execute_change_set
 models.CloudFormationBackend.delete_stack = delete_stack
 responses.CloudFormationResponse.update_termination_protection = update_termination_protection
+responses.CloudFormationResponse.create_change_set = create_change_set
 responses.CloudFormationResponse.get_template = get_template
 responses.CloudFormationResponse._get_stack_from_s3_url = get_stack_from_s3_url
 

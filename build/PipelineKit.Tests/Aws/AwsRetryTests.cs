@@ -101,6 +101,28 @@ public sealed class AwsRetryTests
     }
 
     [Fact]
+    public async Task CloudFormationQuota_IsNotRetried()
+    {
+        transport.Respond(HttpStatusCode.BadRequest, Error("LimitExceededException", "Limit on the number of stacks exceeded"));
+
+        var error = await Assert.ThrowsAsync<AmazonCloudFormationException>(() => CloudFormation.CreateChangeSetAsync(ChangeSet()));
+
+        Assert.Equal("LimitExceededException", error.ErrorCode);
+        Assert.Single(transport.Requests);
+    }
+
+    [Fact]
+    public async Task DriftDetectionOnAnEndpointWithoutIt_GetsTheStandardThreeAttempts()
+    {
+        transport.Answer = (_, _) => (HttpStatusCode.InternalServerError, "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n</html>\n");
+
+        var error = await Assert.ThrowsAnyAsync<AmazonServiceException>(() => factory.CloudFormationDrift(Credentials, "eu-west-1").DetectStackDriftAsync("app"));
+
+        Assert.Equal("HTTP500", error.ErrorCode);
+        Assert.Equal(3, transport.Requests.Count);
+    }
+
+    [Fact]
     public async Task Html503_ThatExhaustsRetries_IsAClearError()
     {
         transport.Answer = (_, _) => (HttpStatusCode.ServiceUnavailable, Html503);

@@ -24,6 +24,12 @@ public static partial class AwsErrors
         || (e.ErrorCode is { Length: > 0 } code && ThrottlingCodes.Contains(code))
         || e.StatusCode == HttpStatusCode.TooManyRequests);
 
+    /// <summary>An error the SDK counts as throttling that is a quota instead: CloudFormation's LimitExceededException says "the
+    /// quota for the resource has already been reached" (the number of stacks, of stack sets, ...); waiting does not lift it.
+    /// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/CommonErrors.html</summary>
+    public static bool IsQuotaExceeded(string service, Exception exception) =>
+        service == AwsServiceIds.CloudFormation && exception is AmazonServiceException { ErrorCode: "LimitExceededException" };
+
     /// <summary>HTTP 5xx: the service (or something in front of it) failed; the same request may succeed later.</summary>
     public static bool IsServerError(Exception exception) => exception is AmazonServiceException { StatusCode: var status } && (int)status is >= 500 and < 600;
 

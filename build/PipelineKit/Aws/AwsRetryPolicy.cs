@@ -14,7 +14,8 @@ public sealed record AwsRetry(AwsCall Call, string ErrorCode, int Attempt, int M
 /// <summary>
 /// The retry policy of every client <see cref="AwsClientFactory"/> makes, in place of the one the SDK put in the client's
 /// RetryHandler. The SDK's policy still decides what is retryable (throttling, 5xx, transient network errors, S3's own
-/// cases); this one adds the throttling the SDK misses (<see cref="AwsErrors.IsThrottling"/>), gives each call its budget
+/// cases); this one adds the throttling the SDK misses (<see cref="AwsErrors.IsThrottling"/>), leaves out a quota the SDK
+/// takes for throttling (<see cref="AwsErrors.IsQuotaExceeded"/>), gives each call its budget
 /// (<see cref="AwsRetrySettings.MaxAttempts"/>), waits with capped, jittered exponential back-off in the settings' time,
 /// and tells <c>onRetry</c> before each wait. Adaptive mode: the SDK's token bucket slows the client after throttling.
 /// </summary>
@@ -43,10 +44,12 @@ internal sealed class AwsRetryPolicy : AdaptiveRetryPolicy
     public override bool IsThrottlingError(Exception exception) => AwsErrors.IsThrottling(exception);
 
     public override bool RetryForException(IExecutionContext executionContext, Exception exception) =>
-        IsThrottlingError(exception) || sdkPolicy.RetryForException(executionContext, exception);
+        !AwsErrors.IsQuotaExceeded(service, exception)
+        && (IsThrottlingError(exception) || sdkPolicy.RetryForException(executionContext, exception));
 
     public override async Task<bool> RetryForExceptionAsync(IExecutionContext executionContext, Exception exception) =>
-        IsThrottlingError(exception) || await sdkPolicy.RetryForExceptionAsync(executionContext, exception).ConfigureAwait(false);
+        !AwsErrors.IsQuotaExceeded(service, exception)
+        && (IsThrottlingError(exception) || await sdkPolicy.RetryForExceptionAsync(executionContext, exception).ConfigureAwait(false));
 
     public override bool RetryLimitReached(IExecutionContext executionContext) =>
         executionContext.RequestContext.Retries + 1 >= MaxAttempts(executionContext);

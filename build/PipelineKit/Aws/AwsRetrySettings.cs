@@ -28,6 +28,10 @@ public sealed record AwsRetrySettings(
         (AwsServiceIds.S3, "PutObject", null),
     ];
 
+    /// <summary>Calls that change nothing but start work: each call starts another drift detection. The SDK's budget, as
+    /// for mutations; an endpoint that does not offer drift detection (the emulator answers HTTP 500) is asked 3 times, not 8.</summary>
+    private static readonly (string Service, string Operation)[] StartWork = [(AwsServiceIds.CloudFormation, "DetectStackDrift")];
+
     /// <summary>8 attempts for safe calls, the SDK's 3 for the others; waits from 100 ms (1 s after throttling) up to 20 s,
     /// the SDK's own cap.</summary>
     public static AwsRetrySettings Default { get; } = new(
@@ -48,6 +52,7 @@ public sealed record AwsRetrySettings(
     internal static bool IsSafeToRepeat(string service, AmazonWebServiceRequest? request)
     {
         var operation = AwsClientFactory.OperationName(request);
+        if (StartWork.Contains((service, operation))) return false;
         if (!AwsCallLog.IsMutating(service, operation)) return true;
         var safe = SafeMutations.FirstOrDefault(m => m.Service == service && m.Operation == operation);
         if (safe.Service is null) return false;

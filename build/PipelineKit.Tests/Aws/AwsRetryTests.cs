@@ -70,8 +70,8 @@ public sealed class AwsRetryTests
 
         var lines = messages.Messages.Where(m => m.Kind == MessageCodes.AwsRetrying).Select(m => m.Text).ToArray();
         Assert.Equal(2, lines.Length);
-        Assert.Matches(@"^AWS CloudFormation:GetTemplate \(eu-west-1\) answered Throttling; retrying in \d+\.\d s \(attempt 2 of 8\)\.$", lines[0]);
-        Assert.Matches(@"^AWS CloudFormation:GetTemplate \(eu-west-1\) answered HTTP503; retrying in \d+\.\d s \(attempt 3 of 8\)\.$", lines[1]);
+        Assert.Matches(@"^AWS CloudFormation:GetTemplate \(eu-west-1\) failed \(Throttling\); retrying in \d+\.\d s \(attempt 2 of 8\)\.$", lines[0]);
+        Assert.Matches(@"^AWS CloudFormation:GetTemplate \(eu-west-1\) failed \(HTTP503\); retrying in \d+\.\d s \(attempt 3 of 8\)\.$", lines[1]);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using Amazon.Runtime.Internal;
 public sealed record AwsRetry(AwsCall Call, string ErrorCode, int Attempt, int MaxAttempts, TimeSpan Delay)
 {
     public override string ToString() =>
-        $"AWS {Call} answered {ErrorCode}; retrying in {Delay.TotalSeconds:0.0} s (attempt {Attempt} of {MaxAttempts}).";
+        $"AWS {Call} failed ({ErrorCode}); retrying in {Delay.TotalSeconds:0.0} s (attempt {Attempt} of {MaxAttempts}).";
 }
 
 /// <summary>

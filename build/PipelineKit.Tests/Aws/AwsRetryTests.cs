@@ -90,6 +90,22 @@ public sealed class AwsRetryTests
     }
 
     [Fact]
+    public async Task StartPipelineExecution_IsRetriedWithTheSameClientRequestToken()
+    {
+        var json = new ScriptedTransport("application/x-amz-json-1.1");
+        using var clients = json.Clients("https://aws.test", callLog);
+        for (var i = 0; i < 3; i++) json.Respond(HttpStatusCode.BadRequest, """{"__type":"ThrottlingException","message":"Rate exceeded"}""");
+        json.Respond(HttpStatusCode.ServiceUnavailable, Html503, "text/html");
+        json.Respond(HttpStatusCode.OK, """{"pipelineExecutionId":"e-1"}""");
+
+        var id = await clients.CodePipeline(Credentials, "eu-west-1").StartPipelineExecutionAsync("p", "run-7");
+
+        Assert.Equal("e-1", id);
+        Assert.Equal(5, json.Requests.Count);
+        Assert.All(json.Requests, r => Assert.Contains("\"clientRequestToken\":\"run-7\"", r.Body));
+    }
+
+    [Fact]
     public async Task MutationWithoutToken_GetsTheStandardThreeAttempts()
     {
         for (var i = 0; i < 3; i++) transport.Respond(HttpStatusCode.BadRequest, Error("Throttling", "Rate exceeded"));

@@ -210,8 +210,7 @@ public sealed class KitHost : IDisposable
             .ConfigureAwait(false);
 
         IReadOnlyList<(StackRef Ref, StackResult Result)> outcome;
-        var callsBefore = CallLog.Calls.Count;
-        var mutatingBefore = CallLog.MutatingCalls.Count;
+        var callsBefore = CallLog.Counts;
         using (var live = run.Interactive ? new LiveConsoleView(console, time, ConsoleCapabilities.WindowWidth()) : null)
         {
             var observer = live is null ? run.Observer : new CompositeObserver(run.Observer, live);
@@ -221,8 +220,7 @@ public sealed class KitHost : IDisposable
         foreach (var (stackRef, result) in outcome) results[stackRef.Key] = result;
 
         var summary = new RunSummary(outcome);
-        messages.Report(MessageCodes.RunSummary, summary.Text($"{target}: {run.Config.Name} ({Describe(run)})",
-            CallLog.Calls.Count - callsBefore, CallLog.MutatingCalls.Count - mutatingBefore));
+        messages.Report(MessageCodes.RunSummary, summary.Text($"{target}: {run.Config.Name} ({Describe(run)})", CallLog.Counts.Since(callsBefore)));
         DirectDeployment.ReportUrls(messages, outcome);
         WriteOutputs(run.Config.Name, outcome);
         return summary.Succeeded ? outcome : throw summary.Failure(target.ToString(), interruption.Requested);
@@ -268,7 +266,7 @@ public sealed class KitHost : IDisposable
             ? await SandboxEmulator.StartAsync(messages, ct).ConfigureAwait(false)
             : null;
         var endpoints = new AwsEndpoints(environment, moto?.Url);
-        var factory = new AwsClientFactory(endpoints, CallLog);
+        var factory = new AwsClientFactory(endpoints, CallLog, new AwsRetryMessages(messages).Report);
         try
         {
             var sessions = new AccountSessions(config, Options.Profile,

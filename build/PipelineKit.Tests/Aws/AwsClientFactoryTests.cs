@@ -19,7 +19,8 @@ public sealed class AwsClientFactoryTests
         Assert.Equal("eu-west-1", cfn.Config.RegionEndpoint.SystemName);
         Assert.Null(cfn.Config.ServiceURL);
         Assert.Equal("cloudformation", cfn.Config.AuthenticationServiceName);
-        Assert.Equal(RequestRetryMode.Standard, cfn.Config.RetryMode);
+        Assert.Equal(RequestRetryMode.Adaptive, cfn.Config.RetryMode);
+        Assert.Equal(RequestRetryMode.Adaptive, s3.Config.RetryMode);
         Assert.False(((AmazonS3Config)s3.Config).ForcePathStyle);
     }
 

@@ -25,7 +25,7 @@ public sealed class RunSummaryTests
             (Policy, Result(Policy, StackOutcome.NotStarted, null, 0)),
         ]);
 
-        var text = summary.ToString(awsCalls: 42, mutatingAwsCalls: 7);
+        var text = summary.ToString(new AwsCallCounts(42, 7, 42, 0));
 
         Assert.Equal(
             """
@@ -79,6 +79,18 @@ public sealed class RunSummaryTests
     [Fact]
     public void Render_WhenEmpty_SaysSo()
     {
-        Assert.Equal("No stacks in this run.\n\nAWS calls: 0 (0 mutating)\n", new RunSummary([]).ToString(0));
+        Assert.Equal("No stacks in this run.\n\nAWS calls: 0 (0 mutating)\n", new RunSummary([]).ToString(new AwsCallCounts(0, 0, 0, 0)));
+    }
+
+    [Fact]
+    public void Render_WithoutRetries_PrintsCallsAsBefore()
+    {
+        Assert.EndsWith("\nAWS calls: 29 (0 mutating)\n", new RunSummary([]).ToString(new AwsCallCounts(29, 0, 29, 0)));
+    }
+
+    [Fact]
+    public void Render_WithRetries_AddsThemAndTheRequestsSent()
+    {
+        Assert.EndsWith("\nAWS calls: 77 (20 mutating, 42 retries: 119 requests)\n", new RunSummary([]).ToString(new AwsCallCounts(77, 20, 119, 42)));
     }
 }

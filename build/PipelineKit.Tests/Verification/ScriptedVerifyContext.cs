@@ -17,11 +17,8 @@ internal sealed class ScriptedVerifyContext : IDisposable
     public ScriptedVerifyContext(string contentType)
     {
         Transport = new ScriptedTransport(contentType);
-        Factory = new AwsClientFactory(new AwsEndpoints(_ => null, "https://aws.test"), new AwsCallLog(), config =>
-        {
-            config.HttpClientFactory = Transport;
-            config.MaxErrorRetry = 0;
-        });
+        Factory = new AwsClientFactory(new AwsEndpoints(_ => null, "https://aws.test"), new AwsCallLog(), config => config.HttpClientFactory = Transport,
+            AwsRetrySettings.Default with { SafeAttempts = 1, StandardAttempts = 1 });
     }
 
     public ScriptedTransport Transport { get; }

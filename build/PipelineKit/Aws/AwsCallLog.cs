@@ -18,10 +18,31 @@ public sealed record AwsCall(string Service, string Operation, string Region)
 /// IAM action and resource it needs. The credentials are never printed.</summary>
 public sealed record TracedCall(AwsCall Call, AWSCredentials Credentials, IReadOnlyDictionary<string, string> Parameters);
 
+/// <summary>How many AWS calls were made, how many of them mutating, and how many requests they took: a call that was
+/// retried sent more than one. <see cref="ToString"/> is the figure the run's summary shows after "AWS calls: ".</summary>
+public sealed record AwsCallCounts(int Calls, int Mutating, int Requests, int Retries)
+{
+    /// <summary>What happened between <paramref name="before"/> and this.</summary>
+    public AwsCallCounts Since(AwsCallCounts before)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        return new(Calls - before.Calls, Mutating - before.Mutating, Requests - before.Requests, Retries - before.Retries);
+    }
+
+    /// <summary>"29 (0 mutating)"; with retries "77 (20 mutating, 42 retries: 119 requests)".</summary>
+    public override string ToString() => ToString(null);
+
+    /// <param name="mutatingNote">What the mutating calls did, after their count: "14 mutating: change sets created and deleted".</param>
+    public string ToString(string? mutatingNote) =>
+        $"{Calls} ({Mutating} mutating{(mutatingNote is null ? "" : ": " + mutatingNote)}"
+        + (Retries == 0 ? ")" : $", {Retries} retries: {Requests} requests)");
+}
+
 /// <summary>
 /// Every AWS API call made through clients of <see cref="AwsClientFactory"/>, in order. One entry per
 /// logical call: the SDK raises the request event the log listens to once per call, before its retry loop,
-/// so retries of a throttled call are not counted again. Thread-safe.
+/// so retries of a throttled call are not counted again. Each attempt of a call (the request sent, the first and
+/// every retry) is counted apart, by <see cref="RecordAttempt"/>. Thread-safe.
 /// </summary>
 public sealed class AwsCallLog
 {
@@ -39,6 +60,8 @@ public sealed class AwsCallLog
     private readonly object gate = new();
     private readonly List<AwsCall> calls = [];
     private readonly List<TracedCall> traced = [];
+    private int requests;
+    private int retries;
 
     public IReadOnlyList<AwsCall> Calls
     {
@@ -62,6 +85,29 @@ public sealed class AwsCallLog
             {
                 return traced.ToArray();
             }
+        }
+    }
+
+    /// <summary>What the log holds now; <see cref="AwsCallCounts.Since"/> gives what a target did.</summary>
+    public AwsCallCounts Counts
+    {
+        get
+        {
+            lock (gate)
+            {
+                return new AwsCallCounts(calls.Count, calls.Count(c => c.IsMutating), requests, retries);
+            }
+        }
+    }
+
+    /// <summary>A request was sent for <paramref name="call"/>: its first attempt, or a retry.</summary>
+    public void RecordAttempt(AwsCall call, bool retry)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        lock (gate)
+        {
+            requests++;
+            if (retry) retries++;
         }
     }
 
@@ -90,6 +136,8 @@ public sealed class AwsCallLog
         {
             calls.Clear();
             traced.Clear();
+            requests = 0;
+            retries = 0;
         }
     }
 

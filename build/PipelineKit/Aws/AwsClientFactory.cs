@@ -10,27 +10,34 @@ using Amazon.SecurityToken;
 
 /// <summary>
 /// Makes and caches the kit's AWS clients, one per (credentials instance, region, service). Every client
-/// honours the endpoint settings of <see cref="AwsEndpoints"/> and reports each call to the
-/// <see cref="AwsCallLog"/>.
+/// honours the endpoint settings of <see cref="AwsEndpoints"/>, retries under <see cref="AwsRetrySettings"/> in adaptive
+/// mode (see <see cref="AwsRetryPipeline"/>), and reports each call and each attempt to the <see cref="AwsCallLog"/>.
 /// </summary>
 public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
 {
     private readonly AwsEndpoints endpoints;
     private readonly AwsCallLog callLog;
     private readonly Action<ClientConfig>? customize;
+    private readonly AwsRetrySettings retrySettings;
+    private readonly Action<AwsRetry>? onRetry;
     private readonly ConcurrentDictionary<ClientKey, Lazy<AmazonServiceClient>> clients = new();
 
-    public AwsClientFactory(AwsEndpoints endpoints, AwsCallLog callLog)
-        : this(endpoints, callLog, null)
+    /// <param name="onRetry">Told before each retry of a failed attempt, with the wait before it.</param>
+    public AwsClientFactory(AwsEndpoints endpoints, AwsCallLog callLog, Action<AwsRetry>? onRetry = null)
+        : this(endpoints, callLog, null, null, onRetry)
     {
     }
 
-    /// <summary>Tests pass <paramref name="customize"/> to put a fake transport (faults, latency) under every client.</summary>
-    internal AwsClientFactory(AwsEndpoints endpoints, AwsCallLog callLog, Action<ClientConfig>? customize)
+    /// <summary>Tests pass <paramref name="customize"/> to put a fake transport (faults, latency) under every client, and
+    /// <paramref name="retrySettings"/> to wait in virtual time.</summary>
+    internal AwsClientFactory(
+        AwsEndpoints endpoints, AwsCallLog callLog, Action<ClientConfig>? customize, AwsRetrySettings? retrySettings = null, Action<AwsRetry>? onRetry = null)
     {
         this.endpoints = endpoints ?? throw new ArgumentNullException(nameof(endpoints));
         this.callLog = callLog ?? throw new ArgumentNullException(nameof(callLog));
         this.customize = customize;
+        this.retrySettings = retrySettings ?? AwsRetrySettings.Default;
+        this.onRetry = onRetry;
     }
 
     public ICloudFormation CloudFormation(AWSCredentials credentials, string region)
@@ -52,7 +59,7 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
 
     public IAmazonSecurityTokenService SecurityTokenService(AWSCredentials credentials, string region)
         => Get(credentials, region, AwsServiceIds.Sts,
-            (AmazonSecurityTokenServiceConfig config) => new AmazonSecurityTokenServiceClient(credentials, config));
+            (AmazonSecurityTokenServiceConfig config) => new KitSecurityTokenServiceClient(credentials, config));
 
     /// <summary>IAM is global: the client signs for us-east-1 and its calls are logged in that region.</summary>
     public IIdentityManagement Iam(AWSCredentials credentials)
@@ -61,10 +68,10 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
 
     public IAmazonKeyManagementService Kms(AWSCredentials credentials, string region)
         => Get(credentials, region, AwsServiceIds.Kms,
-            (AmazonKeyManagementServiceConfig config) => new AmazonKeyManagementServiceClient(credentials, config));
+            (AmazonKeyManagementServiceConfig config) => new KitKeyManagementServiceClient(credentials, config));
 
     public IAmazonS3 S3(AWSCredentials credentials, string region)
-        => Get(credentials, region, AwsServiceIds.S3, (AmazonS3Config config) => new AmazonS3Client(credentials, config),
+        => Get(credentials, region, AwsServiceIds.S3, (AmazonS3Config config) => new KitS3Client(credentials, config),
             // Emulators serve buckets under the path, not as virtual hosts of their address.
             onCustomEndpoint: config => config.ForcePathStyle = true);
 
@@ -81,6 +88,8 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
     /// <summary>Region, or a custom endpoint signed for that region. True when a custom endpoint is used.</summary>
     private bool Configure(ClientConfig config, string region, string serviceId)
     {
+        config.RetryMode = RequestRetryMode.Adaptive;
+        config.MaxErrorRetry = retrySettings.SafeAttempts - 1;
         var url = endpoints.Resolve(serviceId);
         if (url is null)
         {
@@ -101,7 +110,7 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
     private TClient Get<TConfig, TClient>(
         AWSCredentials credentials, string region, string serviceId, Func<TConfig, TClient> create, Action<TConfig>? onCustomEndpoint = null)
         where TConfig : ClientConfig, new()
-        where TClient : AmazonServiceClient
+        where TClient : AmazonServiceClient, IPipelineClient
     {
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentException.ThrowIfNullOrWhiteSpace(region);
@@ -115,6 +124,7 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
             }
 
             var client = create(config);
+            AwsRetryPipeline.Install(client.Pipeline, client.Config, retrySettings, serviceId, region, callLog, onRetry);
             client.BeforeRequestEvent += (_, e) =>
             {
                 if (e is WebServiceRequestEventArgs args)

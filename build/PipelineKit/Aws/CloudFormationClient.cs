@@ -6,7 +6,7 @@ using Amazon.Runtime;
 /// <summary>
 /// <see cref="ICloudFormation"/> over the CloudFormation Query API (POST, Action=..., Version=2010-05-15,
 /// XML responses), sent through AWSSDK.Core's own pipeline: its credential resolution, SigV4 signing,
-/// Standard-mode retries with throttling back-off, and error handling. Only the wire format lives here.
+/// retries (the factory's, see AwsRetryPipeline), and error handling. Only the wire format lives here.
 /// Until AWSSDK.CloudFormation is available this stands in for AmazonCloudFormationClient.
 /// </summary>
 public sealed class CloudFormationClient : NarrowServiceClient, ICloudFormation, ICloudFormationDrift

@@ -5,7 +5,7 @@ using Amazon.Runtime;
 
 /// <summary>
 /// <see cref="ICodePipeline"/> over CodePipeline's awsJson1_1 API, sent through AWSSDK.Core's own pipeline: its
-/// credential resolution, SigV4 signing ("codepipeline"), Standard-mode retries with throttling back-off, and
+/// credential resolution, SigV4 signing ("codepipeline"), retries (the factory's, see AwsRetryPipeline), and
 /// error handling. Only the wire format lives here (<see cref="CodePipelineJson"/>).
 /// Until AWSSDK.CodePipeline is available this stands in for AmazonCodePipelineClient.
 /// </summary>

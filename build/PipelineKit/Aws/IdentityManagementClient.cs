@@ -6,7 +6,7 @@ using Amazon.Runtime;
 /// <summary>
 /// <see cref="IIdentityManagement"/> over the IAM Query API (POST, Action=..., Version=2010-05-08, XML responses),
 /// sent through AWSSDK.Core's own pipeline: its credential resolution, SigV4 signing ("iam", us-east-1),
-/// Standard-mode retries with throttling back-off, and error handling. Only the wire format lives here.
+/// retries (the factory's, see AwsRetryPipeline), and error handling. Only the wire format lives here.
 /// Until AWSSDK.IdentityManagement is available this stands in for AmazonIdentityManagementServiceClient.
 /// </summary>
 public sealed class IdentityManagementClient : NarrowServiceClient, IIdentityManagement

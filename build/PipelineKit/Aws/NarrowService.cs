@@ -10,7 +10,7 @@ using Amazon.Runtime.Internal.Transform;
 
 /// <summary>
 /// What a generated AWSSDK config carries, for the services whose packages are not available here: Standard
-/// defaults mode with Standard retries, SigV4 for the service's signing name, and the regional endpoint
+/// defaults mode with Standard retries (<see cref="AwsClientFactory"/> sets adaptive retries on every config it makes), SigV4 for the service's signing name, and the regional endpoint
 /// https://SIGNINGNAME.REGION.amazonaws.com unless <see cref="ClientConfig.ServiceURL"/> is set. Unlike the
 /// generated configs it does not read AWS_ENDPOINT_URL itself: <see cref="AwsClientFactory"/> resolves the
 /// endpoint settings (<see cref="AwsEndpoints"/>) and sets ServiceURL.
@@ -57,7 +57,7 @@ public abstract class NarrowServiceConfig : ClientConfig
 
 /// <summary>A client for one of those services on AWSSDK.Core's pipeline (credentials, signing, retries, errors);
 /// subclasses add only the wire format.</summary>
-public abstract class NarrowServiceClient : AmazonServiceClient
+public abstract class NarrowServiceClient : AmazonServiceClient, IPipelineClient
 {
     private readonly IServiceMetadata metadata;
 
@@ -68,6 +68,8 @@ public abstract class NarrowServiceClient : AmazonServiceClient
     }
 
     protected override IServiceMetadata ServiceMetadata => metadata;
+
+    RuntimePipeline IPipelineClient.Pipeline => RuntimePipeline;
 
     /// <summary>The call's result, or null when the service answers that what the call names does not exist.</summary>
     protected static async Task<T?> NullWhenMissingAsync<T>(Func<Task<T>> call, Func<AmazonServiceException, bool> isMissing)

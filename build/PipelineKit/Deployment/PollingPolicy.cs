@@ -1,6 +1,7 @@
 namespace PipelineKit.Deployment;
 
 using Amazon.Runtime;
+using PipelineKit.Aws;
 
 /// <summary>How the deployer waits: start fast, back off geometrically, cap the interval, and give
 /// up at a deadline. Real AWS answers in seconds to minutes; the emulator in milliseconds.</summary>
@@ -31,8 +32,9 @@ internal sealed class Poller(TimeProvider time, PollingPolicy policy)
 {
     public TimeProvider Time => time;
 
-    /// <summary>Probes until <paramref name="done"/> holds; a throttled probe is retried on the next tick
-    /// (the SDK already retried it; waits must not fail a deployment over a busy API).</summary>
+    /// <summary>Probes until <paramref name="done"/> holds; a throttled or 5xx probe is retried on the next tick
+    /// (the client already retried it; waits must not fail a deployment over a busy or briefly failing API: a throttled
+    /// last status read after a successful execution must not turn the success into a failure).</summary>
     public async Task<T> UntilAsync<T>(
         Func<CancellationToken, Task<T>> probe,
         Func<T, bool> done,
@@ -52,7 +54,7 @@ internal sealed class Poller(TimeProvider time, PollingPolicy policy)
                 onProbe?.Invoke(value);
                 if (done(value)) return value;
             }
-            catch (AmazonServiceException e) when (AwsErrors.IsThrottling(e))
+            catch (AmazonServiceException e) when (AwsErrors.IsTransient(e))
             {
                 // fall through to the next tick
             }
@@ -67,13 +69,7 @@ internal sealed class Poller(TimeProvider time, PollingPolicy policy)
         }
     }
 
-    /// <summary>One read that tolerates throttling the way waits do.</summary>
+    /// <summary>One read that tolerates throttling and 5xx the way waits do.</summary>
     public Task<T> ReadAsync<T>(Func<CancellationToken, Task<T>> read, string what, CancellationToken ct) =>
         UntilAsync(read, _ => true, policy.ChangeSetDeadline, () => $"reading {what}", null, ct);
-}
-
-internal static class AwsErrors
-{
-    public static bool IsThrottling(AmazonServiceException e) =>
-        e.ErrorCode is "Throttling" or "ThrottlingException" or "RequestLimitExceeded" or "TooManyRequestsException";
 }

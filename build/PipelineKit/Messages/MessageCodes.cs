@@ -23,6 +23,8 @@ public static class MessageCodes
 
     public static readonly MessageKind AwsCalls = new("Run.AwsCalls", MessageLevel.Info,
         "After a target that has no stack summary (Destroy, Verify): how many AWS calls it made, how many of them mutating.");
+    public static readonly MessageKind AwsRetrying = new("Aws.Retrying", MessageLevel.Info,
+        "An AWS call's attempt was throttled, got a 5xx or a network error: the call, the error, the next attempt of how many, the wait.");
 
     // Deployment.
     public static readonly MessageKind StackAdopting = new("Stack.Adopting", MessageLevel.Info,

@@ -33,7 +33,7 @@ public static class PlanTarget
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(callLog);
-        var (calls, mutating) = (callLog.Calls.Count, callLog.MutatingCalls.Count);
+        var before = callLog.Counts;
         var apps = await AppStackPlan.ForCheckoutAsync(repositoryRoot, context.Config, context.Sessions, context.Clients, ct).ConfigureAwait(false);
         var report = await new PlanRun(context.Foundation, apps, context.Deployer, context.Parallelism, context.Time, context.Observer)
             .RunAsync(context.Config.Name, ct).ConfigureAwait(false);
@@ -41,7 +41,7 @@ public static class PlanTarget
         messages.Report(MessageCodes.PlanReport, string.Join(Environment.NewLine,
             $"Plan: {context.Config.Name} ({context.Where})",
             report.ToText().TrimEnd(),
-            $"AWS calls: {callLog.Calls.Count - calls} ({callLog.MutatingCalls.Count - mutating} mutating: change sets created and deleted)",
+            $"AWS calls: {callLog.Counts.Since(before).ToString("change sets created and deleted")}",
             $"Plan: {string.Join(", ", files.Select(f => Path.GetRelativePath(repositoryRoot, f)))}"));
         if (report.Failed) throw new KitRunFailedException(ErrorCodes.PlanFailed, "Plan failed: some stacks could not be planned. See the plan above.");
         return (report, report.ChangesPending ? ExitCodes.ChangesPending : ExitCodes.Success);

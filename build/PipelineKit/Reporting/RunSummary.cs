@@ -1,5 +1,6 @@
 namespace PipelineKit.Reporting;
 
+using PipelineKit.Aws;
 using PipelineKit.Deployment;
 using PipelineKit.Errors;
 
@@ -39,24 +40,24 @@ public sealed class RunSummary
             "Fix the cause above and re-run the same command; finished stacks are skipped.");
 
     /// <summary>The summary under <paramref name="heading"/>, as one block of text: the run's closing message.</summary>
-    public string Text(string heading, int? awsCalls = null, int mutatingAwsCalls = 0)
+    public string Text(string heading, AwsCallCounts? awsCalls = null)
     {
         var text = new StringWriter();
         text.WriteLine(heading);
-        Render(text, awsCalls, mutatingAwsCalls);
+        Render(text, awsCalls);
         return text.ToString()[..^text.NewLine.Length];
     }
 
     /// <param name="output">Where to write.</param>
-    /// <param name="awsCalls">AWS API calls the run made; the line is left out when null.</param>
-    /// <param name="mutatingAwsCalls">Of those, the calls that changed something.</param>
-    public void Render(TextWriter output, int? awsCalls = null, int mutatingAwsCalls = 0)
+    /// <param name="awsCalls">AWS API calls the run made, how many mutating, and the retries they took; the line is left
+    /// out when null.</param>
+    public void Render(TextWriter output, AwsCallCounts? awsCalls = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         if (_stacks.Count == 0)
         {
             output.WriteLine("No stacks in this run.");
-            WriteCalls(output, awsCalls, mutatingAwsCalls);
+            WriteCalls(output, awsCalls);
             return;
         }
 
@@ -102,24 +103,24 @@ public sealed class RunSummary
             output.WriteLine("Resume: fix the cause above and re-run the same command; finished stacks are skipped.");
         }
 
-        WriteCalls(output, awsCalls, mutatingAwsCalls);
+        WriteCalls(output, awsCalls);
     }
 
     /// <summary>The rendered text, as <see cref="Render"/> writes it.</summary>
-    public string ToString(int? awsCalls, int mutatingAwsCalls = 0)
+    public string ToString(AwsCallCounts? awsCalls)
     {
         var text = new StringWriter { NewLine = "\n" };
-        Render(text, awsCalls, mutatingAwsCalls);
+        Render(text, awsCalls);
         return text.ToString();
     }
 
     public override string ToString() => ToString(null);
 
-    private static void WriteCalls(TextWriter output, int? awsCalls, int mutatingAwsCalls)
+    private static void WriteCalls(TextWriter output, AwsCallCounts? awsCalls)
     {
-        if (awsCalls is not { } calls) return;
+        if (awsCalls is null) return;
         output.WriteLine();
-        output.WriteLine($"AWS calls: {calls} ({mutatingAwsCalls} mutating)");
+        output.WriteLine($"AWS calls: {awsCalls}");
     }
 
     /// <summary>Text columns left-aligned, elapsed right-aligned; no trailing spaces.</summary>

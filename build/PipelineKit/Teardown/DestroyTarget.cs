@@ -21,10 +21,10 @@ public static class DestroyTarget
         ArgumentNullException.ThrowIfNull(callLog);
         var policy = emulated ? PollingPolicy.Emulator : PollingPolicy.Default;
         var destroyer = DestroyerFactory.Create(config, sessions, clients, policy, observer, parallelism, time, messages);
-        var (calls, mutating) = (callLog.Calls.Count, callLog.MutatingCalls.Count);
+        var before = callLog.Counts;
         var outcome = await destroyer.RunAsync(foundation.For(KitTarget.BootstrapAll, new Dictionary<string, StackResult>()), settings, ct)
             .ConfigureAwait(false);
-        messages.Report(MessageCodes.AwsCalls, $"AWS calls: {callLog.Calls.Count - calls} ({callLog.MutatingCalls.Count - mutating} mutating)");
+        messages.Report(MessageCodes.AwsCalls, $"AWS calls: {callLog.Counts.Since(before)}");
         return outcome switch
         {
             DestroyOutcome.NotConfirmed => throw new KitRunFailedException(ErrorCodes.DestroyNotConfirmed,

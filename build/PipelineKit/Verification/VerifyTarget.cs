@@ -18,7 +18,7 @@ public static class VerifyTarget
         var path = ReportPath(artifactsDirectory);
         VerifyReportFile.Write(path, report);
         messages.Report(MessageCodes.VerifyMatrix, string.Join(Environment.NewLine, VerifyMatrix.Render(report, Path.GetRelativePath(repositoryRoot, path))));
-        messages.Report(MessageCodes.AwsCalls, $"AWS calls: {callLog.Calls.Count} ({callLog.MutatingCalls.Count} mutating)");
+        messages.Report(MessageCodes.AwsCalls, $"AWS calls: {callLog.Counts}");
         return report.Passed ? report : throw Failure(report);
     }
 

@@ -80,4 +80,14 @@ public class UsePreviousValueMotoTests(MotoFixture moto)
         var parameter = described.GetProperty("Parameters")[0];
         Assert.Equal("upv-kept", parameter.GetProperty("ParameterValue").GetString());
     }
+
+    [Fact]
+    public async Task AnActionTheEmulatorLacks_IsRefusedAsAwsRefusesAnUnknownAction_NotAsAServerError()
+    {
+        // A server error would be retried by every AWS client; an unknown action is the caller's to handle (Verify skips drift).
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => moto.Cli(null, "cloudformation", "detect-stack-drift",
+            "--stack-name", "no-such-stack"));
+
+        Assert.Contains("(InvalidAction)", error.Message);
+    }
 }

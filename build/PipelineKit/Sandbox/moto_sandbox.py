@@ -74,10 +74,16 @@ so the emulator must deploy them as CloudFormation does:
   for an UPDATE takes the stack's current value, refusing a key the stack does not have.
   https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Parameter.html
 
+- An action moto does not implement (DetectStackDrift, the CodeStar connections API, ...) is answered as AWS answers
+  an action it does not know: HTTP 400 InvalidAction (UnknownOperationException for JSON protocol services). moto
+  answered HTTP 500 with an HTML page, which a client rightly retries as a server error.
+  https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/CommonErrors.html
+
 Usage: python3 moto_sandbox.py -H 127.0.0.1 -p PORT   (the same arguments as moto_server)
 """
 import copy
 import json
+from xml.sax.saxutils import escape
 import sys
 from urllib.parse import urlparse
 
@@ -85,7 +91,7 @@ from moto.cloudformation import models, parsing, responses
 from moto.cloudformation.exceptions import ValidationError
 from moto.core.common_models import CloudFormationModel
 from moto.core.config import default_user_config
-from moto.core.responses import ActionResult
+from moto.core.responses import ActionResult, BaseResponse
 from moto.iam import models as iam_models
 from moto.iam.access_control import PermissionResult
 from moto.kms import models as kms_models
@@ -671,6 +677,22 @@ def build_resource_diff(self, other_template, parameters=None):
     return diff
 
 
+_call_action = BaseResponse.call_action
+
+
+def call_action(self):
+    try:
+        return _call_action(self)
+    except NotImplementedError as e:
+        if self.headers.get("X-Amz-Target"):
+            body = json.dumps({"__type": "UnknownOperationException", "message": str(e)})
+            return 400, {"Content-Type": "application/x-amz-json-1.1", "status": "400"}, body
+        body = ("<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code>"
+                f"<Message>{escape(str(e))}</Message></Error><RequestId>0</RequestId></ErrorResponse>")
+        return 400, {"Content-Type": "text/xml", "status": "400"}, body
+
+
+BaseResponse.call_action = call_action
 parsing.get_model_list.cache_clear()
 parsing.get_model_map.cache_clear()
 parsing.get_name_type_map.cache_clear()

@@ -33,6 +33,15 @@ public static class ReliabilityReport
         Console.WriteLine($"Reliability report: {scenarios.Length} scenarios, {parallel} at a time over {emulatorCount} emulator(s); " +
                           "foundation targets (BootstrapPrimary..UpdatePrimaryPolicy) per run.");
         var emulators = await Task.WhenAll(Enumerable.Range(0, emulatorCount).Select(_ => MotoServer.StartAsync())).ConfigureAwait(false);
+        void Stop()
+        {
+            KitProcess.KillAll();
+            foreach (var emulator in emulators) emulator.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        // Stopped by Ctrl+C or SIGTERM: no kit run or emulator outlives the report.
+        Console.CancelKeyPress += (_, _) => Stop();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KitProcess.KillAll();
         try
         {
             using var slots = new SemaphoreSlim(parallel);

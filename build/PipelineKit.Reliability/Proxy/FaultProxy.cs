@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 /// <summary>Where a request is when the proxy calls a scenario's hook.</summary>
@@ -61,6 +62,8 @@ public sealed class FaultProxy : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
+        // Ctrl+C and SIGTERM belong to the report (and the kit under test), not to the proxy's host.
+        builder.Services.AddSingleton<IHostLifetime, NoLifetime>();
         builder.WebHost.ConfigureKestrel(options =>
         {
             options.Listen(IPAddress.Loopback, 0);
@@ -167,4 +170,12 @@ public sealed class FaultProxy : IAsyncDisposable
         await app.DisposeAsync().ConfigureAwait(false);
         upstream.Dispose();
     }
+}
+
+/// <summary>A host lifetime that listens to no signal: the proxy stops when its owner disposes it.</summary>
+internal sealed class NoLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

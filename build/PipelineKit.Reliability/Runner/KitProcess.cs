@@ -11,6 +11,9 @@ public sealed class KitProcess : IDisposable
     public const int SigInt = 2;
     public const int SigKill = 9;
 
+    /// <summary>Every run still going, to end with the report when it is stopped.</summary>
+    private static readonly ConcurrentDictionary<int, Process> Live = new();
+
     private readonly Process process;
     private readonly ConcurrentQueue<string> lines = new();
     private readonly TaskCompletionSource exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -46,8 +49,13 @@ public sealed class KitProcess : IDisposable
         var kit = new KitProcess(process) { OnLine = onLine };
         process.OutputDataReceived += (_, e) => kit.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => kit.Keep(e.Data);
-        process.Exited += (_, _) => kit.exited.TrySetResult();
+        process.Exited += (_, _) =>
+        {
+            Live.TryRemove(process.Id, out _);
+            kit.exited.TrySetResult();
+        };
         process.Start();
+        Live[process.Id] = process;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return kit;
@@ -91,6 +99,22 @@ public sealed class KitProcess : IDisposable
         if (Kill(pid, signal) != 0 && Marshal.GetLastPInvokeError() != 3)
         {
             throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>Kills every run still going, with its children (the report is stopping).</summary>
+    public static void KillAll()
+    {
+        foreach (var process in Live.Values)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // already gone
+            }
         }
     }
 

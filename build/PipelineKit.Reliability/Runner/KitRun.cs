@@ -13,7 +13,7 @@ public static class KitRun
 {
     public const string Mode = "--kit-run";
 
-    private static readonly KitTarget[] Foundation =
+    internal static readonly KitTarget[] Foundation =
         [KitTarget.BootstrapPrimary, KitTarget.RegionalStacks, KitTarget.DeployTargetRoles, KitTarget.UpdatePrimaryPolicy];
 
     public static int Run(IReadOnlyList<string> arguments)
@@ -38,7 +38,9 @@ public static class KitRun
         }
         catch (Exception e)
         {
+            // As Cake shows a failed task: the message, then the kit's next step.
             Console.Error.WriteLine($"{e.GetType().Name}: {e.Message}");
+            if (e is KitException { NextStep: { } next }) Console.Error.WriteLine($"Next step: {next}");
             return ExitCodes.For(e);
         }
         finally

@@ -25,7 +25,8 @@ public sealed class ScenarioRunner(string emulatorUrl, string repositoryRoot)
         using var emulator = new EmulatorState(emulatorUrl);
         var environment = workspace.Environment(proxy.Url);
         var context = new ScenarioContext(workspace, proxy, emulator,
-            (options, onLine) => KitProcess.StartKit(workspace.Root, ["--config", workspace.ConfigPath, .. options], environment, onLine));
+            (options, onLine) => KitProcess.StartKit(workspace.Root, ["--config", workspace.ConfigPath, .. options], environment, onLine),
+            options => InProcessRun.RunAsync(workspace.Root, ["--config", workspace.ConfigPath, .. options], environment, RunTimeout));
         var notes = new List<string>();
         ScenarioResult Result(bool survived, string detail, int unsettled) => new(scenario.Name, scenario.Fault, survived, detail, unsettled,
             proxy.Journal.Duplicates("faulty").Concat(proxy.Journal.Duplicates("recovery")).Sum(d => d.ExtraApplications), clock.Elapsed, notes);
@@ -37,31 +38,22 @@ public sealed class ScenarioRunner(string emulatorUrl, string repositoryRoot)
             if (scenario.Rates is { } rates) proxy.Faults.Rates = rates;
             foreach (var rule in scenario.Rules ?? []) proxy.Faults.Add(rule);
             var trigger = new TriggerWiring(scenario.Trigger, proxy);
-            var runs = Enumerable.Range(0, scenario.Concurrent).Select(_ => scenario.ThroughBuildScript
-                    ? trigger.Track(KitProcess.Start(Path.Combine(repositoryRoot, "build.sh"), ["UpdatePrimaryPolicy", "--config", workspace.ConfigPath],
-                        BuildScriptEnvironment(environment), repositoryRoot, trigger.OnLine))
-                    : trigger.Track(context.StartKit(onLine: trigger.OnLine)))
-                .ToArray();
-            var exits = await Task.WhenAll(runs.Select(r => r.WaitAsync(RunTimeout))).ConfigureAwait(false);
+            var faulty = await FaultyRunsAsync(scenario, context, trigger, environment).ConfigureAwait(false);
             proxy.Faults.Clear();
             proxy.Hook = null;
             notes.AddRange(trigger.Notes);
             if (scenario.Trigger is not null && !trigger.Fired) return Result(false, $"the trigger never fired ({scenario.Trigger.Description})", 0);
-            notes.AddRange(runs.Zip(exits).Select(r => $"faulty run exit {Show(r.Second)}: {LastError(r.First)}"));
+            notes.AddRange(faulty.Select(r => $"faulty run exit {Show(r.Exit)}: {LastError(r.Output)}"));
+            var exits = faulty.Select(r => r.Exit).ToArray();
             var ignored = scenario.Trigger?.Signal == KitProcess.SigInt
-                ? runs.Zip(exits).FirstOrDefault(r => r.Second != ExitCodes.Interrupted && !r.First.Output.Any(l => l.StartsWith("Cancelling:", StringComparison.Ordinal)))
-                : default;
-            foreach (var (run, n) in runs.Select((r, n) => (r, n)))
-            {
-                Keep(scenario, $"faulty-{n + 1}", run);
-                run.Dispose();
-            }
-
+                ? faulty.FirstOrDefault(r => r.Exit != ExitCodes.Interrupted && !r.Output.Any(l => l.StartsWith("Cancelling:", StringComparison.Ordinal)))
+                : null;
+            foreach (var (run, n) in faulty.Select((r, n) => (r, n))) Keep(scenario, $"faulty-{n + 1}", run.Output);
             File.WriteAllLines(Path.Combine(LogDirectory(scenario), "notes.log"), notes);
             var unsettled = await UnsettledAsync(workspace, emulator).ConfigureAwait(false);
-            if (ignored.First is not null)
+            if (ignored is not null)
             {
-                return Result(false, $"SIGINT did not reach the kit: the run went on and ended with exit {Show(ignored.Second)}", unsettled.Count);
+                return Result(false, $"SIGINT did not reach the kit: the run went on and ended with exit {Show(ignored.Exit)}", unsettled.Count);
             }
 
             string how;
@@ -79,7 +71,7 @@ public sealed class ScenarioRunner(string emulatorUrl, string repositoryRoot)
                 proxy.Journal.Phase = "recovery";
                 var (exit, line) = await RunOnceAsync(scenario, "recovery", context, []).ConfigureAwait(false);
                 unsettled = await UnsettledAsync(workspace, emulator).ConfigureAwait(false);
-                if (exit != 0) return Result(false, $"re-run failed (exit {Show(exit)}): {line}", unsettled.Count);
+                if (exit != 0) return Result(false, $"re-run failed (exit {Show(exit)}){AdvisedReRun(faulty)}: {line}", unsettled.Count);
                 if (unsettled.Count > 0) return Result(false, $"re-run reported success with stacks unsettled: {string.Join(", ", unsettled)}", unsettled.Count);
                 how = "one re-run";
             }
@@ -102,21 +94,51 @@ public sealed class ScenarioRunner(string emulatorUrl, string repositoryRoot)
         }
     }
 
+    /// <summary>The faulty run, or runs side by side: in child processes when the scenario signals them, else in this process.</summary>
+    private async Task<RunOutcome[]> FaultyRunsAsync(Scenario scenario, ScenarioContext context, TriggerWiring trigger,
+        IReadOnlyDictionary<string, string> environment)
+    {
+        if (scenario.Trigger is null && !scenario.ThroughBuildScript)
+        {
+            return await Task.WhenAll(Enumerable.Range(0, scenario.Concurrent).Select(_ => context.RunAsync())).ConfigureAwait(false);
+        }
+
+        var runs = Enumerable.Range(0, scenario.Concurrent).Select(_ => trigger.Track(scenario.ThroughBuildScript
+                ? KitProcess.Start(Path.Combine(repositoryRoot, "build.sh"), ["UpdatePrimaryPolicy", "--config", context.Workspace.ConfigPath],
+                    BuildScriptEnvironment(environment), repositoryRoot, trigger.OnLine)
+                : context.StartKit(onLine: trigger.OnLine)))
+            .ToArray();
+        var exits = await Task.WhenAll(runs.Select(r => r.WaitAsync(RunTimeout))).ConfigureAwait(false);
+        var outcomes = runs.Zip(exits).Select(r => new RunOutcome(r.Second, r.First.Output)).ToArray();
+        foreach (var run in runs) run.Dispose();
+        return outcomes;
+    }
+
     private async Task<(int? Exit, string Line)> RunOnceAsync(Scenario scenario, string phase, ScenarioContext context, IReadOnlyList<string> options)
     {
-        using var run = context.StartKit(options);
-        var exit = await run.WaitAsync(RunTimeout).ConfigureAwait(false);
-        Keep(scenario, phase, run);
-        return (exit, LastError(run));
+        // Options go through the kit's command-line parser, as ./build.sh would pass them: in a child process.
+        RunOutcome run;
+        if (options.Count == 0)
+        {
+            run = await context.RunAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            using var child = context.StartKit(options);
+            run = new RunOutcome(await child.WaitAsync(RunTimeout).ConfigureAwait(false), child.Output);
+        }
+
+        Keep(scenario, phase, run.Output);
+        return (run.Exit, LastError(run.Output));
     }
 
     /// <summary>Where each run's output is kept: artifacts/reliability/SCENARIO/PHASE.log.</summary>
     public string LogDirectory(Scenario scenario) => Path.Combine(repositoryRoot, "artifacts", "reliability", scenario.Name);
 
-    private void Keep(Scenario scenario, string phase, KitProcess run)
+    private void Keep(Scenario scenario, string phase, IReadOnlyList<string> output)
     {
         Directory.CreateDirectory(LogDirectory(scenario));
-        File.WriteAllLines(Path.Combine(LogDirectory(scenario), $"{phase}.log"), run.Output);
+        File.WriteAllLines(Path.Combine(LogDirectory(scenario), $"{phase}.log"), output);
     }
 
     /// <summary>Every kit stack not CREATE_COMPLETE or UPDATE_COMPLETE, with its status.</summary>
@@ -134,12 +156,17 @@ public sealed class ScenarioRunner(string emulatorUrl, string repositoryRoot)
         return unsettled;
     }
 
+    /// <summary>Wrong advice: the faulty run said a re-run resumes, and the re-run failed.</summary>
+    private static string AdvisedReRun(IEnumerable<RunOutcome> runs) =>
+        runs.Any(r => r.Output.Any(l => l.Contains("Re-run the same command", StringComparison.Ordinal) || l.Contains("Re-run to resume", StringComparison.Ordinal)))
+            ? ", though the faulty run advised that a re-run resumes"
+            : "";
+
     private static string Show(int? exit) => exit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none, hung and killed";
 
     /// <summary>The run's last line that reads as an error, else its last line.</summary>
-    private static string LastError(KitProcess run)
+    private static string LastError(IReadOnlyList<string> output)
     {
-        var output = run.Output;
         var line = output.FirstOrDefault(l => l.Contains("] ", StringComparison.Ordinal) && l.Contains(" failed", StringComparison.Ordinal))
                    ?? output.LastOrDefault(l => l.Contains("rror", StringComparison.Ordinal) || l.Contains("failed", StringComparison.OrdinalIgnoreCase))
                    ?? output.LastOrDefault() ?? "(no output)";

@@ -24,8 +24,13 @@ public sealed record Scenario(
     IReadOnlyList<string>? CheckOptions = null);
 
 /// <summary>What a scenario's arrangement may use: its workspace, its proxy (without faults while arranging), the
-/// emulator directly, and kit runs.</summary>
-public sealed class ScenarioContext(Workspace workspace, FaultProxy proxy, EmulatorState emulator, Func<IReadOnlyList<string>, Action<KitProcess, string>?, KitProcess> startKit)
+/// emulator directly, and kit runs: in a child process (to signal it) or in this process.</summary>
+public sealed class ScenarioContext(
+    Workspace workspace,
+    FaultProxy proxy,
+    EmulatorState emulator,
+    Func<IReadOnlyList<string>, Action<KitProcess, string>?, KitProcess> startKit,
+    Func<IReadOnlyList<string>, Task<RunOutcome>> runInProcess)
 {
     public Workspace Workspace { get; } = workspace;
 
@@ -35,22 +40,24 @@ public sealed class ScenarioContext(Workspace workspace, FaultProxy proxy, Emula
 
     public KitProcess StartKit(IReadOnlyList<string>? options = null, Action<KitProcess, string>? onLine = null) => startKit(options ?? [], onLine);
 
+    public Task<RunOutcome> RunAsync(IReadOnlyList<string>? options = null) => runInProcess(options ?? []);
+
     /// <summary>A whole foundation run, without faults; throws unless it succeeds.</summary>
     public async Task DeployAsync()
     {
-        using var run = StartKit();
-        var exit = await run.WaitAsync(ScenarioRunner.RunTimeout).ConfigureAwait(false);
-        if (exit != 0) throw new InvalidOperationException($"the arranging run failed (exit {exit}): {string.Join(" | ", run.Output.TakeLast(3))}");
+        var run = await RunAsync().ConfigureAwait(false);
+        if (run.Exit != 0) throw new InvalidOperationException($"the arranging run failed (exit {run.Exit}): {string.Join(" | ", run.Output.TakeLast(3))}");
     }
 
-    /// <summary>A foundation run SIGKILLed when the emulator has applied the first change set of <paramref name="stack"/>.</summary>
+    /// <summary>A foundation run SIGKILLed when it first asks for <paramref name="stack"/>, before it changed anything:
+    /// a crashed run that held the pipeline (its lock, if the kit takes one) and left every stack as it was.</summary>
     public async Task CrashAsync(KitStack stack)
     {
         KitProcess? run = null;
         var fired = 0;
         Proxy.Hook = async (request, stage) =>
         {
-            if (stage != ProxyStage.Applied || request.Operation != "CreateChangeSet" || request.StackName != stack.Name) return false;
+            if (stage != ProxyStage.Received || request.Operation != "DescribeStacks" || request.StackName != stack.Name) return false;
             if (Interlocked.Exchange(ref fired, 1) == 1 || run is null) return false;
             run.Signal(KitProcess.SigKill);
             await run.ExitedAsync.ConfigureAwait(false);

@@ -42,7 +42,7 @@ public static class StateScenarios
             await c.DeployAsync().ConfigureAwait(false);
             await c.Emulator.RemoveOutputAsync(c.Workspace.Primary, "ArtifactKeyArn").ConfigureAwait(false);
         });
-        yield return new Scenario("stale-lock", "lock of a run SIGKILLed mid-run; the check re-runs with --break-lock",
+        yield return new Scenario("stale-lock", "lock of a run SIGKILLed at its first DescribeStacks; check re-runs with --break-lock",
             c => c.CrashAsync(c.Workspace.Primary), CheckOptions: ["--break-lock"]);
     }
 }

@@ -7,7 +7,7 @@ using PipelineKit.Reliability.Scenarios;
 using PipelineKit.Sandbox;
 
 /// <summary>
-/// Runs every scenario (or those named with <c>--only a,b</c>), <c>--parallel N</c> at a time (default 4) over
+/// Runs every scenario (or those named with <c>--only a,b</c>), <c>--parallel N</c> at a time (default 6) over
 /// <c>--emulators N</c> moto servers (default 2), and prints one line per scenario and the totals. Exit code 1 when a
 /// scenario was lost.
 /// </summary>
@@ -19,7 +19,7 @@ public static class ReliabilityReport
     public static async Task<int> RunAsync(IReadOnlyList<string> arguments)
     {
         var only = Option(arguments, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var parallel = int.Parse(Option(arguments, "--parallel") ?? "4", CultureInfo.InvariantCulture);
+        var parallel = int.Parse(Option(arguments, "--parallel") ?? "6", CultureInfo.InvariantCulture);
         var emulatorCount = int.Parse(Option(arguments, "--emulators") ?? "2", CultureInfo.InvariantCulture);
         var scenarios = Catalog.Where(s => only is null || only.Contains(s.Name)).ToArray();
         if (scenarios.Length == 0)
@@ -46,21 +46,25 @@ public static class ReliabilityReport
         {
             using var slots = new SemaphoreSlim(parallel);
             var prefix = Guid.NewGuid().ToString("N")[..4];
-            var results = await Task.WhenAll(scenarios.Select(async (scenario, i) =>
+            // The longest first (./build.sh builds and compiles its script; side-by-side runs), so none starts last.
+            var order = scenarios.Select((s, i) => (s, i)).OrderBy(x => x.s.ThroughBuildScript ? 0 : x.s.Concurrent > 1 ? 1 : 2).ToArray();
+            var finished = await Task.WhenAll(order.Select(async x =>
             {
+                var (scenario, i) = x;
                 await slots.WaitAsync().ConfigureAwait(false);
                 try
                 {
                     var runner = new ScenarioRunner(emulators[i % emulators.Length].Url, root);
                     var result = await runner.RunAsync(scenario, $"rr{prefix}{i:00}").ConfigureAwait(false);
                     await Console.Error.WriteLineAsync($"  done: {result.Name}: {result.Outcome} ({result.Detail}) in {result.Elapsed.TotalSeconds:0} s").ConfigureAwait(false);
-                    return result;
+                    return (i, result);
                 }
                 finally
                 {
                     slots.Release();
                 }
             })).ConfigureAwait(false);
+            var results = finished.OrderBy(r => r.i).Select(r => r.result).ToArray();
             ReportTable.Write(Console.Out, results, clock.Elapsed, arguments.Contains("--verbose"));
             return results.All(r => r.Survived) ? 0 : 1;
         }

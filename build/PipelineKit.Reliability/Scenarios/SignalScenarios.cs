@@ -4,7 +4,7 @@ using PipelineKit.Reliability.Proxy;
 using PipelineKit.Reliability.Runner;
 
 /// <summary>SIGINT (Ctrl+C) and SIGKILL at each phase of a stack's deployment, for the first stack of the run (the
-/// primary) and for a target account's roles stack; and Ctrl+C to ./build.sh's <c>dotnet cake</c> process alone.</summary>
+/// primary) and for a target account's roles stack; and Ctrl+C to the Cake process ./build.sh started, alone.</summary>
 public static class SignalScenarios
 {
     public static IEnumerable<Scenario> All()
@@ -24,7 +24,7 @@ public static class SignalScenarios
             }
         }
 
-        yield return new Scenario("sigint-dotnet-cake", "SIGINT to ./build.sh's dotnet cake only, after primary CreateChangeSet",
+        yield return new Scenario("sigint-dotnet-cake", "SIGINT to ./build.sh's Cake process only, after primary CreateChangeSet",
             ThroughBuildScript: true,
             Trigger: new Trigger("primary CreateChangeSet applied", KitProcess.SigInt,
                 (r, s) => s == ProxyStage.Applied && r.Operation == "CreateChangeSet" && Is(r, "primary")));

@@ -22,7 +22,7 @@ public static class StateScenarios
             await c.DeployAsync().ConfigureAwait(false);
             await c.Emulator.DeleteStackAsync(c.Workspace.Roles("333333333333")).ConfigureAwait(false);
         });
-        yield return new Scenario("first-create-failed-bucket-exists", "primary's first create fails after its artifact bucket exists (source bucket taken)",
+        yield return new Scenario("first-create-failed-bucket-exists", "primary's first create fails once its artifact bucket exists (source bucket name taken; moto never rolls back)",
             async c =>
             {
                 var ws = c.Workspace;

@@ -18,9 +18,9 @@ public static class ReportTable
             var unsettled = r.Unsettled < 0 ? "?" : r.Unsettled.ToString(System.Globalization.CultureInfo.InvariantCulture);
             output.WriteLine($"{r.Name,-36} {Cut(r.Fault, 62),-62} {outcome,-20} {unsettled,9} {r.Duplicates,4} {r.Elapsed.TotalSeconds,5:0}s");
             if (!r.Survived) output.WriteLine($"    why: {r.Detail}");
-            if (verbose || !r.Survived)
+            foreach (var note in r.Notes.Where(n => verbose || !r.Survived || n.StartsWith("duplicated", StringComparison.Ordinal)))
             {
-                foreach (var note in r.Notes) output.WriteLine($"    {Cut(note, 200)}");
+                output.WriteLine($"    {Cut(note, 200)}");
             }
         }
 

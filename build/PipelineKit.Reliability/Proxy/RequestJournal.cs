@@ -84,7 +84,7 @@ public sealed partial class RequestJournal
                      .Where(g => g.Count() > 1))
         {
             var what = same.First().Request.ClientToken is null ? "the same request" : "the same client token";
-            duplicates.Add(new DuplicateMutation(phase, $"{same.Key.Service}:{same.First().Request} applied {same.Count()} times ({what})",
+            duplicates.Add(new DuplicateMutation(phase, $"{same.First().Request} applied {same.Count()} times ({what})",
                 same.Count() - 1));
         }
 

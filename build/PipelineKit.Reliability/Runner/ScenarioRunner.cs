@@ -28,8 +28,14 @@ public sealed class ScenarioRunner(string emulatorUrl, string repositoryRoot)
             (options, onLine) => KitProcess.StartKit(workspace.Root, ["--config", workspace.ConfigPath, .. options], environment, onLine),
             options => InProcessRun.RunAsync(workspace.Root, ["--config", workspace.ConfigPath, .. options], environment, RunTimeout));
         var notes = new List<string>();
-        ScenarioResult Result(bool survived, string detail, int unsettled) => new(scenario.Name, scenario.Fault, survived, detail, unsettled,
-            proxy.Journal.Duplicates("faulty").Concat(proxy.Journal.Duplicates("recovery")).Sum(d => d.ExtraApplications), clock.Elapsed, notes);
+        ScenarioResult Result(bool survived, string detail, int unsettled)
+        {
+            var duplicates = proxy.Journal.Duplicates("faulty").Concat(proxy.Journal.Duplicates("recovery")).ToArray();
+            notes.AddRange(duplicates.Select(d => $"duplicated in the {d.Phase} run: {d.Description}"));
+            return new(scenario.Name, scenario.Fault, survived, detail, unsettled, duplicates.Sum(d => d.ExtraApplications), clock.Elapsed, notes);
+        }
+
+
         try
         {
             if (scenario.Arrange is { } arrange) await arrange(context).ConfigureAwait(false);

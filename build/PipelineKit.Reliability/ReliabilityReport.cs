@@ -9,7 +9,7 @@ using PipelineKit.Sandbox;
 /// <summary>
 /// Runs every scenario (or those named with <c>--only a,b</c>), <c>--parallel N</c> at a time (default 6) over
 /// <c>--emulators N</c> moto servers (default 2), and prints one line per scenario and the totals. Exit code 1 when a
-/// scenario was lost.
+/// scenario was lost. <c>--emulator URL</c> runs them all against an emulator started by hand.
 /// </summary>
 public static class ReliabilityReport
 {
@@ -32,7 +32,12 @@ public static class ReliabilityReport
         var clock = Stopwatch.StartNew();
         Console.WriteLine($"Reliability report: {scenarios.Length} scenarios, {parallel} at a time over {emulatorCount} emulator(s); " +
                           "foundation targets (BootstrapPrimary..UpdatePrimaryPolicy) per run.");
-        var emulators = await Task.WhenAll(Enumerable.Range(0, emulatorCount).Select(_ => MotoServer.StartAsync())).ConfigureAwait(false);
+        // --emulator URL: an emulator started by hand (to read its log); otherwise the report starts its own.
+        var external = Option(arguments, "--emulator");
+        var emulators = external is null
+            ? await Task.WhenAll(Enumerable.Range(0, emulatorCount).Select(_ => MotoServer.StartAsync())).ConfigureAwait(false)
+            : [];
+        var urls = external is null ? emulators.Select(e => e.Url).ToArray() : [external];
         void Stop()
         {
             KitProcess.KillAll();
@@ -54,7 +59,7 @@ public static class ReliabilityReport
                 await slots.WaitAsync().ConfigureAwait(false);
                 try
                 {
-                    var runner = new ScenarioRunner(emulators[i % emulators.Length].Url, root);
+                    var runner = new ScenarioRunner(urls[i % urls.Length], root);
                     var result = await runner.RunAsync(scenario, $"rr{prefix}{i:00}").ConfigureAwait(false);
                     await Console.Error.WriteLineAsync($"  done: {result.Name}: {result.Outcome} ({result.Detail}) in {result.Elapsed.TotalSeconds:0} s").ConfigureAwait(false);
                     return (i, result);

@@ -24,7 +24,7 @@ fi
 # Cake runs in this process rather than under `dotnet cake`: the dotnet host starts a local tool as a child process and
 # does not pass on a SIGINT sent to it alone (by a CI runner, a supervisor, `kill -INT`), so the run would go on.
 # The tool's own Cake.dll, as `dotnet cake` would start it; `dotnet cake` when it is not where NuGet puts it.
-cake_version=$(grep -o '"version": *"[^"]*"' .config/dotnet-tools.json | head -1 | cut -d'"' -f4)
+cake_version=$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' .config/dotnet-tools.json)
 cake_dll="${NUGET_PACKAGES:-$HOME/.nuget/packages}/cake.tool/$cake_version/tools/net$(dotnet --version | cut -d. -f1).0/any/Cake.dll"
 if [[ -f $cake_dll ]]; then exec dotnet "$cake_dll" build.cake --target="$target" "$@"; fi
 exec dotnet cake build.cake --target="$target" "$@"

@@ -32,6 +32,11 @@ public sealed class ScenarioRunner(string emulatorUrl, string repositoryRoot)
         {
             var duplicates = proxy.Journal.Duplicates("faulty").Concat(proxy.Journal.Duplicates("recovery")).ToArray();
             notes.AddRange(duplicates.Select(d => $"duplicated in the {d.Phase} run: {d.Description}"));
+            // The emulator's own server errors (a Python exception in moto; AWS would fail the stack instead), told apart
+            // from injected ones: a loss they caused is the emulator's as much as the kit's.
+            var own = proxy.Journal.Entries.Where(e => e.Status >= 500 && e.Fault is FaultKind.None or FaultKind.Latency or FaultKind.ResetAfterApply)
+                .Select(e => $"{e.Request} ({e.Phase})").Distinct().ToArray();
+            if (!survived && own.Length > 0) notes.Add($"the emulator itself answered HTTP 5xx (not injected) to: {string.Join(", ", own)}");
             return new(scenario.Name, scenario.Fault, survived, detail, unsettled, duplicates.Sum(d => d.ExtraApplications), clock.Elapsed, notes);
         }
 

@@ -80,5 +80,9 @@ Task("Benchmark")
     .Description("Engine figures, side by side: sequential vs parallel first run, no-op re-run")
     .Does(() => DotNetRun("build/PipelineKit.Benchmarks/PipelineKit.Benchmarks.csproj", new DotNetRunSettings { Configuration = "Release" }));
 
+Task("ReliabilityReport")
+    .Description("Faults, interruptions and lost state against the emulator: one line per scenario, whether the kit converged; fails when one was lost")
+    .Does(() => DotNetRun("build/PipelineKit.Reliability/PipelineKit.Reliability.csproj", new DotNetRunSettings { Configuration = "Release" }));
+
 try { RunTarget(Argument("target", "BootstrapAll")); }
 catch (Exception e) { throw new CakeException(ExitCodes.For(e), e.Message, e); }

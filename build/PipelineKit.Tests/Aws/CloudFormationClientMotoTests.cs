@@ -140,11 +140,12 @@ public sealed class CloudFormationClientMotoTests : IDisposable
         var error = await Assert.ThrowsAnyAsync<AmazonServiceException>(
             () => cfn.DescribeChangeSetAsync("no-such-stack", "no-such-change-set"));
 
-        // AWS answers ChangeSetNotFound; moto 5.2.1 answers ValidationError naming the change set as a stack.
+        // AWS answers ChangeSetNotFound (HTTP 404), as the launcher does; moto 5.2.1 answered ValidationError naming the
+        // change set as a stack.
         Assert.IsType<AmazonCloudFormationException>(error);
-        Assert.Equal(System.Net.HttpStatusCode.BadRequest, error.StatusCode);
-        Assert.Equal("ValidationError", error.ErrorCode);
-        Assert.Equal("Stack with id no-such-change-set does not exist", error.Message);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, error.StatusCode);
+        Assert.Equal("ChangeSetNotFound", error.ErrorCode);
+        Assert.Equal("ChangeSet [no-such-change-set] does not exist", error.Message);
         Assert.False(string.IsNullOrEmpty(error.RequestId));
     }
 

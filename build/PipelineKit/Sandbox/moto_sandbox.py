@@ -79,6 +79,18 @@ so the emulator must deploy them as CloudFormation does:
   answered HTTP 500 with an HTML page, which a client rightly retries as a server error.
   https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/CommonErrors.html
 
+Two runs at once, and a retried call, must meet what CloudFormation does
+(https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateChangeSet.html,
+https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ExecuteChangeSet.html):
+- a CREATE change set for a stack that exists is refused with AlreadyExistsException, unless the stack is still
+  REVIEW_IN_PROGRESS (never executed), where it joins that stack (moto made a second stack of the same name);
+- ExecuteChangeSet of a change set that is not AVAILABLE is refused with InvalidChangeSetStatus, unless it repeats the
+  ClientRequestToken the change set was executed with, which AWS answers as the first call (moto applied it again);
+  executing a change set deletes the stack's other change sets, which are no longer valid for the updated stack;
+- ListChangeSets lists the named stack's change sets, and Describe/Delete/ExecuteChangeSet find a change set by name
+  within the named stack (moto listed every change set of the region and looked names up across it, so one run's
+  removal of stale change sets could delete another stack's pending one), answering ChangeSetNotFound otherwise.
+
 Usage: python3 moto_sandbox.py -H 127.0.0.1 -p PORT   (the same arguments as moto_server)
 """
 import copy
@@ -88,10 +100,11 @@ import sys
 from urllib.parse import urlparse
 
 from moto.cloudformation import models, parsing, responses
-from moto.cloudformation.exceptions import ValidationError
+from moto.cloudformation.exceptions import AlreadyExistsException, CloudFormationError, ValidationError
+from moto.cloudformation.utils import generate_changeset_id
 from moto.core.common_models import CloudFormationModel
 from moto.core.config import default_user_config
-from moto.core.responses import ActionResult, BaseResponse
+from moto.core.responses import ActionResult, BaseResponse, EmptyResult
 from moto.iam import models as iam_models
 from moto.iam.access_control import PermissionResult
 from moto.kms import models as kms_models
@@ -111,6 +124,81 @@ def _find_change_set(backend, name):
         if change_set.change_set_name == name:
             return change_set
     return None
+
+
+class InvalidChangeSetStatus(CloudFormationError):
+    code = "InvalidChangeSetStatus"
+
+
+class ChangeSetNotFound(CloudFormationError):
+    code = "ChangeSetNotFound"
+
+
+_backend_create_change_set = models.CloudFormationBackend.create_change_set
+
+
+def backend_create_change_set(self, stack_name, change_set_name, template, parameters, description, change_set_type,
+                              notification_arns=None, tags=None, role_arn=None):
+    existing = next((s for s in self.stacks.values() if s.name == stack_name and s.status != "DELETE_COMPLETE"), None)
+    if change_set_type != "CREATE" or existing is None:
+        return _backend_create_change_set(self, stack_name, change_set_name, template, parameters, description, change_set_type,
+                                          notification_arns, tags, role_arn)
+    if existing.status != "REVIEW_IN_PROGRESS":
+        raise AlreadyExistsException(f"Stack [{stack_name}] already exists and cannot be created again with the changeSet [{change_set_name}].")
+    change_set_id = generate_changeset_id(change_set_name, self.region_name, self.account_id)
+    change_set = models.ChangeSet("CREATE", change_set_id, change_set_name, existing, template, parameters, description,
+                                  notification_arns, tags, role_arn)
+    change_set.status, change_set.execution_status = "CREATE_COMPLETE", "AVAILABLE"
+    self.change_sets[change_set_id] = change_set
+    return change_set_id, existing.stack_id
+
+
+def _of_stack(change_set, stack_name):
+    return stack_name in (None, "", change_set.stack.name, change_set.stack.stack_id)
+
+
+def _scoped_change_set(response):
+    """The change set a request names: by ARN, or by name within the request's stack (moto looks names up across the
+    region, so one stack's call could reach another stack's change set of the same name)."""
+    backend = response.cloudformation_backend
+    name, stack_name = response._get_param("ChangeSetName"), response._get_param("StackName")
+    found = backend.change_sets.get(name) or next(
+        (c for c in backend.change_sets.values() if c.change_set_name == name and _of_stack(c, stack_name)), None)
+    if found is None:
+        raise ChangeSetNotFound(f"ChangeSet [{name}] does not exist")
+    return found
+
+
+def list_change_sets(self):
+    stack_name = self._get_param("StackName")
+    return ActionResult({"Summaries": [c for c in self.cloudformation_backend.list_change_sets() if _of_stack(c, stack_name)]})
+
+
+def describe_change_set(self):
+    return ActionResult(_scoped_change_set(self))
+
+
+def delete_change_set(self):
+    change_set = _scoped_change_set(self)
+    self.cloudformation_backend.change_sets.pop(change_set.change_set_id, None)
+    return EmptyResult()
+
+
+def respond_execute_change_set(self):
+    backend = self.cloudformation_backend
+    change_set = _scoped_change_set(self)
+    stack_name = self._get_param("StackName")
+    token = self._get_param("ClientRequestToken")
+    if change_set.execution_status != "AVAILABLE":
+        if token and getattr(change_set, "sandbox_token", None) == token:
+            return EmptyResult()
+        raise InvalidChangeSetStatus(
+            f"ChangeSet [{change_set.change_set_id}] cannot be executed in its current execution status of [{change_set.execution_status}]")
+    backend.execute_change_set(stack_name=stack_name, change_set_name=change_set.change_set_id)
+    change_set.sandbox_token = token
+    for other_id in [i for i, other in backend.change_sets.items() if other.stack is change_set.stack and other is not change_set]:
+        del backend.change_sets[other_id]
+    return EmptyResult()
 
 
 def execute_change_set(self, change_set_name, stack_name=None):
@@ -736,6 +824,11 @@ parsing.OutputMap.__getitem__ = output_item
 models.Stack.stack_parameters = property(stack_parameters)
 models.Stack.parameter_list = property(parameter_list)
 models.CloudFormationBackend.execute_change_set = execute_change_set
+models.CloudFormationBackend.create_change_set = backend_create_change_set
+responses.CloudFormationResponse.execute_change_set = respond_execute_change_set
+responses.CloudFormationResponse.list_change_sets = list_change_sets
+responses.CloudFormationResponse.describe_change_set = describe_change_set
+responses.CloudFormationResponse.delete_change_set = delete_change_set
 models.CloudFormationBackend.delete_stack = delete_stack
 responses.CloudFormationResponse.update_termination_protection = update_termination_protection
 responses.CloudFormationResponse.create_change_set = create_change_set

@@ -1,5 +1,6 @@
 namespace PipelineKit.Deployment;
 
+using Amazon.Runtime;
 using PipelineKit.Aws;
 
 /// <summary>The change-set flow from execution on: execute (request token) -> stream events until the stack
@@ -12,11 +13,25 @@ internal sealed class ChangeSetExecution(StackContext context)
         var watcher = new StackWatcher(context);
         var events = await watcher.EventsFromNowAsync(ct).ConfigureAwait(false);
         context.Progress($"executing change set ({changeSet.Changes.Count} resource change(s))");
-        await context.Cfn.ExecuteChangeSetAsync(context.Name, changeSet.ChangeSetName, ClientTokens.For("exec", changeSet.ChangeSetName), ct)
-            .ConfigureAwait(false);
+        try
+        {
+            await context.Cfn.ExecuteChangeSetAsync(context.Name, changeSet.ChangeSetName, ClientTokens.For("exec", changeSet.ChangeSetName), ct)
+                .ConfigureAwait(false);
+        }
+        catch (AmazonServiceException e) when (ConcurrentChange.ChangeSetTaken(e))
+        {
+            throw ConcurrentChange.Because("another operation executed or removed the change set first", e);
+        }
 
-        var final = await watcher.FollowAsync(events, ct).ConfigureAwait(false);
         var creating = prepared.Type == ChangeSetType.Create;
+        var final = await watcher.FollowAsync(events, creating ? StackStatus.ReviewInProgress : null, ct).ConfigureAwait(false);
+        if (final.Status == StackStatus.ReviewInProgress)
+        {
+            throw context.Fail(DeploymentErrorCode.Timeout,
+                $"the change set was executed, but the stack is still in REVIEW_IN_PROGRESS after {WaitingLine.Elapsed(context.Policy.ChangeSetDeadline)}",
+                "Check the stack's events in the CloudFormation console, then re-run; the kit resumes from the stack's state.", final.Status);
+        }
+
         if (final.Status != (creating ? StackStatus.CreateComplete : StackStatus.UpdateComplete))
         {
             throw Failed(final, events.FirstFailure());

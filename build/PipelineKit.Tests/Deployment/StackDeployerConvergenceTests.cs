@@ -326,4 +326,47 @@ public class StackDeployerConvergenceTests
         Assert.Equal("deleting the stack left in ROLLBACK_COMPLETE ended in DELETE_FAILED (The following resource(s) failed to delete: [Bucket].)",
             error.Reason);
     }
+
+    private StackDeployment NeedingOutDays => Desired() with { RequiredOutputs = ["OutDays"] };
+
+    private void SeedAsDesiredWithoutOutputs() =>
+        cfn.Seed(Name, StackStatus.UpdateComplete, Template, Desired().Parameters, Desired().Tags, new Dictionary<string, string>(),
+            terminationProtection: true);
+
+    [Fact]
+    public async Task Deploy_WhenAStackAsDesiredLacksARequiredOutput_DeploysItAgain()
+    {
+        SeedAsDesiredWithoutOutputs();
+        cfn.ChangesFor = (_, _) => [new ResourceChange("Modify", "Outputs", null, "Outputs", "False")];
+
+        var result = await Deploy(NeedingOutDays);
+
+        Assert.Equal(StackOutcome.Updated, result.Outcome);
+        Assert.Equal("30", result.Outputs["OutDays"]);
+        Assert.Contains("the stack lacks the output(s) OutDays; deploying it again", observer.Progress);
+    }
+
+    [Fact]
+    public async Task Deploy_WhenCloudFormationFindsNothingToChangeAndAnOutputIsMissing_FailsNamingTheOutputAndWhatToCheck()
+    {
+        SeedAsDesiredWithoutOutputs();
+
+        var error = await Assert.ThrowsAsync<DeploymentException>(() => Deploy(NeedingOutDays));
+
+        Assert.Equal(DeploymentErrorCode.NeedsOperator, error.Code);
+        Assert.Equal("the stack has no output OutDays, which the kit reads from it, and CloudFormation found nothing to change in it, " +
+                     "so updating cannot add it.", error.Reason);
+        Assert.StartsWith($"Check the Outputs of the deployed template (aws cloudformation get-template --stack-name {Name} --region us-east-1",
+            error.NextStep);
+    }
+
+    [Fact]
+    public async Task Deploy_WhenTheDeploymentStillLeavesARequiredOutputOut_FailsNamingIt()
+    {
+        cfn.OutputsFor = _ => new Dictionary<string, string>();
+
+        var error = await Assert.ThrowsAsync<DeploymentException>(() => Deploy(NeedingOutDays));
+
+        Assert.Equal("the stack has no output OutDays, which the kit reads from it, after the deployment.", error.Reason);
+    }
 }

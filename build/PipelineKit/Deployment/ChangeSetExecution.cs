@@ -38,6 +38,7 @@ internal sealed class ChangeSetExecution(StackContext context)
         }
 
         var desired = prepared.Desired;
+        RequiredOutputs.Require(context, final, desired, cloudFormationFoundNoChanges: false);
         await TerminationProtection.AlignAsync(context, final.TerminationProtection, desired.TerminationProtection, ct).ConfigureAwait(false);
 
         var outcome = prepared.Recreated ? StackOutcome.Recreated : creating ? StackOutcome.Created : StackOutcome.Updated;

@@ -44,7 +44,9 @@ internal sealed class ChangeSetPreparation(StackContext context, ITemplateStore?
         }
         else if (start == StartingPoint.Update && await new DeployedComparison(context).IsAsDesiredAsync(existing!, desired, ct).ConfigureAwait(false))
         {
-            return await UnchangedAsync(desired, existing!, ChangeSetType.Update, ct).ConfigureAwait(false);
+            var missing = RequiredOutputs.MissingFrom(existing!, desired);
+            if (missing.Count == 0) return await UnchangedAsync(desired, existing!, ChangeSetType.Update, ct).ConfigureAwait(false);
+            context.Progress($"the stack lacks the output(s) {string.Join(", ", missing)}; deploying it again");
         }
 
         var type = start == StartingPoint.Update ? ChangeSetType.Update : ChangeSetType.Create;
@@ -63,6 +65,7 @@ internal sealed class ChangeSetPreparation(StackContext context, ITemplateStore?
 
     private async Task<PreparedChangeSet> UnchangedAsync(StackDeployment desired, StackDescription existing, ChangeSetType type, CancellationToken ct)
     {
+        RequiredOutputs.Require(context, existing, desired, cloudFormationFoundNoChanges: true);
         await TerminationProtection.AlignAsync(context, existing.TerminationProtection, desired.TerminationProtection, ct).ConfigureAwait(false);
         return new PreparedChangeSet(desired, existing, type, null, false);
     }

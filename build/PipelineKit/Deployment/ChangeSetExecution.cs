@@ -4,7 +4,9 @@ using Amazon.Runtime;
 using PipelineKit.Aws;
 
 /// <summary>The change-set flow from execution on: execute (request token) -> stream events until the stack
-/// settles -> report, naming the first failing resource when the stack did not end complete.</summary>
+/// settles -> report, naming the first failing resource when the stack did not end complete, or the outputs its
+/// dependents read when it ended without them. A change set executed or removed by another run first is a
+/// <see cref="ConcurrentChangeException"/>: the deployment starts over.</summary>
 internal sealed class ChangeSetExecution(StackContext context)
 {
     public async Task<StackResult> ExecuteAsync(PreparedChangeSet prepared, DateTimeOffset started, CancellationToken ct)
@@ -38,8 +40,8 @@ internal sealed class ChangeSetExecution(StackContext context)
         }
 
         var desired = prepared.Desired;
-        RequiredOutputs.Require(context, final, desired, cloudFormationFoundNoChanges: false);
         await TerminationProtection.AlignAsync(context, final.TerminationProtection, desired.TerminationProtection, ct).ConfigureAwait(false);
+        RequiredOutputs.Require(context, final, desired, cloudFormationFoundNoChanges: false);
 
         var outcome = prepared.Recreated ? StackOutcome.Recreated : creating ? StackOutcome.Created : StackOutcome.Updated;
         return new StackResult(context.Name, desired.Location, outcome, final.Status, final.Outputs, context.Now - started,

@@ -18,10 +18,10 @@ internal sealed record PreparedChangeSet(
 }
 
 /// <summary>
-/// The change-set flow up to execution: settle -> repair or refuse -> skip when nothing differs -> remove stale kit
-/// change sets -> create (client token) -> wait -> "no changes" is success. The read-only steps (settle, starting
-/// point, comparison) are classes of their own; repairs (recreate, termination protection, stale change sets) are
-/// the mutating ones.
+/// The change-set flow up to execution: settle -> repair or refuse -> skip when nothing differs (and no output the
+/// dependents read is missing) -> remove stale kit change sets -> create (client token) -> wait -> "no changes" is
+/// success. The read-only steps (settle, starting point, comparison) are classes of their own; repairs (recreate,
+/// termination protection, stale change sets) are the mutating ones.
 /// </summary>
 internal sealed class ChangeSetPreparation(StackContext context, ITemplateStore? templateStore)
 {

@@ -24,8 +24,8 @@ internal sealed partial class FakeChangeSets(FakeCloudFormation settings)
         if (request.TemplateBody is not { } body) return;
         if (Encoding.UTF8.GetByteCount(body) > MaxTemplateBodyBytes)
         {
-            throw FakeErrors.Validation(
-                $"1 validation error detected: Value at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to {MaxTemplateBodyBytes}");
+            throw FakeErrors.Validation("1 validation error detected: Value at 'templateBody' failed to satisfy constraint: " +
+                                        $"Member must have length less than or equal to {MaxTemplateBodyBytes}");
         }
 
         if (!IamResource().IsMatch(body)) return;

@@ -6,8 +6,12 @@ using PipelineKit.Aws;
 using PipelineKit.Deployment;
 
 /// <summary>In-memory CloudFormation for one account and region. Behaviour: FakeCloudFormation.md.</summary>
-public sealed class FakeCloudFormation(TimeProvider time, string accountId = "123456789012", string region = "us-east-1") : ICloudFormation
+public sealed class FakeCloudFormation : ICloudFormation
 {
+    private readonly TimeProvider time;
+    private readonly string accountId;
+    private readonly string region;
+
     public const string NoChangesReason =
         "The submitted information didn't contain changes. Submit different information to create a change set.";
     public const string NoUpdatesReason = "No updates are to be performed.";
@@ -17,10 +21,24 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
     private readonly List<string> calls = [];
     private readonly List<CreateChangeSetRequest> changeSetRequests = [];
     private readonly Dictionary<string, string> failures = new(StringComparer.Ordinal);
-    private readonly FakeStackProgress progress = new(time);
+    private readonly Dictionary<string, Func<Task>> interleaved = new(StringComparer.Ordinal);
+    private readonly FakeStackProgress progress;
+    private readonly FakeChangeSets changeSets;
+
+    public FakeCloudFormation(TimeProvider time, string accountId = "123456789012", string region = "us-east-1")
+    {
+        (this.time, this.accountId, this.region) = (time, accountId, region);
+        progress = new FakeStackProgress(time);
+        changeSets = new FakeChangeSets(this);
+    }
+
     public int DescribesUntilSettled { get; set; } = 2;
-    public int DescribesUntilChangeSetReady { get; set; } = 1;
+    public int DescribesUntilChangeSetReady { get; set; } = 2;
+
+    /// <summary>DescribeStack calls after ExecuteChangeSet that still see the stack as it was (AWS starts the execution asynchronously).</summary>
+    public int ExecutionStartsAfterDescribes { get; set; }
     public int EventPageSize { get; set; } = 100;
+    public int ChangeSetPageSize { get; set; } = 100;
     public bool UseNoUpdatesReason { get; set; }
     public FakeResources? Resources { get; set; }
 
@@ -56,6 +74,10 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
                          !c.StartsWith("List", StringComparison.Ordinal)).ToArray();
 
     public void Throttle(string operation, int times) { lock (gate) throttles[operation] = times; }
+
+    /// <summary>Runs <paramref name="otherRun"/> once, just before the next call of <paramref name="operation"/> is handled: what
+    /// another run (or a console user) does between two calls of the code under test.</summary>
+    public void BeforeNext(string operation, Func<Task> otherRun) { lock (gate) interleaved[operation] = otherRun; }
 
     public void FailResource(string logicalId, string reason) { lock (gate) failures[logicalId] = reason; }
 
@@ -110,7 +132,7 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
     public async Task<string> GetChangeSetTemplateBodyAsync(string stackName, string changeSetName, CancellationToken ct = default)
     {
         await Enter("GetTemplate", ct);
-        lock (gate) return GetTemplateTransform(ChangeSet(stackName, changeSetName).Template);
+        lock (gate) return GetTemplateTransform(changeSets.Find(Existing(stackName), changeSetName).Template);
     }
 
     public async Task<CreateChangeSetResult> CreateChangeSetAsync(CreateChangeSetRequest request, CancellationToken ct = default)
@@ -125,22 +147,20 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
             if (stack is not null && stack.ChangeSets.TryGetValue(request.ChangeSetName, out var same))
             {
                 if (same.ClientToken == request.ClientToken) return new CreateChangeSetResult(same.Id, stack.Id);
-                throw Error("AlreadyExistsException", $"ChangeSet {request.ChangeSetName} already exists", HttpStatusCode.BadRequest);
+                throw FakeErrors.Error("AlreadyExistsException", $"ChangeSet [{request.ChangeSetName}] already exists", HttpStatusCode.BadRequest);
             }
 
+            FakeChangeSets.Check(request);
             stack = StackFor(request, stack);
             var template = request.TemplateBody ?? $"url:{request.TemplateUrl}";
             var changes = request.Type == ChangeSetType.Import ? FakeImports.Changes(Resources, new(accountId, region), request, stack.Id)
                 : ChangesFor?.Invoke(request, stack.Template) is { } scripted ? [.. scripted] : ChangesOf(request, stack, template);
             if (RefuseEmptyUpdates && request.Type == ChangeSetType.Update && changes.Count == 0)
             {
-                throw Validation(NoUpdatesReason);
+                throw FakeErrors.Validation(NoUpdatesReason);
             }
 
-            var changeSet = new FakeChangeSet(request.ChangeSetName, $"{stack.Id}/changeSet/{request.ChangeSetName}", request.ClientToken,
-                request.Type, template, request.Parameters, request.Tags, changes, DescribesUntilChangeSetReady) { RoleArn = request.RoleArn };
-            stack.ChangeSets[request.ChangeSetName] = changeSet;
-            return new CreateChangeSetResult(changeSet.Id, stack.Id);
+            return new CreateChangeSetResult(changeSets.Add(stack, request, changes).Id, stack.Id);
         }
     }
 
@@ -149,10 +169,10 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
     {
         if (request.Type == ChangeSetType.Update)
         {
-            if (stack is null) throw Validation($"Stack [{request.StackName}] does not exist");
+            if (stack is null) throw FakeErrors.Validation($"Stack [{request.StackName}] does not exist");
             if (!stack.Status.CanBeUpdated)
             {
-                throw Validation($"Stack:{stack.Id} is in {stack.Status} state and can not be updated.");
+                throw FakeErrors.Validation($"Stack:{stack.Id} is in {stack.Status} state and can not be updated.");
             }
 
             return stack;
@@ -160,7 +180,7 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
 
         if (stack is not null && stack.Status != StackStatus.ReviewInProgress)
         {
-            throw Error("AlreadyExistsException", $"Stack [{request.StackName}] already exists", HttpStatusCode.BadRequest);
+            throw FakeErrors.Validation($"Stack [{request.StackName}] already exists and cannot be created again with the changeSet [{request.ChangeSetName}].");
         }
 
         if (stack is null)
@@ -191,41 +211,13 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
     public async Task<ChangeSetDescription> DescribeChangeSetAsync(string stackName, string changeSetName, CancellationToken ct = default)
     {
         await Enter("DescribeChangeSet", ct);
-        lock (gate)
-        {
-            var cs = ChangeSet(stackName, changeSetName);
-            if (cs.Status.IsPending && --cs.PendingDescribes < 0)
-            {
-                if (RejectChangeSetsWith is { } rejected)
-                {
-                    cs.Status = ChangeSetStatus.Failed;
-                    cs.Reason = rejected;
-                }
-                else if (cs.Changes.Count == 0)
-                {
-                    cs.Status = ChangeSetStatus.Failed;
-                    cs.Reason = UseNoUpdatesReason ? NoUpdatesReason : NoChangesReason;
-                    cs.ExecutionStatus = "UNAVAILABLE";
-                }
-                else
-                {
-                    cs.Status = ChangeSetStatus.CreateComplete;
-                    cs.ExecutionStatus = "AVAILABLE";
-                }
-            }
-
-            return new ChangeSetDescription(cs.Id, cs.Name, cs.Status, cs.Reason, cs.ExecutionStatus, cs.Changes, cs.Parameters);
-        }
+        lock (gate) return changeSets.Describe(Existing(stackName), changeSetName);
     }
 
-    public async Task<IReadOnlyList<ChangeSetSummary>> ListChangeSetsAsync(string stackName, CancellationToken ct = default)
+    public async Task<ChangeSetSummariesPage> ListChangeSetsAsync(string stackName, string? nextToken = null, CancellationToken ct = default)
     {
         await Enter("ListChangeSets", ct);
-        lock (gate)
-        {
-            return Existing(stackName).ChangeSets.Values
-                .Select(c => new ChangeSetSummary(c.Name, c.Id, c.Status, c.ExecutionStatus, null)).ToArray();
-        }
+        lock (gate) return changeSets.List(Existing(stackName), nextToken);
     }
 
     public async Task ExecuteChangeSetAsync(string stackName, string changeSetName, string clientRequestToken, CancellationToken ct = default)
@@ -234,20 +226,17 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
         lock (gate)
         {
             var stack = Existing(stackName);
-            var cs = ChangeSet(stackName, changeSetName);
-            if (cs.Status != ChangeSetStatus.CreateComplete)
-            {
-                throw Error("InvalidChangeSetStatus", $"ChangeSet [{cs.Id}] cannot be executed in its current status of [{cs.Status}]",
-                    HttpStatusCode.BadRequest);
-            }
-
-            stack.ChangeSets.Clear();
-            var creating = cs.Type == ChangeSetType.Create;
-            stack.Status = cs.Type == ChangeSetType.Import ? StackStatus.ImportInProgress : creating ? StackStatus.CreateInProgress : StackStatus.UpdateInProgress;
+            if (!changeSets.Execute(stack, changeSetName, clientRequestToken)) return;
+            var cs = stack.ChangeSets[changeSetName];
             stack.Token = clientRequestToken;
             stack.RoleArn = cs.RoleArn ?? stack.RoleArn;
-            AddEvent(stack, stack.Name, "AWS::CloudFormation::Stack", stack.Status.Value, "User Initiated");
-            stack.Pending = new PendingWork(cs, DescribesUntilSettled, new Dictionary<string, string>(failures));
+            var work = new PendingWork(cs, DescribesUntilSettled, new Dictionary<string, string>(failures))
+            {
+                Started = false,
+                StartsIn = ExecutionStartsAfterDescribes,
+            };
+            stack.Pending = work;
+            if (ExecutionStartsAfterDescribes == 0) progress.Start(stack, work);
             failures.Clear();
         }
     }
@@ -255,17 +244,7 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
     public async Task DeleteChangeSetAsync(string stackName, string changeSetName, CancellationToken ct = default)
     {
         await Enter("DeleteChangeSet", ct);
-        lock (gate)
-        {
-            var cs = ChangeSet(stackName, changeSetName);
-            if (cs.Status.IsPending)
-            {
-                throw Error("InvalidChangeSetStatus", $"Cannot delete ChangeSet {changeSetName} while it is in status {cs.Status}",
-                    HttpStatusCode.BadRequest);
-            }
-
-            Existing(stackName).ChangeSets.Remove(changeSetName);
-        }
+        lock (gate) changeSets.Delete(Existing(stackName), changeSetName);
     }
 
     public async Task DeleteStackAsync(string stackName, string clientRequestToken, CancellationToken ct = default)
@@ -276,7 +255,7 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
             if (!stacks.TryGetValue(stackName, out var stack) || stack.Status == StackStatus.DeleteComplete) return;
             if (stack.TerminationProtection)
             {
-                throw Validation($"Stack [{stackName}] cannot be deleted while TerminationProtection is enabled");
+                throw FakeErrors.Validation($"Stack [{stackName}] cannot be deleted while TerminationProtection is enabled");
             }
 
             stack.Status = StackStatus.DeleteInProgress;
@@ -311,13 +290,17 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
     private async Task Enter(string operation, CancellationToken ct)
     {
         if (Latency > TimeSpan.Zero) await Task.Delay(Latency, time, ct);
+        Func<Task>? otherRun;
+        lock (gate) interleaved.Remove(operation, out otherRun);
+
+        if (otherRun is not null) await otherRun();
         lock (gate)
         {
             calls.Add(operation);
             if (throttles.TryGetValue(operation, out var left) && left > 0)
             {
                 throttles[operation] = left - 1;
-                throw Error("Throttling", "Rate exceeded", HttpStatusCode.BadRequest);
+                throw FakeErrors.Error("Throttling", "Rate exceeded", HttpStatusCode.BadRequest);
             }
         }
     }
@@ -330,21 +313,12 @@ public sealed class FakeCloudFormation(TimeProvider time, string accountId = "12
     private string StackId(string name) => $"arn:aws:cloudformation:{region}:{accountId}:stack/{name}/{Guid.NewGuid()}";
 
     private static StackDescription Describe(FakeStack s) =>
-        new(s.Id, s.Name, s.Status, null, s.Parameters, s.Outputs, s.Tags, s.TerminationProtection);
+        new(s.Id, s.Name, s.Status, s.StatusReason, s.Parameters, s.Outputs, s.Tags, s.TerminationProtection);
 
     private FakeStack Existing(string name) =>
-        stacks.TryGetValue(name, out var s) && s.Status != StackStatus.DeleteComplete ? s : throw Validation($"Stack with id {name} does not exist");
-
-    private FakeChangeSet ChangeSet(string stackName, string name) =>
-        Existing(stackName).ChangeSets.TryGetValue(name, out var cs)
-            ? cs
-            : throw Error("ChangeSetNotFound", $"ChangeSet [{name}] does not exist", HttpStatusCode.NotFound);
+        stacks.TryGetValue(name, out var s) && s.Status != StackStatus.DeleteComplete ? s : throw FakeErrors.Validation($"Stack with id {name} does not exist");
 
     private static bool SameSet(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
         a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
-    private static AmazonServiceException Validation(string message) => Error("ValidationError", message, HttpStatusCode.BadRequest);
-
-    private static AmazonServiceException Error(string code, string message, HttpStatusCode status) =>
-        new(message, null, ErrorType.Sender, code, "fake-request", status);
 }

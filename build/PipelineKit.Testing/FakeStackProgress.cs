@@ -13,6 +13,12 @@ internal sealed class FakeStackProgress(TimeProvider time)
     public void Advance(FakeStack stack, FakeCloudFormation settings)
     {
         if (stack.Pending is not { } work) return;
+        if (!work.Started)
+        {
+            if (work.StartsIn-- > 0) return;
+            Start(stack, work);
+        }
+
         if (--work.DescribesLeft > 0) return;
         stack.Pending = null;
 
@@ -36,9 +42,12 @@ internal sealed class FakeStackProgress(TimeProvider time)
         var verb = creating ? "CREATE" : "UPDATE";
         if (work.Failures.Count > 0)
         {
+            cs.ExecutionStatus = "EXECUTE_FAILED";
             RollBack(stack, cs, work.Failures, settings.RollbackFails);
             return;
         }
+
+        cs.ExecutionStatus = "EXECUTE_COMPLETE";
 
         Event(stack, "Resource", "AWS::S3::Bucket", $"{verb}_IN_PROGRESS", null);
         Event(stack, "Resource", "AWS::S3::Bucket", $"{verb}_COMPLETE", null);
@@ -79,6 +88,20 @@ internal sealed class FakeStackProgress(TimeProvider time)
             $"The following resource(s) failed to {verb.ToLowerInvariant()}: [{string.Join(", ", failures.Keys)}].");
     }
 
-    public void Event(FakeStack stack, string logicalId, string type, string status, string? reason) =>
+    /// <summary>An execution's start: the stack goes CREATE_IN_PROGRESS or UPDATE_IN_PROGRESS, "User Initiated".</summary>
+    public void Start(FakeStack stack, PendingWork work)
+    {
+        work.Started = true;
+        var type = work.ChangeSet!.Type;
+        stack.Status = type == ChangeSetType.Import ? StackStatus.ImportInProgress
+            : type == ChangeSetType.Create ? StackStatus.CreateInProgress : StackStatus.UpdateInProgress;
+        Event(stack, stack.Name, "AWS::CloudFormation::Stack", stack.Status.Value, "User Initiated");
+    }
+
+    /// <summary>Appends an event; one of the stack itself also sets the stack's status reason, as DescribeStacks reports it.</summary>
+    public void Event(FakeStack stack, string logicalId, string type, string status, string? reason)
+    {
         stack.Events.Add(new StackEvent($"ev-{++sequence}", stack.Name, logicalId, null, type, time.GetUtcNow(), status, reason, stack.Token));
+        if (logicalId == stack.Name && type == "AWS::CloudFormation::Stack") stack.StatusReason = reason;
+    }
 }

@@ -63,7 +63,7 @@ public sealed class CloudFormationClientMotoTests : IDisposable
         var change = Assert.Single(changeSet.Changes);
         Assert.Equal(("Add", "Topic", "AWS::SNS::Topic"), (change.Action, change.LogicalResourceId, change.ResourceType));
 
-        var summaries = await cfn.ListChangeSetsAsync(stack);
+        var summaries = (await cfn.ListChangeSetsAsync(stack)).Summaries;
         Assert.Contains(summaries, s => s.ChangeSetName == N("kit-1") && s.ChangeSetId == created.ChangeSetId);
 
         await cfn.ExecuteChangeSetAsync(stack, N("kit-1"), N("token-execute-1"));
@@ -95,9 +95,9 @@ public sealed class CloudFormationClientMotoTests : IDisposable
             new Dictionary<string, string> { ["TopicName"] = N("kit-smoke-topic-renamed") },
             new Dictionary<string, string> { ["kit:stack"] = stack },
             [], ClientToken: N("token-update-2")));
-        Assert.Contains(await cfn.ListChangeSetsAsync(stack), s => s.ChangeSetName == N("kit-2"));
+        Assert.Contains((await cfn.ListChangeSetsAsync(stack)).Summaries, s => s.ChangeSetName == N("kit-2"));
         await cfn.DeleteChangeSetAsync(stack, N("kit-2"));
-        Assert.DoesNotContain(await cfn.ListChangeSetsAsync(stack), s => s.ChangeSetName == N("kit-2"));
+        Assert.DoesNotContain((await cfn.ListChangeSetsAsync(stack)).Summaries, s => s.ChangeSetName == N("kit-2"));
 
         await cfn.DeleteStackAsync(stack, N("token-delete-1"));
         var deleted = await cfn.DescribeStackAsync(stack);

@@ -86,14 +86,18 @@ public sealed class CloudFormationClientTransportTests
     }
 
     [Fact]
-    public async Task ListChangeSets_FollowsNextToken()
+    public async Task ListChangeSets_ReturnsOnePage_AndAsksForTheNextWithItsToken()
     {
         transport.Respond(HttpStatusCode.OK, SummariesPage("kit-1", "next"));
         transport.Respond(HttpStatusCode.OK, SummariesPage("kit-2", null));
 
-        var summaries = await Client.ListChangeSetsAsync("app");
+        var first = await Client.ListChangeSetsAsync("app");
+        var second = await Client.ListChangeSetsAsync("app", first.NextToken);
 
-        Assert.Equal(["kit-1", "kit-2"], summaries.Select(s => s.ChangeSetName));
+        Assert.Equal(["kit-1"], first.Summaries.Select(s => s.ChangeSetName));
+        Assert.Equal("next", first.NextToken);
+        Assert.Equal(["kit-2"], second.Summaries.Select(s => s.ChangeSetName));
+        Assert.Null(second.NextToken);
         Assert.Equal("next", transport.Requests[1].Form["NextToken"]);
     }
 

@@ -372,6 +372,10 @@ public sealed class CloudFormationResponsesTests
 
     [Theory]
     [InlineData("ValidationError", "Stack with id app does not exist", true)]
+    // AWS's waiters match the ValidationError code; the message's form varies (a stack id, a final period).
+    [InlineData("ValidationError", "Stack with id arn:aws:cloudformation:us-east-1:1:stack/app/x does not exist.", true)]
+    [InlineData("ValidationError", "Stack [app] does not exist", true)]
+    [InlineData("ValidationError", "1 validation error detected: Value 'app!' at 'stackName' failed to satisfy constraint", false)]
     [InlineData("ValidationError", "Stack:arn:aws:cloudformation:us-east-1:1:stack/app/x is in UPDATE_IN_PROGRESS state and can not be updated.", false)]
     [InlineData("ChangeSetNotFound", "ChangeSet [kit-1] does not exist", false)]
     public void IsStackNotFound_MatchesOnlyTheMissingStackError(string code, string message, bool expected)

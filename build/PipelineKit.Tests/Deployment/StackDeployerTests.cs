@@ -288,7 +288,7 @@ public class StackDeployerTests
 
         Assert.Equal(StackOutcome.Updated, result.Outcome);
         Assert.Contains(observer.Events.OfType<StackProgress>(),
-            p => p.Message == "waiting for the operation in progress to finish" && p.Status == StackStatus.UpdateInProgress);
+            p => p.Message == "waiting for the operation in progress to finish (0s so far)" && p.Status == StackStatus.UpdateInProgress);
     }
 
     [Fact]
@@ -379,7 +379,8 @@ public class StackDeployerTests
         await Deploy();
 
         Assert.Equal([StackStatus.CreateInProgress, StackStatus.CreateComplete],
-            observer.Events.OfType<StackProgress>().Where(p => p.Message == "change set running").Select(p => p.Status!.Value));
+            observer.Events.OfType<StackProgress>().Where(p => p.Message.StartsWith("change set running", StringComparison.Ordinal))
+                .Select(p => p.Status!.Value));
     }
 
     [Fact]

@@ -41,7 +41,8 @@ public class FakeCloudFormationTests
 
         Assert.Equal(StackStatus.ReviewInProgress, (await cfn.DescribeStackAsync("s"))!.Status);
         Assert.Equal(ChangeSetStatus.CreatePending, (await cfn.DescribeChangeSetAsync("s", "cs1")).Status);
-        Assert.Equal(ChangeSetStatus.CreateComplete, (await Ready()).Status);
+        Assert.Equal(ChangeSetStatus.CreateInProgress, (await cfn.DescribeChangeSetAsync("s", "cs1")).Status);
+        Assert.Equal(ChangeSetStatus.CreateComplete, (await cfn.DescribeChangeSetAsync("s", "cs1")).Status);
     }
 
     [Fact]
@@ -54,17 +55,81 @@ public class FakeCloudFormationTests
 
         await Ready();
         await cfn.DeleteChangeSetAsync("s", "cs1");
-        Assert.Empty(await cfn.ListChangeSetsAsync("s"));
+        var again = await Assert.ThrowsAsync<AmazonServiceException>(() => cfn.DeleteChangeSetAsync("s", "cs1"));
+
+        Assert.Equal("InvalidChangeSetStatus", again.ErrorCode);
+        Assert.Equal(ChangeSetStatus.DeletePending, Assert.Single((await cfn.ListChangeSetsAsync("s")).Summaries).Status);
+        Assert.Equal(ChangeSetStatus.DeleteInProgress, (await cfn.DescribeChangeSetAsync("s", "cs1")).Status);
+        Assert.Empty((await cfn.ListChangeSetsAsync("s")).Summaries);
+        Assert.Equal("ChangeSetNotFound",
+            (await Assert.ThrowsAsync<AmazonServiceException>(() => cfn.DescribeChangeSetAsync("s", "cs1"))).ErrorCode);
     }
 
     [Fact]
-    public async Task CreateChangeSet_OfTypeCreateOnAnExistingStack_IsAlreadyExists()
+    public async Task CreateChangeSet_OfTypeCreateOnAnExistingStack_IsAValidationErrorSayingItExists()
     {
         cfn.Seed("s", StackStatus.CreateComplete);
 
         var e = await Assert.ThrowsAsync<AmazonServiceException>(() => cfn.CreateChangeSetAsync(Request(ChangeSetType.Create)));
 
-        Assert.Equal("AlreadyExistsException", e.ErrorCode);
+        Assert.Equal("ValidationError", e.ErrorCode);
+        Assert.Equal("Stack [s] already exists and cannot be created again with the changeSet [cs1].", e.Message);
+    }
+
+    [Theory]
+    [InlineData("Type: AWS::IAM::Role", new string[0], "CAPABILITY_IAM")]
+    [InlineData("Type: AWS::IAM::Role\n  RoleName: x", new string[0], "CAPABILITY_NAMED_IAM")]
+    [InlineData("Type: AWS::IAM::Role\n  RoleName: x", new[] { "CAPABILITY_IAM" }, "CAPABILITY_NAMED_IAM")]
+    public async Task CreateChangeSet_WithIamResourcesAndNoCapabilityForThem_IsInsufficientCapabilities(
+        string template, string[] capabilities, string required)
+    {
+        var request = Request(ChangeSetType.Create, template: template) with { Capabilities = capabilities };
+
+        var e = await Assert.ThrowsAsync<AmazonServiceException>(() => cfn.CreateChangeSetAsync(request));
+
+        Assert.Equal("InsufficientCapabilitiesException", e.ErrorCode);
+        Assert.Equal($"Requires capabilities : [{required}]", e.Message);
+        Assert.Null(await cfn.DescribeStackAsync("s"));
+    }
+
+    [Theory]
+    [InlineData("CAPABILITY_IAM")]
+    [InlineData("CAPABILITY_NAMED_IAM")]
+    public async Task CreateChangeSet_WithIamResourcesAndTheCapability_IsAccepted(string capability)
+    {
+        var request = Request(ChangeSetType.Create, template: "Type: AWS::IAM::Role") with { Capabilities = [capability] };
+
+        await cfn.CreateChangeSetAsync(request);
+
+        Assert.Equal(ChangeSetStatus.CreateComplete, (await Ready()).Status);
+    }
+
+    [Fact]
+    public async Task CreateChangeSet_WithATemplateBodyOverTheInlineLimit_IsAValidationError()
+    {
+        var atLimit = new string('#', StackDeployer.MaxInlineTemplateBytes);
+        await cfn.CreateChangeSetAsync(Request(ChangeSetType.Create, template: atLimit));
+
+        var e = await Assert.ThrowsAsync<AmazonServiceException>(
+            () => cfn.CreateChangeSetAsync(Request(ChangeSetType.Create, name: "cs2", token: "t2", template: atLimit + "#")));
+
+        Assert.Equal("ValidationError", e.ErrorCode);
+        Assert.Contains("Member must have length less than or equal to 51200", e.Message);
+    }
+
+    [Fact]
+    public async Task ListChangeSets_PagesWithANextToken()
+    {
+        cfn.ChangeSetPageSize = 1;
+        await cfn.CreateChangeSetAsync(Request(ChangeSetType.Create));
+        await cfn.CreateChangeSetAsync(Request(ChangeSetType.Create, name: "cs2", token: "t2"));
+
+        var first = await cfn.ListChangeSetsAsync("s");
+        var second = await cfn.ListChangeSetsAsync("s", first.NextToken);
+
+        Assert.Equal(["cs1"], first.Summaries.Select(c => c.ChangeSetName));
+        Assert.Equal(["cs2"], second.Summaries.Select(c => c.ChangeSetName));
+        Assert.Null(second.NextToken);
     }
 
     [Fact]
@@ -125,7 +190,66 @@ public class FakeCloudFormationTests
         var done = await Settled();
         Assert.Equal(StackStatus.CreateComplete, done.Status);
         Assert.Equal("1", done.Outputs["OutP"]);
-        Assert.Empty(await cfn.ListChangeSetsAsync("s"));
+        Assert.Null(done.StatusReason);
+    }
+
+    [Fact]
+    public async Task ExecuteChangeSet_KeepsTheExecutedChangeSetListedAsExecuted_AndRemovesTheOthers()
+    {
+        await cfn.CreateChangeSetAsync(Request(ChangeSetType.Create));
+        await cfn.CreateChangeSetAsync(Request(ChangeSetType.Create, name: "cs2", token: "t2"));
+        await Ready();
+
+        await cfn.ExecuteChangeSetAsync("s", "cs1", "x");
+        var running = Assert.Single((await cfn.ListChangeSetsAsync("s")).Summaries);
+        await Settled();
+        var executed = Assert.Single((await cfn.ListChangeSetsAsync("s")).Summaries);
+
+        Assert.Equal(("cs1", "EXECUTE_IN_PROGRESS"), (running.ChangeSetName, running.ExecutionStatus));
+        Assert.Equal(("cs1", "EXECUTE_COMPLETE", ChangeSetStatus.CreateComplete), (executed.ChangeSetName, executed.ExecutionStatus, executed.Status));
+    }
+
+    [Fact]
+    public async Task ExecuteChangeSet_AgainWithItsToken_IsARetry_AndWithAnotherIsInvalidChangeSetStatus()
+    {
+        await cfn.CreateChangeSetAsync(Request(ChangeSetType.Create));
+        await Ready();
+        await cfn.ExecuteChangeSetAsync("s", "cs1", "x");
+
+        await cfn.ExecuteChangeSetAsync("s", "cs1", "x");
+        var e = await Assert.ThrowsAsync<AmazonServiceException>(() => cfn.ExecuteChangeSetAsync("s", "cs1", "other-run"));
+
+        Assert.Equal("InvalidChangeSetStatus", e.ErrorCode);
+        Assert.Equal(StackStatus.CreateComplete, (await Settled()).Status);
+    }
+
+    [Fact]
+    public async Task ExecuteChangeSet_WithAStartDelay_LeavesTheStackInReviewForThoseDescribes()
+    {
+        cfn.ExecutionStartsAfterDescribes = 2;
+        await cfn.CreateChangeSetAsync(Request(ChangeSetType.Create));
+        await Ready();
+
+        await cfn.ExecuteChangeSetAsync("s", "cs1", "x");
+
+        Assert.Equal(StackStatus.ReviewInProgress, (await cfn.DescribeStackAsync("s"))!.Status);
+        Assert.Equal(StackStatus.ReviewInProgress, (await cfn.DescribeStackAsync("s"))!.Status);
+        var started = (await cfn.DescribeStackAsync("s"))!;
+        Assert.Equal((StackStatus.CreateInProgress, "User Initiated"), (started.Status, started.StatusReason));
+        Assert.Equal(StackStatus.CreateComplete, (await Settled()).Status);
+    }
+
+    [Fact]
+    public async Task BeforeNext_RunsTheOtherRunOnceBeforeThatCall()
+    {
+        var ran = 0;
+        cfn.BeforeNext("DescribeStacks", () => { ran++; cfn.Seed("s", StackStatus.CreateComplete); return Task.CompletedTask; });
+
+        var first = await cfn.DescribeStackAsync("s");
+        await cfn.DescribeStackAsync("s");
+
+        Assert.Equal(StackStatus.CreateComplete, first!.Status);
+        Assert.Equal(1, ran);
     }
 
     [Fact]
@@ -150,6 +274,8 @@ public class FakeCloudFormationTests
         var events = (await cfn.DescribeStackEventsAsync("s")).Events;
 
         Assert.Equal(StackStatus.RollbackComplete, done.Status);
+        Assert.Equal("The following resource(s) failed to create: [Bucket].", done.StatusReason);
+        Assert.Equal("EXECUTE_FAILED", Assert.Single((await cfn.ListChangeSetsAsync("s")).Summaries).ExecutionStatus);
         Assert.Contains(events, e => e.LogicalResourceId == "Bucket" && e.ResourceStatus == "CREATE_FAILED" && e.ResourceStatusReason == "exists");
         Assert.Contains(events, e => e.ResourceStatusReason == "Resource creation cancelled");
     }
@@ -166,7 +292,22 @@ public class FakeCloudFormationTests
         var done = await Settled();
 
         Assert.Equal(StackStatus.UpdateRollbackComplete, done.Status);
+        Assert.Equal("The following resource(s) failed to update: [Bucket].", done.StatusReason);
         Assert.Equal("1", done.Parameters["P"]);
+    }
+
+    [Fact]
+    public async Task DeleteStack_ThatFails_SaysWhichResourcesInTheStatusReason()
+    {
+        cfn.Seed("s", StackStatus.CreateComplete);
+        cfn.DeleteFails = true;
+
+        await cfn.DeleteStackAsync("s", "d");
+        var deleting = await cfn.DescribeStackAsync("s");
+
+        Assert.Equal("User Initiated", deleting!.StatusReason);
+        Assert.Equal(("The following resource(s) failed to delete: [Bucket].", StackStatus.DeleteFailed),
+            ((await Settled()).StatusReason, (await cfn.DescribeStackAsync("s"))!.Status));
     }
 
     [Fact]

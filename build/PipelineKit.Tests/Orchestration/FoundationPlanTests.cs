@@ -5,6 +5,7 @@ using PipelineKit.Deployment;
 using PipelineKit.Orchestration;
 using PipelineKit.Testing;
 using PipelineKit.Aws;
+using PipelineKit.Naming;
 
 public class FoundationPlanTests
 {
@@ -233,6 +234,25 @@ public class FoundationPlanTests
         Assert.Equal(StackOutcome.Unchanged, results["primary"].Outcome);
         Assert.Equal(StackStatus.UpdateComplete, results["primary"].Status);
         Assert.All(results.Values, r => Assert.True(r.Succeeded, r.Error));
+    }
+
+    [Fact]
+    public async Task BootstrapAll_WhenThePrimaryStackLacksAnOutputTheRolesRead_DeploysItAgainAndTheRolesSucceed()
+    {
+        // An earlier run left the primary stack as desired but without ArtifactKeyArn; every re-run called it unchanged
+        // and then failed each roles stack with "the stack has no output ArtifactKeyArn".
+        await Run(KitTarget.BootstrapPrimary);
+        var at = new StackLocation(Sandbox.Build.Account, Sandbox.Build.Region);
+        var primary = cloud.At(at).Peek(KitNames.PrimaryStack(Sandbox.Name))!;
+        cloud.At(at).Seed(primary.StackName, StackStatus.UpdateComplete, await cloud.At(at).GetTemplateBodyAsync(primary.StackName),
+            primary.Parameters, primary.Tags, primary.Outputs.Where(o => o.Key != "ArtifactKeyArn").ToDictionary(), terminationProtection: true);
+        cloud.At(at).ChangesFor = (_, _) => [new ResourceChange("Modify", "Outputs", null, "Outputs", "False")];
+
+        var results = await Run(KitTarget.BootstrapAll);
+
+        Assert.Equal(StackOutcome.Updated, results["primary"].Outcome);
+        Assert.Contains("ArtifactKeyArn", results["primary"].Outputs.Keys);
+        Assert.All(results.Where(r => r.Key.StartsWith("roles:", StringComparison.Ordinal)), r => Assert.True(r.Value.Succeeded, r.Value.Error));
     }
 
     [Fact]

@@ -129,7 +129,8 @@ public class StackPlannerTests
 
         Assert.Equal(PlanStatus.Update, plan.Status);
         Assert.Equal(["CreateChangeSet", "DeleteChangeSet"], cfn.MutatingCalls);
-        Assert.Empty(await cfn.ListChangeSetsAsync(Name));
+        // The preview's change set is deleted (CloudFormation lists it as DELETE_PENDING for a while).
+        Assert.All((await cfn.ListChangeSetsAsync(Name)).Summaries, s => Assert.Equal(ChangeSetStatus.DeletePending, s.Status));
         Assert.False(cfn.Peek(Name)!.TerminationProtection);
         var role = Assert.Single(plan.Resources);
         Assert.True(role.Security);

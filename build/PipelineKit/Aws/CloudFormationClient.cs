@@ -50,21 +50,11 @@ public sealed class CloudFormationClient : NarrowServiceClient, ICloudFormation,
         return first with { Changes = changes };
     }
 
-    public async Task<IReadOnlyList<ChangeSetSummary>> ListChangeSetsAsync(string stackName, CancellationToken ct = default)
+    public async Task<ChangeSetSummariesPage> ListChangeSetsAsync(string stackName, string? nextToken = null, CancellationToken ct = default)
     {
-        var all = new List<ChangeSetSummary>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        string? token = null;
-        do
-        {
-            var (summaries, next) = CloudFormationResponses.ChangeSetSummaries(
-                await CallAsync(CloudFormationQuery.ListChangeSets(stackName, token), ct).ConfigureAwait(false));
-            all.AddRange(summaries);
-            token = next;
-        }
-        while (token is not null && seen.Add(token));
-
-        return all;
+        var (summaries, next) = CloudFormationResponses.ChangeSetSummaries(
+            await CallAsync(CloudFormationQuery.ListChangeSets(stackName, nextToken), ct).ConfigureAwait(false));
+        return new ChangeSetSummariesPage(summaries, next);
     }
 
     public Task ExecuteChangeSetAsync(string stackName, string changeSetName, string clientRequestToken, CancellationToken ct = default)
@@ -107,13 +97,15 @@ public sealed class CloudFormationClient : NarrowServiceClient, ICloudFormation,
         return all;
     }
 
-    /// <summary>DescribeStacks answers a missing stack with ValidationError "Stack with id NAME does not exist".
+    /// <summary>DescribeStacks answers a missing stack with ValidationError ("Stack with id NAME does not exist"). AWS's own
+    /// waiters (botocore's cloudformation waiters-2.json: StackExists retries and StackDeleteComplete succeeds on the
+    /// ValidationError code) match the code, not the text; the kit also asks for "does not exist" in the message, so that
+    /// another ValidationError of DescribeStacks (a malformed name) is not taken for a missing stack.
     /// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeStacks.html</summary>
     internal static bool IsStackNotFound(AmazonServiceException e)
         => e.ErrorCode == "ValidationError"
            && e.Message is { } message
-           && message.StartsWith("Stack with id ", StringComparison.Ordinal)
-           && message.EndsWith(" does not exist", StringComparison.Ordinal);
+           && message.Contains("does not exist", StringComparison.OrdinalIgnoreCase);
 
     private async Task<XElement> CallAsync(CloudFormationQueryRequest request, CancellationToken ct)
         => (await SendAsync<QueryResponse>(request, CloudFormationQuery.Marshaller, CloudFormationResponseUnmarshaller.Instance, ct).ConfigureAwait(false)).Result;

@@ -22,7 +22,8 @@ public interface ICloudFormation
 
     Task<ChangeSetDescription> DescribeChangeSetAsync(string stackName, string changeSetName, CancellationToken ct = default);
 
-    Task<IReadOnlyList<ChangeSetSummary>> ListChangeSetsAsync(string stackName, CancellationToken ct = default);
+    /// <summary>One page of ListChangeSets; a NextToken means more follow (<c>ChangeSets</c> in Deployment reads them all).</summary>
+    Task<ChangeSetSummariesPage> ListChangeSetsAsync(string stackName, string? nextToken = null, CancellationToken ct = default);
 
     Task ExecuteChangeSetAsync(string stackName, string changeSetName, string clientRequestToken, CancellationToken ct = default);
 
@@ -94,6 +95,8 @@ public sealed record ChangeSetSummary(
     ChangeSetStatus Status,
     string? ExecutionStatus,
     string? Description);
+
+public sealed record ChangeSetSummariesPage(IReadOnlyList<ChangeSetSummary> Summaries, string? NextToken);
 
 public sealed record StackEvent(
     string EventId,

@@ -19,10 +19,10 @@ internal sealed record PreparedChangeSet(
 }
 
 /// <summary>
-/// The change-set flow up to execution: settle -> repair or refuse -> skip when nothing differs -> remove stale kit
-/// change sets -> create (client token) -> wait -> "no changes" is success. The read-only steps (settle, starting
-/// point, comparison) are classes of their own; repairs (recreate, termination protection, stale change sets) are
-/// the mutating ones.
+/// The change-set flow up to execution: settle -> repair or refuse -> skip when nothing differs (and no output the
+/// dependents read is missing) -> remove stale kit change sets -> create (client token) -> wait -> "no changes" is
+/// success. The read-only steps (settle, starting point, comparison) are classes of their own; repairs (recreate,
+/// termination protection, stale change sets) are the mutating ones.
 /// </summary>
 internal sealed class ChangeSetPreparation(StackContext context, ITemplateStore? templateStore)
 {
@@ -46,7 +46,9 @@ internal sealed class ChangeSetPreparation(StackContext context, ITemplateStore?
         }
         else if (start == StartingPoint.Update && await new DeployedComparison(context).IsAsDesiredAsync(existing!, desired, ct).ConfigureAwait(false))
         {
-            return await UnchangedAsync(desired, existing!, ChangeSetType.Update, ct).ConfigureAwait(false);
+            var missing = RequiredOutputs.MissingFrom(existing!, desired);
+            if (missing.Count == 0) return await UnchangedAsync(desired, existing!, ChangeSetType.Update, ct).ConfigureAwait(false);
+            context.Progress($"the stack lacks the output(s) {string.Join(", ", missing)}; deploying it again");
         }
 
         existing = await adoption.ImportAsync(existing, ct).ConfigureAwait(false);
@@ -66,6 +68,7 @@ internal sealed class ChangeSetPreparation(StackContext context, ITemplateStore?
 
     private async Task<PreparedChangeSet> UnchangedAsync(StackDeployment desired, StackDescription existing, ChangeSetType type, CancellationToken ct)
     {
+        RequiredOutputs.Require(context, existing, desired, cloudFormationFoundNoChanges: true);
         await TerminationProtection.AlignAsync(context, existing.TerminationProtection, desired.TerminationProtection, ct).ConfigureAwait(false);
         return new PreparedChangeSet(desired, existing, type, null, false);
     }

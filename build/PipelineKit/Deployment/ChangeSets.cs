@@ -12,19 +12,49 @@ internal sealed class ChangeSets(StackContext context, ITemplateStore? templateS
     public async Task RemoveStaleAsync(CancellationToken ct)
     {
         // A run that was interrupted leaves its change set behind; a new one would pile up next to it.
-        var changeSets = await context.Poller.ReadAsync(token => context.Cfn.ListChangeSetsAsync(context.Name, token), "change sets", ct)
-            .ConfigureAwait(false);
-        foreach (var stale in changeSets)
+        foreach (var stale in await ListAsync(ct).ConfigureAwait(false))
         {
             // Executed change sets are history, not leftovers; other tools' change sets are not ours.
             if (!stale.ChangeSetName.StartsWith(StackDeployer.ChangeSetPrefix, StringComparison.Ordinal) ||
                 stale.ExecutionStatus is "EXECUTE_COMPLETE" or "EXECUTE_IN_PROGRESS" or "EXECUTE_FAILED") continue;
             // One still being created (a run interrupted a moment ago) cannot be deleted yet: DeleteChangeSet refuses it
-            // with InvalidChangeSetStatus. It does no harm next to the new one and goes on a later run; one being
-            // deleted is going already.
+            // with InvalidChangeSetStatus. It does no harm next to the new one, and CloudFormation deletes it when the new
+            // one is executed; one being deleted is going already.
             if (stale.Status.IsPending || stale.Status == ChangeSetStatus.DeletePending || stale.Status == ChangeSetStatus.DeleteInProgress) continue;
             context.Progress($"removing stale change set {stale.ChangeSetName}");
-            await context.Cfn.DeleteChangeSetAsync(context.Name, stale.ChangeSetName, ct).ConfigureAwait(false);
+            await DeleteIfPresentAsync(stale.ChangeSetName, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Every change set of the stack: ListChangeSets pages with NextToken.</summary>
+    private async Task<List<ChangeSetSummary>> ListAsync(CancellationToken ct)
+    {
+        var all = new List<ChangeSetSummary>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? next = null;
+        do
+        {
+            var token = next;
+            var page = await context.Poller.ReadAsync(t => context.Cfn.ListChangeSetsAsync(context.Name, token, t), "change sets", ct)
+                .ConfigureAwait(false);
+            all.AddRange(page.Summaries);
+            next = page.NextToken;
+        }
+        while (next is not null && seen.Add(next));
+
+        return all;
+    }
+
+    /// <summary>Deletes a change set that another run may have executed or deleted a moment ago: then it is gone or
+    /// history already, which is what the deletion wanted.</summary>
+    private async Task DeleteIfPresentAsync(string name, CancellationToken ct)
+    {
+        try
+        {
+            await context.Cfn.DeleteChangeSetAsync(context.Name, name, ct).ConfigureAwait(false);
+        }
+        catch (AmazonServiceException e) when (ConcurrentChange.ChangeSetTaken(e))
+        {
         }
     }
 
@@ -48,6 +78,10 @@ internal sealed class ChangeSets(StackContext context, ITemplateStore? templateS
             context.Progress("no changes");
             return null;
         }
+        catch (AmazonServiceException e) when (ConcurrentChange.RefusedCreate(e, type))
+        {
+            throw ConcurrentChange.Because("the stack changed while the change set was being created", e);
+        }
 
         return await WaitAsync(name, ct).ConfigureAwait(false);
     }
@@ -64,17 +98,26 @@ internal sealed class ChangeSets(StackContext context, ITemplateStore? templateS
 
     private async Task<ChangeSetDescription?> WaitAsync(string name, CancellationToken ct)
     {
-        var described = await context.Poller.UntilAsync(
-            token => context.Cfn.DescribeChangeSetAsync(context.Name, name, token),
-            c => !c.Status.IsPending,
-            context.Policy.ChangeSetDeadline,
-            () => $"waiting for change set {name}",
-            null,
-            ct).ConfigureAwait(false);
+        ChangeSetDescription described;
+        try
+        {
+            described = await context.Poller.UntilAsync(
+                token => context.Cfn.DescribeChangeSetAsync(context.Name, name, token),
+                c => !c.Status.IsPending,
+                context.Policy.ChangeSetDeadline,
+                () => $"waiting for change set {name}",
+                null,
+                ct).ConfigureAwait(false);
+        }
+        catch (AmazonServiceException e) when (e.ErrorCode == "ChangeSetNotFound")
+        {
+            // Another run executed a change set of its own (CloudFormation deletes the others) or removed this one.
+            throw ConcurrentChange.Because("the change set was removed while it was being created", e);
+        }
 
         if (described.Status == ChangeSetStatus.CreateComplete) return described;
 
-        await context.Cfn.DeleteChangeSetAsync(context.Name, name, ct).ConfigureAwait(false);
+        await DeleteIfPresentAsync(name, ct).ConfigureAwait(false);
         if (IsNoChanges(described.StatusReason))
         {
             context.Progress("no changes");

@@ -19,8 +19,16 @@ internal static class DeploymentGuard
         }
         catch (AmazonServiceException e)
         {
-            throw new DeploymentException(DeploymentErrorCode.AwsError, stack.StackName, stack.Location,
-                $"{e.ErrorCode}: {e.Message}", NextSteps.ForAwsError(e), awsErrorCode: e.ErrorCode, inner: e);
+            throw AwsError(stack, e);
+        }
+        catch (ConcurrentChangeException e)
+        {
+            // The stack kept changing under this run for every attempt: report the last AWS error as it is.
+            throw AwsError(stack, e.Cause);
         }
     }
+
+    private static DeploymentException AwsError(StackRef stack, AmazonServiceException e) =>
+        new(DeploymentErrorCode.AwsError, stack.StackName, stack.Location,
+            $"{e.ErrorCode}: {e.Message}", NextSteps.ForAwsError(e), awsErrorCode: e.ErrorCode, inner: e);
 }

@@ -4,22 +4,23 @@ using PipelineKit.Aws;
 
 /// <summary>
 /// Reads a stack's events as they appear: each event once, oldest first. DescribeStackEvents returns
-/// the newest first, in pages; reading stops at the last event already seen (the watermark).
+/// the newest first, in pages; every read goes back page by page to the last event already seen (the watermark)
+/// or to the first event of the stack, so that no event between two reads is skipped, however many arrived.
 /// </summary>
 internal sealed class EventStream(ICloudFormation cfn, string stackName, string? watermark)
 {
-    /// <summary>A bound on pages read per poll; a stack with more new events than this catches up next poll.</summary>
-    private const int MaxPagesPerRead = 20;
-
     private readonly List<StackEvent> seen = [];
     private string? newestSeen = watermark;
 
+    /// <summary>The events since the last read. A read that fails part-way (throttled) returns nothing and moves
+    /// nothing: the next read starts again from the same watermark.</summary>
     public async Task<IReadOnlyList<StackEvent>> ReadNewAsync(CancellationToken ct)
     {
         var fresh = new List<StackEvent>();
+        var tokens = new HashSet<string>(StringComparer.Ordinal);
         string? token = null;
         var reachedWatermark = false;
-        for (var page = 0; page < MaxPagesPerRead && !reachedWatermark; page++)
+        while (!reachedWatermark)
         {
             var result = await cfn.DescribeStackEventsAsync(stackName, token, ct).ConfigureAwait(false);
             foreach (var e in result.Events)
@@ -34,7 +35,8 @@ internal sealed class EventStream(ICloudFormation cfn, string stackName, string?
             }
 
             token = result.NextToken;
-            if (token is null) break;
+            // The history ends, or (never on AWS) a token comes round again.
+            if (token is null || !tokens.Add(token)) break;
         }
 
         if (fresh.Count == 0) return [];

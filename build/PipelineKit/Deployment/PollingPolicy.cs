@@ -20,6 +20,9 @@ public sealed record PollingPolicy(
     public static PollingPolicy Emulator { get; } = new(
         TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500), 2, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5));
 
+    /// <summary>How often a long wait on a stack shows that it is still waiting, with the status and the time so far.</summary>
+    public TimeSpan ReportEvery { get; init; } = TimeSpan.FromMinutes(1);
+
     public TimeSpan Next(TimeSpan current)
     {
         var next = TimeSpan.FromTicks((long)(current.Ticks * Factor));

@@ -47,7 +47,8 @@ public sealed class StackDeletion(TimeProvider time, PollingPolicy policy, IDepl
             // DELETE_FAILED must run; the SDK's own retries of this one request reuse it.
             var token = ClientTokens.For("destroy", $"{existing.StackId}/{existing.Status}/{context.Now.UtcTicks}");
             await cfn.DeleteStackAsync(context.Name, token, ct).ConfigureAwait(false);
-            var gone = await watcher.WhileInProgressAsync("to be deleted", ct).ConfigureAwait(false);
+            var gone = await watcher.WhileInProgressAsync("to be deleted", new WaitingLine(context, "waiting for the stack to be deleted"), ct)
+            .ConfigureAwait(false);
             if (gone is not null && gone.Status != StackStatus.DeleteComplete)
             {
                 throw context.Fail(DeploymentErrorCode.DeleteFailed,

@@ -7,7 +7,8 @@ using PipelineKit.Aws;
 /// settle -> repair or refuse -> skip when nothing differs -> remove stale kit change sets ->
 /// create (client token) -> wait -> "no changes" is success -> execute (request token) ->
 /// stream events until the stack settles -> report. <see cref="ChangeSetPreparation"/> holds the flow up to the
-/// execution, <see cref="ChangeSetExecution"/> the rest; a preview prepares a change set without executing it.
+/// execution, <see cref="ChangeSetExecution"/> the rest; a preview prepares a change set without executing it. When the
+/// stack changes under the flow (<see cref="ConcurrentChange"/>), the flow starts over, a bounded number of times.
 /// </summary>
 public sealed class StackDeployer : IStackDeployer
 {
@@ -48,10 +49,22 @@ public sealed class StackDeployer : IStackDeployer
         var context = ContextFor(cfn, stack);
         return await GuardAsync(stack, async () =>
         {
-            var prepared = await new ChangeSetPreparation(context, templateStore).PrepareAsync(desiredFor, ct).ConfigureAwait(false);
-            return prepared.ChangeSet is null
-                ? prepared.Unchanged(context.Now - started)
-                : await new ChangeSetExecution(context).ExecuteAsync(prepared, started, ct).ConfigureAwait(false);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var prepared = await new ChangeSetPreparation(context, templateStore).PrepareAsync(desiredFor, ct).ConfigureAwait(false);
+                    return prepared.ChangeSet is null
+                        ? prepared.Unchanged(context.Now - started)
+                        : await new ChangeSetExecution(context).ExecuteAsync(prepared, started, ct).ConfigureAwait(false);
+                }
+                catch (ConcurrentChangeException e) when (attempt < ConcurrentChange.MaxAttempts)
+                {
+                    // Another run (or a console user) changed the stack between two calls of this one: start over from
+                    // reading it, which waits for that operation and then finds the stack as it left it.
+                    context.Progress($"{e.Message}; reading the stack again");
+                }
+            }
         }).ConfigureAwait(false);
     }
 

@@ -25,6 +25,10 @@ public sealed record StackDeployment(
     IReadOnlyList<RetainedResource>? Retained = null)
 {
     public static readonly IReadOnlyList<string> NamedIam = ["CAPABILITY_NAMED_IAM"];
+
+    /// <summary>The outputs the stacks that depend on this one read from it. A deployed stack lacking one is redeployed
+    /// even when nothing else differs, and the deployment fails, naming it, when it stays missing.</summary>
+    public IReadOnlyList<string> RequiredOutputs { get; init; } = [];
 }
 
 public enum StackOutcome

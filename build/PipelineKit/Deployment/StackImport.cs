@@ -37,7 +37,7 @@ internal sealed class StackImport(StackContext context)
         var events = await watcher.EventsFromNowAsync(ct).ConfigureAwait(false);
         context.Progress($"executing change set ({changeSet.Changes.Count} resource import(s))");
         await context.Cfn.ExecuteChangeSetAsync(context.Name, name, ClientTokens.For("exec", name), ct).ConfigureAwait(false);
-        var final = await watcher.FollowAsync(events, ct).ConfigureAwait(false);
+        var final = await watcher.FollowAsync(events, StackStatus.ReviewInProgress, ct).ConfigureAwait(false);
         if (final.Status != StackStatus.ImportComplete)
         {
             var cause = events.FirstFailure();

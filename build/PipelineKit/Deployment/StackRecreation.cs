@@ -19,7 +19,8 @@ internal sealed class StackRecreation(StackContext context, StackWatcher watcher
         }
 
         await context.Cfn.DeleteStackAsync(context.Name, ClientTokens.For("delete", existing.StackId), ct).ConfigureAwait(false);
-        var gone = await watcher.WhileInProgressAsync("to be deleted", ct).ConfigureAwait(false);
+        var gone = await watcher.WhileInProgressAsync("to be deleted", new WaitingLine(context, "waiting for the stack to be deleted"), ct)
+            .ConfigureAwait(false);
         if (gone is not null && gone.Status != StackStatus.DeleteComplete)
         {
             throw context.Fail(DeploymentErrorCode.DeleteFailed,

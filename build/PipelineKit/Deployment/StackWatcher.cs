@@ -3,7 +3,7 @@ namespace PipelineKit.Deployment;
 using PipelineKit.Aws;
 
 /// <summary>Waits on one stack: until no operation is in progress on it, and, while a change set runs, reports
-/// its events as they appear and each status once. Reads only.</summary>
+/// its events as they appear. Every wait shows a <see cref="WaitingLine"/>. Reads only.</summary>
 internal sealed class StackWatcher(StackContext context)
 {
     /// <summary>Describes the stack and waits while CloudFormation works on it (another run, a console user).</summary>
@@ -13,18 +13,22 @@ internal sealed class StackWatcher(StackContext context)
             .ConfigureAwait(false);
         if (first is null || !first.Status.IsInProgress) return first;
 
-        context.Progress("waiting for the operation in progress to finish", first.Status);
-        return await WhileInProgressAsync($"to leave {first.Status}", ct).ConfigureAwait(false);
+        var line = new WaitingLine(context, "waiting for the operation in progress to finish");
+        line.Show(first.Status);
+        return await WhileInProgressAsync($"to leave {first.Status}", line, ct).ConfigureAwait(false);
     }
 
     /// <summary>Polls the stack until it exists no more or no operation is in progress on it.</summary>
-    public Task<StackDescription?> WhileInProgressAsync(string waitingFor, CancellationToken ct) =>
+    public Task<StackDescription?> WhileInProgressAsync(string waitingFor, WaitingLine line, CancellationToken ct) =>
         context.Poller.UntilAsync(
             token => context.Cfn.DescribeStackAsync(context.Name, token),
             s => s is null || !s.Status.IsInProgress,
             context.Policy.StackDeadline,
             () => $"waiting for {context.Name} {waitingFor}",
-            null,
+            s =>
+            {
+                if (s is { Status.IsInProgress: true }) line.Show(s.Status);
+            },
             ct);
 
     /// <summary>The stack's events from now on: events older than this run are not reported again.</summary>
@@ -35,26 +39,27 @@ internal sealed class StackWatcher(StackContext context)
         return new EventStream(context.Cfn, context.Name, page.Events.Count > 0 ? page.Events[0].EventId : null);
     }
 
-    /// <summary>Polls until the operation a change set started has ended, reporting every new event, and each
-    /// status once, when it changes, not on every poll. Then reports the events that came with the last status.</summary>
-    public async Task<StackDescription> FollowAsync(EventStream events, CancellationToken ct)
+    /// <summary>Polls until the operation a change set started has ended, reporting every new event and a waiting line
+    /// (each status once, when it changes, and periodically). Then reports the events that came with the last status.
+    /// <paramref name="notStartedIn"/> is the status the stack had before the execution (REVIEW_IN_PROGRESS for a new
+    /// stack): CloudFormation starts an execution asynchronously, so a read may still show it, and AWS's waiter
+    /// (stack_create_complete) keeps polling then. The kit does so for at most <see cref="PollingPolicy.ChangeSetDeadline"/>;
+    /// the stack returned is then still in that status.</summary>
+    public async Task<StackDescription> FollowAsync(EventStream events, StackStatus? notStartedIn, CancellationToken ct)
     {
-        StackStatus? lastStatus = null;
+        var line = new WaitingLine(context, "change set running");
+        var started = context.Now;
+        bool NotStarted(StackDescription s) => s.Status == notStartedIn && context.Now - started < context.Policy.ChangeSetDeadline;
         var final = await context.Poller.UntilAsync(
             async token =>
             {
                 Report(await events.ReadNewAsync(token).ConfigureAwait(false));
                 return await context.Cfn.DescribeStackAsync(context.Name, token).ConfigureAwait(false);
             },
-            s => s is not null && !s.Status.IsInProgress,
+            s => s is not null && !s.Status.IsInProgress && !NotStarted(s),
             context.Policy.StackDeadline,
             () => $"waiting for {context.Name} to finish its change set",
-            s =>
-            {
-                if (s is null || s.Status == lastStatus) return;
-                lastStatus = s.Status;
-                context.Progress("change set running", s.Status);
-            },
+            s => line.Show(s?.Status),
             ct).ConfigureAwait(false);
 
         Report(await context.Poller.ReadAsync(events.ReadNewAsync, "stack events", ct).ConfigureAwait(false));

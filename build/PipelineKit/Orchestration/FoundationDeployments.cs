@@ -12,6 +12,12 @@ using PipelineKit.Naming;
 /// <param name="synthesizePipeline">Synthesizes the pipeline stack's template from the foundation's outputs.</param>
 public sealed class FoundationDeployments(PipelineConfig config, Func<FoundationOutputs, string> synthesizePipeline)
 {
+    // The build account's stacks' outputs the graph reads: every region's bucket and key for the target roles and the
+    // pipeline, the primary's notifications key for the pipeline.
+    private const string ArtifactBucketArn = "ArtifactBucketArn";
+    private const string ArtifactKeyArn = "ArtifactKeyArn";
+    private const string NotificationsKeyArn = "NotificationsKeyArn";
+
     /// <summary>The build account's stack of <paramref name="region"/>: primary in the build region, regional elsewhere.
     /// Its key and bucket policies grant each target account as principal with an aws:PrincipalArn condition naming the
     /// exact roles: IAM accepts that before the roles exist, and it still matches a role deleted and created again (a role
@@ -22,7 +28,10 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
         var component = primary ? "primary" : "regional";
         return new StackDeployment(primary ? KitNames.PrimaryStack(config.Name) : KitNames.RegionalStack(config.Name),
             new StackLocation(config.Build.Account, region), Templates.Foundation, GrantParameters(component),
-            Tags(component), TerminationProtection: true, StackDeployment.NamedIam, Retained: FoundationRetained(region, primary));
+            Tags(component), TerminationProtection: true, StackDeployment.NamedIam, Retained: FoundationRetained(region, primary))
+        {
+            RequiredOutputs = primary ? [ArtifactBucketArn, ArtifactKeyArn, NotificationsKeyArn] : [ArtifactBucketArn, ArtifactKeyArn],
+        };
     }
 
     /// <summary>foundation.yaml's resources with fixed names: the buckets and the artifact key (DeletionPolicy: Retain)
@@ -49,7 +58,7 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
     /// <param name="regions">The foundation stacks' results, one per region, the build region's first.</param>
     public StackDeployment TargetRoles(TargetAccount account, IReadOnlyList<StackResult> regions)
     {
-        var buckets = regions.Select(r => Output(r, "ArtifactBucketArn")).ToArray();
+        var buckets = regions.Select(r => Output(r, ArtifactBucketArn)).ToArray();
         return new StackDeployment(
             KitNames.TargetRolesStack(config.Name), new StackLocation(account.AccountId, config.Build.Region), Templates.TargetRoles,
             new Dictionary<string, string>
@@ -58,7 +67,7 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
                 ["BuildAccountId"] = config.Build.Account,
                 ["ArtifactBucketArns"] = string.Join(",", buckets),
                 ["ArtifactObjectArns"] = string.Join(",", buckets.Select(b => b + "/*")),
-                ["ArtifactKeyArns"] = string.Join(",", regions.Select(r => Output(r, "ArtifactKeyArn"))),
+                ["ArtifactKeyArns"] = string.Join(",", regions.Select(r => Output(r, ArtifactKeyArn))),
                 ["ExecutionPolicyArns"] = string.Join(",", config.CloudFormationExecution.ManagedPolicyArns),
                 ["PermissionsBoundaryArn"] = config.CloudFormationExecution.PermissionsBoundaryArn ?? "",
                 ["AppStackArns"] = string.Join(",", config.Environments
@@ -78,8 +87,8 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
     /// <param name="regions">Their results, one per region, the build region's first.</param>
     public StackDeployment Pipeline(IReadOnlyList<StackResult> regions)
     {
-        var keys = config.Regions.Zip(regions).ToDictionary(p => p.First, p => Output(p.Second, "ArtifactKeyArn"), StringComparer.Ordinal);
-        var template = synthesizePipeline(FoundationOutputs.FromNames(config, keys, Output(regions[0], "NotificationsKeyArn")));
+        var keys = config.Regions.Zip(regions).ToDictionary(p => p.First, p => Output(p.Second, ArtifactKeyArn), StringComparer.Ordinal);
+        var template = synthesizePipeline(FoundationOutputs.FromNames(config, keys, Output(regions[0], NotificationsKeyArn)));
         // CloudFormation deploys it as the primary stack's execution role, whoever runs CreatePipeline: the
         // self-update stage may then create change sets without holding any IAM write itself.
         return new StackDeployment(

@@ -56,6 +56,10 @@ public static class ErrorCodes
         "An AWS call failed with an error the deployer does not handle; the AWS error code is kept.");
     public static readonly ErrorKind StacksFailed = new("StacksFailed", FailureClass.Deployment,
         "A target ended with failed or not-started stacks; the summary says which and why.");
+    public static readonly ErrorKind RunLockHeld = new("RunLockHeld", FailureClass.Deployment,
+        "Another run of the same pipeline and build account holds the run lock, and this run's --lock-wait ran out; the holder is named.");
+    public static readonly ErrorKind RunLockLost = new("RunLockLost", FailureClass.Deployment,
+        "The run lock was taken from this run while it worked (--break-lock, or its lease ran out); it started no stack after that.");
     public static readonly ErrorKind PipelineRunFailed = new("PipelineRunFailed", FailureClass.Deployment,
         "The pipeline's run failed; the stage, action and CodePipeline's error are named.");
     public static readonly ErrorKind PipelineRunStopped = new("PipelineRunStopped", FailureClass.Deployment,

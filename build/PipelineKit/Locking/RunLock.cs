@@ -34,10 +34,6 @@ public sealed class RunLock(IRunLockStore store, RunLockOwner owner, RunLockTimi
 
     public string Location => store.Location;
 
-    /// <summary>Destroy: the lock's bucket is emptied and deleted by the run itself, so the lock vanishing is the run's own
-    /// doing, not a loss; neither renewal nor release complains then.</summary>
-    public bool EndsWithItsBucket { get; set; }
-
     /// <summary>Takes the lock for <paramref name="target"/>, waiting for a holder up to the timing's wait; a zero wait
     /// stops at once. Throws <see cref="RunLockException"/> naming the holder, or <see cref="RunLockUnavailableException"/>
     /// when the lock's place does not exist yet.</summary>
@@ -144,15 +140,12 @@ public sealed class RunLock(IRunLockStore store, RunLockOwner owner, RunLockTimi
         {
             var released = record with { Released = true, LeaseExpires = time.GetUtcNow() };
             var written = await Written(store.ReplaceAsync(released.ToJson(), tag, CancellationToken.None)).ConfigureAwait(false);
-            if (written is null && EndsWithItsBucket && await GoneAsync().ConfigureAwait(false)) return;
             messages.Report(written is null ? MessageCodes.RunLockLost : MessageCodes.RunLockReleased, written is null
                 ? $"The run lock was no longer this run's when it ended ({store.Location}): it was broken or taken over."
                 : $"Run lock released: {store.Location}.");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Destroy deleted the bucket with the lock in it: nothing is left to release.
-            if (EndsWithItsBucket && await GoneAsync().ConfigureAwait(false)) return;
             messages.Report(MessageCodes.RunLockReleaseFailed,
                 $"Could not release the run lock ({store.Location}): {e.Message}. Its lease runs out at {RunLockRecord.Time(record.LeaseExpires)}; the next run takes it over then.");
         }
@@ -218,7 +211,6 @@ public sealed class RunLock(IRunLockStore store, RunLockOwner owner, RunLockTimi
                 return;
             }
 
-            if (written is null && EndsWithItsBucket && await GoneAsync().ConfigureAwait(false)) return;
             if (written is null)
             {
                 Lose("it was broken (--break-lock) or taken over by another run");
@@ -230,18 +222,6 @@ public sealed class RunLock(IRunLockStore store, RunLockOwner owner, RunLockTimi
                 if (held is null) return;
                 (held, etag) = (renewed, written);
             }
-        }
-    }
-
-    private async Task<bool> GoneAsync()
-    {
-        try
-        {
-            return await Counted(store.ReadAsync(CancellationToken.None)).ConfigureAwait(false) is null;
-        }
-        catch (RunLockUnavailableException)
-        {
-            return true;
         }
     }
 

@@ -39,24 +39,26 @@ public sealed class RunSummary
             "Fix the cause above and re-run the same command; finished stacks are skipped.");
 
     /// <summary>The summary under <paramref name="heading"/>, as one block of text: the run's closing message.</summary>
-    public string Text(string heading, int? awsCalls = null, int mutatingAwsCalls = 0)
+    /// <param name="lockCalls">Calls the run lock made besides (Locking/RunLock), shown apart: they change no stack.</param>
+    public string Text(string heading, int? awsCalls = null, int mutatingAwsCalls = 0, int lockCalls = 0)
     {
         var text = new StringWriter();
         text.WriteLine(heading);
-        Render(text, awsCalls, mutatingAwsCalls);
+        Render(text, awsCalls, mutatingAwsCalls, lockCalls);
         return text.ToString()[..^text.NewLine.Length];
     }
 
     /// <param name="output">Where to write.</param>
     /// <param name="awsCalls">AWS API calls the run made; the line is left out when null.</param>
     /// <param name="mutatingAwsCalls">Of those, the calls that changed something.</param>
-    public void Render(TextWriter output, int? awsCalls = null, int mutatingAwsCalls = 0)
+    /// <param name="lockCalls">Calls the run lock made besides.</param>
+    public void Render(TextWriter output, int? awsCalls = null, int mutatingAwsCalls = 0, int lockCalls = 0)
     {
         ArgumentNullException.ThrowIfNull(output);
         if (_stacks.Count == 0)
         {
             output.WriteLine("No stacks in this run.");
-            WriteCalls(output, awsCalls, mutatingAwsCalls);
+            WriteCalls(output, awsCalls, mutatingAwsCalls, lockCalls);
             return;
         }
 
@@ -102,7 +104,7 @@ public sealed class RunSummary
             output.WriteLine("Resume: fix the cause above and re-run the same command; finished stacks are skipped.");
         }
 
-        WriteCalls(output, awsCalls, mutatingAwsCalls);
+        WriteCalls(output, awsCalls, mutatingAwsCalls, lockCalls);
     }
 
     /// <summary>The rendered text, as <see cref="Render"/> writes it.</summary>
@@ -115,11 +117,11 @@ public sealed class RunSummary
 
     public override string ToString() => ToString(null);
 
-    private static void WriteCalls(TextWriter output, int? awsCalls, int mutatingAwsCalls)
+    private static void WriteCalls(TextWriter output, int? awsCalls, int mutatingAwsCalls, int lockCalls)
     {
         if (awsCalls is not { } calls) return;
         output.WriteLine();
-        output.WriteLine($"AWS calls: {calls} ({mutatingAwsCalls} mutating)");
+        output.WriteLine($"AWS calls: {calls} ({mutatingAwsCalls} mutating)" + (lockCalls > 0 ? $", run lock: {lockCalls}" : ""));
     }
 
     /// <summary>Text columns left-aligned, elapsed right-aligned; no trailing spaces.</summary>

@@ -35,10 +35,11 @@ internal sealed class HostRunLock(
 
     /// <summary>Takes the lock before a target's graph. When its bucket does not exist yet and the graph deploys the
     /// primary stack, every other stack is made to wait for the primary, which takes the lock once deployed.</summary>
-    public async Task<IReadOnlyList<StackNode>> GuardAsync(string target, IReadOnlyList<StackNode> nodes, CancellationToken ct)
+    public async Task<IReadOnlyList<StackNode>> GuardAsync(KitTarget target, IReadOnlyList<StackNode> nodes, CancellationToken ct)
     {
-        if (await TryHoldAsync(target, ct).ConfigureAwait(false)) return nodes;
-        var primary = nodes.FirstOrDefault(n => n.Key == FoundationPlan.PrimaryKey);
+        if (await TryHoldAsync(target.ToString(), ct).ConfigureAwait(false)) return nodes;
+        // Other targets only read the primary stack; without its bucket it does not exist either, and they stop there.
+        var primary = target is KitTarget.BootstrapPrimary or KitTarget.BootstrapAll ? nodes.FirstOrDefault(n => n.Key == FoundationPlan.PrimaryKey) : null;
         if (primary is null)
         {
             messages.Report(MessageCodes.RunLockNotYet, $"No run lock: the bucket {KitNames.SourceBucket(config)} does not exist yet (BootstrapPrimary makes it).");
@@ -47,7 +48,7 @@ internal sealed class HostRunLock(
 
         messages.Report(MessageCodes.RunLockNotYet,
             $"The run lock's bucket {KitNames.SourceBucket(config)} does not exist yet: the primary stack goes first and the lock is taken once it is deployed, before any other stack.");
-        return nodes.Select(n => n.Key == primary.Key ? TakingAfter(primary, target)
+        return nodes.Select(n => n.Key == primary.Key ? TakingAfter(primary, target.ToString())
             : n with { DependsOn = [.. n.DependsOn.Union([primary.Key])] }).ToArray();
     }
 

@@ -219,7 +219,7 @@ public sealed class KitHost : IDisposable
 
         IReadOnlyList<(StackRef Ref, StackResult Result)> outcome;
         var (callsBefore, mutatingBefore, lockBefore) = (CallLog.Calls.Count, CallLog.MutatingCalls.Count, (run.Lock.Calls, run.Lock.Writes));
-        nodes = await run.Lock.GuardAsync(target.ToString(), nodes, linked.Token).ConfigureAwait(false);
+        nodes = await run.Lock.GuardAsync(target, nodes, linked.Token).ConfigureAwait(false);
         using (var live = run.Interactive ? new LiveConsoleView(console, time, ConsoleCapabilities.WindowWidth()) : null)
         {
             var observer = live is null ? run.Observer : new CompositeObserver(run.Observer, live);

@@ -50,9 +50,11 @@ public sealed class RunLock(IRunLockStore store, RunLockOwner owner, RunLockTimi
             if (record is null || !record.IsHeldAt(now))
             {
                 var mine = new RunLockRecord(owner.Holder, owner.Host, owner.ProcessId, target, now, now + timing.Lease);
+                // Writes are not cancelled: a write S3 made whose answer a cancellation dropped would leave a lock nobody
+                // knows it holds, until its lease ran out.
                 var written = current is null
-                    ? await Written(store.CreateAsync(mine.ToJson(), ct)).ConfigureAwait(false)
-                    : await Written(store.ReplaceAsync(mine.ToJson(), current.ETag, ct)).ConfigureAwait(false);
+                    ? await Written(store.CreateAsync(mine.ToJson(), CancellationToken.None)).ConfigureAwait(false)
+                    : await Written(store.ReplaceAsync(mine.ToJson(), current.ETag, CancellationToken.None)).ConfigureAwait(false);
                 if (written is not null)
                 {
                     if (record is { Released: false })
@@ -113,7 +115,7 @@ public sealed class RunLock(IRunLockStore store, RunLockOwner owner, RunLockTimi
         }
 
         var released = record with { Released = true, LeaseExpires = time.GetUtcNow() };
-        if (await Written(store.ReplaceAsync(released.ToJson(), current.ETag, ct)).ConfigureAwait(false) is null)
+        if (await Written(store.ReplaceAsync(released.ToJson(), current.ETag, CancellationToken.None)).ConfigureAwait(false) is null)
         {
             // It changed between the read and the write: whoever wrote it, it is now read afresh by the acquisition.
             messages.Report(MessageCodes.RunLockBroken, $"--break-lock: the run lock changed while breaking it; taking it as usual.");
@@ -195,11 +197,8 @@ public sealed class RunLock(IRunLockStore store, RunLockOwner owner, RunLockTimi
             string? written;
             try
             {
-                written = await Written(store.ReplaceAsync(renewed.ToJson(), tag, ct)).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
+                // Not cancelled by the release: its answer carries the ETag the release must name.
+                written = await Written(store.ReplaceAsync(renewed.ToJson(), tag, CancellationToken.None)).ConfigureAwait(false);
             }
             catch (Exception) when (time.GetUtcNow() < record.LeaseExpires)
             {

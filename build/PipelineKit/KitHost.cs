@@ -105,6 +105,7 @@ public sealed class KitHost : IDisposable
     public void PublishSampleApp() => Guarded(async () =>
     {
         var run = engine ??= await StartAsync(interruption.Token, buildAccountOnly: true).ConfigureAwait(false);
+        await run.Lock.HoldAsync(nameof(PublishSampleApp), interruption.Token).ConfigureAwait(false);
         await SamplePublisher.PackageAndPublishAsync(Options.RepositoryRoot, run.Config, run.Sessions, run.Factory, messages, interruption.Token)
             .ConfigureAwait(false);
         return true;
@@ -159,14 +160,17 @@ public sealed class KitHost : IDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, interruption.Token);
         var run = engine ??= await StartAsync(linked.Token).ConfigureAwait(false);
+        if (Options.Yes) await run.Lock.HoldAsync(nameof(Destroy), linked.Token).ConfigureAwait(false);
         return await DestroyTarget.RunAsync(run.Config, run.Plan, run.Sessions, run.Factory, EndpointUrl is not null, run.Observer, Options.Parallelism,
-            time, new DestroySettings(Options.Yes, Options.KeepData, Options.KeyDeletionDays), CallLog, messages, linked.Token).ConfigureAwait(false);
+            time, new DestroySettings(Options.Yes, Options.KeepData, Options.KeyDeletionDays, run.Lock.ReleaseAsync), CallLog, messages, linked.Token,
+            () => (run.Lock.Calls, run.Lock.Writes)).ConfigureAwait(false);
     });
 
     public void Dispose()
     {
         if (engine is not null)
         {
+            engine.Lock.DisposeAsync().AsTask().GetAwaiter().GetResult();
             engine.Factory.Dispose();
             if (engine.Moto is not null) SandboxEmulator.StopAsync(engine.Moto, messages).GetAwaiter().GetResult();
         }
@@ -187,6 +191,7 @@ public sealed class KitHost : IDisposable
         {
             var failure = interruption.Classify(e);
             logFile?.Failed(failure);
+            if (engine is not null) await engine.Lock.ReleaseAsync().ConfigureAwait(false);
             if (ReferenceEquals(failure, e)) throw;
             throw failure;
         }
@@ -194,11 +199,14 @@ public sealed class KitHost : IDisposable
 
     private async Task<IReadOnlyList<(StackRef Ref, StackResult Result)>> RunTargetAsync(KitTarget target, CancellationToken ct)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, interruption.Token);
-        var run = engine ??= await StartAsync(linked.Token).ConfigureAwait(false);
+        using var started = CancellationTokenSource.CreateLinkedTokenSource(ct, interruption.Token);
+        var run = engine ??= await StartAsync(started.Token).ConfigureAwait(false);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(started.Token, run.Lock.Lost);
         if (target == KitTarget.DeploySampleApp && !Options.Direct && !Options.Sandbox)
         {
             // Not a stack graph: the pipeline deploys; the kit hands it the source, follows the run and reads the app stacks.
+            // The lock is let go first: the pipeline's own stages run locking targets (CreatePipeline, PublishSampleApp).
+            await run.Lock.ReleaseAsync().ConfigureAwait(false);
             var delivered = await PipelineDeliveryTarget.RunAsync(Options.RepositoryRoot, run.Config, run.Sessions, run.Factory,
                 run.Endpoints.Resolve(AwsServiceIds.CodePipeline) is not null, time, messages, linked.Token).ConfigureAwait(false);
             WriteOutputs(run.Config.Name, delivered);
@@ -210,7 +218,8 @@ public sealed class KitHost : IDisposable
             .ConfigureAwait(false);
 
         IReadOnlyList<(StackRef Ref, StackResult Result)> outcome;
-        var callsBefore = CallLog.Counts;
+        var (callsBefore, lockBefore) = (CallLog.Counts, (run.Lock.Calls, run.Lock.Writes));
+        nodes = await run.Lock.GuardAsync(target, nodes, linked.Token).ConfigureAwait(false);
         using (var live = run.Interactive ? new LiveConsoleView(console, time, ConsoleCapabilities.WindowWidth()) : null)
         {
             var observer = live is null ? run.Observer : new CompositeObserver(run.Observer, live);
@@ -220,10 +229,11 @@ public sealed class KitHost : IDisposable
         foreach (var (stackRef, result) in outcome) results[stackRef.Key] = result;
 
         var summary = new RunSummary(outcome);
-        messages.Report(MessageCodes.RunSummary, summary.Text($"{target}: {run.Config.Name} ({Describe(run)})", CallLog.Counts.Since(callsBefore)));
+        var calls = CallLog.Counts.Since(callsBefore).ApartFromLock(run.Lock.Calls - lockBefore.Calls, run.Lock.Writes - lockBefore.Writes);
+        messages.Report(MessageCodes.RunSummary, summary.Text($"{target}: {run.Config.Name} ({Describe(run)})", calls));
         DirectDeployment.ReportUrls(messages, outcome);
         WriteOutputs(run.Config.Name, outcome);
-        return summary.Succeeded ? outcome : throw summary.Failure(target.ToString(), interruption.Requested);
+        return summary.Succeeded ? outcome : throw run.Lock.Failure() ?? summary.Failure(target.ToString(), interruption.Requested);
     }
 
     /// <summary>The graph for a target. The sandbox's BootstrapAll ends with the sample app deployed directly,
@@ -274,7 +284,7 @@ public sealed class KitHost : IDisposable
                 environment, Options.Sandbox ? SandboxCredentials : null);
 
             // 3. Who we are, in every account, before anything is deployed.
-            await VerifyAccountsAsync(config, sessions, buildAccountOnly, ct).ConfigureAwait(false);
+            await CredentialCheck.RunAsync(config, sessions, Options.Exclusive || buildAccountOnly, messages, ct).ConfigureAwait(false);
 
             var emulated = endpoints.Resolve("CloudFormation") is not null;
             var observer = new PlainLineView(log);
@@ -291,7 +301,8 @@ public sealed class KitHost : IDisposable
             }, deployer,
             outputs => PipelineSynthesizer.Synthesize(config, outputs, Path.Combine(Options.ArtifactsDirectory, "pipeline")).TemplateBody);
 
-            return new Engine(config, plan, sessions, deployer, observer, factory, endpoints, moto, interactive);
+            return new Engine(config, plan, sessions, deployer, observer, factory, endpoints, moto, interactive,
+                new HostRunLock(config, sessions, factory, Options, time, messages));
         }
         catch
         {
@@ -312,23 +323,6 @@ public sealed class KitHost : IDisposable
         return log;
     }
 
-    /// <summary>Cake runs a target's prerequisites first, so every account is checked before the first of them deploys.
-    /// Under --exclusive only this target runs, and only the accounts it touches are checked (in RunAsync): the
-    /// pipeline's self-update role reaches the build account only.</summary>
-    private async Task VerifyAccountsAsync(PipelineConfig config, AccountSessions sessions, bool buildAccountOnly, CancellationToken ct)
-    {
-        if (Options.Exclusive || buildAccountOnly)
-        {
-            messages.Report(MessageCodes.CredentialsChecking, "Checking credentials for the build account...");
-            await sessions.VerifyAsync([], ct).ConfigureAwait(false);
-            return;
-        }
-
-        messages.Report(MessageCodes.CredentialsChecking,
-            $"Checking credentials for the build account and {config.TargetAccounts.Count} target account(s)...");
-        await sessions.VerifyAllAsync(ct).ConfigureAwait(false);
-    }
-
     private sealed record Engine(
         PipelineConfig Config,
         FoundationPlan Plan,
@@ -338,5 +332,6 @@ public sealed class KitHost : IDisposable
         AwsClientFactory Factory,
         AwsEndpoints Endpoints,
         MotoServer? Moto,
-        bool Interactive);
+        bool Interactive,
+        HostRunLock Lock);
 }

@@ -14,8 +14,16 @@ public sealed record KitOptions(
     bool Yes = false,
     bool KeepData = false,
     int KeyDeletionDays = 30,
-    string? Environment = null)
+    string? Environment = null,
+    int LockWaitMinutes = KitOptions.DefaultLockWaitMinutes,
+    bool BreakLock = false)
 {
+    public const int DefaultLockWaitMinutes = 30;
+    public const int MaxLockWaitMinutes = 24 * 60;
+
+    /// <summary>How long a mutating target waits for another run's lock (--lock-wait MINUTES; 0: stop at once, naming the holder).</summary>
+    public TimeSpan LockWait => TimeSpan.FromMinutes(LockWaitMinutes);
+
     public const int DefaultParallelism = 8;
     public const int MaxParallelism = 64;
 
@@ -24,7 +32,7 @@ public sealed record KitOptions(
 
     public string ArtifactsDirectory => Path.Combine(RepositoryRoot, "artifacts");
 
-    /// <summary>Reads --config, --sandbox, --profile, --parallelism, --direct, Destroy's --yes, --keep-data and --key-deletion-days, SecurityCheck's --environment, and Cake's --exclusive. Throws <see cref="ArgumentException"/> naming the option.</summary>
+    /// <summary>Reads --config, --sandbox, --profile, --parallelism, --direct, Destroy's --yes, --keep-data and --key-deletion-days, SecurityCheck's --environment, the run lock's --lock-wait and --break-lock, and Cake's --exclusive. Throws <see cref="ArgumentException"/> naming the option.</summary>
     /// <param name="callerDirectory">The directory the user ran the build script from (<see cref="CallerDirectoryVariable"/>):
     /// a relative --config is the user's path, so it is resolved there, not in the kit's folder the script moves to.
     /// Null when the kit is run from where the user is (dotnet cake build.cake): the repository root.</param>
@@ -55,6 +63,14 @@ public sealed record KitOptions(
             throw new ArgumentException($"--key-deletion-days: \"{keyDaysText}\" is not a whole number from 7 to 30 (KMS's pending window).");
         }
 
+        var lockWaitText = argument("lock-wait");
+        var lockWait = DefaultLockWaitMinutes;
+        if (lockWaitText is not null &&
+            (!int.TryParse(lockWaitText, NumberStyles.None, CultureInfo.InvariantCulture, out lockWait) || lockWait > MaxLockWaitMinutes))
+        {
+            throw new ArgumentException($"--lock-wait: \"{lockWaitText}\" is not a whole number of minutes from 0 to {MaxLockWaitMinutes} (0: do not wait for another run's lock).");
+        }
+
         return new KitOptions(
             root,
             config is null ? Path.Combine(root, "pipeline.json") : Path.GetFullPath(config, userDirectory),
@@ -66,12 +82,14 @@ public sealed record KitOptions(
             Flag(argument("yes")),
             Flag(argument("keep-data")),
             keyDays,
-            argument("environment") is { Length: > 0 } environment && environment != "true" ? environment : null);
+            argument("environment") is { Length: > 0 } environment && environment != "true" ? environment : null,
+            lockWait,
+            Flag(argument("break-lock")));
     }
 
     /// <summary>Options that take a value, and flags, that the kit reads.</summary>
-    private static readonly string[] KitValueOptions = ["config", "profile", "parallelism", "key-deletion-days", "environment"];
-    private static readonly string[] KitFlags = ["sandbox", "direct", "exclusive", "yes", "keep-data"];
+    private static readonly string[] KitValueOptions = ["config", "profile", "parallelism", "key-deletion-days", "environment", "lock-wait"];
+    private static readonly string[] KitFlags = ["sandbox", "direct", "exclusive", "yes", "keep-data", "break-lock"];
 
     /// <summary>Cake's own options (<c>dotnet cake --help</c>), which Cake handles before the script runs.</summary>
     private static readonly string[] CakeValueOptions = ["target", "verbosity"];
@@ -141,6 +159,7 @@ public sealed record KitOptions(
         "profile" => " build",
         "parallelism" => " 4",
         "key-deletion-days" => " 30",
+        "lock-wait" => " 10",
         "target" => " BootstrapAll",
         _ => " Normal",
     };

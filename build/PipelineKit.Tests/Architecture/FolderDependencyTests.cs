@@ -20,7 +20,7 @@ public class FolderDependencyTests
         ["Naming"],
         ["Aws"],
         ["Accounts"],
-        ["Deployment", "Permissions"],
+        ["Deployment", "Locking", "Permissions"],
         ["Orchestration", "Reporting"],
         ["SampleApp", "Verification"],
         ["Teardown"],

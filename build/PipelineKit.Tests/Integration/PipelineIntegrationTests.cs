@@ -46,6 +46,6 @@ public class PipelineIntegrationTests(MotoFixture moto)
 
         Assert.All(rerun.Values, r => Assert.Equal(StackOutcome.Unchanged, r.Outcome));
         Assert.Contains("pipeline", rerun.Keys);
-        Assert.Empty(again.CallLog.MutatingCalls);
+        Assert.Empty(RunLockCalls.MutatingBesidesTheLock(again.CallLog));
     }
 }

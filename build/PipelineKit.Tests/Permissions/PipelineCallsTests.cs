@@ -54,8 +54,9 @@ public class PipelineCallsTests
             Count(calls, c => c.Call.MustDeny && c.Environment is not null, c => c.Environment!));
         Assert.Equal(new Dictionary<string, int> { ["us-west-2"] = 4, ["eu-west-1"] = 4 },
             Count(calls, c => !c.Call.MustDeny && c.Environment is null && c.Region is not null, c => c.Region!));
-        Assert.Equal(66, calls.Count(c => !c.Call.MustDeny && c.Region is null));
-        Assert.Equal(16, calls.Count(c => c.Call.MustDeny && c.Region is null));
+        // The build role's four for the run lock (PublishSampleApp) among them, and that it may not delete the lock.
+        Assert.Equal(70, calls.Count(c => !c.Call.MustDeny && c.Region is null));
+        Assert.Equal(17, calls.Count(c => c.Call.MustDeny && c.Region is null));
     }
 
     [Fact]
@@ -67,8 +68,9 @@ public class PipelineCallsTests
             Count(calls, c => !c.Call.MustDeny && c.Environment is not null, c => c.Environment!));
         Assert.Equal(new Dictionary<string, int> { ["eu-central-1"] = 5 },
             Count(calls, c => !c.Call.MustDeny && c.Environment is null && c.Region is not null, c => c.Region!));
-        Assert.Equal(95, calls.Count(c => !c.Call.MustDeny && c.Region is null));
-        Assert.Equal(26 + 2 * 23 + 1 + 1, calls.Count(c => c.Call.MustDeny));
+        // The run lock: four calls each for the build role (PublishSampleApp) and the update role (CreatePipeline).
+        Assert.Equal(95 + 4 + 4, calls.Count(c => !c.Call.MustDeny && c.Region is null));
+        Assert.Equal(26 + 2 * 23 + 1 + 1 + 2, calls.Count(c => c.Call.MustDeny));
     }
 
     [Fact]
@@ -102,8 +104,9 @@ public class PipelineCallsTests
         Assert.DoesNotContain(sandbox, c => c.Request.Principal.IdentityArn.EndsWith("-pipeline-update", StringComparison.Ordinal));
         Assert.Contains(sandbox, c => c.Request.Resource == "arn:aws:s3:::sandbox-source-123456789012-us-east-1/source.zip");
 
-        // CodeCommit: the source role acts, the S3 source is never read; self-update and Slack are there.
-        Assert.DoesNotContain(rich, c => c.Request.Resource.Contains("rich-source-", StringComparison.Ordinal));
+        // CodeCommit: the source role acts, the S3 source is never read (only the run lock beside it); self-update and Slack are there.
+        Assert.DoesNotContain(rich, c => !c.MustDeny && c.Request.Resource.Contains("rich-source-", StringComparison.Ordinal)
+                                         && !c.Request.Resource.EndsWith("/" + PipelineKit.Naming.KitNames.RunLockKey, StringComparison.Ordinal));
         Assert.Contains(rich, c => c.Request.Principal.IdentityArn == "arn:aws:iam::999999999999:role/source/rich-source" &&
                                    c.Request.Action == "codecommit:GetBranch");
         Assert.Contains(rich, c => c.Request.Action == "chatbot:CreateSlackChannelConfiguration");

@@ -234,7 +234,7 @@ public sealed class AccountSessions : IAccountSessions
                 + $"{reach.AccountField} is {accountId}. {reach.MismatchFix}");
         }
 
-        return new AccountSession(accountId, credentials, reach.Origin);
+        return new AccountSession(accountId, credentials, reach.Origin, identity.Arn);
     }
 
     /// <summary>What a failed identity check means for the user, naming the account, how it was reached and the fix;

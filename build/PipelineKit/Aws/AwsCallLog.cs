@@ -29,13 +29,23 @@ public sealed record AwsCallCounts(int Calls, int Mutating, int Requests, int Re
         return new(Calls - before.Calls, Mutating - before.Mutating, Requests - before.Requests, Retries - before.Retries);
     }
 
-    /// <summary>"29 (0 mutating)"; with retries "77 (20 mutating, 42 retries: 119 requests)".</summary>
+    /// <summary>Calls the run lock made (Locking/RunLock), counted apart: they change no stack.</summary>
+    public int LockCalls { get; init; }
+
+    /// <summary>These counts with <paramref name="lockCalls"/> of the calls (<paramref name="lockWrites"/> of them writes) shown
+    /// apart as the run lock's; requests and retries stay whole.</summary>
+    public AwsCallCounts ApartFromLock(int lockCalls, int lockWrites) =>
+        this with { Calls = Calls - lockCalls, Mutating = Mutating - lockWrites, LockCalls = LockCalls + lockCalls };
+
+    /// <summary>"29 (0 mutating)"; with retries "77 (20 mutating, 42 retries: 119 requests)"; with the run lock's calls
+    /// ", run lock: 2" after either.</summary>
     public override string ToString() => ToString(null);
 
     /// <param name="mutatingNote">What the mutating calls did, after their count: "14 mutating: change sets created and deleted".</param>
     public string ToString(string? mutatingNote) =>
         $"{Calls} ({Mutating} mutating{(mutatingNote is null ? "" : ": " + mutatingNote)}"
-        + (Retries == 0 ? ")" : $", {Retries} retries: {Requests} requests)");
+        + (Retries == 0 ? ")" : $", {Retries} retries: {Requests} requests)")
+        + (LockCalls > 0 ? $", run lock: {LockCalls}" : "");
 }
 
 /// <summary>

@@ -58,6 +58,10 @@ public static class ErrorCodes
         "A stack to create names a bucket, key or role that exists and cannot be imported; nothing was changed, the next step gives the commands.");
     public static readonly ErrorKind StacksFailed = new("StacksFailed", FailureClass.Deployment,
         "A target ended with failed or not-started stacks; the summary says which and why.");
+    public static readonly ErrorKind RunLockHeld = new("RunLockHeld", FailureClass.Deployment,
+        "Another run of the same pipeline and build account holds the run lock, and this run's --lock-wait ran out; the holder is named.");
+    public static readonly ErrorKind RunLockLost = new("RunLockLost", FailureClass.Deployment,
+        "The run lock was taken from this run while it worked (--break-lock, or its lease ran out); it started no stack after that.");
     public static readonly ErrorKind PipelineRunFailed = new("PipelineRunFailed", FailureClass.Deployment,
         "The pipeline's run failed (or ended in a status the kit does not know); the stage, action and CodePipeline's error are named.");
     public static readonly ErrorKind PipelineRunStopped = new("PipelineRunStopped", FailureClass.Deployment,

@@ -30,6 +30,24 @@ public static class MessageCodes
     public static readonly MessageKind StackAdopting = new("Stack.Adopting", MessageLevel.Info,
         "Before a kit stack that is gone is created again: the retained bucket, key, alias or roles it imports instead of creating them.");
 
+    // The run lock (Locking/RunLock): one run at a time per pipeline and build account.
+    public static readonly MessageKind RunLockTaken = new("RunLock.Taken", MessageLevel.Info,
+        "A mutating target took the run lock: where it is, how long its lease lasts.");
+    public static readonly MessageKind RunLockWaiting = new("RunLock.Waiting", MessageLevel.Warning,
+        "Another run holds the run lock: who (caller ARN, host, process, target), since when; how long this run waits.");
+    public static readonly MessageKind RunLockTakenOver = new("RunLock.TakenOver", MessageLevel.Warning,
+        "The holder's lease ran out (the run died or lost its network): this run took the lock over.");
+    public static readonly MessageKind RunLockBroken = new("RunLock.Broken", MessageLevel.Warning,
+        "--break-lock: whose lock was marked released, or that nobody held it.");
+    public static readonly MessageKind RunLockLost = new("RunLock.Lost", MessageLevel.Error,
+        "The run lock was taken from this run while it worked (broken or taken over): no new stack starts.");
+    public static readonly MessageKind RunLockReleased = new("RunLock.Released", MessageLevel.Info,
+        "The run ended (done, failed or cancelled) and marked the run lock released.");
+    public static readonly MessageKind RunLockReleaseFailed = new("RunLock.ReleaseFailed", MessageLevel.Warning,
+        "Releasing the run lock failed; its lease runs out by itself and the next run takes it over.");
+    public static readonly MessageKind RunLockNotYet = new("RunLock.NotYet", MessageLevel.Info,
+        "The run lock's bucket does not exist yet (first bootstrap): the lock is taken once the primary stack made it.");
+
     // Plan.
     public static readonly MessageKind PlanReport = new("Plan.Report", MessageLevel.Info,
         "After Plan: every stack's changes, security-relevant ones flagged, the AWS calls and the files written.", separate: true);

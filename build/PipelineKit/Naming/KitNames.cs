@@ -16,6 +16,10 @@ public static class KitNames
     /// <summary>Where the deployer stages templates over CloudFormation's inline limit: templates/STACK/HASH.yaml.</summary>
     public const string TemplatesPrefix = "templates/";
 
+    /// <summary>The run lock's object in the source bucket (Locking/RunLock): one per pipeline name and build account, as the
+    /// bucket is. The S3 source action watches its own key only, so writing this one starts no pipeline run.</summary>
+    public const string RunLockKey = "pipelinekit/run-lock.json";
+
     // Stacks.
     public static string PrimaryStack(string name) => $"pipelinekit-{name}-primary";
 

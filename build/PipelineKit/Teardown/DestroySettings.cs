@@ -3,7 +3,9 @@ namespace PipelineKit.Teardown;
 /// <param name="Confirmed">--yes: without it Destroy lists what it would delete and deletes nothing.</param>
 /// <param name="KeepData">--keep-data: buckets and retained keys stay.</param>
 /// <param name="KeyDeletionDays">--key-deletion-days: KMS's pending window, 7 to 30.</param>
-public sealed record DestroySettings(bool Confirmed, bool KeepData, int KeyDeletionDays)
+/// <param name="BeforeBuckets">Done once the stacks are gone, before the buckets are emptied: the host lets go of its run
+/// lock, whose object lives in the source bucket (a renewal while the bucket is emptied would leave it not empty).</param>
+public sealed record DestroySettings(bool Confirmed, bool KeepData, int KeyDeletionDays, Func<Task>? BeforeBuckets = null)
 {
     public const int DefaultKeyDeletionDays = 30;
     public const int MinKeyDeletionDays = 7;

@@ -15,16 +15,18 @@ public static class DestroyTarget
 {
     public static async Task<DestroyOutcome> RunAsync(PipelineConfig config, FoundationPlan foundation, IAccountSessions sessions,
         IAwsClientFactory clients, bool emulated, IDeploymentObserver observer, int parallelism, TimeProvider time, DestroySettings settings,
-        AwsCallLog callLog, IKitMessages messages, CancellationToken ct)
+        AwsCallLog callLog, IKitMessages messages, CancellationToken ct, Func<(int Calls, int Writes)>? lockCalls = null)
     {
         ArgumentNullException.ThrowIfNull(foundation);
         ArgumentNullException.ThrowIfNull(callLog);
         var policy = emulated ? PollingPolicy.Emulator : PollingPolicy.Default;
         var destroyer = DestroyerFactory.Create(config, sessions, clients, policy, observer, parallelism, time, messages);
-        var before = callLog.Counts;
+        var (before, locked) = (callLog.Counts, lockCalls?.Invoke() ?? default);
         var outcome = await destroyer.RunAsync(foundation.For(KitTarget.BootstrapAll, new Dictionary<string, StackResult>()), settings, ct)
             .ConfigureAwait(false);
-        messages.Report(MessageCodes.AwsCalls, $"AWS calls: {callLog.Counts.Since(before)}");
+        // The run lock's calls (its release before the buckets go) are shown apart, as in a target's summary.
+        var (lockNow, lockWrites) = lockCalls?.Invoke() is { } now ? (now.Calls - locked.Calls, now.Writes - locked.Writes) : (0, 0);
+        messages.Report(MessageCodes.AwsCalls, $"AWS calls: {callLog.Counts.Since(before).ApartFromLock(lockNow, lockWrites)}");
         return outcome switch
         {
             DestroyOutcome.NotConfirmed => throw new KitRunFailedException(ErrorCodes.DestroyNotConfirmed,

@@ -51,6 +51,7 @@ public sealed class Destroyer(
 
         var stacks = await DeleteStacksAsync(inventory, ct).ConfigureAwait(false);
         var stacksGone = stacks.All(s => s.Result.Succeeded);
+        if (stacksGone && !settings.KeepData && settings.BeforeBuckets is { } beforeBuckets) await beforeBuckets().ConfigureAwait(false);
         var buckets = stacksGone && !settings.KeepData ? await EmptyBucketsAsync(inventory.Buckets, ct).ConfigureAwait(false) : [];
         var keys = stacksGone ? await RetireKeysAsync(inventory.Keys, settings, ct).ConfigureAwait(false) : [];
         report.Summary(inventory, stacks, buckets, keys, settings, stacksGone);

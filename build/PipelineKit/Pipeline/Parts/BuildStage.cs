@@ -53,6 +53,8 @@ internal sealed class BuildStage
             stores.ByRegion[region].GrantRead(buildRole, $"{KitNames.SampleCodePrefix}*");
             stores.ByRegion[region].GrantPut(buildRole, $"{KitNames.SampleCodePrefix}*");
         }
+
+        RunLockAccess.Grant(buildRole, stores);
     }
 
     /// <summary>The project itself; the pipeline depends on it, since its action names it only by name.</summary>

@@ -37,6 +37,7 @@ internal static class SelfUpdateStage
         // which CloudFormation reads with the caller's permissions.
         stores.Primary.GrantRead(role);
         stores.Primary.GrantReadWrite(role, $"{KitNames.TemplatesPrefix}{KitNames.PipelineStack(name)}/*");
+        RunLockAccess.Grant(role, stores);
 
         _ = new Amazon.CDK.AWS.IAM.Policy(scope, "PipelineUpdatePolicy", new Amazon.CDK.AWS.IAM.PolicyProps
         {

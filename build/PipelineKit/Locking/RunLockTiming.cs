@@ -1,0 +1,29 @@
+namespace PipelineKit.Locking;
+
+/// <summary>
+/// How long a run waits for the lock, how long a lease lasts unless renewed, how often the holder renews it, and how a
+/// waiter polls: starting fast and backing off to a cap. A lease is several renewals long, so one slow or failed
+/// renewal does not lose it; a run that died (killed, machine gone) frees it when the lease runs out.
+/// </summary>
+public sealed record RunLockTiming(TimeSpan Wait, TimeSpan Lease, TimeSpan RenewEvery, TimeSpan FirstPoll, TimeSpan MaxPoll)
+{
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromMinutes(30);
+
+    public static RunLockTiming For(TimeSpan wait) =>
+        new(wait, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
+
+    /// <summary>The poll after <paramref name="previous"/>: half again as long, capped, and never past the moment the
+    /// holder's lease runs out (then the lock can be taken over at once).</summary>
+    public TimeSpan NextPoll(TimeSpan previous, TimeSpan untilLeaseExpires)
+    {
+        var next = previous <= TimeSpan.Zero ? FirstPoll : TimeSpan.FromTicks(Math.Min((long)(previous.Ticks * 1.5), MaxPoll.Ticks));
+        var toExpiry = untilLeaseExpires + TimeSpan.FromMilliseconds(100);
+        return toExpiry > TimeSpan.Zero && toExpiry < next ? toExpiry : next;
+    }
+}
+
+/// <summary>Who takes the lock: the caller's ARN (sts:GetCallerIdentity), the machine and the process.</summary>
+public sealed record RunLockOwner(string Holder, string Host, int ProcessId)
+{
+    public static RunLockOwner ThisProcess(string holder) => new(holder, Environment.MachineName, Environment.ProcessId);
+}

@@ -36,6 +36,9 @@ public sealed partial record AwsRequest(
         ? Method is not ("GET" or "HEAD")
         : AwsCallLog.IsMutating(Service, Operation);
 
+    /// <summary>CreateChangeSet's ChangeSetType (CREATE, UPDATE, IMPORT); null for other calls.</summary>
+    public string? ChangeSetType { get; init; }
+
     public override string ToString() => $"{Service}:{Operation}{(StackName is null ? "" : $" {StackName}")}";
 
     /// <summary>Reads a request from its method, path, headers and body.</summary>
@@ -65,7 +68,10 @@ public sealed partial record AwsRequest(
             if (form["Action"] is { Length: > 0 } action)
             {
                 return new AwsRequest(ServiceId(signingName, null), AwsProtocol.Query, action, method, path, accessKey, region,
-                    form["StackName"], form["ChangeSetName"], form["ClientRequestToken"] ?? form["ClientToken"], form["RoleArn"], hash);
+                    form["StackName"], form["ChangeSetName"], form["ClientRequestToken"] ?? form["ClientToken"], form["RoleArn"], hash)
+                {
+                    ChangeSetType = action == "CreateChangeSet" ? form["ChangeSetType"] ?? "UPDATE" : null,
+                };
             }
         }
 

@@ -65,26 +65,33 @@ public sealed partial class RequestJournal
     public int MutatingApplied(string phase) => InPhase(phase).Count(e => e.Applied && e.Request.IsMutating);
 
     /// <summary>
-    /// Mutations applied twice in a phase: more than one change set created for one stack (account, region, name), and
-    /// the same mutating request (the same client token, or for a call without one the same body) applied again.
+    /// Mutations applied twice in a phase: more than one change set executed on one stack (account, region, name) apart
+    /// from the IMPORT that brings a lost stack's resources back, which deploys the same state twice; and the same
+    /// mutating call without a client token (the same body) applied again. A call repeated under the same client token
+    /// is one call to CloudFormation, which answers the repeat as the first; a change set created and removed
+    /// unexecuted changes nothing; UpdateTerminationProtection sets a value and may be repeated.
     /// </summary>
     public IReadOnlyList<DuplicateMutation> Duplicates(string phase)
     {
         var applied = InPhase(phase).Where(e => e.Applied && e.Request.IsMutating).ToArray();
+        var imports = applied.Where(e => e.Request is { Operation: "CreateChangeSet", ChangeSetType: "IMPORT" })
+            .Select(e => e.Request.ChangeSetName).ToHashSet(StringComparer.Ordinal);
         var duplicates = new List<DuplicateMutation>();
-        foreach (var stack in applied.Where(e => e.Request.Operation == "CreateChangeSet")
-                     .GroupBy(e => (e.Account, e.Request.Region, e.Request.StackName)).Where(g => g.Count() > 1))
+        foreach (var stack in applied.Where(e => e.Request.Operation == "ExecuteChangeSet" && !imports.Contains(e.Request.ChangeSetName))
+                     .GroupBy(e => (e.Account, e.Request.Region, e.Request.StackName))
+                     .Select(g => (g.Key, Executed: g.Select(e => e.Request.ChangeSetName).Distinct(StringComparer.Ordinal).Count()))
+                     .Where(g => g.Executed > 1))
         {
             duplicates.Add(new DuplicateMutation(phase,
-                $"{stack.Count()} change sets created for {stack.Key.StackName} ({stack.Key.Account}, {stack.Key.Region})", stack.Count() - 1));
+                $"{stack.Executed} change sets executed on {stack.Key.StackName} ({stack.Key.Account}, {stack.Key.Region})", stack.Executed - 1));
         }
 
-        foreach (var same in applied.Where(e => e.Request.Operation != "CreateChangeSet")
-                     .GroupBy(e => (e.Account, e.Request.Region, e.Request.Service, e.Request.Operation, Key: e.Request.ClientToken ?? e.Request.BodyHash))
+        foreach (var same in applied.Where(e => e.Request.ClientToken is null && e.Request.Protocol != AwsProtocol.RestXml &&
+                                                e.Request.Operation is not ("CreateChangeSet" or "ExecuteChangeSet" or "UpdateTerminationProtection"))
+                     .GroupBy(e => (e.Account, e.Request.Region, e.Request.Service, e.Request.Operation, e.Request.BodyHash))
                      .Where(g => g.Count() > 1))
         {
-            var what = same.First().Request.ClientToken is null ? "the same request" : "the same client token";
-            duplicates.Add(new DuplicateMutation(phase, $"{same.First().Request} applied {same.Count()} times ({what})",
+            duplicates.Add(new DuplicateMutation(phase, $"{same.First().Request} applied {same.Count()} times (the same request)",
                 same.Count() - 1));
         }
 

@@ -131,19 +131,25 @@ public sealed class FaultProxyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_journal_counts_a_second_change_set_for_one_stack_and_a_client_token_applied_twice()
+    public async Task The_journal_counts_a_second_change_set_executed_on_one_stack_and_a_tokenless_call_applied_twice()
     {
+        // Executed on s: "one" (twice under one token: one call to CloudFormation), "two" (a second deployment), and an
+        // IMPORT before them (a lost stack's recovery): one duplicate. A change set created and never executed: none.
+        using (await Send(Query("cloudformation", "CreateChangeSet", "&StackName=s&ChangeSetName=imp&ChangeSetType=IMPORT"))) { }
+        using (await Send(Query("cloudformation", "ExecuteChangeSet", "&StackName=s&ChangeSetName=imp&ClientRequestToken=i"))) { }
         using (await Send(Query("cloudformation", "CreateChangeSet", "&StackName=s&ChangeSetName=one"))) { }
-        using (await Send(Query("cloudformation", "CreateChangeSet", "&StackName=s&ChangeSetName=two"))) { }
         using (await Send(Query("cloudformation", "CreateChangeSet", "&StackName=other&ChangeSetName=one"))) { }
         using (await Send(Query("cloudformation", "ExecuteChangeSet", "&StackName=s&ChangeSetName=one&ClientRequestToken=t"))) { }
         using (await Send(Query("cloudformation", "ExecuteChangeSet", "&StackName=s&ChangeSetName=one&ClientRequestToken=t"))) { }
+        using (await Send(Query("cloudformation", "ExecuteChangeSet", "&StackName=s&ChangeSetName=two&ClientRequestToken=u"))) { }
+        using (await Send(Query("cloudformation", "DeleteStack", "&StackName=gone"))) { }
+        using (await Send(Query("cloudformation", "DeleteStack", "&StackName=gone"))) { }
 
         var duplicates = proxy.Journal.Duplicates("setup");
 
         Assert.Equal(2, duplicates.Sum(d => d.ExtraApplications));
-        Assert.Contains(duplicates, d => d.Description.Contains("2 change sets created for s", StringComparison.Ordinal));
-        Assert.Contains(duplicates, d => d.Description.Contains("ExecuteChangeSet", StringComparison.Ordinal));
+        Assert.Contains(duplicates, d => d.Description.Contains("2 change sets executed on s", StringComparison.Ordinal));
+        Assert.Contains(duplicates, d => d.Description.Contains("DeleteStack gone applied 2 times", StringComparison.Ordinal));
     }
 
     private HttpRequestMessage Query(string service, string action, string more = "")

@@ -36,6 +36,10 @@ public sealed partial record AwsRequest(
         ? Method is not ("GET" or "HEAD")
         : AwsCallLog.IsMutating(Service, Operation);
 
+    /// <summary>A read or write of the run lock's object (Locking/RunLock): the kit's own bookkeeping, which a no-op run
+    /// also makes and its summary counts apart from the calls that change the account.</summary>
+    public bool IsRunLock => Protocol == AwsProtocol.RestXml && Path.EndsWith("/" + PipelineKit.Naming.KitNames.RunLockKey, StringComparison.Ordinal);
+
     /// <summary>CreateChangeSet's ChangeSetType (CREATE, UPDATE, IMPORT); null for other calls.</summary>
     public string? ChangeSetType { get; init; }
 

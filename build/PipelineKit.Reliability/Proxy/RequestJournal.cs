@@ -61,8 +61,8 @@ public sealed partial class RequestJournal
     private string AccountOf(string? accessKey) =>
         accessKey is null ? "?" : accounts.TryGetValue(accessKey, out var account) ? account : BuildAccount;
 
-    /// <summary>The mutating requests the emulator applied in a phase.</summary>
-    public int MutatingApplied(string phase) => InPhase(phase).Count(e => e.Applied && e.Request.IsMutating);
+    /// <summary>The mutating requests the emulator applied in a phase, apart from the run lock's writes.</summary>
+    public int MutatingApplied(string phase) => InPhase(phase).Count(e => e.Applied && e.Request.IsMutating && !e.Request.IsRunLock);
 
     /// <summary>
     /// Mutations applied twice in a phase: more than one change set executed on one stack (account, region, name) apart

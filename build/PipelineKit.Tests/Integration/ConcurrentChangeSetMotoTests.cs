@@ -44,6 +44,20 @@ public class ConcurrentChangeSetMotoTests(MotoFixture moto)
             "--change-set-name", "first", "--client-request-token", token);
     }
 
+    [Fact]
+    public async Task AStackCreatedAgainAfterADeletion_GetsAChangeSetOfItsOwn_NotTheDeletedStacksOfTheSameName()
+    {
+        await CreateAsync("ccs-three", "same");
+        await moto.Cli(null, "cloudformation", "execute-change-set", "--stack-name", "ccs-three", "--change-set-name", "same");
+        await moto.Cli(null, "cloudformation", "delete-stack", "--stack-name", "ccs-three");
+
+        await CreateAsync("ccs-three", "same");
+        await moto.Cli(null, "cloudformation", "execute-change-set", "--stack-name", "ccs-three", "--change-set-name", "same");
+
+        var stacks = await moto.Cli(null, "cloudformation", "describe-stacks", "--stack-name", "ccs-three");
+        Assert.Equal("CREATE_COMPLETE", stacks.GetProperty("Stacks")[0].GetProperty("StackStatus").GetString());
+    }
+
     private Task<System.Text.Json.JsonElement> CreateAsync(string stack, string changeSet) =>
         moto.Cli(null, "cloudformation", "create-change-set", "--stack-name", stack, "--change-set-name", changeSet,
             "--change-set-type", "CREATE", "--template-body", Template);

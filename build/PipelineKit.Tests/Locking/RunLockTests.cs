@@ -80,6 +80,37 @@ public sealed class RunLockTests
     }
 
     [Fact]
+    public async Task Acquire_WhenTheHolderWasAProcessOfThisHostThatHasEnded_TakesItOverBeforeItsLeaseRunsOut()
+    {
+        // A run killed on this machine (SIGKILL, a stopped CI job): waiting out its lease would stall the next run for minutes.
+        var since = DateTimeOffset.UtcNow;
+        store.Put(new RunLockRecord(Alice.Holder, "laptop-a", 4242, "BootstrapAll", since, since.AddMinutes(5)));
+        await using var next = Lock(Alice with { ProcessRuns = pid => pid != 4242 }, Timing(TimeSpan.Zero));
+
+        await next.AcquireAsync("BootstrapAll", CancellationToken.None);
+
+        Assert.Equal(Alice.ProcessId, store.Record!.ProcessId);
+        Assert.EndsWith("(pid 4242, BootstrapAll) since " + RunLockRecord.Time(since) + ": that process no longer runs on this host.",
+            Text(MessageCodes.RunLockTakenOver));
+    }
+
+    [Theory]
+    [InlineData("laptop-a", true)]
+    [InlineData("ci-runner-3", false)]
+    public async Task Acquire_WhenTheHolderMayStillRun_WaitsForItsLease(string host, bool processRuns)
+    {
+        // Its process still runs here, or it ran on another host, where the kit cannot look: only the lease tells.
+        var since = DateTimeOffset.UtcNow;
+        store.Put(new RunLockRecord(Alice.Holder, host, 4242, "BootstrapAll", since, since.AddMinutes(5)));
+        await using var next = Lock(Alice with { ProcessRuns = _ => processRuns }, Timing(TimeSpan.Zero));
+
+        var error = await Assert.ThrowsAsync<RunLockException>(() => next.AcquireAsync("BootstrapAll", CancellationToken.None));
+
+        Assert.Equal(ErrorCodes.RunLockHeld.Code, error.Code);
+        Assert.Equal(4242, store.Record!.ProcessId);
+    }
+
+    [Fact]
     public async Task Acquire_WhenTheHoldersLeaseRanOut_TakesItOverSayingWhose()
     {
         var since = DateTimeOffset.UtcNow.AddMinutes(-20);

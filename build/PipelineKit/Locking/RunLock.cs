@@ -47,7 +47,8 @@ public sealed class RunLock(IRunLockStore store, RunLockOwner owner, RunLockTimi
             var current = await Counted(store.ReadAsync(ct)).ConfigureAwait(false);
             var now = time.GetUtcNow();
             var record = current is null ? null : RunLockRecord.Parse(current.Body);
-            if (record is null || !record.IsHeldAt(now))
+            var gone = record is not null && record.IsHeldAt(now) && owner.SeesGone(record);
+            if (record is null || !record.IsHeldAt(now) || gone)
             {
                 var mine = new RunLockRecord(owner.Holder, owner.Host, owner.ProcessId, target, now, now + timing.Lease);
                 // Writes are not cancelled: a write S3 made whose answer a cancellation dropped would leave a lock nobody
@@ -59,8 +60,9 @@ public sealed class RunLock(IRunLockStore store, RunLockOwner owner, RunLockTimi
                 {
                     if (record is { Released: false })
                     {
-                        messages.Report(MessageCodes.RunLockTakenOver,
-                            $"Took over the run lock from {record.Describe()}: its lease ran out at {RunLockRecord.Time(record.LeaseExpires)}.");
+                        messages.Report(MessageCodes.RunLockTakenOver, gone
+                            ? $"Took over the run lock from {record.Describe()}: that process no longer runs on this host."
+                            : $"Took over the run lock from {record.Describe()}: its lease ran out at {RunLockRecord.Time(record.LeaseExpires)}.");
                     }
 
                     Hold(mine, written);

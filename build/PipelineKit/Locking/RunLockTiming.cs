@@ -25,5 +25,31 @@ public sealed record RunLockTiming(TimeSpan Wait, TimeSpan Lease, TimeSpan Renew
 /// <summary>Who takes the lock: the caller's ARN (sts:GetCallerIdentity), the machine and the process.</summary>
 public sealed record RunLockOwner(string Holder, string Host, int ProcessId)
 {
+    /// <summary>Whether a process of this host runs under a pid; tests script it.</summary>
+    public Func<int, bool> ProcessRuns { get; init; } = DefaultProcessRuns;
+
     public static RunLockOwner ThisProcess(string holder) => new(holder, Environment.MachineName, Environment.ProcessId);
+
+    /// <summary>The holder was a run on this host whose process has ended (killed, or the machine's CI job stopped): its
+    /// lease need not run out first. A holder on another host is judged by its lease alone.</summary>
+    public bool SeesGone(RunLockRecord record) =>
+        !record.Released && string.Equals(record.Host, Host, StringComparison.Ordinal) && record.ProcessId != ProcessId
+        && !ProcessRuns(record.ProcessId);
+
+    private static bool DefaultProcessRuns(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
 }

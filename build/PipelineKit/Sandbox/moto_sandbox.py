@@ -89,7 +89,8 @@ https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ExecuteCha
   executing a change set deletes the stack's other change sets, which are no longer valid for the updated stack;
 - ListChangeSets lists the named stack's change sets, and Describe/Delete/ExecuteChangeSet find a change set by name
   within the named stack (moto listed every change set of the region and looked names up across it, so one run's
-  removal of stale change sets could delete another stack's pending one), answering ChangeSetNotFound otherwise.
+  removal of stale change sets could delete another stack's pending one), answering ChangeSetNotFound otherwise;
+  deleting a stack deletes its change sets (moto kept them, and a new stack of the same name found them by name).
 
 Usage: python3 moto_sandbox.py -H 127.0.0.1 -p PORT   (the same arguments as moto_server)
 """
@@ -154,7 +155,7 @@ def backend_create_change_set(self, stack_name, change_set_name, template, param
 
 
 def _of_stack(change_set, stack_name):
-    return stack_name in (None, "", change_set.stack.name, change_set.stack.stack_id)
+    return change_set.stack.status != "DELETE_COMPLETE" and stack_name in (None, "", change_set.stack.name, change_set.stack.stack_id)
 
 
 def _scoped_change_set(response):
@@ -361,7 +362,12 @@ def delete_stack(self, name):
             raise ValidationError(
                 stack.name, message=f"Stack [{stack.name}] cannot be deleted while TerminationProtection is enabled"
             )
-    return _delete_stack(self, name)
+    deleted = [stack for stack in self.stacks.values() if name in (stack.name, stack.stack_id)]
+    result = _delete_stack(self, name)
+    # A deleted stack's change sets go with it (moto kept them, and a new stack of the same name then found them by name).
+    for change_set_id in [i for i, c in self.change_sets.items() if any(c.stack is stack for stack in deleted)]:
+        del self.change_sets[change_set_id]
+    return result
 
 
 def stack_parameters(self):

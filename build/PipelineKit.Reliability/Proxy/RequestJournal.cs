@@ -69,7 +69,8 @@ public sealed partial class RequestJournal
     /// from the IMPORT that brings a lost stack's resources back, which deploys the same state twice; and the same
     /// mutating call without a client token (the same body) applied again. A call repeated under the same client token
     /// is one call to CloudFormation, which answers the repeat as the first; a change set created and removed
-    /// unexecuted changes nothing; UpdateTerminationProtection sets a value and may be repeated.
+    /// unexecuted changes nothing; UpdateTerminationProtection sets a value and DeleteChangeSet removes one change set (two
+    /// runs removing the same stale one at once), so repeating either changes nothing more.
     /// </summary>
     public IReadOnlyList<DuplicateMutation> Duplicates(string phase)
     {
@@ -87,7 +88,7 @@ public sealed partial class RequestJournal
         }
 
         foreach (var same in applied.Where(e => e.Request.ClientToken is null && e.Request.Protocol != AwsProtocol.RestXml &&
-                                                e.Request.Operation is not ("CreateChangeSet" or "ExecuteChangeSet" or "UpdateTerminationProtection"))
+                                                e.Request.Operation is not ("CreateChangeSet" or "ExecuteChangeSet" or "UpdateTerminationProtection" or "DeleteChangeSet"))
                      .GroupBy(e => (e.Account, e.Request.Region, e.Request.Service, e.Request.Operation, e.Request.BodyHash))
                      .Where(g => g.Count() > 1))
         {

@@ -103,6 +103,18 @@ public class StackDeployerTests
         Assert.Equal(StackOutcome.Updated, result.Outcome);
         Assert.Equal("90", cfn.Peek(Name)!.Parameters["Days"]);
         Assert.Equal(["CreateChangeSet", "ExecuteChangeSet"], cfn.MutatingCalls);
+        Assert.Contains("differs from the deployed stack: parameter Days", observer.Progress);
+    }
+
+    [Fact]
+    public async Task Deploy_WhenTheTemplateChanged_SaysFromWhichLine()
+    {
+        SeedAsDesired(StackStatus.CreateComplete);
+        var desired = Desired();
+
+        await Deploy(desired with { TemplateBody = desired.TemplateBody + "\n# one more line" });
+
+        Assert.Contains(observer.Progress, p => p.StartsWith("differs from the deployed stack: template, from line ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -114,6 +126,7 @@ public class StackDeployerTests
 
         Assert.Equal(StackOutcome.Updated, result.Outcome);
         Assert.Equal("a", cfn.Peek(Name)!.Tags["team"]);
+        Assert.Contains("differs from the deployed stack: tags", observer.Progress);
     }
 
     [Theory]

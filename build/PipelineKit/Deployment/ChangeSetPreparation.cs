@@ -44,11 +44,18 @@ internal sealed class ChangeSetPreparation(StackContext context, ITemplateStore?
             await new StackRecreation(context, watcher).DeleteAsync(existing!, ct).ConfigureAwait(false);
             existing = null;
         }
-        else if (start == StartingPoint.Update && await new DeployedComparison(context).IsAsDesiredAsync(existing!, desired, ct).ConfigureAwait(false))
+        else if (start == StartingPoint.Update)
         {
-            var missing = RequiredOutputs.MissingFrom(existing!, desired);
-            if (missing.Count == 0) return await UnchangedAsync(desired, existing!, ChangeSetType.Update, ct).ConfigureAwait(false);
-            context.Progress($"the stack lacks the output(s) {string.Join(", ", missing)}; deploying it again");
+            if (await new DeployedComparison(context).DifferenceAsync(existing!, desired, ct).ConfigureAwait(false) is { } difference)
+            {
+                context.Progress($"differs from the deployed stack: {difference}");
+            }
+            else
+            {
+                var missing = RequiredOutputs.MissingFrom(existing!, desired);
+                if (missing.Count == 0) return await UnchangedAsync(desired, existing!, ChangeSetType.Update, ct).ConfigureAwait(false);
+                context.Progress($"the stack lacks the output(s) {string.Join(", ", missing)}; deploying it again");
+            }
         }
 
         existing = await adoption.ImportAsync(existing, ct).ConfigureAwait(false);

@@ -42,6 +42,7 @@ public class ConfigurationRejectionTests
         { "env-role-arn-malformed", "environments.0.roleArn=\"role/x\"", "environments[0].roleArn:" },
         { "assume-role-name", "assumeRoleName=\"bad name with spaces\"", "assumeRoleName:" },
         { "source-type", "source={\"type\":\"GitHub\"}", "source.type:" },
+        { "source-object-key-reserved", "source={\"type\":\"S3\",\"objectKey\":\"pipelinekit/run-lock.json\"}", "source.objectKey:" },
         { "source-object-key-empty", "source={\"type\":\"S3\",\"objectKey\":\"\"}", "source.objectKey:" },
         { "connection-without-arn", "source={\"type\":\"CodeStarConnection\",\"repository\":\"o/r\",\"branch\":\"main\"}", "source.connectionArn:" },
         { "connection-arn-malformed", "source={\"type\":\"CodeStarConnection\",\"connectionArn\":\"arn:aws:codestar-connections:us-east-1:123456789012:connection/x\",\"repository\":\"o/r\",\"branch\":\"main\"}", "source.connectionArn:" },

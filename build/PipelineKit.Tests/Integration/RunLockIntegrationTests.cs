@@ -39,7 +39,7 @@ public sealed class RunLockIntegrationTests(MotoFixture moto)
             Assert.DoesNotContain("ROLLBACK", described.GetProperty("Stacks")[0].GetProperty("StackStatus").GetString());
         }
 
-        Assert.False((await LockAsync("lk-both"))!.IsHeldAt(DateTimeOffset.UtcNow));
+        Assert.False((await LockAsync("lk-both"))!.IsHeldAt(DateTimeOffset.UtcNow, PipelineKit.Locking.RunLockTiming.For(TimeSpan.FromMinutes(30)).Lease));
     }
 
     [Fact]

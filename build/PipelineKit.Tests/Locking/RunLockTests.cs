@@ -84,8 +84,8 @@ public sealed class RunLockTests
     {
         // A run killed on this machine (SIGKILL, a stopped CI job): waiting out its lease would stall the next run for minutes.
         var since = DateTimeOffset.UtcNow;
-        store.Put(new RunLockRecord(Alice.Holder, "laptop-a", 4242, "BootstrapAll", since, since.AddMinutes(5)));
-        await using var next = Lock(Alice with { ProcessRuns = pid => pid != 4242 }, Timing(TimeSpan.Zero));
+        store.Put(new RunLockRecord(Alice.Holder, "laptop-a", 4242, "BootstrapAll", since, since.AddSeconds(30), Machine: "boot-1/pid:[1]"));
+        await using var next = Lock(Alice with { ProcessRuns = pid => pid != 4242, Machine = "boot-1/pid:[1]" }, Timing(TimeSpan.Zero));
 
         await next.AcquireAsync("BootstrapAll", CancellationToken.None);
 
@@ -95,19 +95,39 @@ public sealed class RunLockTests
     }
 
     [Theory]
-    [InlineData("laptop-a", true)]
-    [InlineData("ci-runner-3", false)]
-    public async Task Acquire_WhenTheHolderMayStillRun_WaitsForItsLease(string host, bool processRuns)
+    [InlineData("laptop-a", "boot-1/pid:[1]", true)]
+    [InlineData("ci-runner-3", "boot-1/pid:[1]", false)]
+    [InlineData("laptop-a", "boot-1/pid:[2]", false)] // a container sharing the host's name, with its own pids
+    [InlineData("laptop-a", "boot-2/pid:[1]", false)] // a machine cloned from the same image
+    [InlineData("laptop-a", null, false)] // a holder that did not say
+    public async Task Acquire_WhenTheHolderMayStillRun_WaitsForItsLease(string host, string? machine, bool processRuns)
     {
-        // Its process still runs here, or it ran on another host, where the kit cannot look: only the lease tells.
+        // Its process still runs here, or it ran where the kit cannot look (another host, another pid namespace, another
+        // boot): only the lease tells.
         var since = DateTimeOffset.UtcNow;
-        store.Put(new RunLockRecord(Alice.Holder, host, 4242, "BootstrapAll", since, since.AddMinutes(5)));
-        await using var next = Lock(Alice with { ProcessRuns = _ => processRuns }, Timing(TimeSpan.Zero));
+        store.Put(new RunLockRecord(Alice.Holder, host, 4242, "BootstrapAll", since, since.AddSeconds(30), Machine: machine));
+        await using var next = Lock(Alice with { ProcessRuns = _ => processRuns, Machine = "boot-1/pid:[1]" }, Timing(TimeSpan.Zero));
 
         var error = await Assert.ThrowsAsync<RunLockException>(() => next.AcquireAsync("BootstrapAll", CancellationToken.None));
 
         Assert.Equal(ErrorCodes.RunLockHeld.Code, error.Code);
         Assert.Equal(4242, store.Record!.ProcessId);
+    }
+
+    [Fact]
+    public async Task Acquire_WhenALeaseReachesFurtherThanAnyRunTakes_TakesItOver_AndShowsTheHolderWithoutControlCharacters()
+    {
+        // Written by whoever may write the key, not by a run of the kit: a day-long lease would block every run.
+        var since = DateTimeOffset.UtcNow;
+        store.Put(new RunLockRecord("x\u001b[2K\rBuild succeeded", "ci", 7, "BootstrapAll", since, since.AddDays(1)));
+        await using var next = Lock(Ci, Timing(TimeSpan.Zero));
+
+        await next.AcquireAsync("BootstrapAll", CancellationToken.None);
+
+        Assert.Equal(Ci.Holder, store.Record!.Holder);
+        var line = Text(MessageCodes.RunLockTakenOver);
+        Assert.StartsWith("Took over the run lock from x?[2K?Build succeeded on host ci ", line);
+        Assert.Contains("is longer than any run of the kit takes", line);
     }
 
     [Fact]

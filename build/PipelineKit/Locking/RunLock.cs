@@ -47,10 +47,10 @@ public sealed class RunLock(IRunLockStore store, RunLockOwner owner, RunLockTimi
             var current = await Counted(store.ReadAsync(ct)).ConfigureAwait(false);
             var now = time.GetUtcNow();
             var record = current is null ? null : RunLockRecord.Parse(current.Body);
-            var gone = record is not null && record.IsHeldAt(now) && owner.SeesGone(record);
-            if (record is null || !record.IsHeldAt(now) || gone)
+            var gone = record is not null && record.IsHeldAt(now, timing.Lease) && owner.SeesGone(record);
+            if (record is null || !record.IsHeldAt(now, timing.Lease) || gone)
             {
-                var mine = new RunLockRecord(owner.Holder, owner.Host, owner.ProcessId, target, now, now + timing.Lease);
+                var mine = new RunLockRecord(owner.Holder, owner.Host, owner.ProcessId, target, now, now + timing.Lease, Machine: owner.Machine);
                 // Writes are not cancelled: a write S3 made whose answer a cancellation dropped would leave a lock nobody
                 // knows it holds, until its lease ran out.
                 var written = current is null
@@ -62,7 +62,9 @@ public sealed class RunLock(IRunLockStore store, RunLockOwner owner, RunLockTimi
                     {
                         messages.Report(MessageCodes.RunLockTakenOver, gone
                             ? $"Took over the run lock from {record.Describe()}: that process no longer runs on this host."
-                            : $"Took over the run lock from {record.Describe()}: its lease ran out at {RunLockRecord.Time(record.LeaseExpires)}.");
+                            : record.LeaseExpires > now
+                                ? $"Took over the run lock from {record.Describe()}: its lease, until {RunLockRecord.Time(record.LeaseExpires)}, is longer than any run of the kit takes."
+                                : $"Took over the run lock from {record.Describe()}: its lease ran out at {RunLockRecord.Time(record.LeaseExpires)}.");
                     }
 
                     Hold(mine, written);

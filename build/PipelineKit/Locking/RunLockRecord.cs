@@ -16,8 +16,13 @@ public sealed record RunLockRecord(
     string Target,
     DateTimeOffset Since,
     DateTimeOffset LeaseExpires,
-    bool Released = false)
+    bool Released = false,
+    string? Machine = null)
 {
+    /// <summary>How far past a fresh lease a recorded expiry may lie (clock skew between hosts); a later one was not
+    /// written by a run of the kit, and is not honoured: it would block every run until someone broke it.</summary>
+    public static readonly TimeSpan SkewAllowance = TimeSpan.FromMinutes(2);
+
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -26,11 +31,20 @@ public sealed record RunLockRecord(
     };
 
     /// <summary>Held by someone whose lease has not run out at <paramref name="now"/>.</summary>
-    public bool IsHeldAt(DateTimeOffset now) => !Released && LeaseExpires > now;
+    /// <param name="lease">The lease a run takes: an expiry further ahead than that (and the skew allowance) is not a run's.</param>
+    public bool IsHeldAt(DateTimeOffset now, TimeSpan lease) => !Released && LeaseExpires > now && LeaseExpires <= now + lease + SkewAllowance;
 
     /// <summary>"arn:... on host ci-42 (pid 311, BootstrapAll) since 13:58:01 UTC": who to ask, in one phrase.</summary>
     public string Describe() =>
-        $"{Holder} on host {Host} (pid {ProcessId}, {Target}) since {Time(Since)}";
+        $"{Printable(Holder)} on host {Printable(Host)} (pid {ProcessId}, {Printable(Target)}) since {Time(Since)}";
+
+    /// <summary>Text from the lock's object, which anyone who may write it wrote: no control characters (they could fake
+    /// lines in a CI log), at most 200 characters.</summary>
+    private static string Printable(string? text)
+    {
+        var clean = new string((text ?? "").Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return clean.Length <= 200 ? clean : clean[..200] + "...";
+    }
 
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 

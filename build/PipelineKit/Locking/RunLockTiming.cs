@@ -28,12 +28,20 @@ public sealed record RunLockOwner(string Holder, string Host, int ProcessId)
     /// <summary>Whether a process of this host runs under a pid; tests script it.</summary>
     public Func<int, bool> ProcessRuns { get; init; } = DefaultProcessRuns;
 
-    public static RunLockOwner ThisProcess(string holder) => new(holder, Environment.MachineName, Environment.ProcessId);
+    /// <summary>Which kernel boot and process namespace the pid belongs to (<see cref="MachineIdentity"/>); null where the
+    /// kit cannot tell, and then a holder is judged by its lease alone.</summary>
+    public string? Machine { get; init; }
 
-    /// <summary>The holder was a run on this host whose process has ended (killed, or the machine's CI job stopped): its
-    /// lease need not run out first. A holder on another host is judged by its lease alone.</summary>
+    public static RunLockOwner ThisProcess(string holder) =>
+        new(holder, Environment.MachineName, Environment.ProcessId) { Machine = MachineIdentity.Current() };
+
+    /// <summary>The holder was a run in this very process namespace (same host name, same kernel boot, same pid namespace)
+    /// whose process has ended (killed, or the machine's CI job stopped): its lease need not run out first. A host name
+    /// alone is not enough: containers and cloned CI machines share one, and a pid is only meaningful in its namespace.
+    /// Any other holder is judged by its lease alone.</summary>
     public bool SeesGone(RunLockRecord record) =>
-        !record.Released && string.Equals(record.Host, Host, StringComparison.Ordinal) && record.ProcessId != ProcessId
+        !record.Released && Machine is not null && string.Equals(record.Machine, Machine, StringComparison.Ordinal)
+        && string.Equals(record.Host, Host, StringComparison.Ordinal) && record.ProcessId != ProcessId
         && !ProcessRuns(record.ProcessId);
 
     private static bool DefaultProcessRuns(int pid)
@@ -50,6 +58,25 @@ public sealed record RunLockOwner(string Holder, string Host, int ProcessId)
         catch (InvalidOperationException)
         {
             return false;
+        }
+    }
+}
+
+/// <summary>This process's kernel boot and pid namespace, as Linux names them: a pid means the same process only where
+/// both are the same.</summary>
+public static class MachineIdentity
+{
+    public static string? Current()
+    {
+        try
+        {
+            var boot = File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
+            var pids = new FileInfo("/proc/self/ns/pid").LinkTarget;
+            return boot.Length == 0 || pids is null ? null : $"{boot}/{pids}";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return null;
         }
     }
 }

@@ -18,7 +18,7 @@ public static class KitNames
 
     /// <summary>The run lock's object in the source bucket (Locking/RunLock): one per pipeline name and build account, as the
     /// bucket is. The S3 source action watches its own key only, so writing this one starts no pipeline run.</summary>
-    public const string RunLockKey = "pipelinekit/run-lock.json";
+    public const string RunLockKey = S3Source.ReservedPrefix + "run-lock.json";
 
     // Stacks.
     public static string PrimaryStack(string name) => $"pipelinekit-{name}-primary";

@@ -9,6 +9,10 @@ public sealed record S3Source(string ObjectKey = S3Source.DefaultObjectKey) : So
 {
     public const string DefaultObjectKey = "source.zip";
 
+    /// <summary>Keys the kit keeps for itself in the source bucket (the run lock): the pipeline's roles may write there, so
+    /// a source object under it could be replaced by code running in the build.</summary>
+    public const string ReservedPrefix = "pipelinekit/";
+
     internal static SourceKind Definition { get; } = new(
         type: "S3",
         properties: ["objectKey"],
@@ -31,6 +35,10 @@ public sealed record S3Source(string ObjectKey = S3Source.DefaultObjectKey) : So
         if (objectKey.Length is 0 or > 1024)
         {
             reader.Error("source.objectKey", "must be an S3 object key of 1 to 1024 characters");
+        }
+        else if (objectKey.StartsWith(ReservedPrefix, StringComparison.Ordinal))
+        {
+            reader.Error("source.objectKey", $"\"{objectKey}\" is under {ReservedPrefix}, which the kit keeps for its run lock; choose another key");
         }
 
         return new S3Source(objectKey);

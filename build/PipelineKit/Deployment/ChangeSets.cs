@@ -101,13 +101,7 @@ internal sealed class ChangeSets(StackContext context, ITemplateStore? templateS
         ChangeSetDescription described;
         try
         {
-            described = await context.Poller.UntilAsync(
-                token => context.Cfn.DescribeChangeSetAsync(context.Name, name, token),
-                c => !c.Status.IsPending,
-                context.Policy.ChangeSetDeadline,
-                () => $"waiting for change set {name}",
-                null,
-                ct).ConfigureAwait(false);
+            described = await new StackWatcher(context).ChangeSetComputedAsync(name, ct).ConfigureAwait(false);
         }
         catch (AmazonServiceException e) when (e.ErrorCode == "ChangeSetNotFound")
         {

@@ -19,13 +19,8 @@ internal sealed class StackImport(StackContext context)
             new Dictionary<string, string>(), new Dictionary<string, string>(), desired.Capabilities, ClientTokens.For("cs", name),
             "Imported by PipelineKit", desired.RoleArn, [.. adoptees.Select(a => a.ToImport())]), ct).ConfigureAwait(false);
 
-        var changeSet = await context.Poller.UntilAsync(
-            token => context.Cfn.DescribeChangeSetAsync(context.Name, name, token),
-            c => !c.Status.IsPending,
-            context.Policy.ChangeSetDeadline,
-            () => $"waiting for change set {name}",
-            null,
-            ct).ConfigureAwait(false);
+        var watcher = new StackWatcher(context);
+        var changeSet = await watcher.ChangeSetComputedAsync(name, ct).ConfigureAwait(false);
         if (changeSet.Status != ChangeSetStatus.CreateComplete)
         {
             await context.Cfn.DeleteChangeSetAsync(context.Name, name, ct).ConfigureAwait(false);
@@ -33,7 +28,6 @@ internal sealed class StackImport(StackContext context)
                 $"Read the reason above; a resource another stack holds must leave that stack first. The stack was not created (delete it if it is left in REVIEW_IN_PROGRESS: {DeleteCommand()}).");
         }
 
-        var watcher = new StackWatcher(context);
         var events = await watcher.EventsFromNowAsync(ct).ConfigureAwait(false);
         context.Progress($"executing change set ({changeSet.Changes.Count} resource import(s))");
         await context.Cfn.ExecuteChangeSetAsync(context.Name, name, ClientTokens.For("exec", name), ct).ConfigureAwait(false);

@@ -31,6 +31,17 @@ internal sealed class StackWatcher(StackContext context)
             },
             ct);
 
+    /// <summary>Polls a change set of the stack until CloudFormation has computed it (no longer pending), up to the change-set
+    /// deadline.</summary>
+    public Task<ChangeSetDescription> ChangeSetComputedAsync(string changeSetName, CancellationToken ct) =>
+        context.Poller.UntilAsync(
+            token => context.Cfn.DescribeChangeSetAsync(context.Name, changeSetName, token),
+            c => !c.Status.IsPending,
+            context.Policy.ChangeSetDeadline,
+            () => $"waiting for change set {changeSetName}",
+            null,
+            ct);
+
     /// <summary>The stack's events from now on: events older than this run are not reported again.</summary>
     public async Task<EventStream> EventsFromNowAsync(CancellationToken ct)
     {

@@ -25,6 +25,7 @@ public class FolderDependencyTests
         ["SampleApp", "Verification"],
         ["Teardown"],
         ["Pipeline", "Planning"],
+        ["LocalPipeline"],
         [Root],
     ];
 

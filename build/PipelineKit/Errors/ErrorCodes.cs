@@ -74,6 +74,8 @@ public static class ErrorCodes
         "A newer run (a later upload or push) took the run's place.");
     public static readonly ErrorKind PipelineNotFound = new("PipelineNotFound", FailureClass.Deployment,
         "The pipeline does not exist yet: CreatePipeline has not run.");
+    public static readonly ErrorKind LocalPipelineRefused = new("LocalPipelineRefused", FailureClass.Configuration,
+        "The local pipeline run refuses the synthesized pipeline, or cannot run it here: an action type or configuration field it does not run, named; no emulator; no artifact store in a region.");
     public static readonly ErrorKind VerifyFailed = new("VerifyFailed", FailureClass.Deployment,
         "Verify found what is deployed not working as configured; the matrix names each failed cell and why.");
 

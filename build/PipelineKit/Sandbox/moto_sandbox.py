@@ -92,12 +92,22 @@ https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ExecuteCha
   removal of stale change sets could delete another stack's pending one), answering ChangeSetNotFound otherwise;
   deleting a stack deletes its change sets (moto kept them, and a new stack of the same name found them by name).
 
+One request at a time: moto_server answers each request on its own thread, but neither moto's backends nor these patches
+lock the dictionaries they share (an account's IAM roles and managed policies, a region's stacks and change sets). Two kit
+runs against one emulator then failed each other's calls with "RuntimeError: dictionary changed size during iteration"
+(moto's attach_role_policy iterating the account's managed policies while another request added one), and an
+ExecuteChangeSet that failed half-way left its stack without the resource it was creating: the retried call found nothing
+to do, and every DescribeStacks after it tried to create that resource again for the stack's outputs and answered HTTP 500.
+Each AWS API call is atomic to its caller; the launcher runs every request's action under one lock (the request's body is
+read before it is taken).
+
 Usage: python3 moto_sandbox.py -H 127.0.0.1 -p PORT   (the same arguments as moto_server)
 """
 import copy
 import json
 from xml.sax.saxutils import escape
 import sys
+import threading
 from urllib.parse import urlparse
 
 from moto.cloudformation import models, parsing, responses
@@ -106,6 +116,7 @@ from moto.cloudformation.utils import generate_changeset_id
 from moto.core.common_models import CloudFormationModel
 from moto.core.config import default_user_config
 from moto.core.responses import ActionResult, BaseResponse, EmptyResult
+from moto.core.utils import convert_to_flask_response
 from moto.iam import models as iam_models
 from moto.iam.access_control import PermissionResult
 from moto.kms import models as kms_models
@@ -787,6 +798,19 @@ def call_action(self):
 
 
 BaseResponse.call_action = call_action
+_respond = convert_to_flask_response.__call__
+_one_request_at_a_time = threading.RLock()
+
+
+def respond(self, args=None, **kwargs):
+    """Every service's request (moto routes each through here), one at a time; the body is read first, outside the lock."""
+    from flask import request
+    request.get_data(cache=True)
+    with _one_request_at_a_time:
+        return _respond(self, args, **kwargs)
+
+
+convert_to_flask_response.__call__ = respond
 parsing.get_model_list.cache_clear()
 parsing.get_model_map.cache_clear()
 parsing.get_name_type_map.cache_clear()

@@ -55,6 +55,9 @@ public sealed record ActionDefinition(
     IReadOnlyList<string> InputArtifacts,
     IReadOnlyList<string> OutputArtifacts)
 {
+    /// <summary>The action's own TimeoutInMinutes, when the template sets one (a manual approval's wait).</summary>
+    public int? TimeoutInMinutes { get; init; }
+
     /// <summary>The account the action acts in: its role's.</summary>
     public string Account => RoleArn.Split(':') is [_, _, _, _, var account, ..] ? account : "";
 

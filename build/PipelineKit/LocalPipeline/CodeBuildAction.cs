@@ -31,6 +31,9 @@ public sealed class CodeBuildAction(
     /// <summary>What a build's image is called locally: it runs on this machine, not on a CodeBuild image.</summary>
     public const string LocalImage = "local";
 
+    /// <summary>How long one of the project's TimeoutInMinutes lasts: a minute, shorter in tests.</summary>
+    internal TimeSpan MinuteLength { get; set; } = TimeSpan.FromMinutes(1);
+
     public bool Handles(ActionType type) => type == ActionType.CodeBuild;
 
     public async Task<ActionOutcome> RunAsync(ActionRun run, CancellationToken ct)
@@ -60,7 +63,7 @@ public sealed class CodeBuildAction(
         var log = new BuildLog(run.Log);
         log.Line($"[local CodeBuild] Build {buildId} of {label}");
         var minutes = project.TimeoutInMinutes > 0 ? project.TimeoutInMinutes : 60;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(minutes));
+        using var timeout = new CancellationTokenSource(MinuteLength * minutes);
         var runner = new BuildPhaseRunner(kit, messages, fullBuild);
         var (failure, commands) = await runner.RunAsync(spec, state, log, label, timeout.Token, ct).ConfigureAwait(false);
 

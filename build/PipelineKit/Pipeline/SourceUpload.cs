@@ -103,7 +103,8 @@ public static class SourceUpload
         return new UploadedSource(bucket, key, response.VersionId, DeterministicZip.Sha256(zip), description);
     }
 
-    private static async Task<(int Code, string Output)> GitAsync(string root, CancellationToken ct, params string[] arguments)
+    /// <summary>Runs git in <paramref name="root"/>: its exit code and output; -1 when there is no git on this machine.</summary>
+    internal static async Task<(int Code, string Output)> GitAsync(string root, CancellationToken ct, params string[] arguments)
     {
         try
         {

@@ -69,6 +69,10 @@ so the emulator must deploy them as CloudFormation does:
   key, alias or role into the stack (nothing is created) and leaves the stack IMPORT_COMPLETE, so a later UPDATE
   change set modifies them as it would resources it created.
   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import-new-stack.html
+- CreateChangeSet of an UPDATE that changes nothing creates a FAILED change set ("The submitted information didn't
+  contain changes"), as AWS does, where moto refused it with "No updates are to be performed" as UpdateStack does; a
+  template that is neither JSON nor YAML is refused with ValidationError "Template format error" (moto: HTTP 500).
+  https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeChangeSet.html
 - CreateChangeSet with a parameter's UsePreviousValue=true: moto answered a CREATE change set with HTTP 500 (a
   NameError: it reads the previous value from a stack it never looked up); AWS refuses it with ValidationError, and
   for an UPDATE takes the stack's current value, refusing a key the stack does not have.
@@ -289,15 +293,26 @@ def _owned_by_a_stack(backend, resource_type, identifier):
     return None
 
 
+def _create_checked(self):
+    # An UPDATE change set without changes is created FAILED, as on AWS (moto's backend does so); moto's response
+    # refused it outright, as UpdateStack does. A template that is neither JSON nor YAML is a ValidationError
+    # (moto failed with HTTP 500).
+    self._validate_different_update = lambda *arguments: None
+    try:
+        return _create_change_set(self)
+    except json.JSONDecodeError as e:
+        raise ValidationError(message=f"Template format error: YAML not well-formed. ({e})")
+
+
 def create_change_set(self):
     change_type = self._get_param("ChangeSetType", "CREATE")
     resolved = _previous_values(self, change_type)
     if change_type != "IMPORT":
         if resolved is None:
-            return _create_change_set(self)
+            return _create_checked(self)
         # The previous values resolved here; moto reads the plain values.
         self.params["Parameters"] = [{"ParameterKey": key, "ParameterValue": value} for key, value in resolved.items()]
-        return _create_change_set(self)
+        return _create_checked(self)
 
     backend = self.cloudformation_backend
     imports = self._get_param("ResourcesToImport", [])

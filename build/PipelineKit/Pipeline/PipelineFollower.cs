@@ -7,7 +7,8 @@ using PipelineKit.Aws;
 using PipelineKit.Deployment;
 
 /// <summary>How long the follower waits: for a run to appear before starting one itself, and for the run to end.</summary>
-public sealed record FollowSettings(TimeSpan StartGracePeriod, TimeSpan Deadline)
+/// <param name="ApprovalHint">What to do about a waiting approval, after "approval waiting: "; by default, approve in the console.</param>
+public sealed record FollowSettings(TimeSpan StartGracePeriod, TimeSpan Deadline, string? ApprovalHint = null)
 {
     /// <summary>The S3 source polls about once a minute; a run with approvals may wait hours for a person.</summary>
     public static FollowSettings Default { get; } = new(TimeSpan.FromMinutes(3), TimeSpan.FromHours(4));
@@ -191,7 +192,7 @@ public sealed class PipelineFollower
                 if (action.LatestExecution is { Status: PipelineExecutionStatus.InProgress, Token: not null }
                     && reported.TryAdd($"{stage.StageName}/{action.ActionName}/approval", "waiting"))
                 {
-                    progress.WriteLine($"  {stage.StageName} {action.ActionName}: approval waiting: approve in the console {PipelineConsoleUrl}");
+                    progress.WriteLine($"  {stage.StageName} {action.ActionName}: approval waiting: {settings.ApprovalHint ?? $"approve in the console {PipelineConsoleUrl}"}");
                 }
             }
 

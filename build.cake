@@ -68,6 +68,11 @@ Task("DeploySampleApp")
     .IsDependentOn("CreatePipeline")
     .Does(() => kit.Run(KitTarget.DeploySampleApp));
 
+Task("RunPipeline")
+    .Description("Run the deployed pipeline locally against the emulator, stage by stage (--sandbox; --auto-approve, --full-build)")
+    .IsDependentOn("CreatePipeline")
+    .Does(() => kit.RunPipeline());
+
 Task("Verify")
     .Description("Read only: checks that what is deployed works (accounts, stacks, permission chain); a pass/fail matrix and artifacts/verify.json")
     .Does(() => kit.Verify());

@@ -25,8 +25,6 @@ using Serilog.Core;
 /// </summary>
 public sealed class KitHost : IDisposable
 {
-    /// <summary>The credentials moto accepts; they act in its default account, 123456789012.</summary>
-    private static readonly AWSCredentials SandboxCredentials = new BasicAWSCredentials("testing", "testing");
 
     private readonly Func<string, string?> environment;
     private readonly TextWriter console;
@@ -36,6 +34,7 @@ public sealed class KitHost : IDisposable
     private readonly Dictionary<string, StackResult> results = new(StringComparer.Ordinal);
     private readonly Interruption interruption;
     private Engine? engine;
+    private NestedRun? nested;
     private Logger? log;
     private LogFileMessages? logFile;
     private IDisposable? logFileAttached;
@@ -85,6 +84,10 @@ public sealed class KitHost : IDisposable
 
     private static KitHost Create(KitOptions options, Func<string, string?> environment, TextWriter console, TimeProvider time) =>
         new(options, environment, console, time);
+
+    /// <summary>A host inside a local pipeline's build (InProcessKitCommands): the build role's credentials, the run's CodePipeline.</summary>
+    internal static KitHost CreateNested(KitOptions options, Func<string, string?> environment, TextWriter console, TimeProvider time, NestedRun run) =>
+        new(options, environment, console, time) { nested = run };
 
     /// <summary>Runs a target: its stacks in one graph, as parallel as dependencies allow. Throws when a stack failed.</summary>
     public void Run(KitTarget target) => RunAsync(target).GetAwaiter().GetResult();
@@ -202,7 +205,16 @@ public sealed class KitHost : IDisposable
         using var started = CancellationTokenSource.CreateLinkedTokenSource(ct, interruption.Token);
         var run = engine ??= await StartAsync(started.Token).ConfigureAwait(false);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(started.Token, run.Lock.Lost);
-        if (target == KitTarget.DeploySampleApp && !Options.Direct && !Options.Sandbox)
+        if (target == KitTarget.DeploySampleApp && !Options.Direct && Options.Sandbox)
+        {
+            // The sandbox has no CodePipeline: the pipeline runs locally, from its deployed template (LocalPipeline).
+            await run.Lock.ReleaseAsync().ConfigureAwait(false);
+            var delivered = await LocalPipelineTarget.DeliverAsync(Local(run), Options.AutoApprove, linked.Token).ConfigureAwait(false);
+            WriteOutputs(run.Config.Name, delivered);
+            return delivered;
+        }
+
+        if (target == KitTarget.DeploySampleApp && !Options.Direct)
         {
             // Not a stack graph: the pipeline deploys; the kit hands it the source, follows the run and reads the app stacks.
             // The lock is let go first: the pipeline's own stages run locking targets (CreatePipeline, PublishSampleApp).
@@ -233,20 +245,36 @@ public sealed class KitHost : IDisposable
         messages.Report(MessageCodes.RunSummary, summary.Text($"{target}: {run.Config.Name} ({Describe(run)})", calls));
         DirectDeployment.ReportUrls(messages, outcome);
         WriteOutputs(run.Config.Name, outcome);
-        return summary.Succeeded ? outcome : throw run.Lock.Failure() ?? summary.Failure(target.ToString(), interruption.Requested);
+        if (!summary.Succeeded) throw run.Lock.Failure() ?? summary.Failure(target.ToString(), interruption.Requested);
+        if (target != KitTarget.BootstrapAll || !Options.Sandbox || nested is not null) return outcome;
+
+        // The sandbox's BootstrapAll ends with a release through the pipeline, run locally, approvals given automatically.
+        await run.Lock.ReleaseAsync().ConfigureAwait(false);
+        var apps = await LocalPipelineTarget.DeliverAsync(Local(run), autoApprove: true, linked.Token).ConfigureAwait(false);
+        WriteOutputs(run.Config.Name, [.. outcome, .. apps]);
+        return [.. outcome, .. apps];
     }
 
-    /// <summary>The graph for a target. The sandbox's BootstrapAll ends with the sample app deployed directly,
-    /// after the foundation, in the same graph.</summary>
+    /// <summary>RunPipeline: runs the deployed pipeline locally, against the emulator, on the source bucket's latest version (or the
+    /// local checkout for a repository source), and follows it to its end.</summary>
+    public void RunPipeline() => Guarded(async () =>
+    {
+        var run = engine ??= await StartAsync(interruption.Token, buildAccountOnly: true).ConfigureAwait(false);
+        await LocalPipelineTarget.RunAsync(Local(run), Options.AutoApprove, interruption.Token).ConfigureAwait(false);
+        return true;
+    }).GetAwaiter().GetResult();
+
+    private LocalRunInputs Local(Engine run) => new(Options, run.Config, run.Sessions, run.Factory,
+        run.Endpoints.Resolve(AwsServiceIds.CloudFormation), messages, time, run.Interactive);
+
+    /// <summary>The graph for a target; DeploySampleApp --direct deploys the app stacks as a graph of their own.</summary>
     private async Task<IReadOnlyList<StackNode>> NodesAsync(Engine run, KitTarget target, CancellationToken ct)
     {
         Task<IReadOnlyList<StackNode>> AppNodes(IReadOnlyList<string> after) => DirectDeployment.NodesAsync(
             Options.RepositoryRoot, run.Config, run.Sessions, run.Factory, run.Deployer, messages, after, ct);
 
         if (target == KitTarget.DeploySampleApp) return await AppNodes([]).ConfigureAwait(false);
-        var foundation = run.Plan.For(target, results);
-        if (target != KitTarget.BootstrapAll || !Options.Sandbox) return foundation;
-        return [.. foundation, .. await AppNodes(foundation.Select(n => n.Key).ToArray()).ConfigureAwait(false)];
+        return run.Plan.For(target, results);
     }
 
     private string OutputsPath => Path.Combine(Options.ArtifactsDirectory, "outputs.json");
@@ -271,45 +299,8 @@ public sealed class KitHost : IDisposable
         var interactive = ReferenceEquals(console, Console.Out) && ConsoleCapabilities.IsInteractive();
         var log = StartLog(interactive);
 
-        // 2. Where AWS is: the emulator for --sandbox (unless AWS_ENDPOINT_URL names one already), else the environment.
-        var moto = Options.Sandbox && string.IsNullOrEmpty(environment("AWS_ENDPOINT_URL"))
-            ? await SandboxEmulator.StartAsync(messages, ct).ConfigureAwait(false)
-            : null;
-        var endpoints = new AwsEndpoints(environment, moto?.Url);
-        var factory = new AwsClientFactory(endpoints, CallLog, new AwsRetryMessages(messages).Report);
-        try
-        {
-            var sessions = new AccountSessions(config, Options.Profile,
-                (credentials, region) => new SecurityTokens(factory.SecurityTokenService(credentials, region)),
-                environment, Options.Sandbox ? SandboxCredentials : null);
-
-            // 3. Who we are, in every account, before anything is deployed.
-            await CredentialCheck.RunAsync(config, sessions, Options.Exclusive || buildAccountOnly, messages, ct).ConfigureAwait(false);
-
-            var emulated = endpoints.Resolve("CloudFormation") is not null;
-            var observer = new PlainLineView(log);
-            // Bucket names as foundation.yaml makes them; the build session resolves on first upload.
-            var templates = new S3TemplateStore(config.Build.Account,
-                async (region, token) => factory.S3((await sessions.BuildAsync(token).ConfigureAwait(false)).Credentials, region),
-                region => KitNames.ArtifactBucket(config, region),
-                endpoints.Resolve(AwsServiceIds.S3));
-            var deployer = new StackDeployer(time, emulated ? PollingPolicy.Emulator : PollingPolicy.Default, observer, templates, new(new AwsExistingResources(factory, sessions), messages));
-            var plan = new FoundationPlan(config, async (location, token) =>
-            {
-                var session = await sessions.ForAccountAsync(location.AccountId, token).ConfigureAwait(false);
-                return factory.CloudFormation(session.Credentials, location.Region);
-            }, deployer,
-            outputs => PipelineSynthesizer.Synthesize(config, outputs, Path.Combine(Options.ArtifactsDirectory, "pipeline")).TemplateBody);
-
-            return new Engine(config, plan, sessions, deployer, observer, factory, endpoints, moto, interactive,
-                new HostRunLock(config, sessions, factory, Options, time, messages));
-        }
-        catch
-        {
-            factory.Dispose();
-            if (moto is not null) await moto.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return await Engine.StartAsync(new EngineInputs(config, Options, environment, messages, CallLog, time, nested, log, interactive),
+            buildAccountOnly, ct).ConfigureAwait(false);
     }
 
     /// <summary>One log file per host, kept until the host is disposed, so a failure to start is recorded in it too; from
@@ -322,16 +313,4 @@ public sealed class KitHost : IDisposable
         logFileAttached = messages.Attach(logFile);
         return log;
     }
-
-    private sealed record Engine(
-        PipelineConfig Config,
-        FoundationPlan Plan,
-        AccountSessions Sessions,
-        StackDeployer Deployer,
-        IDeploymentObserver Observer,
-        AwsClientFactory Factory,
-        AwsEndpoints Endpoints,
-        MotoServer? Moto,
-        bool Interactive,
-        HostRunLock Lock);
 }

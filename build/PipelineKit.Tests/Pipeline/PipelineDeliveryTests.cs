@@ -63,7 +63,7 @@ public sealed class PipelineDeliveryTests(MotoFixture moto) : IDisposable
         Assert.Null(apps[0].ApiUrl);
         Assert.All(apps.Skip(1), app => Assert.Equal($"https://{app.Environment.Name}.example/", app.ApiUrl));
         var first = config.Environments[0];
-        Assert.Contains($"  {first.Name,-10} deliver-{first.Name}-app in {first.Account}/{first.Region}: no ApiUrl output (is the stack deployed?)",
+        Assert.Contains($"  {first.Name,-10} deliver-{first.Name}-app in {first.Account}/{first.Region}: no stack: the run did not deploy it",
             console.ToString());
 
         // outputs.json gets the stacks that exist, under the keys DeploySampleApp --direct uses, as read (not deployed) by the kit.

@@ -43,8 +43,11 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
     public ICloudFormation CloudFormation(AWSCredentials credentials, string region)
         => Get(credentials, region, AwsServiceIds.CloudFormation, (CloudFormationClientConfig config) => new CloudFormationClient(credentials, config));
 
+    /// <summary>Set: CodePipeline is not AWS's but this (a pipeline run locally, whose API answers in process).</summary>
+    public Func<AWSCredentials, string, ICodePipeline>? CodePipelineOverride { get; init; }
+
     public ICodePipeline CodePipeline(AWSCredentials credentials, string region)
-        => Get(credentials, region, AwsServiceIds.CodePipeline, (CodePipelineClientConfig config) => new CodePipelineClient(credentials, config));
+        => CodePipelineOverride?.Invoke(credentials, region) ?? Get(credentials, region, AwsServiceIds.CodePipeline, (CodePipelineClientConfig config) => new CodePipelineClient(credentials, config));
 
     /// <summary>The CloudFormation client of <see cref="CloudFormation"/> (the same instance), seen through its drift operations.</summary>
     public ICloudFormationDrift CloudFormationDrift(AWSCredentials credentials, string region)

@@ -14,7 +14,8 @@ public sealed record BuildFailure(string Phase, string Command, int ExitCode, bo
 /// runtime-versions and commands download toolchains this machine already has; one notice says what was skipped.
 /// Commands that run the kit go through <see cref="IKitCommands"/>, the rest through <see cref="BuildShell"/>.
 /// </summary>
-public sealed class BuildPhaseRunner(IKitCommands kit, IKitMessages messages, bool fullBuild)
+/// <param name="firstNotice">True the first time a notice with this key is to be given: a notice is given once per project a run.</param>
+public sealed class BuildPhaseRunner(IKitCommands kit, IKitMessages messages, bool fullBuild, Func<string, bool>? firstNotice = null)
 {
     /// <summary>Runs the phases; returns the first failure, or null when every phase succeeded.</summary>
     /// <param name="label">Names the build in notices: "Build/Build (project pipeline-build)".</param>
@@ -93,7 +94,7 @@ public sealed class BuildPhaseRunner(IKitCommands kit, IKitMessages messages, bo
 
             if (!fullBuild && arguments is [var target, ..] && string.Equals(target, "Test", StringComparison.OrdinalIgnoreCase))
             {
-                messages.Report(MessageCodes.LocalPipelineNotice,
+                if (firstNotice?.Invoke($"{label}:{command}") ?? true) messages.Report(MessageCodes.LocalPipelineNotice,
                     $"{label}: `{command}` skipped: the kit's own suite runs in the local pipeline with --full-build only.");
                 log.Line("[local CodeBuild] Skipped: the kit's suite runs with --full-build only.");
                 return (0, false);
@@ -112,6 +113,7 @@ public sealed class BuildPhaseRunner(IKitCommands kit, IKitMessages messages, bo
     private void NoticeInstallSkipped(BuildspecPhase install, string label)
     {
         if (install.RuntimeVersions.Count == 0 && install.Commands.Count == 0 && install.Finally.Count == 0) return;
+        if (!(firstNotice?.Invoke($"{label}:install") ?? true)) return;
         var parts = new List<string>();
         if (install.RuntimeVersions.Count > 0)
         {

@@ -28,6 +28,8 @@ public sealed class CodeBuildAction(
 {
     private static readonly string[] ConfigurationKeys = ["ProjectName", "PrimarySource", "EnvironmentVariables"];
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> noticed = new(StringComparer.Ordinal);
+
     /// <summary>What a build's image is called locally: it runs on this machine, not on a CodeBuild image.</summary>
     public const string LocalImage = "local";
 
@@ -64,7 +66,8 @@ public sealed class CodeBuildAction(
         log.Line($"[local CodeBuild] Build {buildId} of {label}");
         var minutes = project.TimeoutInMinutes > 0 ? project.TimeoutInMinutes : 60;
         using var timeout = new CancellationTokenSource(MinuteLength * minutes);
-        var runner = new BuildPhaseRunner(kit, messages, fullBuild);
+        // Notices are given once per project and run, not once per action: the four security checks share one project.
+        var runner = new BuildPhaseRunner(kit, messages, fullBuild, key => noticed.TryAdd(key.Replace(run.Action.ToString(), "", StringComparison.Ordinal), true));
         var (failure, commands) = await runner.RunAsync(spec, state, log, label, timeout.Token, ct).ConfigureAwait(false);
 
         // UPLOAD_ARTIFACTS is attempted even after a failed build ("Build phase transitions"): the reports of a failed

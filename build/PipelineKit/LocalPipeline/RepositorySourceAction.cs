@@ -71,6 +71,13 @@ public sealed class RepositorySourceAction(string repositoryRoot, IArtifactStore
 
     private sealed record Commit(string Id, string AuthorDate, string CommitterDate, string Message);
 
+    /// <summary>The checkout's HEAD commit id: the revision a new execution runs; null outside a git checkout with a commit.</summary>
+    public static async Task<string?> HeadAsync(string repositoryRoot, CancellationToken ct)
+    {
+        var (code, output) = await SourceUpload.GitAsync(repositoryRoot, ct, "rev-parse", "HEAD").ConfigureAwait(false);
+        return code == 0 ? output.Trim() : null;
+    }
+
     /// <summary>HEAD's id, dates (ISO 8601) and message.</summary>
     private async Task<Commit> CommitAsync(CancellationToken ct)
     {

@@ -112,6 +112,8 @@ public static class MessageCodes
         "A repository source: what to push; the kit follows the next run.");
     public static readonly MessageKind PipelineProgress = new("Pipeline.Progress", MessageLevel.Info,
         "Following a pipeline run: the run found or started, each stage's transitions, approvals, the end.");
+    public static readonly MessageKind LocalPipelineApproval = new("LocalPipeline.Approval", MessageLevel.Info,
+        "An approval of a local pipeline run waits for an answer on the terminal: what it is, and how to answer.");
     public static readonly MessageKind LocalPipelineNotice = new("LocalPipeline.Notice", MessageLevel.Warning,
         "The local pipeline run does something other than CodePipeline or CodeBuild would, and says what: an install phase skipped, a repository source taken from the local checkout, the kit's suite left to --full-build.");
     public static readonly MessageKind PipelineRetrying = new("Pipeline.Retrying", MessageLevel.Warning,

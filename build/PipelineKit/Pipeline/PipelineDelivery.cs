@@ -37,8 +37,12 @@ public sealed class PipelineDelivery(
     Func<CancellationToken, Task<IAmazonS3>> sourceBucketClient,
     PipelineFollower follower,
     Func<EnvironmentSettings, CancellationToken, Task<ICloudFormation>> appStackClient,
-    IKitMessages messages)
+    IKitMessages messages,
+    Func<CancellationToken, Task<string>>? startRun = null,
+    bool emulated = false)
 {
+    /// <summary>A repository source: with <c>startRun</c> (a local run, where no push can start one) the kit starts the run
+    /// itself and follows it; otherwise it says what to push and follows the next run.</summary>
     public async Task<IReadOnlyList<DeliveredApp>> RunAsync(CancellationToken ct)
     {
         if (config.Source.UploadObjectKey is { } objectKey)
@@ -51,6 +55,11 @@ public sealed class PipelineDelivery(
             messages.Report(MessageCodes.SourceUploaded, $"Source: uploaded {description} to s3://{bucket}/{objectKey} " +
                 $"(version {uploaded.VersionId}, {zip.Length} bytes, sha256 {uploaded.Sha256[..12]}).");
             await follower.FollowRevisionAsync(uploaded.VersionId, ct).ConfigureAwait(false);
+        }
+        else if (startRun is not null)
+        {
+            var started = await startRun(ct).ConfigureAwait(false);
+            await follower.FollowAsync(started, startedByKit: true, ct).ConfigureAwait(false);
         }
         else
         {
@@ -69,7 +78,8 @@ public sealed class PipelineDelivery(
 
         messages.Report(MessageCodes.SampleAppUrls, string.Join(Environment.NewLine, apps
             .Select(app => $"  {app.Environment.Name,-10} {app.StackName} in {app.Environment.Account}/{app.Environment.Region}: " +
-                (app.ApiUrl ?? "no ApiUrl output (is the stack deployed?)"))
+                (app.ApiUrl ?? (app.Stack is null ? "no stack: the run did not deploy it"
+                    : emulated ? "no ApiUrl output (the emulator does not create HTTP APIs)" : "no ApiUrl output")))
             .Prepend("Sample app:")));
 
         return apps;

@@ -56,6 +56,9 @@ public sealed class KitWorkspace : IDisposable
 
     public StringWriter Console { get; } = new();
 
+    /// <summary>Runs with --sandbox (the bundled sandbox configuration, no --config), still against the test's emulator.</summary>
+    public bool Sandbox { get; init; }
+
     /// <summary>The environment the kit sees (AWS_ENDPOINT_URL and the credentials file are set; tests may add to it).</summary>
     public IDictionary<string, string> Environment => environment;
 
@@ -77,7 +80,7 @@ public sealed class KitWorkspace : IDisposable
     private KitHost Host(IEnumerable<string> arguments)
     {
         File.WriteAllText(ConfigPath, Config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
-        var options = new Dictionary<string, string> { ["config"] = ConfigPath };
+        var options = Sandbox ? new Dictionary<string, string> { ["sandbox"] = "true" } : new Dictionary<string, string> { ["config"] = ConfigPath };
         var list = arguments.ToArray();
         for (var i = 0; i < list.Length; i += 2) options[list[i]] = list[i + 1];
         return KitHost.Create(Root, k => options.GetValueOrDefault(k), k => environment.GetValueOrDefault(k), Console, TimeProvider.System);

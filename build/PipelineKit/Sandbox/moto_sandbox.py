@@ -77,6 +77,11 @@ so the emulator must deploy them as CloudFormation does:
   NameError: it reads the previous value from a stack it never looked up); AWS refuses it with ValidationError, and
   for an UPDATE takes the stack's current value, refusing a key the stack does not have.
   https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Parameter.html
+- CreateChangeSet without a value for a template parameter that has no Default is refused with ValidationError
+  "Parameters: [name] must have values", as AWS does ("If you don't specify a key and value for a particular parameter,
+  CloudFormation uses the default value that's specified in your template"; without one there is nothing to use); moto
+  created the change set and failed its ExecuteChangeSet with "Missing parameter".
+  https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Parameter.html
 
 - An action moto does not implement (DetectStackDrift, the CodeStar connections API, ...) is answered as AWS answers
   an action it does not know: HTTP 400 InvalidAction (UnknownOperationException for JSON protocol services). moto
@@ -112,6 +117,7 @@ import json
 from xml.sax.saxutils import escape
 import sys
 import threading
+import yaml
 from urllib.parse import urlparse
 
 from moto.cloudformation import models, parsing, responses
@@ -304,10 +310,39 @@ def _create_checked(self):
         raise ValidationError(message=f"Template format error: YAML not well-formed. ({e})")
 
 
+def _template_parameters(body):
+    """The template's Parameters section; None when the template cannot be read (moto's own parse then refuses it)."""
+    try:
+        try:
+            document = json.loads(body)
+        except ValueError:
+            loader = type("TagIgnoringLoader", (yaml.SafeLoader,), {})
+            loader.add_multi_constructor("!", lambda _loader, _suffix, _node: None)
+            document = yaml.load(body, Loader=loader)
+    except Exception:
+        return None
+    parameters = document.get("Parameters") if isinstance(document, dict) else None
+    return parameters if isinstance(parameters, dict) else {}
+
+
+def _check_parameter_values(self):
+    """Every template parameter without a Default needs a value (or UsePreviousValue): CloudFormation refuses the change
+    set with ValidationError "Parameters: [name, ...] must have values"; moto accepted it and failed at ExecuteChangeSet."""
+    body = self._get_param("TemplateBody") or self._get_stack_from_s3_url(self._get_param("TemplateURL"))
+    declared = _template_parameters(body) if body else None
+    if not declared:
+        return
+    given = {p.get("ParameterKey") for p in self._get_param("Parameters", [])}
+    missing = [name for name, spec in declared.items() if not (isinstance(spec, dict) and "Default" in spec) and name not in given]
+    if missing:
+        raise ValidationError(message=f"Parameters: [{', '.join(missing)}] must have values")
+
+
 def create_change_set(self):
     change_type = self._get_param("ChangeSetType", "CREATE")
     resolved = _previous_values(self, change_type)
     if change_type != "IMPORT":
+        _check_parameter_values(self)
         if resolved is None:
             return _create_checked(self)
         # The previous values resolved here; moto reads the plain values.

@@ -13,6 +13,8 @@ catch (Exception e) { throw new CakeException(ExitCodes.For(e), e.Message, e); }
 
 // A run that ends without an exception may still have an exit code of its own: Plan's 2, changes pending. Cake sets
 // no exit code of a script's choosing on success, so the teardown ends the process with it.
+// RunPipeline acts on the emulator only: refused before any task runs, so its prerequisites never reach AWS.
+Setup(context => kit.CheckTarget(context.TargetTask.Name));
 Teardown(_ => { kit.Dispose(); if (kit.ExitCode != 0) System.Environment.Exit(kit.ExitCode); });
 
 Task("BootstrapPrimary")

@@ -54,7 +54,7 @@ internal sealed record Engine(
         var moto = options.Sandbox && nested is null && string.IsNullOrEmpty(environment("AWS_ENDPOINT_URL"))
             ? await SandboxEmulator.StartAsync(messages, ct).ConfigureAwait(false)
             : null;
-        var endpoints = new AwsEndpoints(environment, moto?.Url);
+        var endpoints = new AwsEndpoints(environment, moto?.Url ?? nested?.EndpointUrl);
         var factory = new AwsClientFactory(endpoints, callLog, new AwsRetryMessages(messages).Report)
         {
             CodePipelineOverride = nested is null ? null : (_, _) => nested.Pipeline,

@@ -12,7 +12,8 @@ using PipelineKit.Messages;
 /// CodeBuild sets them), the run's emulator and configuration, and the local run's CodePipeline API, so the security gate's
 /// approval reaches the run. (The local CodeBuild action leaves the kit's own suite, Test, to --full-build.)
 /// </summary>
-internal sealed class InProcessKitCommands(KitOptions outer, ICodePipeline pipeline, TimeProvider time)
+/// <param name="endpointUrl">The run's emulator: every nested host's endpoint, whatever the build's environment says.</param>
+internal sealed class InProcessKitCommands(KitOptions outer, ICodePipeline pipeline, string endpointUrl, TimeProvider time)
     : IKitCommands
 {
     /// <summary>The targets a buildspec may run locally; any other is refused by name.</summary>
@@ -42,7 +43,7 @@ internal sealed class InProcessKitCommands(KitOptions outer, ICodePipeline pipel
         {
             await Task.Run(() =>
             {
-                using var host = KitHost.CreateNested(options, name => environment.GetValueOrDefault(name), console, time, new NestedRun(credentials, pipeline));
+                using var host = KitHost.CreateNested(options, name => environment.GetValueOrDefault(name), console, time, new NestedRun(credentials, pipeline, endpointUrl));
                 Run(host, target);
             }, ct).ConfigureAwait(false);
             return 0;
@@ -115,5 +116,6 @@ internal sealed class InProcessKitCommands(KitOptions outer, ICodePipeline pipel
     }
 }
 
-/// <summary>A host run inside a local build: the build role's credentials, and the local run's CodePipeline API.</summary>
-internal sealed record NestedRun(AWSCredentials Credentials, ICodePipeline Pipeline);
+/// <summary>A host run inside a local build: the build role's credentials, the local run's CodePipeline API, and the run's emulator,
+/// which every service of the nested host uses (a buildspec line that unsets or changes AWS_ENDPOINT_URL cannot send it to AWS).</summary>
+internal sealed record NestedRun(AWSCredentials Credentials, ICodePipeline Pipeline, string EndpointUrl);

@@ -13,13 +13,13 @@ using PipelineKit.Reporting;
 using PipelineKit.Deployment;
 
 /// <summary>What a local pipeline run needs from its host.</summary>
-/// <param name="EndpointUrl">The emulator's endpoint; null on AWS, where the local run refuses to start.</param>
+/// <param name="Endpoints">Where each service is: the local run refuses to start unless all are the emulator (EmulatorGuard).</param>
 internal sealed record LocalRunInputs(
     KitOptions Options,
     PipelineConfig Config,
     AccountSessions Sessions,
     AwsClientFactory Factory,
-    string? EndpointUrl,
+    AwsEndpoints Endpoints,
     IKitMessages Messages,
     TimeProvider Time,
     bool Interactive);
@@ -47,6 +47,7 @@ internal static class LocalPipelineTarget
 
     public static async Task RunAsync(LocalRunInputs inputs, bool autoApprove, CancellationToken ct)
     {
+        await EmulatorGuard.EnsureAsync(inputs.Endpoints, ct).ConfigureAwait(false);
         if (await SourceMissingAsync(inputs, ct).ConfigureAwait(false) is { } missing)
         {
             inputs.Messages.Report(MessageCodes.LocalPipelineNotice, $"Local run: {missing} holds no source yet; uploading this checkout first, as DeploySampleApp does.");
@@ -87,7 +88,7 @@ internal static class LocalPipelineTarget
             await S3SourceAction.LatestVersionAsync(inputs.Factory.S3(build.Credentials, inputs.Config.Build.Region), bucket, key, ct).ConfigureAwait(false);
             return null;
         }
-        catch (ActionFailedException)
+        catch (ActionFailedException e) when (e.ErrorCode == S3SourceAction.MissingObject)
         {
             return $"s3://{bucket}/{key}";
         }
@@ -106,22 +107,18 @@ internal static class LocalPipelineTarget
     private static async Task<LocalCodePipeline> StartAsync(LocalRunInputs inputs, bool autoApprove, CancellationToken ct)
     {
         var config = inputs.Config;
-        if (inputs.EndpointUrl is null)
-        {
-            throw new LocalPipelineException(Errors.ErrorCodes.LocalPipelineRefused.Code,
-                "The local pipeline run acts on the emulator only (--sandbox, or AWS_ENDPOINT_URL naming one); on AWS, CodePipeline runs the pipeline.",
-                "run ./build.sh DeploySampleApp without --sandbox to hand the source to the real pipeline.");
-        }
+        await EmulatorGuard.EnsureAsync(inputs.Endpoints, ct).ConfigureAwait(false);
+        var endpointUrl = inputs.Endpoints.Resolve(AwsServiceIds.CloudFormation)!;
 
         var build = await inputs.Sessions.BuildAsync(ct).ConfigureAwait(false);
         var template = await DeployedTemplateAsync(inputs.Factory.CloudFormation(build.Credentials, config.Build.Region), config, ct).ConfigureAwait(false);
         var definition = PipelineDefinitionReader.Read(template, config.Build.Account, config.Build.Region);
-        IApprovalDecider approver = autoApprove ? new AutoApprove()
+        IApprovalDecider approver = autoApprove ? new AutoApprove(line => inputs.Messages.Report(MessageCodes.LocalPipelineNotice, line))
             : Answerable(inputs) ? new TerminalApprover(System.Console.In, line => inputs.Messages.Report(MessageCodes.LocalPipelineApproval, line))
             : new NoApprover();
         LocalCodePipeline? local = null;
-        var commands = new DeferredKitCommands(() => new InProcessKitCommands(inputs.Options, local!, inputs.Time));
-        local = LocalExecutors.Compose(new LocalComposition(definition, build.Credentials, inputs.Factory, inputs.EndpointUrl,
+        var commands = new DeferredKitCommands(() => new InProcessKitCommands(inputs.Options, local!, endpointUrl, inputs.Time));
+        local = LocalExecutors.Compose(new LocalComposition(definition, build.Credentials, inputs.Factory, endpointUrl,
             inputs.Options.RepositoryRoot, Path.Combine(inputs.Options.ArtifactsDirectory, "local-pipeline"), commands, approver,
             inputs.Options.FullBuild, inputs.Messages, inputs.Time), ct);
         inputs.Messages.Report(MessageCodes.LocalPipelineNotice, $"Local run of pipeline {definition.Name}: {definition.Stages.Count} stages " +

@@ -26,14 +26,24 @@ public interface IApprovalDecider
     Task<ApprovalDecision> DecideAsync(ApprovalRequest request, Task neighboursDone, CancellationToken ct);
 }
 
-/// <summary>--auto-approve: approves once the actions beside the approval have finished.</summary>
-public sealed class AutoApprove : IApprovalDecider
+/// <summary>--auto-approve: approves once the actions beside the approval have finished. The security gate answers its own
+/// approval first when nothing widens; one it left waiting for a person is approved too, but never silently: the decision
+/// and <paramref name="warn"/> say that the gate asked for a person.</summary>
+public sealed class AutoApprove(Action<string>? warn = null) : IApprovalDecider
 {
+    /// <summary>The security gate's approvals: SecurityApproval-&lt;environment&gt;.</summary>
+    private static readonly string SecurityApproval = Naming.KitNames.SecurityApprovalAction("");
+
     public async Task<ApprovalDecision> DecideAsync(ApprovalRequest request, Task neighboursDone, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(neighboursDone);
         await neighboursDone.WaitAsync(ct).ConfigureAwait(false);
-        return new ApprovalDecision(true, "", "--auto-approve");
+        if (!request.Action.Name.StartsWith(SecurityApproval, StringComparison.Ordinal)) return new ApprovalDecision(true, "", "--auto-approve");
+        var gate = $"SecurityCheck-{request.Action.Name[SecurityApproval.Length..]}";
+        warn?.Invoke($"{request.Action}: the security gate ({gate}) found changes that widen permissions and left this approval for a " +
+                     $"person; --auto-approve approves it. Its log in artifacts/local-pipeline/logs/{request.ExecutionId}/ lists them.");
+        return new ApprovalDecision(true, $"over the security gate, which asked for a person ({gate} found changes that widen permissions)", "--auto-approve");
     }
 }
 

@@ -72,6 +72,9 @@ public sealed class S3SourceAction(Func<AWSCredentials, string, IAmazonS3> s3, I
         }
     }
 
+    /// <summary>The code of a source object (or bucket) that is not there: nothing was uploaded yet.</summary>
+    public const string MissingObject = "SourceObjectMissing";
+
     private static string? Versioned(string? versionId) => string.IsNullOrEmpty(versionId) || versionId == "null" ? null : versionId;
 
     private static ActionFailedException Failed(AmazonS3Exception e, string bucket, string key, string? version)
@@ -83,7 +86,7 @@ public sealed class S3SourceAction(Func<AWSCredentials, string, IAmazonS3> s3, I
             "NoSuchVersion" => new ActionFailedException("RevisionUnavailable", $"{what} does not exist: the version was deleted.", e),
             // HEAD has no error body: a 404 is the object (or the bucket) missing.
             "NoSuchKey" or "NotFound" or _ when e.StatusCode == HttpStatusCode.NotFound =>
-                new ActionFailedException("ConfigurationError",
+                new ActionFailedException(MissingObject,
                     $"{what} does not exist: upload the source object first.", e),
             _ => new ActionFailedException("JobFailed", $"Reading {what} failed: {e.ErrorCode}: {e.Message}", e),
         };

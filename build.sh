@@ -40,13 +40,14 @@ if [[ ! -f $cake_dll ]]; then dotnet tool restore >/dev/null; fi
 # build.cake loads the compiled kit (#r). An incremental `dotnet build` costs about 2 s even when nothing changed, so it
 # runs only when an input of the kit's build changed since the last successful one (build/scripts/kit-build-key.sh).
 source build/scripts/kit-build-key.sh
-kit_dll=build/PipelineKit/bin/Release/net10.0/PipelineKit.dll
+kit_bin=build/PipelineKit/bin/Release/net10.0
+kit_dll=$kit_bin/PipelineKit.dll
 kit_stamp=build/PipelineKit/obj/build-sh.kit-key
 kit_key=$(kit_build_key)
-if [[ ! -f $kit_dll || ! -f $kit_stamp || $(<"$kit_stamp") != "$kit_key" ]]; then
+if [[ ! -f $kit_dll || ! -f $kit_stamp || $(<"$kit_stamp") != "$kit_key $(kit_output_key "$kit_bin")" ]]; then
   dotnet build build/PipelineKit/PipelineKit.csproj -c Release --nologo -v quiet -clp:ErrorsOnly -p:WarningLevel=0 >/dev/null \
     || dotnet build build/PipelineKit/PipelineKit.csproj -c Release --nologo -v quiet -clp:ErrorsOnly
-  printf '%s\n' "$kit_key" >"$kit_stamp"
+  printf '%s %s\n' "$kit_key" "$(kit_output_key "$kit_bin")" >"$kit_stamp"
 fi
 
 # Cake's script cache (CAKE_SETTINGS_ENABLESCRIPTCACHE, CAKE_PATHS_CACHE: cakebuild.net, "Default Configuration

@@ -3,7 +3,7 @@ namespace PipelineKit;
 using System.Globalization;
 
 /// <summary>The command-line options every target shares, read once. Lookups are injected so tests feed them directly.</summary>
-/// <param name="Target">Cake's --target, as build.sh passes it (<see cref="FromCommandLine"/> only): the target the user named,
+/// <param name="Target">Cake's --target, as build.sh passes it: the target the user named,
 /// after whose run the host reports the one summary of the targets Cake ran before it (<see cref="TargetChain"/>).</param>
 public sealed record KitOptions(
     string RepositoryRoot,
@@ -91,7 +91,8 @@ public sealed record KitOptions(
             lockWait,
             Flag(argument("break-lock")),
             Flag(argument("auto-approve")),
-            Flag(argument("full-build")));
+            Flag(argument("full-build")),
+            argument("target") is { Length: > 0 } target && target != "true" ? target : null);
     }
 
     /// <summary>Options that take a value, and flags, that the kit reads.</summary>
@@ -158,7 +159,7 @@ public sealed record KitOptions(
             if (KitValueOptions.Contains(name) || KitFlags.Contains(name) || name == "target") values[name] = value ?? "true";
         }
 
-        return Parse(repositoryRoot, name => values.GetValueOrDefault(name), callerDirectory) with { Target = values.GetValueOrDefault("target") };
+        return Parse(repositoryRoot, name => values.GetValueOrDefault(name), callerDirectory);
     }
 
     private static string Example(string name) => name switch

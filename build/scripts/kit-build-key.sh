@@ -24,6 +24,14 @@ kit_build_key() {
     | kit_sha256 | cut -c1-64
 }
 
+# What the last build left in bin/: the kit's assembly and its dependency list. build.sh records it beside the build key
+# and builds again when it differs, so a bin/ another build overwrote (another branch, a Debug-to-Release copy) is not
+# taken for the one the recorded inputs made.
+kit_output_key() {
+  local bin=$1
+  cat "$bin/PipelineKit.dll" "$bin/PipelineKit.deps.json" 2>/dev/null | kit_sha256 | cut -c1-64
+}
+
 # Cake's script cache keys a compiled build.cake by the script's text only (Cake's RoslynScriptSession), not by the
 # assemblies it loads with #r or by Cake's own version: this key names both, and build.sh empties the cache when it changes.
 script_cache_key() {

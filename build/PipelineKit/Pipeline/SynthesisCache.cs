@@ -42,8 +42,12 @@ public static class SynthesisCache
         return body;
     }
 
-    /// <summary>The cache key: a SHA-256 of every input of the synthesis, as text.</summary>
-    internal static string Key(PipelineConfig config, FoundationOutputs outputs, Func<string, string?> environment)
+    /// <summary>The cache key: a SHA-256 of every input of the synthesis (<see cref="KeyText"/>).</summary>
+    internal static string Key(PipelineConfig config, FoundationOutputs outputs, Func<string, string?> environment) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(KeyText(config, outputs, environment))));
+
+    /// <summary>Every input of the synthesis, as text.</summary>
+    internal static string KeyText(PipelineConfig config, FoundationOutputs outputs, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var text = new StringBuilder()
@@ -72,7 +76,7 @@ public static class SynthesisCache
             text.AppendLine($"env {name}={environment(name)}");
         }
 
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return text.ToString();
     }
 
     /// <summary>Environment variables the CDK reads while it synthesizes (context, default account and region, and the
@@ -103,7 +107,7 @@ public static class SynthesisCache
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temporary = $"{path}.{Environment.ProcessId}.tmp";
+            var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
             File.WriteAllText(temporary, new JsonObject { ["key"] = key, ["templateBody"] = body }.ToJsonString());
             File.Move(temporary, path, overwrite: true);
         }

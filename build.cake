@@ -11,11 +11,12 @@ KitHost kit;
 try { kit = KitHost.Create(Context.Environment.WorkingDirectory.FullPath, System.Environment.GetCommandLineArgs(), System.Environment.GetEnvironmentVariable); }
 catch (Exception e) { throw new CakeException(ExitCodes.For(e), e.Message, e); }
 
+// Finish reports the one summary of the stack targets that ran, when a failure left it unreported.
 // A run that ends without an exception may still have an exit code of its own: Plan's 2, changes pending. Cake sets
 // no exit code of a script's choosing on success, so the teardown ends the process with it.
 // RunPipeline acts on the emulator only: refused before any task runs, so its prerequisites never reach AWS.
 Setup(context => kit.CheckTarget(context.TargetTask.Name));
-Teardown(_ => { kit.Dispose(); if (kit.ExitCode != 0) System.Environment.Exit(kit.ExitCode); });
+Teardown(_ => { kit.Finish(); kit.Dispose(); if (kit.ExitCode != 0) System.Environment.Exit(kit.ExitCode); });
 
 Task("BootstrapPrimary")
     .Description("Build account, primary region: artifact KMS key, artifact bucket, source bucket")

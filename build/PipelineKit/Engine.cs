@@ -81,7 +81,8 @@ internal sealed record Engine(
                 var session = await sessions.ForAccountAsync(location.AccountId, token).ConfigureAwait(false);
                 return factory.CloudFormation(session.Credentials, location.Region);
             }, deployer,
-            outputs => PipelineSynthesizer.Synthesize(config, outputs, Path.Combine(options.ArtifactsDirectory, "pipeline")).TemplateBody);
+            // Synthesized only when an input changed (Pipeline/SynthesisCache): a no-op run starts neither node nor the CDK.
+            outputs => SynthesisCache.TemplateBody(config, outputs, Path.Combine(options.ArtifactsDirectory, "pipeline"), environment));
 
             return new Engine(config, plan, sessions, deployer, observer, factory, endpoints, moto, interactive,
                 new HostRunLock(config, sessions, factory, options, time, messages));

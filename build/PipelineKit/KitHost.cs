@@ -34,6 +34,7 @@ public sealed class KitHost : IDisposable
     private readonly TimeProvider time;
     private readonly Dictionary<string, StackResult> results = new(StringComparer.Ordinal);
     private readonly Interruption interruption;
+    private readonly TargetChain chain;
     private Engine? engine;
     private NestedRun? nested;
     private Logger? log;
@@ -49,6 +50,7 @@ public sealed class KitHost : IDisposable
         configuration = new PipelineConfigSource(options.ConfigPath, options.Sandbox, options.Profile, environment, messages);
         this.time = time;
         interruption = new Interruption(messages, listen: ReferenceEquals(console, Console.Out));
+        chain = new TargetChain(messages, CallLog);
     }
 
     public KitOptions Options { get; }
@@ -206,6 +208,7 @@ public sealed class KitHost : IDisposable
         using var started = CancellationTokenSource.CreateLinkedTokenSource(ct, interruption.Token);
         var run = engine ??= await StartAsync(started.Token).ConfigureAwait(false);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(started.Token, run.Lock.Lost);
+        if (target == KitTarget.DeploySampleApp && !Options.Direct) ReportChain(run);
         if (target == KitTarget.DeploySampleApp && !Options.Direct && Options.Sandbox)
         {
             // The sandbox has no CodePipeline: the pipeline runs locally, from its deployed template (LocalPipeline).
@@ -231,7 +234,7 @@ public sealed class KitHost : IDisposable
             .ConfigureAwait(false);
 
         IReadOnlyList<(StackRef Ref, StackResult Result)> outcome;
-        var (callsBefore, lockBefore) = (CallLog.Counts, (run.Lock.Calls, run.Lock.Writes));
+        chain.Starting(run.Lock);
         nodes = await run.Lock.GuardAsync(target, nodes, linked.Token).ConfigureAwait(false);
         using (var live = run.Interactive ? new LiveConsoleView(console, time, ConsoleCapabilities.WindowWidth()) : null)
         {
@@ -241,15 +244,17 @@ public sealed class KitHost : IDisposable
 
         foreach (var (stackRef, result) in outcome) results[stackRef.Key] = result;
 
-        var summary = new RunSummary(outcome);
-        var calls = CallLog.Counts.Since(callsBefore).ApartFromLock(run.Lock.Calls - lockBefore.Calls, run.Lock.Writes - lockBefore.Writes);
-        messages.Report(MessageCodes.RunSummary, summary.Text($"{target}: {run.Config.Name} ({Describe(run)})", calls));
+        // One summary per invocation: a prerequisite Cake runs before the named target adds its stacks to the chain.
+        var summary = chain.Add(target.ToString(), outcome);
+        OutputsFile.Write(OutputsPath, run.Config.Name, outcome);
+        var named = Options.Target is null || string.Equals(Options.Target, target.ToString(), StringComparison.OrdinalIgnoreCase);
+        if (named || !summary.Succeeded) ReportChain(run);
         DirectDeployment.ReportUrls(messages, outcome);
-        WriteOutputs(run.Config.Name, outcome);
         if (!summary.Succeeded) throw run.Lock.Failure() ?? summary.Failure(target.ToString(), interruption.Requested);
         if (target != KitTarget.BootstrapAll || !Options.Sandbox || nested is not null) return outcome;
 
         // The sandbox's BootstrapAll ends with a release through the pipeline, run locally, approvals given automatically.
+        ReportChain(run);
         await run.Lock.ReleaseAsync().ConfigureAwait(false);
         var apps = await LocalPipelineTarget.DeliverAsync(Local(run), autoApprove: true, linked.Token).ConfigureAwait(false);
         WriteOutputs(run.Config.Name, [.. outcome, .. apps]);
@@ -260,6 +265,7 @@ public sealed class KitHost : IDisposable
     /// local checkout for a repository source), and follows it to its end.</summary>
     public void RunPipeline() => Guarded(async () =>
     {
+        Finish();
         var run = engine ??= await StartAsync(interruption.Token, buildAccountOnly: true).ConfigureAwait(false);
         await LocalPipelineTarget.RunAsync(Local(run), Options.AutoApprove, interruption.Token).ConfigureAwait(false);
         return true;
@@ -295,6 +301,20 @@ public sealed class KitHost : IDisposable
     private void WriteOutputs(string pipeline, IReadOnlyList<(StackRef Ref, StackResult Result)> stacks)
     {
         OutputsFile.Write(OutputsPath, pipeline, stacks);
+        messages.Report(MessageCodes.OutputsWritten, $"Outputs: {Path.GetRelativePath(Options.RepositoryRoot, OutputsPath)}");
+    }
+
+    /// <summary>build.cake's teardown: the summary of stack targets that ran but were not reported (a chain cut short).</summary>
+    public void Finish()
+    {
+        if (engine is not null) ReportChain(engine);
+    }
+
+    /// <summary>The one summary of the stack targets run since the last one (<see cref="TargetChain"/>), and where the outputs are.</summary>
+    private void ReportChain(Engine run)
+    {
+        if (!chain.Pending) return;
+        chain.Report($"{run.Config.Name} ({Describe(run)})", run.Lock);
         messages.Report(MessageCodes.OutputsWritten, $"Outputs: {Path.GetRelativePath(Options.RepositoryRoot, OutputsPath)}");
     }
 

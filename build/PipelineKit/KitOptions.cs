@@ -3,6 +3,8 @@ namespace PipelineKit;
 using System.Globalization;
 
 /// <summary>The command-line options every target shares, read once. Lookups are injected so tests feed them directly.</summary>
+/// <param name="Target">Cake's --target, as build.sh passes it: the target the user named,
+/// after whose run the host reports the one summary of the targets Cake ran before it (<see cref="TargetChain"/>).</param>
 public sealed record KitOptions(
     string RepositoryRoot,
     string ConfigPath,
@@ -18,7 +20,8 @@ public sealed record KitOptions(
     int LockWaitMinutes = KitOptions.DefaultLockWaitMinutes,
     bool BreakLock = false,
     bool AutoApprove = false,
-    bool FullBuild = false)
+    bool FullBuild = false,
+    string? Target = null)
 {
     public const int DefaultLockWaitMinutes = 30;
     public const int MaxLockWaitMinutes = 24 * 60;
@@ -88,7 +91,8 @@ public sealed record KitOptions(
             lockWait,
             Flag(argument("break-lock")),
             Flag(argument("auto-approve")),
-            Flag(argument("full-build")));
+            Flag(argument("full-build")),
+            argument("target") is { Length: > 0 } target && target != "true" ? target : null);
     }
 
     /// <summary>Options that take a value, and flags, that the kit reads.</summary>
@@ -98,7 +102,8 @@ public sealed record KitOptions(
     /// <summary>Cake's own options (<c>dotnet cake --help</c>), which Cake handles before the script runs.</summary>
     private static readonly string[] CakeValueOptions = ["target", "verbosity"];
     private static readonly string[] CakeFlags =
-        ["help", "bootstrap", "skip-bootstrap", "debug", "description", "tree", "dryrun", "version", "info", "invalidate-script-cache", "no-report"];
+        ["help", "bootstrap", "skip-bootstrap", "debug", "description", "descriptions", "showdescription", "showdescriptions", "tree", "showtree",
+         "dryrun", "noop", "whatif", "version", "ver", "info", "invalidate-script-cache", "no-report"];
     private static readonly Dictionary<string, string> ShortNames = new(StringComparer.Ordinal)
     {
         ["e"] = "exclusive", ["v"] = "verbosity", ["d"] = "debug", ["h"] = "help",
@@ -151,7 +156,7 @@ public sealed record KitOptions(
                     $"{word} is not an option of the kit or of Cake{hint} The kit's options: --{string.Join(", --", KitValueOptions.Concat(KitFlags))}.");
             }
 
-            if (KitValueOptions.Contains(name) || KitFlags.Contains(name)) values[name] = value ?? "true";
+            if (KitValueOptions.Contains(name) || KitFlags.Contains(name) || name == "target") values[name] = value ?? "true";
         }
 
         return Parse(repositoryRoot, name => values.GetValueOrDefault(name), callerDirectory);

@@ -23,6 +23,31 @@ public sealed class KitOptionsTests
         Assert.False(options.Exclusive);
     }
 
+    [Theory]
+    [InlineData("--target", "CreatePipeline")]
+    [InlineData("--target=CreatePipeline")]
+    public void FromCommandLine_ReadsCakesTarget_InEitherForm(params string[] words)
+    {
+        var options = KitOptions.FromCommandLine(Root, ["Cake.dll", "build.cake", .. words, "--sandbox"]);
+
+        Assert.Equal("CreatePipeline", options.Target);
+        Assert.True(options.Sandbox);
+    }
+
+    [Theory]
+    [InlineData("--tree")]
+    [InlineData("--showtree")]
+    [InlineData("--dryrun")]
+    [InlineData("--noop")]
+    [InlineData("--whatif")]
+    [InlineData("--descriptions")]
+    public void FromCommandLine_TakesCakesViewsOfTheGraph_UnderEachOfCakesNames(string option)
+    {
+        var options = Read(option);
+
+        Assert.Equal("BootstrapAll", options.Target);
+    }
+
     [Fact]
     public void FromCommandLine_ResolvesARelativeConfig_InTheCallersDirectory_NotTheKitsFolder()
     {

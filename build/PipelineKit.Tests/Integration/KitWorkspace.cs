@@ -101,6 +101,23 @@ public sealed class KitWorkspace : IDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="tasks"/> with one host, as Cake runs <c>./build.sh --target NAMED</c>: the named target's
+    /// prerequisites first, each a task of its own, then the teardown's <see cref="KitHost.Finish"/>.</summary>
+    public async Task<KitHost> RunAsCake(KitTarget named, params KitTarget[] tasks)
+    {
+        var host = Host("target", named.ToString());
+        try
+        {
+            foreach (var task in tasks) await host.RunAsync(task);
+            host.Finish();
+            return host;
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
+
     /// <summary>Runs Plan with a fresh host, as one ./build.sh Plan would; the host keeps its call log and exit code.</summary>
     public async Task<(KitHost Host, PipelineKit.Planning.PlanReport Report)> Plan(params string[] arguments)
     {

@@ -12,7 +12,7 @@ using PipelineKit.Messages;
 /// CodeBuild sets them), the run's emulator and configuration, and the local run's CodePipeline API, so the security gate's
 /// approval reaches the run. (The local CodeBuild action leaves the kit's own suite, Test, to --full-build.)
 /// </summary>
-internal sealed class InProcessKitCommands(KitOptions outer, ICodePipeline pipeline, TimeProvider time)
+internal sealed class InProcessKitCommands(KitOptions outer, ICodePipeline pipeline, TimeProvider time, IAwsCallGate? gate = null)
     : IKitCommands
 {
     /// <summary>The targets a buildspec may run locally; any other is refused by name.</summary>
@@ -42,7 +42,7 @@ internal sealed class InProcessKitCommands(KitOptions outer, ICodePipeline pipel
         {
             await Task.Run(() =>
             {
-                using var host = KitHost.CreateNested(options, name => environment.GetValueOrDefault(name), console, time, new NestedRun(credentials, pipeline));
+                using var host = KitHost.CreateNested(options, name => environment.GetValueOrDefault(name), console, time, new NestedRun(credentials, pipeline, gate));
                 Run(host, target);
             }, ct).ConfigureAwait(false);
             return 0;
@@ -115,5 +115,6 @@ internal sealed class InProcessKitCommands(KitOptions outer, ICodePipeline pipel
     }
 }
 
-/// <summary>A host run inside a local build: the build role's credentials, and the local run's CodePipeline API.</summary>
-internal sealed record NestedRun(AWSCredentials Credentials, ICodePipeline Pipeline);
+/// <summary>A host run inside a local build: the build role's credentials, the local run's CodePipeline API, and its
+/// permission check (every call of the nested host's clients is put to it).</summary>
+internal sealed record NestedRun(AWSCredentials Credentials, ICodePipeline Pipeline, IAwsCallGate? Gate = null);

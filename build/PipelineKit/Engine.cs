@@ -58,6 +58,7 @@ internal sealed record Engine(
         var factory = new AwsClientFactory(endpoints, callLog, new AwsRetryMessages(messages).Report)
         {
             CodePipelineOverride = nested is null ? null : (_, _) => nested.Pipeline,
+            Gate = nested?.Gate,
         };
         try
         {

@@ -13,7 +13,7 @@ using PipelineKit.Messages;
 /// approval reaches the run. (The local CodeBuild action leaves the kit's own suite, Test, to --full-build.)
 /// </summary>
 /// <param name="endpointUrl">The run's emulator: every nested host's endpoint, whatever the build's environment says.</param>
-internal sealed class InProcessKitCommands(KitOptions outer, ICodePipeline pipeline, string endpointUrl, TimeProvider time)
+internal sealed class InProcessKitCommands(KitOptions outer, ICodePipeline pipeline, string endpointUrl, TimeProvider time, IAwsCallGate? gate = null)
     : IKitCommands
 {
     /// <summary>The targets a buildspec may run locally; any other is refused by name.</summary>
@@ -43,7 +43,8 @@ internal sealed class InProcessKitCommands(KitOptions outer, ICodePipeline pipel
         {
             await Task.Run(() =>
             {
-                using var host = KitHost.CreateNested(options, name => environment.GetValueOrDefault(name), console, time, new NestedRun(credentials, pipeline, endpointUrl));
+                using var host = KitHost.CreateNested(options, name => environment.GetValueOrDefault(name), console, time,
+                    new NestedRun(credentials, pipeline, endpointUrl, gate));
                 Run(host, target);
             }, ct).ConfigureAwait(false);
             return 0;
@@ -116,6 +117,7 @@ internal sealed class InProcessKitCommands(KitOptions outer, ICodePipeline pipel
     }
 }
 
-/// <summary>A host run inside a local build: the build role's credentials, the local run's CodePipeline API, and the run's emulator,
-/// which every service of the nested host uses (a buildspec line that unsets or changes AWS_ENDPOINT_URL cannot send it to AWS).</summary>
-internal sealed record NestedRun(AWSCredentials Credentials, ICodePipeline Pipeline, string EndpointUrl);
+/// <summary>A host run inside a local build: the build role's credentials, the local run's CodePipeline API, the run's emulator,
+/// which every service of the nested host uses (a buildspec line that unsets or changes AWS_ENDPOINT_URL cannot send it to AWS),
+/// and its permission check (every call of the nested host's clients is put to it).</summary>
+internal sealed record NestedRun(AWSCredentials Credentials, ICodePipeline Pipeline, string EndpointUrl, IAwsCallGate? Gate = null);

@@ -267,6 +267,9 @@ public sealed class KitHost : IDisposable
     {
         Finish();
         var run = engine ??= await StartAsync(interruption.Token, buildAccountOnly: true).ConfigureAwait(false);
+        // The run's builds take the run lock themselves (PublishSampleApp, CreatePipeline): a target run before this one
+        // in the same process (./build.sh RunPipeline runs CreatePipeline first) lets it go, as BootstrapAll's release does.
+        await run.Lock.ReleaseAsync().ConfigureAwait(false);
         await LocalPipelineTarget.RunAsync(Local(run), Options.AutoApprove, interruption.Token).ConfigureAwait(false);
         return true;
     }).GetAwaiter().GetResult();

@@ -42,6 +42,7 @@ internal static class LocalPipelineTarget
         finally
         {
             await local.IdleAsync().ConfigureAwait(false);
+            Finish(inputs);
         }
     }
 
@@ -74,6 +75,17 @@ internal static class LocalPipelineTarget
         finally
         {
             await local.IdleAsync().ConfigureAwait(false);
+            Finish(inputs);
+        }
+    }
+
+    /// <summary>The run's permission summary; the factory's calls are no longer checked once the run is over.</summary>
+    private static void Finish(LocalRunInputs inputs)
+    {
+        if (inputs.Factory.Gate is LocalPermissionGate gate)
+        {
+            inputs.Messages.Report(MessageCodes.LocalPipelinePermissions, gate.Summary);
+            inputs.Factory.Gate = null;
         }
     }
 
@@ -116,8 +128,11 @@ internal static class LocalPipelineTarget
         IApprovalDecider approver = autoApprove ? new AutoApprove(line => inputs.Messages.Report(MessageCodes.LocalPipelineNotice, line))
             : Answerable(inputs) ? new TerminalApprover(System.Console.In, line => inputs.Messages.Report(MessageCodes.LocalPipelineApproval, line))
             : new NoApprover();
+        // Every call of the run's role chain is decided by the deployed policies before it is sent (the emulator evaluates no IAM).
+        var gate = await LocalRunPermissions.ReadAsync(inputs, definition, ct).ConfigureAwait(false);
+        inputs.Factory.Gate = gate;
         LocalCodePipeline? local = null;
-        var commands = new DeferredKitCommands(() => new InProcessKitCommands(inputs.Options, local!, endpointUrl, inputs.Time));
+        var commands = new DeferredKitCommands(() => new InProcessKitCommands(inputs.Options, local!, endpointUrl, inputs.Time, gate));
         local = LocalExecutors.Compose(new LocalComposition(definition, build.Credentials, inputs.Factory, endpointUrl,
             inputs.Options.RepositoryRoot, Path.Combine(inputs.Options.ArtifactsDirectory, "local-pipeline"), commands, approver,
             inputs.Options.FullBuild, inputs.Messages, inputs.Time), ct);

@@ -43,6 +43,16 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
     public ICloudFormation CloudFormation(AWSCredentials credentials, string region)
         => Get(credentials, region, AwsServiceIds.CloudFormation, (CloudFormationClientConfig config) => new CloudFormationClient(credentials, config));
 
+    private volatile IAwsCallGate? gate;
+
+    /// <summary>Set: every call of this factory's clients is put to it before it is sent, and each answer shown to it (a
+    /// local run's permission check). Read at each call, so it covers clients made before it was set.</summary>
+    public IAwsCallGate? Gate
+    {
+        get => gate;
+        set => gate = value;
+    }
+
     /// <summary>Set: CodePipeline is not AWS's but this (a pipeline run locally, whose API answers in process).</summary>
     public Func<AWSCredentials, string, ICodePipeline>? CodePipelineOverride { get; init; }
 
@@ -132,7 +142,19 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
             {
                 if (e is WebServiceRequestEventArgs args)
                 {
-                    callLog.Record(serviceId, OperationName(args.Request), region, credentials, RequestParameters.From(args.Request, args.Headers));
+                    var parameters = RequestParameters.From(args.Request, args.Headers);
+                    var call = new AwsCall(serviceId, OperationName(args.Request), region);
+                    callLog.Record(call.Service, call.Operation, region, credentials, parameters);
+                    // Thrown here, before the retry loop and the signer, a refusal fails the call once, as the service's answer.
+                    gate?.Admit(new TracedCall(call, credentials, parameters));
+                }
+            };
+            client.AfterResponseEvent += (_, e) =>
+            {
+                if (gate is { } current && e is WebServiceResponseEventArgs args && args.Response is { } response)
+                {
+                    var call = new AwsCall(serviceId, OperationName(args.Request), region);
+                    current.Answered(new TracedCall(call, credentials, RequestParameters.From(args.Request, args.RequestHeaders)), args.Request, response);
                 }
             };
             return client;

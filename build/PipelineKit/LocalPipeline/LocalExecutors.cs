@@ -31,7 +31,7 @@ public static class LocalExecutors
         ArgumentNullException.ThrowIfNull(parts);
         var definition = parts.Definition;
         var clients = parts.Clients;
-        var roles = new LocalRoles(parts.BuildAccount, c => new SecurityTokens(clients.SecurityTokenService(c, definition.Region)), definition.RoleArn);
+        var roles = new LocalRoles(parts.BuildAccount, c => new SecurityTokens(clients.SecurityTokenService(c, definition.Region)), definition);
         var store = new S3ArtifactStore(clients.S3, definition.Name);
         IActionExecutor[] executors =
         [

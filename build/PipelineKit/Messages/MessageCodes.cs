@@ -116,6 +116,8 @@ public static class MessageCodes
         "An approval of a local pipeline run waits for an answer on the terminal: what it is, and how to answer.");
     public static readonly MessageKind LocalPipelineNotice = new("LocalPipeline.Notice", MessageLevel.Warning,
         "The local pipeline run does something other than CodePipeline or CodeBuild would, and says what: an install phase skipped, a repository source taken from the local checkout, the kit's suite left to --full-build.");
+    public static readonly MessageKind LocalPipelinePermissions = new("LocalPipeline.Permissions", MessageLevel.Info,
+        "At the end of a local pipeline run: how many calls of the pipeline's roles were checked against the deployed policies, how many denied.");
     public static readonly MessageKind PipelineRetrying = new("Pipeline.Retrying", MessageLevel.Warning,
         "A CodePipeline call answered an error that passes (the pipeline is busy, a new run is not readable yet): what, and when it is tried again.");
 

@@ -276,18 +276,8 @@ public sealed class KitHost : IDisposable
 
     private LocalRunInputs Local(Engine run) => new(Options, run.Config, run.Sessions, run.Factory, run.Endpoints, messages, time, run.Interactive);
 
-    /// <summary>Before the first task (build.cake's Setup): RunPipeline runs only against the emulator, so without --sandbox and
-    /// without an emulator endpoint it stops here, before its prerequisites could deploy anything to AWS.</summary>
-    public void CheckTarget(string target)
-    {
-        if (target != "RunPipeline" || Options.Sandbox) return;
-        if (EmulatorGuard.Refusal(new AwsEndpoints(environment)) is { } reason)
-        {
-            throw new LocalPipelineException(ErrorCodes.LocalPipelineRefused.Code,
-                $"RunPipeline runs the pipeline locally, against the emulator only, and {reason}; nothing was deployed.",
-                "add --sandbox, or set AWS_ENDPOINT_URL to the kit's emulator on this machine. On AWS, ./build.sh DeploySampleApp hands the source to the real pipeline.");
-        }
-    }
+    /// <summary>Before the first task (build.cake's Setup): RunPipeline without an emulator stops here (<see cref="EmulatorGuard.CheckTarget"/>).</summary>
+    public void CheckTarget(string target) => EmulatorGuard.CheckTarget(target, Options.Sandbox, new AwsEndpoints(environment));
 
     /// <summary>The graph for a target; DeploySampleApp --direct deploys the app stacks as a graph of their own.</summary>
     private async Task<IReadOnlyList<StackNode>> NodesAsync(Engine run, KitTarget target, CancellationToken ct)

@@ -56,6 +56,14 @@ public static class EmulatorGuard
         }
     }
 
+    /// <summary>Before the first task: RunPipeline runs only against the emulator, so without --sandbox and without an emulator
+    /// endpoint it stops before its prerequisites (CreatePipeline and the foundation) could deploy anything to AWS.</summary>
+    public static void CheckTarget(string target, bool sandbox, AwsEndpoints endpoints)
+    {
+        if (target != "RunPipeline" || sandbox) return;
+        if (Refusal(endpoints) is { } reason) throw Refused($"{reason}; nothing was deployed");
+    }
+
     private static LocalPipelineException Refused(string reason) => new(ErrorCodes.LocalPipelineRefused.Code,
         $"The local pipeline run acts on the emulator only, and {reason}.",
         "run it with --sandbox (the kit starts its emulator), or with AWS_ENDPOINT_URL naming the kit's emulator on this machine " +

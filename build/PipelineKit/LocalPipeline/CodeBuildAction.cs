@@ -44,7 +44,8 @@ public sealed class CodeBuildAction(
         var project = Project(run.Pipeline, run.Action, run.Configuration);
         var actionVariables = CheckConfiguration(run.Action, run.Configuration, project);
         var label = $"{run.Action} (project {project.Name})";
-        var projectDirectory = Path.Combine(workRoot, "builds", project.Name);
+        var buildsRoot = Path.Combine(workRoot, "builds");
+        var projectDirectory = Path.Combine(buildsRoot, project.Name);
         var sourceDirectory = Path.Combine(projectDirectory, "src");
 
         var role = await roleCredentials(project.ServiceRoleArn, ct).ConfigureAwait(false);
@@ -59,7 +60,7 @@ public sealed class CodeBuildAction(
         var buildId = $"{project.Name}:{Guid.NewGuid()}";
         var codeBuild = CodeBuildVariables(run, project, primary, buildId, BuildNumber(projectDirectory), sourceDirectory, sources, start);
         var environment = BuildEnvironment.Compose(Environment.GetEnvironmentVariables(), codeBuild, spec.Variables,
-            project.EnvironmentVariables, actionVariables, role, endpointUrl);
+            project.EnvironmentVariables, actionVariables, role, endpointUrl, BuildIsolation.Prepare(projectDirectory, buildsRoot));
 
         var state = new BuildState(sourceDirectory, Path.Combine(projectDirectory, "shell"), environment);
         var log = new BuildLog(run.Log);

@@ -6,12 +6,14 @@ using Amazon.Runtime;
 using PipelineKit.LocalPipeline;
 
 /// <summary>A local build sees what a CodeBuild container would: none of this machine's secrets or AWS setup, and no
-/// git checkout above it.</summary>
+/// git checkout above it; the files that carry its shell state (the role's keys) are the user's alone and gone after it.</summary>
 public sealed class BuildIsolationTests : IDisposable
 {
     private readonly LocalBuildFixture f = new();
 
     public void Dispose() => f.Dispose();
+
+    private string StateDirectory => Path.Combine(f.WorkRoot, "builds", "proj", "shell");
 
     [Fact]
     public void The_build_inherits_only_the_allowlisted_variables_and_never_this_machines_AWS_setup()
@@ -55,6 +57,35 @@ public sealed class BuildIsolationTests : IDisposable
 
         Assert.Equal("0\n0\n", File.ReadAllText(Path.Combine(f.BuildSource, "aws-sizes.txt")));
         Assert.Equal("no repository\n", File.ReadAllText(Path.Combine(f.BuildSource, "git.txt")));
+    }
+
+    [Fact]
+    public async Task The_shell_state_is_private_while_the_build_runs_and_deleted_after_it()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        const string spec = """
+            version: 0.2
+            phases:
+              build:
+                commands:
+                  - SECRET_COPY="$AWS_SECRET_ACCESS_KEY"
+                  - stat -c %a ../shell ../shell/vars.sh > modes.txt
+            """;
+
+        await f.Executor().RunAsync(f.Run(spec, outputs: []), CancellationToken.None);
+
+        Assert.Equal("700\n600\n", File.ReadAllText(Path.Combine(f.BuildSource, "modes.txt")));
+        Assert.False(Directory.Exists(StateDirectory));
+    }
+
+    [Fact]
+    public async Task The_shell_state_is_deleted_after_a_failed_build_too()
+    {
+        const string spec = "version: 0.2\nphases:\n  build:\n    commands:\n      - export KEPT=1\n      - exit 4\n";
+
+        await Assert.ThrowsAsync<ActionFailedException>(() => f.Executor().RunAsync(f.Run(spec, outputs: []), CancellationToken.None));
+
+        Assert.False(Directory.Exists(StateDirectory));
     }
 
     private static void Git(string directory, params string[] arguments)

@@ -62,7 +62,7 @@ public sealed class CodeBuildAction(
         var environment = BuildEnvironment.Compose(Environment.GetEnvironmentVariables(), codeBuild, spec.Variables,
             project.EnvironmentVariables, actionVariables, role, endpointUrl, BuildIsolation.Prepare(projectDirectory, buildsRoot));
 
-        var state = new BuildState(sourceDirectory, Path.Combine(projectDirectory, "shell"), environment);
+        using var state = new BuildState(sourceDirectory, Path.Combine(projectDirectory, "shell"), environment);
         var log = new BuildLog(run.Log);
         log.Line($"[local CodeBuild] Build {buildId} of {label}");
         var minutes = project.TimeoutInMinutes > 0 ? project.TimeoutInMinutes : 60;

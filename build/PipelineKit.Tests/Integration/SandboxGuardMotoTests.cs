@@ -54,6 +54,19 @@ public class SandboxGuardMotoTests(MotoFixture moto)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact]
+    public async Task AChangeSetWithAParameterTheTemplateDoesNotDeclare_IsRefused_AsCloudFormationDoes()
+    {
+        const string template = """{"Parameters":{"Known":{"Type":"String"}},"Resources":{"Topic":{"Type":"AWS::SNS::Topic"}}}""";
+        var stack = $"undeclared-{Guid.NewGuid():N}"[..20];
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => moto.Cli(null, "cloudformation", "create-change-set",
+            "--stack-name", stack, "--change-set-name", "c", "--change-set-type", "CREATE", "--template-body", template,
+            "--parameters", "ParameterKey=Known,ParameterValue=a", "ParameterKey=Stray,ParameterValue=b"));
+
+        Assert.Contains("Parameters: [Stray] do not exist in the template", e.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A query-protocol call as the CLI sends it (moto routes by the credential scope; it checks no signature).</summary>
     private static HttpRequestMessage Request()
     {

@@ -80,7 +80,9 @@ so the emulator must deploy them as CloudFormation does:
 - CreateChangeSet without a value for a template parameter that has no Default is refused with ValidationError
   "Parameters: [name] must have values", as AWS does ("If you don't specify a key and value for a particular parameter,
   CloudFormation uses the default value that's specified in your template"; without one there is nothing to use); moto
-  created the change set and failed its ExecuteChangeSet with "Missing parameter".
+  created the change set and failed its ExecuteChangeSet with "Missing parameter". A value for a parameter the template
+  does not declare is refused with ValidationError "Parameters: [name] do not exist in the template", as AWS does; moto
+  accepted and ignored it.
   https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Parameter.html
 
 - An action moto does not implement (DetectStackDrift, the CodeStar connections API, ...) is answered as AWS answers
@@ -333,12 +335,17 @@ def _template_parameters(body):
 
 def _check_parameter_values(self):
     """Every template parameter without a Default needs a value (or UsePreviousValue): CloudFormation refuses the change
-    set with ValidationError "Parameters: [name, ...] must have values"; moto accepted it and failed at ExecuteChangeSet."""
+    set with ValidationError "Parameters: [name, ...] must have values"; moto accepted it and failed at ExecuteChangeSet.
+    A value for a parameter the template does not declare is refused too, with ValidationError "Parameters: [name, ...]
+    do not exist in the template"; moto accepted it and ignored it."""
     body = self._get_param("TemplateBody") or self._get_stack_from_s3_url(self._get_param("TemplateURL"))
     declared = _template_parameters(body) if body else None
-    if not declared:
+    if declared is None:
         return
-    given = {p.get("ParameterKey") for p in self._get_param("Parameters", [])}
+    given = [p.get("ParameterKey") for p in self._get_param("Parameters", [])]
+    undeclared = [name for name in given if name not in declared]
+    if undeclared:
+        raise ValidationError(message=f"Parameters: [{', '.join(undeclared)}] do not exist in the template")
     missing = [name for name, spec in declared.items() if not (isinstance(spec, dict) and "Default" in spec) and name not in given]
     if missing:
         raise ValidationError(message=f"Parameters: [{', '.join(missing)}] must have values")

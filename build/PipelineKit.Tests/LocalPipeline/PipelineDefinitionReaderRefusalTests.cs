@@ -177,6 +177,39 @@ public sealed class PipelineDefinitionReaderRefusalTests
         Assert.Contains(runOrder.ToString(System.Globalization.CultureInfo.InvariantCulture), line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("stage")]
+    [InlineData("action")]
+    [InlineData("artifact")]
+    public void ANameOutsideCodePipelinesPattern_IsRefused_NamingIt(string what)
+    {
+        var template = Template();
+        var (where, name) = what switch
+        {
+            "stage" => ("Stage a/../b, Name", "a/../b"),
+            "action" => ("Stage Deploy, action ../../x, Name", "../../x"),
+            _ => ("Stage Source, action Source, OutputArtifacts", "Src/../../x"),
+        };
+        if (what == "stage") Stage(template, "Build")["Name"] = name;
+        else if (what == "action") Action(template, "Deploy", "Approve")["Name"] = name;
+        else Action(template, "Source", "Source")["OutputArtifacts"] = new JsonArray(new JsonObject { ["Name"] = name });
+
+        var line = Line(Refusal(template), where);
+
+        Assert.Contains("CodePipeline accepts", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AProjectNameOutsideCodeBuildsPattern_IsRefused_BeforeItBecomesADirectory()
+    {
+        var template = Template();
+        ConfigurationOf(template, "Build", "Build")["ProjectName"] = "../../..";
+
+        var line = Line(Refusal(template), "Stage Build, action Build, Configuration.ProjectName");
+
+        Assert.Contains("../../.. is not a project name CodeBuild accepts", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void EveryProblem_IsNamedInOneRefusal()
     {

@@ -63,7 +63,7 @@ public static class BuildArtifacts
             var baseDirectory = Inside(sourceDirectory, report.BaseDirectory);
             foreach (var file in FileGlob.Match(baseDirectory, report.Files))
             {
-                var target = Path.Combine(reportsDirectory, report.Group, report.DiscardPaths ? Path.GetFileName(file) : file);
+                var target = WorkPath.Under(reportsDirectory, Path.Combine(report.Group, report.DiscardPaths ? Path.GetFileName(file) : file));
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.Copy(Path.Combine(baseDirectory, file), target, overwrite: true);
                 count++;

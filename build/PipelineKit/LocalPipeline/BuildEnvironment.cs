@@ -6,23 +6,37 @@ using Amazon.Runtime;
 using PipelineKit.Errors;
 
 /// <summary>
-/// A local build's environment, each layer overriding the one before: this process's environment without its AWS
-/// credentials, profile and endpoints; CodeBuild's own variables; the buildspec's env/variables; the project's variables;
-/// the action's EnvironmentVariables; last the project role's credentials and the emulator's endpoint. The buildspec, the
-/// project and the action follow the precedence the CodeBuild buildspec reference gives (env/variables: "the value in the
-/// start build operation call takes highest precedence, the build project definition next, the buildspec declaration
-/// lowest"; CodePipeline passes the action's variables in the start build call). Only PLAINTEXT variables are taken;
-/// PARAMETER_STORE and SECRETS_MANAGER are refused by name.
+/// A local build's environment, each layer overriding the one before: the few variables of this process a build needs to
+/// find its tools (<see cref="IsInherited"/>); CodeBuild's own variables; the buildspec's env/variables; the project's
+/// variables; the action's EnvironmentVariables; last the project role's credentials, the emulator's endpoint and the
+/// isolation (<see cref="BuildIsolation"/>). The buildspec, the project and the action follow the precedence the CodeBuild
+/// buildspec reference gives (env/variables: "the value in the start build operation call takes highest precedence, the
+/// build project definition next, the buildspec declaration lowest"; CodePipeline passes the action's variables in the
+/// start build call). Only PLAINTEXT variables are taken; PARAMETER_STORE and SECRETS_MANAGER are refused by name.
 /// </summary>
+/// <remarks>A CodeBuild container starts with the image's environment and the build's variables, nothing of the person
+/// who started it: the inherited part is an allowlist, so a token of this shell (GITHUB_TOKEN, NPM_TOKEN, ...) never
+/// reaches a build, and the AWS configuration of this machine (~/.aws, a profile, real endpoints) is out of its reach.</remarks>
 public static class BuildEnvironment
 {
-    /// <summary>Variables of this process a build does not inherit: they would make the SDKs and CLI act as someone
-    /// else than the project's role, or elsewhere than the emulator.</summary>
-    public static bool IsDropped(string name) => name is "AWS_ACCESS_KEY_ID" or "AWS_SECRET_ACCESS_KEY" or "AWS_SESSION_TOKEN"
-        or "AWS_SECURITY_TOKEN" or "AWS_PROFILE" or "AWS_DEFAULT_PROFILE" or "AWS_ROLE_ARN" or "AWS_ROLE_SESSION_NAME"
-        or "AWS_WEB_IDENTITY_TOKEN_FILE" or "AWS_CREDENTIAL_EXPIRATION" or "AWS_SHARED_CREDENTIALS_FILE" or "AWS_CONFIG_FILE"
-        || name.StartsWith("AWS_CONTAINER_", StringComparison.Ordinal)
-        || name.StartsWith("AWS_ENDPOINT_URL", StringComparison.Ordinal);
+    private static readonly HashSet<string> InheritedNames = new(StringComparer.Ordinal)
+    {
+        "PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TERM", "TZ", "TMPDIR", "PYENV_ROOT", "PYENV_VERSION", "CI",
+    };
+
+    private static readonly string[] InheritedPrefixes = ["LC_", "DOTNET_", "NUGET_", "MSBUILD", "JSII_"];
+
+    /// <summary>Variables no layer may hand a build: a profile would send the SDKs and CLI to this machine's
+    /// configuration, and AWS_IGNORE_CONFIGURED_ENDPOINT_URLS would send the aws CLI to real AWS instead of the emulator.</summary>
+    private static readonly string[] NeverPassed = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"];
+
+    /// <summary>Whether a build inherits this process's variable: what finds the tools (PATH, HOME for dotnet's NuGet
+    /// cache, the locale, DOTNET_*, NUGET_*, MSBUILD*, JSII_*, pyenv's) and nothing else.</summary>
+    public static bool IsInherited(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return InheritedNames.Contains(name) || InheritedPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
+    }
 
     public static Dictionary<string, string> Compose(
         IDictionary processEnvironment,
@@ -31,22 +45,31 @@ public static class BuildEnvironment
         IEnumerable<BuildVariable> project,
         IEnumerable<BuildVariable> action,
         ImmutableCredentials role,
-        string endpointUrl)
+        string endpointUrl,
+        BuildIsolation isolation)
     {
         ArgumentNullException.ThrowIfNull(processEnvironment);
         ArgumentNullException.ThrowIfNull(role);
+        ArgumentNullException.ThrowIfNull(isolation);
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in processEnvironment)
         {
-            if (entry.Key is string name && !IsDropped(name)) env[name] = entry.Value as string ?? "";
+            if (entry.Key is string name && IsInherited(name)) env[name] = entry.Value as string ?? "";
         }
 
         foreach (var (name, value) in codeBuild.Concat(buildspec)) env[name] = value;
         foreach (var variable in project.Concat(action)) env[variable.Name] = variable.Value;
+        foreach (var name in NeverPassed) env.Remove(name);
         env["AWS_ACCESS_KEY_ID"] = role.AccessKey;
         env["AWS_SECRET_ACCESS_KEY"] = role.SecretKey;
         if (!string.IsNullOrEmpty(role.Token)) env["AWS_SESSION_TOKEN"] = role.Token;
+        else env.Remove("AWS_SESSION_TOKEN");
         env["AWS_ENDPOINT_URL"] = endpointUrl;
+        // Empty files, not unset: without the variables the SDKs and the CLI fall back to ~/.aws.
+        env["AWS_CONFIG_FILE"] = isolation.AwsConfigFile;
+        env["AWS_SHARED_CREDENTIALS_FILE"] = isolation.AwsCredentialsFile;
+        env["AWS_EC2_METADATA_DISABLED"] = "true";
+        env["GIT_CEILING_DIRECTORIES"] = isolation.BuildsRoot;
         return env;
     }
 

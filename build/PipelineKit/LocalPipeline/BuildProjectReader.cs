@@ -7,10 +7,18 @@ using System.Text.Json.Nodes;
 /// CodePipeline finds a project by name): buildspec, service role, environment variables, timeout and key. A build action
 /// naming a project the template does not declare is refused: the local run builds only what the stack would create.
 /// Defaults follow the CloudFormation AWS::CodeBuild::Project reference (TimeoutInMinutes 60, variable Type PLAINTEXT)
-/// and the CodeBuild buildspec reference (no BuildSpec: buildspec.yml at the source's root).
+/// and the CodeBuild buildspec reference (no BuildSpec: buildspec.yml at the source's root). A project name outside
+/// CodeBuild's pattern (CodeBuild API reference, CreateProject: <c>[A-Za-z0-9][A-Za-z0-9\-_]{1,254}</c>) is refused: the
+/// local run makes the project's build directory of it.
 /// </summary>
-internal static class BuildProjectReader
+internal static partial class BuildProjectReader
 {
+    /// <summary>Whether CodeBuild accepts <paramref name="name"/> as a project (or report group) name.</summary>
+    public static bool IsProjectName(string name) => ProjectName().IsMatch(name);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9\-_]{1,254}$")]
+    private static partial System.Text.RegularExpressions.Regex ProjectName();
+
     public const int DefaultTimeoutInMinutes = 60;
     public const string DefaultBuildSpec = "buildspec.yml";
 
@@ -22,6 +30,13 @@ internal static class BuildProjectReader
         foreach (var action in stages.SelectMany(s => s.Actions).Where(a => a.Type == ActionType.CodeBuild))
         {
             if (!action.Configuration.TryGetValue("ProjectName", out var name) || projects.ContainsKey(name)) continue;
+            if (!IsProjectName(name))
+            {
+                refusals.Add(TemplateRefusals.At(action.Stage, action.Name, "Configuration.ProjectName"),
+                    $"{name} is not a project name CodeBuild accepts (a letter or digit, then 1 to 254 letters, digits, '-' or '_').");
+                continue;
+            }
+
             if (!declared.TryGetValue(name, out var project))
             {
                 var known = declared.Count == 0 ? "none" : string.Join(", ", declared.Keys.Order(StringComparer.Ordinal));

@@ -7,7 +7,8 @@ using System.Text;
 /// Runs buildspec commands in bash as CodeBuild's version 0.2 does, as if in one shell instance: each command runs in its
 /// own <c>bash -c</c>, and what it leaves behind (exported and plain variables, the current directory) is captured when
 /// it exits and handed to the next command, so <c>export</c>, <c>VAR=value</c> and <c>cd</c> carry across commands and
-/// phases. Values are never written to the log: they pass through files in <see cref="BuildState.StateDirectory"/>.
+/// phases. Values are never written to the log: they pass through files in <see cref="BuildState.StateDirectory"/>, each
+/// deleted as soon as it is read (vars.out becomes vars.sh, which the next command reads).
 /// </summary>
 /// <remarks>CodeBuild user guide, "Build specification reference for CodeBuild", buildspec versions: "In version 0.2,
 /// all commands run in the same instance of the shell."</remarks>
@@ -17,13 +18,15 @@ public static class BuildShell
     /// pipes open.</summary>
     private static readonly TimeSpan OutputDrain = TimeSpan.FromSeconds(5);
 
-    // Bash's own variables (and the capture's) are not carried: bash sets them again in every instance.
+    // Bash's own variables (and the capture's) are not carried: bash sets them again in every instance. The capture
+    // writes under umask 077: env.out and vars.out hold the role's keys (the directory is 0700 besides).
     private const string Script = """
         __kit_env_out=$2; __kit_pwd_out=$3; __kit_vars_out=$4
         if [ -s "$1" ]; then . "$1"; fi
         set --
         __kit_save() {
           __kit_rc=$?
+          umask 077
           env -0 > "$__kit_env_out"
           pwd > "$__kit_pwd_out"
           for __kit_n in $(compgen -v); do
@@ -48,7 +51,6 @@ public static class BuildShell
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(log);
-        Directory.CreateDirectory(state.StateDirectory);
         var envOut = Path.Combine(state.StateDirectory, "env.out");
         var pwdOut = Path.Combine(state.StateDirectory, "pwd.out");
         var varsOut = Path.Combine(state.StateDirectory, "vars.out");
@@ -101,6 +103,7 @@ public static class BuildShell
             }
 
             state.Environment = captured;
+            File.Delete(envOut);
         }
 
         if (File.Exists(pwdOut) && File.ReadAllText(pwdOut).TrimEnd('\n') is { Length: > 0 } pwd)
@@ -110,7 +113,7 @@ public static class BuildShell
 
         if (File.Exists(varsOut))
         {
-            File.Copy(varsOut, state.ShellVariablesFile, overwrite: true);
+            File.Move(varsOut, state.ShellVariablesFile, overwrite: true);
         }
     }
 

@@ -12,8 +12,10 @@ public static class BuildSource
     public static readonly IReadOnlyList<string> KeptFolders = ["bin", "obj", "node_modules"];
 
     /// <summary>Empties <paramref name="directory"/> but for the kept folders, then extracts <paramref name="zipFile"/> into it.</summary>
-    public static void Prepare(string directory, string zipFile)
+    /// <param name="root">What <paramref name="directory"/> must lie under (<see cref="WorkPath.Under"/>): the clean deletes.</param>
+    public static void Prepare(string root, string directory, string zipFile)
     {
+        directory = WorkPath.Under(root, directory);
         Directory.CreateDirectory(directory);
         Clean(new DirectoryInfo(directory));
         ZipFile.ExtractToDirectory(zipFile, directory, overwriteFiles: true);

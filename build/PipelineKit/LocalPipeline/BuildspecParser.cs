@@ -128,6 +128,13 @@ public static class BuildspecParser
         foreach (var (key, value) in Mapping(node, source, "reports").Children)
         {
             var group = Scalar(key, source, "reports");
+            // The local run keeps a group's files in a folder of its name: a name outside CodeBuild's pattern (an ARN,
+            // "../x") is refused, as a project name would be (BuildProjectReader.IsProjectName).
+            if (!BuildProjectReader.IsProjectName(group))
+            {
+                throw Refused(source, $"names report group {group}; the local run takes report group names of CodeBuild's pattern only (a letter or digit, then 1 to 254 letters, digits, '-' or '_').");
+            }
+
             var path = $"reports/{group}";
             var keys = Keys(Mapping(value, source, path), source, path + "/", ReportKeys, []);
             reports.Add(new BuildspecReport(

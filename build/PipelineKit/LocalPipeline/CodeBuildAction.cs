@@ -44,7 +44,8 @@ public sealed class CodeBuildAction(
         var project = Project(run.Pipeline, run.Action, run.Configuration);
         var actionVariables = CheckConfiguration(run.Action, run.Configuration, project);
         var label = $"{run.Action} (project {project.Name})";
-        var projectDirectory = Path.Combine(workRoot, "builds", project.Name);
+        var buildsRoot = Path.Combine(workRoot, "builds");
+        var projectDirectory = WorkPath.Under(buildsRoot, project.Name);
         var sourceDirectory = Path.Combine(projectDirectory, "src");
 
         var role = await roleCredentials(project.ServiceRoleArn, ct).ConfigureAwait(false);
@@ -59,9 +60,9 @@ public sealed class CodeBuildAction(
         var buildId = $"{project.Name}:{Guid.NewGuid()}";
         var codeBuild = CodeBuildVariables(run, project, primary, buildId, BuildNumber(projectDirectory), sourceDirectory, sources, start);
         var environment = BuildEnvironment.Compose(Environment.GetEnvironmentVariables(), codeBuild, spec.Variables,
-            project.EnvironmentVariables, actionVariables, role, endpointUrl);
+            project.EnvironmentVariables, actionVariables, role, endpointUrl, BuildIsolation.Prepare(projectDirectory, buildsRoot));
 
-        var state = new BuildState(sourceDirectory, Path.Combine(projectDirectory, "shell"), environment);
+        using var state = new BuildState(sourceDirectory, Path.Combine(projectDirectory, "shell"), environment);
         var log = new BuildLog(run.Log);
         log.Line($"[local CodeBuild] Build {buildId} of {label}");
         var minutes = project.TimeoutInMinutes > 0 ? project.TimeoutInMinutes : 60;
@@ -72,7 +73,7 @@ public sealed class CodeBuildAction(
 
         // UPLOAD_ARTIFACTS is attempted even after a failed build ("Build phase transitions"): the reports of a failed
         // test run are the ones worth reading. The output artifact of a failed action reaches no later action.
-        var reportFiles = BuildArtifacts.CopyReports(spec.Reports, sourceDirectory, Path.Combine(workRoot, "reports", run.ExecutionId));
+        var reportFiles = BuildArtifacts.CopyReports(spec.Reports, sourceDirectory, WorkPath.Under(workRoot, Path.Combine("reports", run.ExecutionId)));
         if (failure is not null) throw Failed(failure, minutes);
 
         var outputs = new List<ArtifactLocation>();
@@ -81,7 +82,7 @@ public sealed class CodeBuildAction(
         {
             var artifacts = spec.Artifacts ?? throw new ActionFailedException("JobFailed",
                 $"UPLOAD_ARTIFACTS phase failed: the action declares the output artifact {output}, but the buildspec has no artifacts section.");
-            var zip = Path.Combine(projectDirectory, "output", output + ".zip");
+            var zip = WorkPath.Under(projectDirectory, Path.Combine("output", output + ".zip"));
             var files = BuildArtifacts.Package(artifacts, sourceDirectory, zip);
             outputs.Add(await store.PutAsync(roleAws, run.Store, run.ExecutionId, output, zip, ct).ConfigureAwait(false));
             summary.Add(files == 1 ? $"1 file in {output}" : $"{files} files in {output}");
@@ -149,10 +150,10 @@ public sealed class CodeBuildAction(
         Directory.CreateDirectory(downloads);
         foreach (var input in run.Inputs)
         {
-            var zip = Path.Combine(downloads, input.Name + ".zip");
+            var zip = WorkPath.Under(downloads, input.Name + ".zip");
             await store.GetAsync(role, input, zip, ct).ConfigureAwait(false);
-            var directory = input.Name == primary ? sourceDirectory : Path.Combine(projectDirectory, "src_" + input.Name);
-            BuildSource.Prepare(directory, zip);
+            var directory = WorkPath.Under(projectDirectory, input.Name == primary ? "src" : "src_" + input.Name);
+            BuildSource.Prepare(projectDirectory, directory, zip);
             directories[input.Name] = Path.GetFullPath(directory);
         }
 

@@ -4,17 +4,23 @@ namespace PipelineKit.LocalPipeline;
 /// The checks across actions that CodePipeline makes when the pipeline is created (CodePipeline API reference:
 /// ActionDeclaration, OutputArtifact, ArtifactStore): run orders within 1..999, unique stage and action names, output
 /// artifact names unique in the pipeline, every input artifact produced by an earlier stage or by an action of a lower
-/// run order in the same stage, and an artifact store in every region an action runs in.
+/// run order in the same stage, an artifact store in every region an action runs in, and stage, action and artifact
+/// names of CodePipeline's pattern (StageDeclaration, ActionDeclaration, InputArtifact, OutputArtifact: 1 to 100 of
+/// <c>[A-Za-z0-9.@\-_]</c>): the local run makes file names of them.
 /// </summary>
-internal static class PipelineStructureRules
+internal static partial class PipelineStructureRules
 {
     public const int MaxRunOrder = 999;
+
+    /// <summary>Whether CodePipeline accepts <paramref name="name"/> as a stage, action or artifact name.</summary>
+    public static bool IsPipelineName(string name) => PipelineName().IsMatch(name);
 
     public static void Check(
         IReadOnlyList<StageDefinition> stages, IReadOnlyDictionary<string, ArtifactStoreDefinition> stores, TemplateRefusals refusals)
     {
         foreach (var duplicate in stages.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
             refusals.Add($"Stage {duplicate.Key}", "the pipeline has more than one stage of this name.");
+        CheckNames(stages, refusals);
 
         var producers = new Dictionary<string, ActionDefinition>(StringComparer.Ordinal);
         foreach (var stage in stages)
@@ -50,6 +56,27 @@ internal static class PipelineStructureRules
             }
         }
     }
+
+    private static void CheckNames(IReadOnlyList<StageDefinition> stages, TemplateRefusals refusals)
+    {
+        const string Pattern = "is not a name CodePipeline accepts (1 to 100 letters, digits, '.', '@', '-' or '_').";
+        foreach (var stage in stages)
+        {
+            if (!IsPipelineName(stage.Name)) refusals.Add($"Stage {stage.Name}, Name", Pattern);
+            foreach (var action in stage.Actions)
+            {
+                if (!IsPipelineName(action.Name)) refusals.Add(TemplateRefusals.At(stage.Name, action.Name, "Name"), Pattern);
+                foreach (var (field, names) in new[] { ("InputArtifacts", action.InputArtifacts), ("OutputArtifacts", action.OutputArtifacts) })
+                {
+                    foreach (var name in names.Where(n => !IsPipelineName(n)))
+                        refusals.Add(TemplateRefusals.At(stage.Name, action.Name, field), $"artifact {name} {Pattern}");
+                }
+            }
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9.@\-_]{1,100}$")]
+    private static partial System.Text.RegularExpressions.Regex PipelineName();
 
     private static void CheckRunOrder(ActionDefinition action, TemplateRefusals refusals)
     {

@@ -46,6 +46,6 @@ internal sealed class RunArtifacts(PipelineDefinition pipeline, IArtifactStore s
     public StreamWriter OpenLog(ActionDefinition action)
     {
         Directory.CreateDirectory(logDirectory);
-        return new StreamWriter(Path.Combine(logDirectory, $"{action.Stage}.{action.Name}.log"), append: true) { AutoFlush = true };
+        return new StreamWriter(WorkPath.Under(logDirectory, $"{action.Stage}.{action.Name}.log"), append: true) { AutoFlush = true };
     }
 }

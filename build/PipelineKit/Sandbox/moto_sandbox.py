@@ -80,7 +80,9 @@ so the emulator must deploy them as CloudFormation does:
 - CreateChangeSet without a value for a template parameter that has no Default is refused with ValidationError
   "Parameters: [name] must have values", as AWS does ("If you don't specify a key and value for a particular parameter,
   CloudFormation uses the default value that's specified in your template"; without one there is nothing to use); moto
-  created the change set and failed its ExecuteChangeSet with "Missing parameter".
+  created the change set and failed its ExecuteChangeSet with "Missing parameter". A value for a parameter the template
+  does not declare is refused with ValidationError "Parameters: [name] do not exist in the template", as AWS does; moto
+  accepted and ignored it.
   https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Parameter.html
 
 - An action moto does not implement (DetectStackDrift, the CodeStar connections API, ...) is answered as AWS answers
@@ -110,6 +112,11 @@ to do, and every DescribeStacks after it tried to create that resource again for
 Each AWS API call is atomic to its caller; the launcher runs every request's action under one lock (the request's body is
 read before it is taken).
 
+A web page must not reach the emulator: it answers without credentials, and the local pipeline run executes what it
+holds (the buildspecs of the deployed template, the code in the source bucket). Every request carrying an Origin header
+(browsers send it on cross-site requests; the AWS SDKs and CLI never do) and every request whose Host is not 127.0.0.1,
+localhost or [::1] (any port; another name is a DNS-rebinding page) is refused with HTTP 403 before moto sees it.
+
 Usage: python3 moto_sandbox.py -H 127.0.0.1 -p PORT   (the same arguments as moto_server)
 """
 import copy
@@ -133,6 +140,7 @@ from moto.kms import models as kms_models
 from moto.s3 import models as s3_models
 from moto.s3.exceptions import MissingBucket
 from moto.sns import models as sns_models
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 from moto.server import main
 from moto.utilities.utils import get_partition
 
@@ -327,12 +335,17 @@ def _template_parameters(body):
 
 def _check_parameter_values(self):
     """Every template parameter without a Default needs a value (or UsePreviousValue): CloudFormation refuses the change
-    set with ValidationError "Parameters: [name, ...] must have values"; moto accepted it and failed at ExecuteChangeSet."""
+    set with ValidationError "Parameters: [name, ...] must have values"; moto accepted it and failed at ExecuteChangeSet.
+    A value for a parameter the template does not declare is refused too, with ValidationError "Parameters: [name, ...]
+    do not exist in the template"; moto accepted it and ignored it."""
     body = self._get_param("TemplateBody") or self._get_stack_from_s3_url(self._get_param("TemplateURL"))
     declared = _template_parameters(body) if body else None
-    if not declared:
+    if declared is None:
         return
-    given = {p.get("ParameterKey") for p in self._get_param("Parameters", [])}
+    given = [p.get("ParameterKey") for p in self._get_param("Parameters", [])]
+    undeclared = [name for name in given if name not in declared]
+    if undeclared:
+        raise ValidationError(message=f"Parameters: [{', '.join(undeclared)}] do not exist in the template")
     missing = [name for name, spec in declared.items() if not (isinstance(spec, dict) and "Default" in spec) and name not in given]
     if missing:
         raise ValidationError(message=f"Parameters: [{', '.join(missing)}] must have values")
@@ -861,6 +874,44 @@ def respond(self, args=None, **kwargs):
 
 
 convert_to_flask_response.__call__ = respond
+_LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+def _host_name(host):
+    """The Host header without its port: "127.0.0.1:5000" -> "127.0.0.1", "[::1]:5000" -> "[::1]"."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[:host.find("]") + 1] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _refusal(environ):
+    """Why a request is refused before it reaches moto, or None. The emulator holds what the local pipeline run executes
+    (buildspecs, source code) and answers without credentials, on loopback only; a web page must not reach it:
+    - a request with an Origin header comes from a browser (the AWS SDKs and CLI never send one);
+    - a Host other than a loopback name is a DNS-rebinding page (its own name resolving to 127.0.0.1)."""
+    if environ.get("HTTP_ORIGIN") is not None:
+        return "requests with an Origin header (from a web browser) are refused"
+    host = environ.get("HTTP_HOST")
+    if host is None or _host_name(host) not in _LOOPBACK_HOSTS:
+        return f"requests for host {host!r} are refused; the emulator answers 127.0.0.1, localhost and [::1] only"
+    return None
+
+
+_dispatch = DomainDispatcherApplication.__call__
+
+
+def dispatch(self, environ, start_response):
+    """Every request, before moto routes it: refused with HTTP 403 when a browser page could have sent it."""
+    refusal = _refusal(environ)
+    if refusal is None:
+        return _dispatch(self, environ, start_response)
+    body = f"PipelineKit sandbox: {refusal}.\n".encode()
+    start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+DomainDispatcherApplication.__call__ = dispatch
 parsing.get_model_list.cache_clear()
 parsing.get_model_map.cache_clear()
 parsing.get_name_type_map.cache_clear()

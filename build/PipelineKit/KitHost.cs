@@ -99,8 +99,8 @@ public sealed class KitHost : IDisposable
     public void Test() => TestRunner.Run(Options.RepositoryRoot, messages);
 
     /// <summary>Builds, tests and zips the sample app; writes its template and per-environment parameter files to artifacts/sample-app.</summary>
-    public void Package() => Guarded(() =>
-        SamplePackager.PackageAsync(Options.RepositoryRoot, configuration.Load(needsCredentials: false), messages, interruption.Token)).GetAwaiter().GetResult();
+    public void Package() => Guarded(() => SamplePackager.PackageAsync(Options.RepositoryRoot, configuration.Load(needsCredentials: false),
+        AppVersionStamp.Resolve(Options.RepositoryRoot, environment), messages, interruption.Token)).GetAwaiter().GetResult();
 
     /// <summary>Package, then put the function's zip where every environment's parameter file points (the artifact bucket of
     /// its region, content-addressed), with the build account's credentials. The pipeline's build stage runs this: the deploy
@@ -109,8 +109,23 @@ public sealed class KitHost : IDisposable
     {
         var run = engine ??= await StartAsync(interruption.Token, buildAccountOnly: true).ConfigureAwait(false);
         await run.Lock.HoldAsync(nameof(PublishSampleApp), interruption.Token).ConfigureAwait(false);
-        await SamplePublisher.PackageAndPublishAsync(Options.RepositoryRoot, run.Config, run.Sessions, run.Factory, messages, interruption.Token)
-            .ConfigureAwait(false);
+        await SamplePublisher.PackageAndPublishAsync(Options.RepositoryRoot, run.Config, AppVersionStamp.Resolve(Options.RepositoryRoot, environment),
+            run.Sessions, run.Factory, messages, interruption.Token).ConfigureAwait(false);
+        return true;
+    }).GetAwaiter().GetResult();
+
+    /// <summary>SmokeTest --environment NAME: the sample app's smoke test against that environment's deployment (SampleApp/SmokeTestTarget).
+    /// The pipeline's smoke-test action passes what to test in variables; otherwise outputs.json or the stack say it.</summary>
+    public void SmokeTest() => Guarded(async () =>
+    {
+        var config = configuration.Load(needsCredentials: false);
+        var emulated = Options.Sandbox || !string.IsNullOrEmpty(environment("AWS_ENDPOINT_URL"));
+        await SmokeTestTarget.RunAsync(Options.RepositoryRoot, Options.ArtifactsDirectory, config, Options.Environment, environment, emulated,
+            async (env, ct) =>
+            {
+                var run = engine ??= await StartAsync(ct, buildAccountOnly: true).ConfigureAwait(false);
+                return await SmokeTestTarget.FromAccounts(run.Config, run.Sessions, run.Factory)(env, ct).ConfigureAwait(false);
+            }, messages, interruption.Token).ConfigureAwait(false);
         return true;
     }).GetAwaiter().GetResult();
 
@@ -271,7 +286,7 @@ public sealed class KitHost : IDisposable
     private async Task<IReadOnlyList<StackNode>> NodesAsync(Engine run, KitTarget target, CancellationToken ct)
     {
         Task<IReadOnlyList<StackNode>> AppNodes(IReadOnlyList<string> after) => DirectDeployment.NodesAsync(
-            Options.RepositoryRoot, run.Config, run.Sessions, run.Factory, run.Deployer, messages, after, ct);
+            Options.RepositoryRoot, Options.ArtifactsDirectory, AppVersionStamp.Resolve(Options.RepositoryRoot, environment), EndpointUrl is not null, run.Config, run.Sessions, run.Factory, run.Deployer, messages, after, ct);
 
         if (target == KitTarget.DeploySampleApp) return await AppNodes([]).ConfigureAwait(false);
         return run.Plan.For(target, results);

@@ -37,6 +37,21 @@ public sealed class AppVersionStampTests : IDisposable
     }
 
     [Fact]
+    public void ASourceUnpackedInsideACheckout_IsNotThatCheckoutsCommit()
+    {
+        var inside = Path.Combine(TemplateLintTests.RepositoryRoot(), "artifacts", "stamp-test-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(inside);
+        try
+        {
+            Assert.Equal(AppVersionStamp.Unversioned, AppVersionStamp.Resolve(inside, _ => null));
+        }
+        finally
+        {
+            Directory.Delete(inside);
+        }
+    }
+
+    [Fact]
     public async Task Package_SameRevision_GivesTheSameZip_AndANewRevisionChangesOnlyAppVersion()
     {
         CopySampleApp(TemplateLintTests.RepositoryRoot(), root);

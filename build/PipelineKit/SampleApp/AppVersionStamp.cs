@@ -7,7 +7,8 @@ using System.Diagnostics;
 /// revision it was built from. In CodeBuild, CODEBUILD_RESOLVED_SOURCE_VERSION, which CodeBuild sets to the revision
 /// CodePipeline provides: the commit id for a repository source, the object's version id for a versioned S3 source
 /// (CodeBuild user guide, "Environment variables in build environments"); the local pipeline run sets it the same way.
-/// Elsewhere, the commit id of the checkout (git rev-parse HEAD); <see cref="Unversioned"/> when there is neither.
+/// Elsewhere, the commit id of the checkout whose root <c>repositoryRoot</c> is (git rev-parse HEAD); <see cref="Unversioned"/>
+/// when there is neither.
 /// </summary>
 public static class AppVersionStamp
 {
@@ -26,6 +27,9 @@ public static class AppVersionStamp
     /// <summary>The commit id HEAD names in <paramref name="repositoryRoot"/>; null when it is not a git checkout or git is missing.</summary>
     public static string? GitCommit(string repositoryRoot)
     {
+        // The checkout's own root only: a source unpacked inside another checkout (a local build's folder under
+        // artifacts/) is not that checkout's commit.
+        if (!Directory.Exists(Path.Combine(repositoryRoot, ".git")) && !File.Exists(Path.Combine(repositoryRoot, ".git"))) return null;
         var start = new ProcessStartInfo("git")
         {
             WorkingDirectory = repositoryRoot,

@@ -54,6 +54,10 @@ Task("SecurityCheck")
     .Description("The pipeline's security gate for --environment NAME: its change set's security changes; approves when nothing widens")
     .Does(() => kit.SecurityCheck());
 
+Task("SmokeTest")
+    .Description("The sample app's smoke test of --environment NAME: GET /hello answers 200 with that environment and the version deployed")
+    .Does(() => kit.SmokeTest());
+
 Task("Destroy")
     .Description("Delete every stack, bucket and key of the pipeline, app stacks first; lists them and stops unless --yes (--keep-data, --key-deletion-days N)")
     .Does(() => kit.Destroy());

@@ -46,6 +46,12 @@ internal sealed record Engine(
     /// <summary>The credentials moto accepts; they act in its default account, 123456789012.</summary>
     private static readonly AWSCredentials SandboxCredentials = new BasicAWSCredentials("testing", "testing");
 
+    /// <summary>Where this engine acts, for the summary's heading: the sandbox's emulator, an endpoint, or the build account.</summary>
+    public string Describe() =>
+        Moto is not null ? $"sandbox, emulator at {Moto.Url}"
+        : Endpoints.Resolve(AwsServiceIds.CloudFormation) is { } url ? $"endpoint {url}"
+        : $"build account {Config.Build.Account}";
+
     /// <param name="buildAccountOnly">The target touches the build account only: target accounts are not checked.</param>
     public static async Task<Engine> StartAsync(EngineInputs inputs, bool buildAccountOnly, CancellationToken ct)
     {

@@ -17,7 +17,7 @@ internal sealed class InProcessKitCommands(KitOptions outer, ICodePipeline pipel
     : IKitCommands
 {
     /// <summary>The targets a buildspec may run locally; any other is refused by name.</summary>
-    public static readonly IReadOnlyList<string> Targets = ["Test", "Package", "PublishSampleApp", "SecurityCheck", "CreatePipeline", "Verify"];
+    public static readonly IReadOnlyList<string> Targets = ["Test", "Package", "PublishSampleApp", "SecurityCheck", "SmokeTest", "CreatePipeline", "Verify"];
 
     public async Task<int> RunAsync(IReadOnlyList<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment,
         Action<string> output, CancellationToken ct)
@@ -64,6 +64,7 @@ internal sealed class InProcessKitCommands(KitOptions outer, ICodePipeline pipel
             case "Package": host.Package(); break;
             case "PublishSampleApp": host.PublishSampleApp(); break;
             case "SecurityCheck": host.SecurityCheck(); break;
+            case "SmokeTest": host.SmokeTest(); break;
             case "Verify": host.Verify(); break;
             default: host.Run(Enum.Parse<Orchestration.KitTarget>(target)); break;
         }

@@ -66,24 +66,11 @@ public sealed class KitHost : IDisposable
 
     /// <summary>The host for build.cake: options from the process's command line (see <see cref="KitOptions.FromCommandLine"/>).</summary>
     public static KitHost Create(string repositoryRoot, IReadOnlyList<string> commandLine, Func<string, string?> environment) =>
-        Create(ParseOptions(() => KitOptions.FromCommandLine(repositoryRoot, commandLine, environment(KitOptions.CallerDirectoryVariable))), environment, Console.Out, TimeProvider.System);
+        Create(KitOptions.OrConfigurationError(() => KitOptions.FromCommandLine(repositoryRoot, commandLine, environment(KitOptions.CallerDirectoryVariable))), environment, Console.Out, TimeProvider.System);
 
     public static KitHost Create(string repositoryRoot, Func<string, string?> argument, Func<string, string?> environment,
         TextWriter console, TimeProvider time) =>
-        Create(ParseOptions(() => KitOptions.Parse(repositoryRoot, argument, environment(KitOptions.CallerDirectoryVariable))), environment, console, time);
-
-    /// <summary>A wrong option is a configuration error like a wrong field, with the same exit code; the message is the option parser's.</summary>
-    private static KitOptions ParseOptions(Func<KitOptions> parse)
-    {
-        try
-        {
-            return parse();
-        }
-        catch (ArgumentException e)
-        {
-            throw new ConfigurationException([new ConfigurationError(null, "", e.Message)], e);
-        }
-    }
+        Create(KitOptions.OrConfigurationError(() => KitOptions.Parse(repositoryRoot, argument, environment(KitOptions.CallerDirectoryVariable))), environment, console, time);
 
     private static KitHost Create(KitOptions options, Func<string, string?> environment, TextWriter console, TimeProvider time) =>
         new(options, environment, console, time);
@@ -102,8 +89,8 @@ public sealed class KitHost : IDisposable
     public void Test() => TestRunner.Run(Options.RepositoryRoot, messages);
 
     /// <summary>Builds, tests and zips the sample app; writes its template and per-environment parameter files to artifacts/sample-app.</summary>
-    public void Package() => Guarded(() =>
-        SamplePackager.PackageAsync(Options.RepositoryRoot, configuration.Load(needsCredentials: false), messages, interruption.Token)).GetAwaiter().GetResult();
+    public void Package() => Guarded(() => SamplePackager.PackageAsync(Options.RepositoryRoot, configuration.Load(needsCredentials: false),
+        AppVersionStamp.Resolve(Options.RepositoryRoot, environment), messages, interruption.Token)).GetAwaiter().GetResult();
 
     /// <summary>Package, then put the function's zip where every environment's parameter file points (the artifact bucket of
     /// its region, content-addressed), with the build account's credentials. The pipeline's build stage runs this: the deploy
@@ -112,8 +99,23 @@ public sealed class KitHost : IDisposable
     {
         var run = engine ??= await StartAsync(interruption.Token, buildAccountOnly: true).ConfigureAwait(false);
         await run.Lock.HoldAsync(nameof(PublishSampleApp), interruption.Token).ConfigureAwait(false);
-        await SamplePublisher.PackageAndPublishAsync(Options.RepositoryRoot, run.Config, run.Sessions, run.Factory, messages, interruption.Token)
-            .ConfigureAwait(false);
+        await SamplePublisher.PackageAndPublishAsync(Options.RepositoryRoot, run.Config, AppVersionStamp.Resolve(Options.RepositoryRoot, environment),
+            run.Sessions, run.Factory, messages, interruption.Token).ConfigureAwait(false);
+        return true;
+    }).GetAwaiter().GetResult();
+
+    /// <summary>SmokeTest --environment NAME: the sample app's smoke test against that environment's deployment (SampleApp/SmokeTestTarget).
+    /// The pipeline's smoke-test action passes what to test in variables; otherwise outputs.json or the stack say it.</summary>
+    public void SmokeTest() => Guarded(async () =>
+    {
+        var config = configuration.Load(needsCredentials: false);
+        var emulated = Options.Sandbox || !string.IsNullOrEmpty(environment("AWS_ENDPOINT_URL"));
+        await SmokeTestTarget.RunAsync(Options.RepositoryRoot, Options.ArtifactsDirectory, config, Options.Environment, environment, emulated,
+            async (env, ct) =>
+            {
+                var run = engine ??= await StartAsync(ct, buildAccountOnly: true).ConfigureAwait(false);
+                return await SmokeTestTarget.FromAccounts(run.Config, run.Sessions, run.Factory)(env, ct).ConfigureAwait(false);
+            }, messages, interruption.Token).ConfigureAwait(false);
         return true;
     }).GetAwaiter().GetResult();
 
@@ -143,7 +145,7 @@ public sealed class KitHost : IDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, interruption.Token);
         var run = engine ??= await StartAsync(linked.Token).ConfigureAwait(false);
-        var context = new PlanContext(run.Config, run.Plan, run.Sessions, run.Factory, run.Deployer, run.Observer, Options.Parallelism, time, Describe(run));
+        var context = new PlanContext(run.Config, run.Plan, run.Sessions, run.Factory, run.Deployer, run.Observer, Options.Parallelism, time, run.Describe());
         var (report, exitCode) = await PlanTarget.RunAsync(context, Options.RepositoryRoot, Options.ArtifactsDirectory, CallLog, messages, linked.Token)
             .ConfigureAwait(false);
         ExitCode = exitCode;
@@ -154,7 +156,7 @@ public sealed class KitHost : IDisposable
     public void Verify() => Guarded(async () =>
     {
         var run = engine ??= await StartAsync(interruption.Token, buildAccountOnly: true).ConfigureAwait(false);
-        var context = new VerifyContext(run.Config, run.Plan, run.Sessions, run.Factory, EndpointUrl is not null, time, Describe(run));
+        var context = new VerifyContext(run.Config, run.Plan, run.Sessions, run.Factory, EndpointUrl is not null, time, run.Describe());
         return await VerifyTarget.RunAsync(context, Options.RepositoryRoot, Options.ArtifactsDirectory, CallLog, messages, interruption.Token).ConfigureAwait(false);
     }).GetAwaiter().GetResult();
 
@@ -283,7 +285,7 @@ public sealed class KitHost : IDisposable
     private async Task<IReadOnlyList<StackNode>> NodesAsync(Engine run, KitTarget target, CancellationToken ct)
     {
         Task<IReadOnlyList<StackNode>> AppNodes(IReadOnlyList<string> after) => DirectDeployment.NodesAsync(
-            Options.RepositoryRoot, run.Config, run.Sessions, run.Factory, run.Deployer, messages, after, ct);
+            Options.RepositoryRoot, Options.ArtifactsDirectory, AppVersionStamp.Resolve(Options.RepositoryRoot, environment), EndpointUrl is not null, run.Config, run.Sessions, run.Factory, run.Deployer, messages, after, ct);
 
         if (target == KitTarget.DeploySampleApp) return await AppNodes([]).ConfigureAwait(false);
         return run.Plan.For(target, results);
@@ -307,14 +309,9 @@ public sealed class KitHost : IDisposable
     private void ReportChain(Engine run)
     {
         if (!chain.Pending) return;
-        chain.Report($"{run.Config.Name} ({Describe(run)})", run.Lock);
+        chain.Report($"{run.Config.Name} ({run.Describe()})", run.Lock);
         messages.Report(MessageCodes.OutputsWritten, $"Outputs: {Path.GetRelativePath(Options.RepositoryRoot, OutputsPath)}");
     }
-
-    private string Describe(Engine run) =>
-        run.Moto is not null ? $"sandbox, emulator at {run.Moto.Url}"
-        : EndpointUrl is { } url ? $"endpoint {url}"
-        : $"build account {run.Config.Build.Account}";
 
     /// <param name="buildAccountOnly">The target touches the build account only (PublishSampleApp): target accounts are not checked.</param>
     private async Task<Engine> StartAsync(CancellationToken ct, bool buildAccountOnly = false)

@@ -177,4 +177,18 @@ public sealed record KitOptions(
         word.Length > 1 && word[0] == '-' && word[1..].All(c => c is >= '0' and <= '9' or '.');
 
     private static bool Flag(string? value) => value is not null && !string.Equals(value, "false", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A wrong option is a configuration error like a wrong field, with the same exit code; the message is the option parser's.</summary>
+    public static KitOptions OrConfigurationError(Func<KitOptions> parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        try
+        {
+            return parse();
+        }
+        catch (ArgumentException e)
+        {
+            throw new Configuration.ConfigurationException([new Configuration.ConfigurationError(null, "", e.Message)], e);
+        }
+    }
 }

@@ -149,6 +149,25 @@ public sealed class ExecutionRunnerTests
     }
 
     [Fact]
+    public async Task AnActionOnTheSourceArtifact_GetsTheSourcesRevision_AndOneOnABuildsOutputDoesNot()
+    {
+        var definition = LocalRunFixtures.Pipeline(("Deploy-dev", [Dev], false));
+        var revisions = new System.Collections.Concurrent.ConcurrentDictionary<string, string?>();
+        using var run = new LocalRunUnderTest(definition, behaviour: (action, _) =>
+        {
+            revisions[action.Action.Name] = action.SourceRevision;
+            return Task.FromResult(ActionOutcome.Done("ok"));
+        });
+
+        await run.RunAsync();
+
+        // CodeBuild's CODEBUILD_RESOLVED_SOURCE_VERSION: "for CodePipeline, the source revision provided by CodePipeline".
+        Assert.Equal("v1", revisions["Source"]);
+        Assert.Equal("v1", revisions["BuildAndTest"]);
+        Assert.Null(revisions["CreateChangeSet"]);
+    }
+
+    [Fact]
     public async Task TheSecurityGate_ApprovesTheApprovalBesideIt_ThroughPutApprovalResult_BeforeTheRunsApprover()
     {
         var check = LocalRunFixtures.Action("Deploy-dev", "SecurityCheck-dev", ActionType.CodeBuild, 2, inputs: ["Source"]);

@@ -88,11 +88,13 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
             var gatedStage = synthesized.Config.DeployStages.Single(s => s.Environments.Contains(environment)).Environments.Any(e => e.HasSecurityCheck);
             var approvalOrder = gatedStage ? 3 : 2;
             string[] gate = environment.HasSecurityCheck ? ["2:CodeBuild", "2:Manual"] : [];
+            // The smoke test (CodeBuild) runs right after the execution.
             string[] expected = (environment.Approval, synthesized.Config.UsesWaves) switch
             {
-                (true, _) => ["1:CloudFormation", .. gate, $"{approvalOrder}:Manual", $"{approvalOrder + 1}:CloudFormation"],
-                (false, true) => ["1:CloudFormation", .. gate, $"{approvalOrder + 1}:CloudFormation"],
-                (false, false) => ["1:CloudFormation", .. gate, $"{(environment.HasSecurityCheck ? 3 : 2)}:CloudFormation"],
+                (true, _) => ["1:CloudFormation", .. gate, $"{approvalOrder}:Manual", $"{approvalOrder + 1}:CloudFormation", $"{approvalOrder + 2}:CodeBuild"],
+                (false, true) => ["1:CloudFormation", .. gate, $"{approvalOrder + 1}:CloudFormation", $"{approvalOrder + 2}:CodeBuild"],
+                (false, false) => ["1:CloudFormation", .. gate, $"{(environment.HasSecurityCheck ? 3 : 2)}:CloudFormation",
+                    $"{(environment.HasSecurityCheck ? 4 : 3)}:CodeBuild"],
             };
             Assert.True(expected.SequenceEqual(sequence), $"{environment.Name}: expected {string.Join(", ", expected)}, got {string.Join(", ", sequence)}");
         }
@@ -312,7 +314,7 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
         string[] names =
         [
             $"CreateChangeSet-{environment.Name}", $"SecurityCheck-{environment.Name}", $"SecurityApproval-{environment.Name}",
-            $"Approve-{environment.Name}", $"ExecuteChangeSet-{environment.Name}",
+            $"Approve-{environment.Name}", $"ExecuteChangeSet-{environment.Name}", $"SmokeTest-{environment.Name}",
         ];
         return synthesized.Stages.Single(s => (string)s!["Name"]! == $"Deploy-wave{environment.Wave}")!["Actions"]!.AsArray()
             .Select(a => a!.AsObject())

@@ -110,7 +110,7 @@ public sealed class SecurityGateTests(PipelineTemplates templates)
     }
 
     private static string Kind(string actionName) =>
-        new[] { "CreateChangeSet", "SecurityCheck", "SecurityApproval", "Approve", "ExecuteChangeSet" }.First(k => actionName.StartsWith(k, StringComparison.Ordinal));
+        new[] { "CreateChangeSet", "SecurityCheck", "SecurityApproval", "Approve", "ExecuteChangeSet", "SmokeTest" }.First(k => actionName.StartsWith(k, StringComparison.Ordinal));
 
     private static JsonObject Action(SynthesizedCase synthesized, string name) =>
         synthesized.Stages.SelectMany(s => s!["Actions"]!.AsArray()).Single(a => (string)a!["Name"]! == name)!.AsObject();

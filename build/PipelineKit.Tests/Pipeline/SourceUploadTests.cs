@@ -108,6 +108,32 @@ public sealed class SourceUploadTests(MotoFixture moto) : IDisposable
     }
 
     [Fact]
+    public async Task Upload_OfTheBytesTheKeyHoldsAlready_KeepsThatVersion_SoTheRevisionStaysTheSame()
+    {
+        using var factory = new AwsClientFactory(new AwsEndpoints(_ => null, moto.Url), new AwsCallLog());
+        var s3 = factory.S3(new BasicAWSCredentials("testing", "testing"), "us-east-1");
+        const string bucket = "same-source-123456789012-us-east-1";
+        await s3.PutBucketAsync(bucket);
+        await s3.PutBucketVersioningAsync(new PutBucketVersioningRequest
+        {
+            BucketName = bucket,
+            VersioningConfig = new S3BucketVersioningConfig { Status = Amazon.S3.VersionStatus.Enabled },
+        });
+
+        var first = await SourceUpload.UploadAsync(s3, bucket, "source.zip", [1, 2, 3], "commit abc", CancellationToken.None);
+        var again = await SourceUpload.UploadAsync(s3, bucket, "source.zip", [1, 2, 3], "commit abc", CancellationToken.None);
+        var other = await SourceUpload.UploadAsync(s3, bucket, "source.zip", [1, 2, 4], "commit def", CancellationToken.None);
+
+        Assert.False(first.AlreadyThere);
+        Assert.True(again.AlreadyThere);
+        Assert.Equal(first.VersionId, again.VersionId);
+        Assert.False(other.AlreadyThere);
+        Assert.NotEqual(first.VersionId, other.VersionId);
+        var versions = await s3.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket, Prefix = "source.zip" });
+        Assert.Equal(2, versions.Versions.Count);
+    }
+
+    [Fact]
     public async Task Upload_ToAnUnversionedBucket_FailsWithTheFix()
     {
         using var factory = new AwsClientFactory(new AwsEndpoints(_ => null, moto.Url), new AwsCallLog());

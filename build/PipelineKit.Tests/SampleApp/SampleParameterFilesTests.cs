@@ -18,11 +18,12 @@ public sealed class SampleParameterFilesTests : IDisposable
     {
         var prod = config.Environments[2];
 
-        var text = SampleParameterFiles.Render(config, prod, new SampleCodeLocation("bucket-eu", "sample-app/hello-service-1.zip"));
+        var text = SampleParameterFiles.Render(config, prod, new SampleCodeLocation("bucket-eu", "sample-app/hello-service-1.zip"), "3f2a9c1");
 
         Assert.Equal("""
             {
               "Parameters": {
+                "AppVersion": "3f2a9c1",
                 "CodeBucket": "bucket-eu",
                 "CodeKey": "sample-app/hello-service-1.zip",
                 "EnvironmentName": "prod",
@@ -40,7 +41,7 @@ public sealed class SampleParameterFilesTests : IDisposable
     [Fact]
     public void Render_WithObjectVersion_AddsCodeObjectVersion()
     {
-        var text = SampleParameterFiles.Render(config, config.Environments[0], new SampleCodeLocation("b", "k", "v1"));
+        var text = SampleParameterFiles.Render(config, config.Environments[0], new SampleCodeLocation("b", "k", "v1"), "3f2a9c1");
 
         Assert.Contains("\"CodeObjectVersion\": \"v1\"", text, StringComparison.Ordinal);
     }
@@ -56,7 +57,7 @@ public sealed class SampleParameterFilesTests : IDisposable
     [Fact]
     public void WriteParameterFiles_WritesOneFilePerEnvironmentInPipelineOrder()
     {
-        var files = SamplePackager.WriteParameterFiles(folder, config, environment => SamplePackager.ArtifactBucketLocation(config, environment, Sha));
+        var files = SamplePackager.WriteParameterFiles(folder, config, "3f2a9c1", environment => SamplePackager.ArtifactBucketLocation(config, environment, Sha));
 
         Assert.Equal(["dev", "test", "prod"], files.Keys);
         Assert.Equal(
@@ -71,8 +72,8 @@ public sealed class SampleParameterFilesTests : IDisposable
     [Fact]
     public void WriteParameterFiles_Twice_GivesIdenticalBytes()
     {
-        var first = File.ReadAllBytes(SamplePackager.WriteParameterFiles(folder, config, e => new SampleCodeLocation("b", "k"))["prod"]);
-        var second = File.ReadAllBytes(SamplePackager.WriteParameterFiles(folder, config, e => new SampleCodeLocation("b", "k"))["prod"]);
+        var first = File.ReadAllBytes(SamplePackager.WriteParameterFiles(folder, config, "3f2a9c1", e => new SampleCodeLocation("b", "k"))["prod"]);
+        var second = File.ReadAllBytes(SamplePackager.WriteParameterFiles(folder, config, "3f2a9c1", e => new SampleCodeLocation("b", "k"))["prod"]);
 
         Assert.Equal(first, second);
     }

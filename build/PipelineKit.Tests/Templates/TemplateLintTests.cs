@@ -81,9 +81,9 @@ public sealed class TemplateLintTests
         var text = File.ReadAllText(Path.Combine(RepositoryRoot(), SampleAppTemplate));
 
         Assert.Equal(
-            ["CodeBucket", "CodeKey", "CodeObjectVersion", "EnvironmentName", "PipelineName"],
+            ["AppVersion", "CodeBucket", "CodeKey", "CodeObjectVersion", "EnvironmentName", "PipelineName"],
             TopLevelKeys(text, "Parameters").Order(StringComparer.Ordinal));
-        Assert.Equal(["ApiUrl", "FunctionName"], TopLevelKeys(text, "Outputs").Order(StringComparer.Ordinal));
+        Assert.Equal(["ApiUrl", "AppVersion", "EnvironmentName", "FunctionName"], TopLevelKeys(text, "Outputs").Order(StringComparer.Ordinal));
     }
 
     public static TheoryData<string, string> NamesTheTemplatesSpell => new()
@@ -99,6 +99,8 @@ public sealed class TemplateLintTests
         { "foundation.yaml", KitNames.UpdateRole("${PipelineName}") },
         { "foundation.yaml", KitNames.SecurityCheckRole("${PipelineName}") },
         { "foundation.yaml", KitNames.SecurityCheckProject("${PipelineName}") },
+        { "foundation.yaml", KitNames.SmokeTestRole("${PipelineName}") },
+        { "foundation.yaml", KitNames.SmokeTestProject("${PipelineName}") },
         { "foundation.yaml", KitNames.PrimaryStack("${PipelineName}") },
         { "foundation.yaml", KitNames.RegionalStack("${PipelineName}") },
         { "target-roles.yaml", KitNames.PipelineActionRole("${PipelineName}") },

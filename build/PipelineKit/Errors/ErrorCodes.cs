@@ -97,6 +97,8 @@ public static class ErrorCodes
         "dotnet test or dotnet publish of the sample app failed; its output is above.");
     public static readonly ErrorKind TestsFailed = new("TestsFailed", FailureClass.Failed,
         "The kit's own tests (Test target) failed.");
+    public static readonly ErrorKind SmokeTestFailed = new("SmokeTestFailed", FailureClass.Deployment,
+        "The sample app's smoke test of a deployed environment failed: GET /hello did not answer 200 with that environment and the version just deployed.");
 
     /// <summary>Every registered kind, in the order above.</summary>
     public static IReadOnlyList<ErrorKind> All { get; } = typeof(ErrorCodes)

@@ -31,7 +31,7 @@ internal sealed class ChangeSetExecute(StackContext context, ActionRun run, Clou
         if (changeSet.Status == ChangeSetStatus.Failed && ChangeSets.IsNoChanges(changeSet.StatusReason))
         {
             context.Progress($"change set {settings.ChangeSetName} has no changes: nothing to execute");
-            return new ActionOutcome("no changes", [], before.Outputs);
+            return new ActionOutcome("no changes", [], await OutputsAsync(before.Outputs, ct).ConfigureAwait(false));
         }
 
         if (changeSet.Status != ChangeSetStatus.CreateComplete || changeSet.ExecutionStatus != "AVAILABLE")
@@ -61,7 +61,14 @@ internal sealed class ChangeSetExecute(StackContext context, ActionRun run, Clou
             throw new ActionFailedException("JobFailed", FailureOf(final, events.FirstFailure()));
         }
 
-        return new ActionOutcome($"{final.Status}, {final.Outputs.Count} output(s)", [], final.Outputs);
+        return new ActionOutcome($"{final.Status}, {final.Outputs.Count} output(s)", [], await OutputsAsync(final.Outputs, ct).ConfigureAwait(false));
+    }
+
+    /// <summary>The stack's outputs as the action's variables, with those the emulator leaves out given empty (<see cref="EmulatedOutputs"/>).</summary>
+    private async Task<IReadOnlyDictionary<string, string>> OutputsAsync(IReadOnlyDictionary<string, string> outputs, CancellationToken ct)
+    {
+        var template = await context.Cfn.GetTemplateBodyAsync(settings.StackName, ct).ConfigureAwait(false);
+        return EmulatedOutputs.Complete(outputs, template, run.Log);
     }
 
     private string FailureOf(StackDescription final, StackEvent? failure) => failure is null

@@ -218,7 +218,8 @@ public sealed class CodeBuildAction(
             new("CODEBUILD_KMS_KEY_ID", project.EncryptionKey ?? run.Store.KeyArn ?? $"arn:aws:kms:{region}:{account}:alias/aws/s3"),
             new("CODEBUILD_PROJECT_ARN", $"arn:aws:codebuild:{region}:{account}:project/{project.Name}"),
             new("CODEBUILD_SRC_DIR", Path.GetFullPath(sourceDirectory)),
-            new("CODEBUILD_SOURCE_VERSION", run.SourceRevision ?? $"arn:aws:s3:::{input.Bucket}/{input.Key}"),
+            // A build CodePipeline starts gets its input artifact as the source version; the revision is the resolved one.
+            new("CODEBUILD_SOURCE_VERSION", $"arn:aws:s3:::{input.Bucket}/{input.Key}"),
             new("CODEBUILD_START_TIME", start.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
         };
         if (run.SourceRevision is { } revision) variables.Add(new("CODEBUILD_RESOLVED_SOURCE_VERSION", revision));

@@ -99,7 +99,7 @@ public sealed class ExecutionRunner(
                            ?? throw new ActionFailedException("ConfigurationError", $"{action}: the local run has no executor for {action.Type}.");
             var inputs = new List<ArtifactLocation>();
             foreach (var name in action.InputArtifacts) inputs.Add(await run.InRegionAsync(name, action.Region, ct).ConfigureAwait(false));
-            var revision = execution.Revisions.FirstOrDefault(r => r.ActionName == action.Name)?.RevisionId;
+            var revision = Revision(execution, action);
             using var log = run.OpenLog(action);
             var outcome = await executor.RunAsync(
                 new ActionRun(pipeline, action, execution.Id, configuration, inputs, roles.Action(action.RoleArn), revision, log.WriteLine), ct)
@@ -171,5 +171,17 @@ public sealed class ExecutionRunner(
             await stop.CancelAsync().ConfigureAwait(false);
             waiting.TryRemove(token, out _);
         }
+    }
+
+    /// <summary>A source action's own revision; for another action, the revision of the source action that produced its
+    /// (primary, first) input artifact: what CodeBuild gives a build as CODEBUILD_RESOLVED_SOURCE_VERSION ("the source
+    /// revision provided by CodePipeline", CodeBuild user guide, "Environment variables in build environments").</summary>
+    private string? Revision(LocalExecution execution, ActionDefinition action)
+    {
+        var input = action.Configuration.GetValueOrDefault("PrimarySource") ?? action.InputArtifacts.FirstOrDefault();
+        var source = input is null ? null
+            : pipeline.Stages.SelectMany(s => s.Actions).FirstOrDefault(a => a.OutputArtifacts.Contains(input, StringComparer.Ordinal))?.Name;
+        return (execution.Revisions.FirstOrDefault(r => r.ActionName == action.Name)
+            ?? execution.Revisions.FirstOrDefault(r => r.ActionName == source))?.RevisionId;
     }
 }

@@ -102,6 +102,8 @@ public static class MessageCodes
         "DeploySampleApp --direct: the deployer role the kit acts as, and whom it was assumed from.");
     public static readonly MessageKind SampleAppUrls = new("SampleApp.Urls", MessageLevel.Info,
         "After the sample app is deployed: each environment's stack and ApiUrl.");
+    public static readonly MessageKind SampleAppSmokeTest = new("SampleApp.SmokeTest", MessageLevel.Info,
+        "SmokeTest: what the smoke test of an environment calls and expects (the deployed URL, or the handler in process on the emulator), and that it passed.");
 
     // Delivery through the pipeline.
     public static readonly MessageKind SourceWarning = new("Source.Warning", MessageLevel.Warning,

@@ -63,6 +63,14 @@ public static class KitNames
     /// <summary>The variable namespace of an environment's security check; its SUMMARY variable goes into the approvals.</summary>
     public static string SecurityCheckNamespace(string environment) => $"SecurityCheck_{environment.Replace('-', '_')}";
 
+    /// <summary>The project that smoke-tests each environment after its deployment (SmokeTest target), and its action.</summary>
+    public static string SmokeTestProject(string name) => $"{name}-smoke-test";
+
+    public static string SmokeTestAction(string environment) => $"SmokeTest-{environment}";
+
+    /// <summary>The variable namespace of an environment's execute action: the app stack's outputs (ApiUrl, AppVersion, ...).</summary>
+    public static string DeployNamespace(string environment) => $"Deploy_{environment.Replace('-', '_')}";
+
     public static string NotificationsTopic(string name) => $"{name}-pipeline-notifications";
 
     public static string NotificationRule(string name) => $"{name}-pipeline";
@@ -105,6 +113,9 @@ public static class KitNames
 
     /// <summary>The security-check project's role; the only principal the target accounts' change-set readers trust.</summary>
     public static string SecurityCheckRole(string name) => $"{name}-pipeline-security-check";
+
+    /// <summary>The smoke-test project's role: its logs and the source artifact, no account.</summary>
+    public static string SmokeTestRole(string name) => $"{name}-pipeline-smoke-test";
 
     /// <summary>The role a person or job runs DeploySampleApp --direct as; the other principal the action roles trust.</summary>
     public static string DeployerRole(string name) => $"{name}-deployer";

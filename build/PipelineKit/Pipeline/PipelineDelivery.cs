@@ -52,8 +52,11 @@ public sealed class PipelineDelivery(
             var bucket = KitNames.SourceBucket(config);
             var s3 = await sourceBucketClient(ct).ConfigureAwait(false);
             var uploaded = await SourceUpload.UploadAsync(s3, bucket, objectKey, zip, description, ct).ConfigureAwait(false);
-            messages.Report(MessageCodes.SourceUploaded, $"Source: uploaded {description} to s3://{bucket}/{objectKey} " +
-                $"(version {uploaded.VersionId}, {zip.Length} bytes, sha256 {uploaded.Sha256[..12]}).");
+            messages.Report(MessageCodes.SourceUploaded, uploaded.AlreadyThere
+                ? $"Source: s3://{bucket}/{objectKey} holds {description} already (version {uploaded.VersionId}, sha256 {uploaded.Sha256[..12]}): " +
+                  "the same revision, not uploaded again."
+                : $"Source: uploaded {description} to s3://{bucket}/{objectKey} " +
+                  $"(version {uploaded.VersionId}, {zip.Length} bytes, sha256 {uploaded.Sha256[..12]}).");
             await follower.FollowRevisionAsync(uploaded.VersionId, ct).ConfigureAwait(false);
         }
         else if (startRun is not null)

@@ -35,7 +35,11 @@ public static class PipelineDeliveryTarget
         CancellationToken ct,
         LocalDelivery? local = null)
     {
-        if (local is null) await SamplePackager.PackageAsync(repositoryRoot, config, messages, ct).ConfigureAwait(false);
+        if (local is null)
+        {
+            await SamplePackager.PackageAsync(repositoryRoot, config, AppVersionStamp.Resolve(repositoryRoot, Environment.GetEnvironmentVariable), messages, ct)
+                .ConfigureAwait(false);
+        }
         var build = await sessions.BuildAsync(ct).ConfigureAwait(false);
         var pipeline = local?.Pipeline ?? new RetryingCodePipeline(clients.CodePipeline(build.Credentials, config.Build.Region), time, messages);
         var follower = new PipelineFollower(pipeline, KitNames.Pipeline(config.Name),

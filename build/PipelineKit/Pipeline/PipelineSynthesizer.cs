@@ -83,7 +83,8 @@ public static class PipelineSynthesizer
             var gate = SecurityGate.IsNeeded(config)
                 ? new SecurityGate(this, config, stores, sourceOutput, outputs, roles.Actions)
                 : null;
-            new DeployStages(config, buildOutput, new ImportedTargetRoles(this, outputs), approvals, gate).AddTo(pipeline);
+            var smokeTests = new SmokeTests(this, config, stores, sourceOutput, roles.Actions);
+            new DeployStages(config, buildOutput, new ImportedTargetRoles(this, outputs), approvals, gate, smokeTests).AddTo(pipeline);
             notifications.Notify(pipeline, roles.Actions);
 
             _ = new CfnOutput(this, "PipelineName", new CfnOutputProps { Value = KitNames.Pipeline(config.Name), Description = "Name of the pipeline." });

@@ -7,7 +7,8 @@ using PipelineKit.Configuration;
 using PipelineKit.SampleApp;
 
 /// <summary>The source artifact as uploaded: where, which object version (the S3 source action's revision id), and what.</summary>
-public sealed record UploadedSource(string Bucket, string Key, string VersionId, string Sha256, string Description);
+/// <param name="AlreadyThere">The key's current version held these bytes already: nothing was uploaded, the revision is that version.</param>
+public sealed record UploadedSource(string Bucket, string Key, string VersionId, string Sha256, string Description, bool AlreadyThere = false);
 
 /// <summary>
 /// Hands the repository to a pipeline with an S3 source: zips it the way the pipeline's CodeBuild project expects
@@ -68,7 +69,10 @@ public static class SourceUpload
             && !SecretFilePatterns.Any(pattern => System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(pattern, segments[^1], ignoreCase: true));
     }
 
-    /// <summary>Uploads <paramref name="zip"/> to the source key; returns the new object version.</summary>
+    /// <summary>Uploads <paramref name="zip"/> to the source key; returns the new object version. When the key's current version
+    /// holds the same bytes (S3's SHA-256 of them, https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html)
+    /// nothing is uploaded and that version is returned: the same commit stays the same source revision, so the version the
+    /// sample app is stamped with (the S3 version id, see SampleApp/AppVersionStamp) does not change and a re-run deploys nothing.</summary>
     public static async Task<UploadedSource> UploadAsync(
         IAmazonS3 s3, string bucket, string key, byte[] zip, string description, CancellationToken ct)
     {
@@ -82,6 +86,14 @@ public static class SourceUpload
             ContentType = "application/zip",
         };
         request.Metadata[RevisionSummaryMetadata] = $"PipelineKit: {description}";
+        request.ChecksumAlgorithm = ChecksumAlgorithm.SHA256;
+        var sha256 = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(zip));
+        if (await CurrentAsync(s3, bucket, key, ct).ConfigureAwait(false) is { ChecksumSHA256: var existing, VersionId: var version }
+            && existing == sha256 && !string.IsNullOrEmpty(version) && version != "null")
+        {
+            return new UploadedSource(bucket, key, version, DeterministicZip.Sha256(zip), description, AlreadyThere: true);
+        }
+
         PutObjectResponse response;
         try
         {
@@ -101,6 +113,20 @@ public static class SourceUpload
         }
 
         return new UploadedSource(bucket, key, response.VersionId, DeterministicZip.Sha256(zip), description);
+    }
+
+    private static async Task<GetObjectMetadataResponse?> CurrentAsync(IAmazonS3 s3, string bucket, string key, CancellationToken ct)
+    {
+        try
+        {
+            return await s3.GetObjectMetadataAsync(
+                new GetObjectMetadataRequest { BucketName = bucket, Key = key, ChecksumMode = ChecksumMode.ENABLED }, ct).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            // No object yet (HEAD has no error body: a missing bucket looks the same; PutObject then names it).
+            return null;
+        }
     }
 
     /// <summary>Runs git in <paramref name="root"/>: its exit code and output; -1 when there is no git on this machine.</summary>

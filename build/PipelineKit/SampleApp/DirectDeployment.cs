@@ -12,13 +12,19 @@ using PipelineKit.Orchestration;
 /// <summary>
 /// DeploySampleApp --direct, and the end of the sandbox's BootstrapAll: package the app (its tests must pass first), act
 /// as the build account's deployer role, and deploy each environment's app stack through the target's pipeline action
-/// role, as the pipeline itself would. Afterwards, each environment's ApiUrl.
+/// role, as the pipeline itself would, and smoke-test each environment after its deployment (<see cref="SampleSmokeTest"/>).
+/// Afterwards, each environment's ApiUrl.
 /// </summary>
 public static class DirectDeployment
 {
     /// <summary>One node per environment (see <see cref="SampleAppPlan.Nodes"/>), after <paramref name="after"/>.</summary>
+    /// <param name="appVersion">The version Package stamps (<see cref="AppVersionStamp"/>), which the smoke test expects.</param>
+    /// <param name="emulated">On the emulator, which creates no HTTP API, the smoke test calls the handler in process.</param>
     public static async Task<IReadOnlyList<StackNode>> NodesAsync(
         string repositoryRoot,
+        string artifactsDirectory,
+        string appVersion,
+        bool emulated,
         PipelineConfig config,
         IAccountSessions sessions,
         IAwsClientFactory clients,
@@ -27,7 +33,7 @@ public static class DirectDeployment
         IReadOnlyList<string> after,
         CancellationToken ct)
     {
-        var package = await SamplePackager.PackageAsync(repositoryRoot, config, messages, ct).ConfigureAwait(false);
+        var package = await SamplePackager.PackageAsync(repositoryRoot, config, appVersion, messages, ct).ConfigureAwait(false);
         var build = await sessions.BuildAsync(ct).ConfigureAwait(false);
         var deployerCredentials = await DeployerCredentials.ResolveAsync(config, build.Credentials,
             new SecurityTokens(clients.SecurityTokenService(build.Credentials, config.Build.Region)), messages, ct).ConfigureAwait(false);
@@ -42,7 +48,10 @@ public static class DirectDeployment
                 return Task.FromResult(clients.CloudFormation(credentials, location.Region));
             },
             deployer,
-            messages);
+            messages,
+            (environment, result, token) => SampleSmokeTest.RunAsync(repositoryRoot,
+                SmokeTarget.FromOutputs(environment.Name, result.Outputs, package.AppVersion, $"stack {result.StackName}, just deployed"),
+                emulated, Path.Combine(artifactsDirectory, "smoke-test"), messages, token));
         return plan.Nodes(after);
     }
 

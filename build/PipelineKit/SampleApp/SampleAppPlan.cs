@@ -7,6 +7,7 @@ using PipelineKit.Naming;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
+using PipelineKit.Errors;
 using PipelineKit.Messages;
 using PipelineKit.Orchestration;
 
@@ -16,7 +17,9 @@ using PipelineKit.Orchestration;
 /// assumes the target account's pipeline action role, and creates the change set with the target's
 /// CloudFormation execution role as service role. A stack that deploys proves the chain.
 /// Stacks are named NAME-ENV-app: the action role may act only on these stacks. The build-account side runs as the
-/// NAME-deployer role (primary stack), the principal the action roles trust for this.
+/// NAME-deployer role (primary stack), the principal the action roles trust for this. After each environment's stack is
+/// deployed, <c>smokeTest</c> (when given) checks it, as the pipeline's smoke-test action does: a failure fails that
+/// environment, so the next one is not deployed.
 /// </summary>
 public sealed class SampleAppPlan(
     PipelineConfig config,
@@ -24,7 +27,8 @@ public sealed class SampleAppPlan(
     Func<string, CancellationToken, Task<IAmazonS3>> buildS3At,
     Func<StackLocation, string, CancellationToken, Task<ICloudFormation>> cloudFormationAs,
     StackDeployer deployer,
-    IKitMessages? messages = null)
+    IKitMessages? messages = null,
+    Func<EnvironmentSettings, StackResult, CancellationToken, Task>? smokeTest = null)
 {
     public const string KeyPrefix = "app:";
 
@@ -91,9 +95,20 @@ public sealed class SampleAppPlan(
             var actionRole = KitNames.PipelineActionRoleArn(config.Name, environment.Account);
             var executionRole = KitNames.ExecutionRoleArn(config.Name, environment.Account);
             var cfn = await cloudFormationAs(location, actionRole, ct).ConfigureAwait(false);
-            return await deployer.DeployAsync(cfn, stackRef, new StackDeployment(
+            var result = await deployer.DeployAsync(cfn, stackRef, new StackDeployment(
                 stackRef.StackName, location, File.ReadAllText(package.TemplatePath), parameters, tags,
                 TerminationProtection: false, StackDeployment.NamedIam, RoleArn: executionRole), ct).ConfigureAwait(false);
+            if (smokeTest is null || !result.Succeeded) return result;
+            try
+            {
+                await smokeTest(environment, result, ct).ConfigureAwait(false);
+                return result;
+            }
+            catch (KitException e)
+            {
+                // The stack is deployed; the environment is not good: the run stops here, the stack's outputs are kept.
+                return result with { Outcome = StackOutcome.Failed, Error = e.Message, NextStep = e.NextStep };
+            }
         });
     }
 

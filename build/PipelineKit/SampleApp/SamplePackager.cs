@@ -1,6 +1,5 @@
 namespace PipelineKit.SampleApp;
 
-using System.Diagnostics;
 using System.Text;
 using PipelineKit.Naming;
 using PipelineKit.Configuration;
@@ -8,23 +7,27 @@ using PipelineKit.Errors;
 using PipelineKit.Messages;
 using PipelineKit.Reporting;
 
-/// <summary>What <see cref="SamplePackager.PackageAsync(string, PipelineConfig, IKitMessages, CancellationToken)"/> wrote.</summary>
+/// <summary>What <see cref="SamplePackager.PackageAsync(string, PipelineConfig, string, IKitMessages, CancellationToken)"/> wrote.</summary>
 /// <param name="ZipPath">artifacts/sample-app/hello-service.zip</param>
 /// <param name="ZipSha256">Lower-case hex SHA-256 of the zip; the same for the same function code.</param>
 /// <param name="TemplatePath">artifacts/sample-app/template.yaml, a byte copy of sample-app/template.yaml.</param>
 /// <param name="ParameterFiles">Environment name to its params-ENV.json, in pipeline order.</param>
 /// <param name="TestResultsPath">The folder with the TRX report of the sample app's tests.</param>
+/// <param name="AppVersion">The source revision stamped into every parameter file (<see cref="AppVersionStamp"/>).</param>
 public sealed record SamplePackage(
     string ZipPath,
     string ZipSha256,
     string TemplatePath,
     IReadOnlyDictionary<string, string> ParameterFiles,
-    string TestResultsPath);
+    string TestResultsPath,
+    string AppVersion);
 
 /// <summary>
 /// Builds, tests and packages the sample app (sample-app/) into artifacts/sample-app: the function's zip (deterministic,
 /// see <see cref="DeterministicZip"/>), the template and one TemplateConfiguration parameter file per environment.
-/// The zip's S3 key carries its SHA-256, so the parameter files, and with them the stacks, change only when the code does.
+/// The zip's S3 key carries its SHA-256, so the code's parameters change only when the code does; the AppVersion parameter
+/// is the source revision (<see cref="AppVersionStamp"/>), which the zip does not hold: the same revision gives the same
+/// zip and the same parameter files, and a new revision changes only the function's APP_VERSION.
 /// </summary>
 public static class SamplePackager
 {
@@ -46,12 +49,13 @@ public static class SamplePackager
     /// <summary>The key prefix of the function's code in the artifact buckets; the pipeline's build role may write only here.</summary>
     public const string CodePrefix = "sample-app/";
 
-    public static Task<SamplePackage> PackageAsync(string repositoryRoot, PipelineConfig config, IKitMessages messages, CancellationToken ct) =>
-        PackageAsync(repositoryRoot, config, (environment, sha) => ArtifactBucketLocation(config, environment, sha), messages, ct);
+    public static Task<SamplePackage> PackageAsync(string repositoryRoot, PipelineConfig config, string appVersion, IKitMessages messages, CancellationToken ct) =>
+        PackageAsync(repositoryRoot, config, appVersion, (environment, sha) => ArtifactBucketLocation(config, environment, sha), messages, ct);
 
     public static async Task<SamplePackage> PackageAsync(
         string repositoryRoot,
         PipelineConfig config,
+        string appVersion,
         Func<EnvironmentSettings, string, SampleCodeLocation> codeLocation,
         IKitMessages messages,
         CancellationToken ct)
@@ -78,22 +82,22 @@ public static class SamplePackager
         var templatePath = Path.Combine(output, "template.yaml");
         File.Copy(Path.Combine(root, TemplateSourcePath), templatePath, overwrite: true);
 
-        var parameterFiles = WriteParameterFiles(output, config, environment => codeLocation(environment, sha));
+        var parameterFiles = WriteParameterFiles(output, config, appVersion, environment => codeLocation(environment, sha));
 
-        messages.Report(MessageCodes.SampleAppPackaged, $"Sample app: {Path.GetRelativePath(root, zipPath)} sha256 {sha}");
+        messages.Report(MessageCodes.SampleAppPackaged, $"Sample app: {Path.GetRelativePath(root, zipPath)} sha256 {sha}, version {appVersion}");
         foreach (var file in parameterFiles.Values) messages.Report(MessageCodes.SampleAppParameterFile, $"Sample app: {Path.GetRelativePath(root, file)}");
-        return new SamplePackage(zipPath, sha, templatePath, parameterFiles, testResults);
+        return new SamplePackage(zipPath, sha, templatePath, parameterFiles, testResults, appVersion);
     }
 
     /// <summary>Writes params-ENV.json for every environment into <paramref name="directory"/>; returns them by environment name.</summary>
     public static IReadOnlyDictionary<string, string> WriteParameterFiles(
-        string directory, PipelineConfig config, Func<EnvironmentSettings, SampleCodeLocation> codeLocation)
+        string directory, PipelineConfig config, string appVersion, Func<EnvironmentSettings, SampleCodeLocation> codeLocation)
     {
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var environment in config.Environments)
         {
             var path = Path.Combine(directory, SampleParameterFiles.FileName(environment));
-            File.WriteAllText(path, SampleParameterFiles.Render(config, environment, codeLocation(environment)), new UTF8Encoding(false));
+            File.WriteAllText(path, SampleParameterFiles.Render(config, environment, codeLocation(environment), appVersion), new UTF8Encoding(false));
             files[environment.Name] = path;
         }
 
@@ -102,42 +106,12 @@ public static class SamplePackager
 
     private static async Task DotnetAsync(string workingDirectory, IKitMessages messages, CancellationToken ct, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-
-        using var process = new Process { StartInfo = start };
-        void Forward(object _, DataReceivedEventArgs e)
-        {
-            if (e.Data is not null) messages.Report(MessageCodes.SampleAppToolOutput, "  " + e.Data);
-        }
-
-        process.OutputDataReceived += Forward;
-        process.ErrorDataReceived += Forward;
-        if (!process.Start()) throw new InvalidOperationException("Could not start dotnet.");
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            await process.WaitForExitAsync(ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        if (process.ExitCode != 0)
+        var exitCode = await DotnetCommand.RunAsync(workingDirectory, arguments, new Dictionary<string, string>(),
+            line => messages.Report(MessageCodes.SampleAppToolOutput, "  " + line), ct).ConfigureAwait(false);
+        if (exitCode != 0)
         {
             throw new KitRunFailedException(ErrorCodes.SampleAppBuildFailed,
-                $"Sample app: dotnet {arguments[0]} {arguments[1]} failed with exit code {process.ExitCode}; see its output above.");
+                $"Sample app: dotnet {arguments[0]} {arguments[1]} failed with exit code {exitCode}; see its output above.");
         }
     }
 }

@@ -17,10 +17,15 @@ public static class SampleParameterFiles
 {
     public static string FileName(EnvironmentSettings environment) => $"params-{environment.Name}.json";
 
-    public static string Render(PipelineConfig config, EnvironmentSettings environment, SampleCodeLocation code)
+    /// <summary>The parameter file's name of the version the function reports (the template's AppVersion).</summary>
+    public const string AppVersionParameter = "AppVersion";
+
+    public static string Render(PipelineConfig config, EnvironmentSettings environment, SampleCodeLocation code, string appVersion)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(appVersion);
         var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
+            [AppVersionParameter] = appVersion,
             ["CodeBucket"] = code.Bucket,
             ["CodeKey"] = code.Key,
             ["EnvironmentName"] = environment.Name,

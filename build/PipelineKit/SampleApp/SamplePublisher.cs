@@ -15,11 +15,12 @@ public static class SamplePublisher
 {
     /// <summary>Package, then publish with the build account's credentials (the pipeline's build project's role there).</summary>
     public static async Task PackageAndPublishAsync(
-        string repositoryRoot, PipelineConfig config, IAccountSessions sessions, IAwsClientFactory clients, IKitMessages messages, CancellationToken ct)
+        string repositoryRoot, PipelineConfig config, string appVersion, IAccountSessions sessions, IAwsClientFactory clients, IKitMessages messages,
+        CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(clients);
-        var package = await SamplePackager.PackageAsync(repositoryRoot, config, messages, ct).ConfigureAwait(false);
+        var package = await SamplePackager.PackageAsync(repositoryRoot, config, appVersion, messages, ct).ConfigureAwait(false);
         var build = await sessions.BuildAsync(ct).ConfigureAwait(false);
         await PublishAsync(config, package, region => clients.S3(build.Credentials, region), messages, ct).ConfigureAwait(false);
     }
@@ -55,7 +56,7 @@ public static class SamplePublisher
             var parameters = SampleAppPlan.ReadParameterFile(path).Parameters;
             var version = versions[(parameters["CodeBucket"], parameters["CodeKey"])];
             await File.WriteAllTextAsync(path, SampleParameterFiles.Render(config, environment,
-                new SampleCodeLocation(parameters["CodeBucket"], parameters["CodeKey"], version)), ct).ConfigureAwait(false);
+                new SampleCodeLocation(parameters["CodeBucket"], parameters["CodeKey"], version), package.AppVersion), ct).ConfigureAwait(false);
         }
     }
 }

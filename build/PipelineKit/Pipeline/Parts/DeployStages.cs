@@ -8,8 +8,9 @@ using PipelineKit.Naming;
 
 /// <summary>One deploy stage per environment, or per wave: each environment's change set is created from the build
 /// output, checked for security changes (<see cref="SecurityGate"/>), approved where configured, then executed, in the
-/// environment's account and region.</summary>
-internal sealed class DeployStages(PipelineConfig config, Artifact_ buildOutput, ImportedTargetRoles roles, Approvals approvals, SecurityGate? gate)
+/// environment's account and region, then smoke-tested (<see cref="SmokeTests"/>) in the run order after its execution.</summary>
+internal sealed class DeployStages(
+    PipelineConfig config, Artifact_ buildOutput, ImportedTargetRoles roles, Approvals approvals, SecurityGate? gate, SmokeTests smokeTests)
 {
     /// <summary>Where the build stage's artifact keeps the sample app's template and parameter files (buildspecs/buildspec.yml).</summary>
     public const string AppTemplatePath = "sample-app/template.yaml";
@@ -52,12 +53,16 @@ internal sealed class DeployStages(PipelineConfig config, Artifact_ buildOutput,
                 withSecuritySummary: gated.Contains(environment)));
         }
 
+        var smokeOrders = new List<(EnvironmentSettings Environment, int RunOrder)>();
         foreach (var environment in deployStage.Environments)
         {
             var runOrder = inWave || environment.Approval ? approvalOrder + 1 : gated.Contains(environment) ? 3 : 2;
             actions.Add(ExecuteChangeSet(environment, Named("ExecuteChangeSet", environment), runOrder));
+            smokeOrders.Add((environment, runOrder + 1));
         }
 
+        // After every execution of the stage: a wave's smoke tests run once the whole wave is deployed.
+        actions.AddRange(smokeOrders.Select(s => smokeTests.Action(s.Environment, s.RunOrder)));
         return actions;
     }
 
@@ -91,5 +96,7 @@ internal sealed class DeployStages(PipelineConfig config, Artifact_ buildOutput,
             Account = environment.Account,
             Region = environment.Region,
             Role = roles.Of(environment).Action,
+            // The stack's outputs become the action's variables (#{Deploy_<env>.ApiUrl}), read by the smoke test.
+            VariablesNamespace = KitNames.DeployNamespace(environment.Name),
         });
 }

@@ -11,6 +11,9 @@ using PipelineKit.Configuration;
 /// <summary>The Source stage: one action that reads the configured source into the pipeline's source artifact.</summary>
 internal static class SourceStage
 {
+    /// <summary>The source action's variable namespace: its revision (VersionId or CommitId) is the version the smoke tests expect.</summary>
+    public const string Namespace = "SourceVariables";
+
     public static void Add(
         Construct scope, Amazon.CDK.AWS.CodePipeline.Pipeline pipeline, PipelineConfig config, IBucket sourceBucket, Artifact_ output, IRole actionsRole) =>
         pipeline.AddStage(new StageOptions
@@ -39,6 +42,7 @@ internal static class SourceStage
             Output = output,
             Trigger = S3Trigger.POLL,
             Role = actionsRole,
+            VariablesNamespace = Namespace,
         });
 
     // The action grants its role codestar-connections:UseConnection on this connection only.
@@ -55,6 +59,7 @@ internal static class SourceStage
             Output = output,
             TriggerOnPush = true,
             Role = actionsRole,
+            VariablesNamespace = Namespace,
         });
     }
 
@@ -73,6 +78,7 @@ internal static class SourceStage
             Branch = source.Branch,
             Output = output,
             Trigger = CodeCommitTrigger.POLL,
+            VariablesNamespace = Namespace,
             Role = Role.FromRoleArn(scope, "SourceAccountRole", source.RoleArn, new FromRoleArnOptions { Mutable = false }),
         });
     }

@@ -13,7 +13,7 @@ namespace PipelineKit.Tests.Pipeline;
 public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
 {
     [Fact]
-    public void Waves_DeployEachWaveInOneStage_ChangeSetsFirstThenSecurityGatesThenApprovalsThenExecutions()
+    public void Waves_DeployEachWaveInOneStage_ChangeSetsFirstThenSecurityGatesThenApprovalsThenExecutionsThenSmokeTests()
     {
         var synthesized = templates[PipelineTemplates.Six];
 
@@ -29,11 +29,13 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
                 "2:SecurityCheck-prod-ap", "2:SecurityCheck-prod-eu", "2:SecurityCheck-prod-us",
                 "3:Approve-prod-ap", "3:Approve-prod-us",
                 "4:ExecuteChangeSet-prod-ap", "4:ExecuteChangeSet-prod-eu", "4:ExecuteChangeSet-prod-us",
+                "5:SmokeTest-prod-ap", "5:SmokeTest-prod-eu", "5:SmokeTest-prod-us",
             ],
             wave3);
         // dev has no gate ("never"), qa has one.
         Assert.Equal(
-            ["1:CreateChangeSet-dev", "1:CreateChangeSet-qa", "2:SecurityApproval-qa", "2:SecurityCheck-qa", "4:ExecuteChangeSet-dev", "4:ExecuteChangeSet-qa"],
+            ["1:CreateChangeSet-dev", "1:CreateChangeSet-qa", "2:SecurityApproval-qa", "2:SecurityCheck-qa", "4:ExecuteChangeSet-dev", "4:ExecuteChangeSet-qa",
+             "5:SmokeTest-dev", "5:SmokeTest-qa"],
             waves[0]!["Actions"]!.AsArray().Select(a => $"{(int)a!["RunOrder"]!}:{(string)a["Name"]!}").Order(StringComparer.Ordinal));
     }
 
@@ -150,8 +152,8 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
         foreach (var other in new[] { PipelineTemplates.Six, PipelineTemplates.Sandbox })
         {
             Assert.DoesNotContain(templates[other].Stages, s => (string)s!["Name"]! == "UpdatePipeline");
-            // The build project, and the security check's.
-            templates[other].Check(template => template.ResourceCountIs("AWS::CodeBuild::Project", 2));
+            // The build project, the security check's and the smoke test's.
+            templates[other].Check(template => template.ResourceCountIs("AWS::CodeBuild::Project", 3));
         }
     }
 

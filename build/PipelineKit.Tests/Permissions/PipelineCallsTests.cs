@@ -54,9 +54,12 @@ public class PipelineCallsTests
             Count(calls, c => c.Call.MustDeny && c.Environment is not null, c => c.Environment!));
         Assert.Equal(new Dictionary<string, int> { ["us-west-2"] = 4, ["eu-west-1"] = 4 },
             Count(calls, c => !c.Call.MustDeny && c.Environment is null && c.Region is not null, c => c.Region!));
-        // The build role's four for the run lock (PublishSampleApp) among them, and that it may not delete the lock.
-        Assert.Equal(70, calls.Count(c => !c.Call.MustDeny && c.Region is null));
-        Assert.Equal(17, calls.Count(c => c.Call.MustDeny && c.Region is null));
+        // The build role's four for the run lock (PublishSampleApp) among them, and that it may not delete the lock;
+        // the smoke test rule's six (EventBridge publishing through the key, creating the rule) and the build's twelve
+        // report group calls (the app's TRX, both coverage groups); EventBridge for another rule and the build in
+        // another project's report group must be denied.
+        Assert.Equal(70 + 6 + 12, calls.Count(c => !c.Call.MustDeny && c.Region is null));
+        Assert.Equal(17 + 2, calls.Count(c => c.Call.MustDeny && c.Region is null));
     }
 
     [Fact]
@@ -69,8 +72,8 @@ public class PipelineCallsTests
         Assert.Equal(new Dictionary<string, int> { ["eu-central-1"] = 5 },
             Count(calls, c => !c.Call.MustDeny && c.Environment is null && c.Region is not null, c => c.Region!));
         // The run lock: four calls each for the build role (PublishSampleApp) and the update role (CreatePipeline).
-        Assert.Equal(95 + 4 + 4, calls.Count(c => !c.Call.MustDeny && c.Region is null));
-        Assert.Equal(26 + 2 * 23 + 1 + 1 + 2, calls.Count(c => c.Call.MustDeny));
+        Assert.Equal(95 + 4 + 4 + 6 + 12, calls.Count(c => !c.Call.MustDeny && c.Region is null));
+        Assert.Equal(26 + 2 * 23 + 1 + 1 + 2 + 2, calls.Count(c => c.Call.MustDeny));
     }
 
     [Fact]

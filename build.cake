@@ -85,7 +85,7 @@ Task("Verify")
     .Does(() => kit.Verify());
 
 Task("Test")
-    .Description("Unit, integration (moto_server) and template (cfn-lint) tests")
+    .Description("Unit, integration (moto_server) and template (cfn-lint) tests (--coverage: Cobertura coverage too, always in CodeBuild)")
     .Does(() => kit.Test());
 
 Task("Benchmark")

@@ -86,7 +86,7 @@ public sealed class KitHost : IDisposable
         Guarded(() => RunTargetAsync(target, ct));
 
     /// <summary>Runs the unit, integration and template tests and prints one closing line of counts.</summary>
-    public void Test() => TestRunner.Run(Options.RepositoryRoot, messages);
+    public void Test() => TestRunner.Run(Options.RepositoryRoot, messages, TestCoverage.IsRequested(Options.Coverage));
 
     /// <summary>Builds, tests and zips the sample app; writes its template and per-environment parameter files to artifacts/sample-app.</summary>
     public void Package() => Guarded(() => SamplePackager.PackageAsync(Options.RepositoryRoot, configuration.Load(needsCredentials: false),

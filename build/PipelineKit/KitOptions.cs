@@ -21,7 +21,8 @@ public sealed record KitOptions(
     bool BreakLock = false,
     bool AutoApprove = false,
     bool FullBuild = false,
-    string? Target = null)
+    string? Target = null,
+    bool Coverage = false)
 {
     public const int DefaultLockWaitMinutes = 30;
     public const int MaxLockWaitMinutes = 24 * 60;
@@ -37,7 +38,7 @@ public sealed record KitOptions(
 
     public string ArtifactsDirectory => Path.Combine(RepositoryRoot, "artifacts");
 
-    /// <summary>Reads --config, --sandbox, --profile, --parallelism, --direct, Destroy's --yes, --keep-data and --key-deletion-days, SecurityCheck's --environment, the run lock's --lock-wait and --break-lock, the local pipeline run's --auto-approve and --full-build, and Cake's --exclusive. Throws <see cref="ArgumentException"/> naming the option.</summary>
+    /// <summary>Reads --config, --sandbox, --profile, --parallelism, --direct, Destroy's --yes, --keep-data and --key-deletion-days, SecurityCheck's --environment, the run lock's --lock-wait and --break-lock, the local pipeline run's --auto-approve and --full-build, Test's --coverage, and Cake's --exclusive. Throws <see cref="ArgumentException"/> naming the option.</summary>
     /// <param name="callerDirectory">The directory the user ran the build script from (<see cref="CallerDirectoryVariable"/>):
     /// a relative --config is the user's path, so it is resolved there, not in the kit's folder the script moves to.
     /// Null when the kit is run from where the user is (dotnet cake build.cake): the repository root.</param>
@@ -92,12 +93,13 @@ public sealed record KitOptions(
             Flag(argument("break-lock")),
             Flag(argument("auto-approve")),
             Flag(argument("full-build")),
-            argument("target") is { Length: > 0 } target && target != "true" ? target : null);
+            argument("target") is { Length: > 0 } target && target != "true" ? target : null,
+            Flag(argument("coverage")));
     }
 
     /// <summary>Options that take a value, and flags, that the kit reads.</summary>
     private static readonly string[] KitValueOptions = ["config", "profile", "parallelism", "key-deletion-days", "environment", "lock-wait"];
-    private static readonly string[] KitFlags = ["sandbox", "direct", "exclusive", "yes", "keep-data", "break-lock", "auto-approve", "full-build"];
+    private static readonly string[] KitFlags = ["sandbox", "direct", "exclusive", "yes", "keep-data", "break-lock", "auto-approve", "full-build", "coverage"];
 
     /// <summary>Cake's own options (<c>dotnet cake --help</c>), which Cake handles before the script runs.</summary>
     private static readonly string[] CakeValueOptions = ["target", "verbosity"];

@@ -7,10 +7,11 @@ using PipelineKit.Messages;
 using PipelineKit.Reporting;
 
 /// <summary>Runs the kit's test suite (unit, moto integration, cfn-lint template checks) and prints one
-/// closing line of counts taken from the TRX report, e.g. "Tests: 240 passed, 0 failed, 0 skipped".</summary>
+/// closing line of counts taken from the TRX report, e.g. "Tests: 240 passed, 0 failed, 0 skipped"; with
+/// <c>coverage</c> (CodeBuild, or --coverage) also the Cobertura coverage files, under artifacts/test-results/coverage.</summary>
 internal static class TestRunner
 {
-    public static void Run(string repositoryRoot, IKitMessages messages)
+    public static void Run(string repositoryRoot, IKitMessages messages, bool coverage)
     {
         var results = Path.Combine(repositoryRoot, "artifacts", "test-results");
         if (Directory.Exists(results)) Directory.Delete(results, recursive: true);
@@ -26,6 +27,11 @@ internal static class TestRunner
                      "--logger", "trx;LogFilePrefix=tests", "--logger", "console;verbosity=normal",
                      "--results-directory", results,
                  })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var argument in coverage ? TestCoverage.Arguments() : [])
         {
             start.ArgumentList.Add(argument);
         }
@@ -50,7 +56,9 @@ internal static class TestRunner
             }
         }
 
-        messages.Report(MessageCodes.TestCounts, $"Tests: {passed} passed, {failed} failed, {skipped} skipped");
+        var coverageFiles = coverage ? TestCoverage.Gather(results) : [];
+        messages.Report(MessageCodes.TestCounts, $"Tests: {passed} passed, {failed} failed, {skipped} skipped" +
+            (coverage ? $"; coverage: {coverageFiles.Count} Cobertura file(s) in {Path.GetRelativePath(repositoryRoot, Path.Combine(results, TestCoverage.Folder))}" : ""));
         if (process.ExitCode != 0 || failed > 0 || trx.Length == 0)
         {
             throw new KitRunFailedException(ErrorCodes.TestsFailed, $"dotnet test exited with code {process.ExitCode}; see the failures above.");

@@ -34,6 +34,14 @@ public static class InjectedDefects
                 InlinePolicies = [.. r.InlinePolicies, Allow("injected", ["kms:CreateKey", "kms:TagResource"], "*")],
                 PermissionsBoundary = r.PermissionsBoundary! with { Document = Allow("boundary", ["*"], "*").Document },
             }),
+        "topic policy lets EventBridge publish without naming the rule" => snapshot.TopicPolicies.Count == 0
+            ? throw new InvalidOperationException("No topic policy was read back; the scenario changed.")
+            : snapshot with
+            {
+                TopicPolicies = snapshot.TopicPolicies.ToDictionary(t => t.Key, t => Edit(t.Value, d => Statements(d)
+                    .Where(s => s["Principal"]?["Service"]?.ToJsonString() == "\"events.amazonaws.com\"").ToList()
+                    .ForEach(s => s.Remove("Condition")))),
+            },
         _ => throw new ArgumentOutOfRangeException(nameof(defect), defect, null),
     };
 

@@ -13,7 +13,7 @@ public sealed class BuildIsolationTests : IDisposable
 
     public void Dispose() => f.Dispose();
 
-    private string StateDirectory => Path.Combine(f.WorkRoot, "builds", "proj", "shell");
+    private string StateDirectory => Path.Combine(f.WorkRoot, "builds", "proj", "Build", "shell");
 
     [Fact]
     public void The_build_inherits_only_the_allowlisted_variables_and_never_this_machines_AWS_setup()

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using PipelineKit.Pipeline;
 
 /// <summary>
-/// A small source for the pipeline's S3 source: buildspecs/buildspec.yml and what it packages as BuildOutput, in the layout
+/// A small source for the pipeline's S3 source: buildspecs/buildspec.yml (and the smoke test's) and what it packages as BuildOutput, in the layout
 /// the deploy actions read (sample-app/template.yaml, sample-app/params-&lt;environment&gt;.json). The app is one SNS topic
 /// named by a parameter, so a run deploys in seconds and without building the sample app; the pipeline, its template and
 /// every executor are the kit's own.
@@ -23,7 +23,14 @@ internal sealed class LightSource
         "      TopicName: !Ref TopicName\n" +
         "Outputs:\n" +
         "  TopicArn:\n" +
-        "    Value: !Ref Topic\n";
+        "    Value: !Ref Topic\n" +
+        // The outputs the pipeline's smoke test reads through the execute action's variables.
+        "  ApiUrl:\n" +
+        "    Value: !Sub 'https://${TopicName}.example.invalid/'\n" +
+        "  EnvironmentName:\n" +
+        "    Value: !Ref TopicName\n" +
+        "  AppVersion:\n" +
+        "    Value: light\n";
 
     /// <summary>Build commands that pass and package the app.</summary>
     public static readonly string[] Passing = ["test -f sample-app/template.yaml", "echo packaged"];
@@ -45,6 +52,13 @@ internal sealed class LightSource
             "    - sample-app/template.yaml\n" +
             "    - sample-app/params-*.json\n";
         files["sample-app/template.yaml"] = Template;
+        // The smoke test's project reads its buildspec from the source: this one checks that the variables arrived.
+        files["buildspecs/buildspec-smoke-test.yml"] =
+            "version: 0.2\n" +
+            "phases:\n" +
+            "  build:\n" +
+            "    commands:\n" +
+            "      - test -n \"$SMOKE_API_URL\"\n";
         foreach (var (environment, topic) in topics)
         {
             var parameters = new JsonObject();

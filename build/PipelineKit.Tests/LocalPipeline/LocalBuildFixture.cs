@@ -74,7 +74,7 @@ public sealed class LocalBuildFixture : IDisposable
     public string WorkRoot => Path.Combine(Root, "work");
 
     /// <summary>The build's source directory, kept between runs.</summary>
-    public string BuildSource => Path.Combine(WorkRoot, "builds", "proj", "src");
+    public string BuildSource => Path.Combine(WorkRoot, "builds", "proj", "Build", "src");
 
     public List<string> RolesAssumed { get; } = [];
 

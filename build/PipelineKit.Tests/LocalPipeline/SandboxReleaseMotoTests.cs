@@ -25,7 +25,7 @@ public sealed class SandboxReleaseMotoTests(MotoFixture moto)
         var (_, results) = await workspace.Run(KitTarget.BootstrapAll);
 
         Assert.All(results.Values, r => Assert.True(r.Succeeded, r.Error));
-        var sampleApp = Path.Combine(workspace.Root, "artifacts", "local-pipeline", "builds", $"{config.Name}-build", "src", "artifacts", "sample-app");
+        var sampleApp = Path.Combine(workspace.Root, "artifacts", "local-pipeline", "builds", $"{config.Name}-build", "BuildAndTest", "src", "artifacts", "sample-app");
         var outputs = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(workspace.Root, "artifacts", "outputs.json"))).RootElement
             .GetProperty("stacks");
         foreach (var environment in config.Environments)

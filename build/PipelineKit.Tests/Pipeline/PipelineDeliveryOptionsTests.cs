@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Amazon.CDK.Assertions;
 using PipelineKit.Configuration;
+using PipelineKit.Naming;
 using PipelineKit.Pipeline;
 using PipelineKit.Pipeline.Parts;
 using static PipelineKit.Tests.Pipeline.PipelineSynthesizerTests;
@@ -123,7 +124,12 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
         Assert.Equal("six-service", (string?)action["Configuration"]!["RepositoryName"]);
         Assert.Equal("main", (string?)action["Configuration"]!["BranchName"]);
         Assert.True((bool)action["Configuration"]!["PollForSourceChanges"]!);
-        synthesized.Check(template => template.ResourceCountIs("AWS::Events::Rule", 0));
+        // Polling, not a CodeCommit event rule: the one rule is the failed smoke tests' notification.
+        synthesized.Check(template => template.ResourceCountIs("AWS::Events::Rule", 1));
+        synthesized.Check(template => template.HasResourceProperties("AWS::Events::Rule", new Dictionary<string, object>
+        {
+            ["Name"] = KitNames.SmokeTestFailedRule(synthesized.Config.Name),
+        }));
         Assert.Contains(Statements(synthesized), s =>
             Values(s.Statement["Action"]).Contains("sts:AssumeRole") && Values(s.Statement["Resource"]).Contains(source.RoleArn));
     }

@@ -45,7 +45,9 @@ public sealed class CodeBuildAction(
         var actionVariables = CheckConfiguration(run.Action, run.Configuration, project);
         var label = $"{run.Action} (project {project.Name})";
         var buildsRoot = Path.Combine(workRoot, "builds");
-        var projectDirectory = WorkPath.Under(buildsRoot, project.Name);
+        // One directory per project and action: actions of one project run side by side in a wave (the security checks,
+        // the smoke tests), and each keeps its own source between runs, like CodeBuild's local source cache.
+        var projectDirectory = WorkPath.Under(buildsRoot, Path.Combine(project.Name, run.Action.Name));
         var sourceDirectory = Path.Combine(projectDirectory, "src");
 
         var role = await roleCredentials(project.ServiceRoleArn, ct).ConfigureAwait(false);

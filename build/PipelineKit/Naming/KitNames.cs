@@ -75,6 +75,9 @@ public static class KitNames
 
     public static string NotificationRule(string name) => $"{name}-pipeline";
 
+    /// <summary>The EventBridge rule that tells the notification topic when a smoke test action fails.</summary>
+    public static string SmokeTestFailedRule(string name) => $"{name}-pipeline-smoke-test-failed";
+
     public static string ChatConfiguration(string name) => $"{name}-pipeline";
 
     /// <summary>CodePipeline keeps a pipeline's artifacts under the first 20 characters of its name in the artifact store.</summary>

@@ -68,9 +68,7 @@ public static class SamplePackager
         Directory.CreateDirectory(output);
 
         messages.Report(MessageCodes.SampleAppTesting, "Sample app: testing...");
-        await DotnetAsync(root, messages, ct,
-            "test", TestProjectPath, "-c", "Release", "--nologo",
-            "--logger", "trx;LogFileName=hello-service.trx", "--results-directory", testResults).ConfigureAwait(false);
+        await TestAsync(root, testResults, TestCoverage.IsRequested(asked: false), messages, ct).ConfigureAwait(false);
 
         messages.Report(MessageCodes.SampleAppPublishing, "Sample app: publishing...");
         await DotnetAsync(root, messages, ct,
@@ -87,6 +85,18 @@ public static class SamplePackager
         messages.Report(MessageCodes.SampleAppPackaged, $"Sample app: {Path.GetRelativePath(root, zipPath)} sha256 {sha}, version {appVersion}");
         foreach (var file in parameterFiles.Values) messages.Report(MessageCodes.SampleAppParameterFile, $"Sample app: {Path.GetRelativePath(root, file)}");
         return new SamplePackage(zipPath, sha, templatePath, parameterFiles, testResults, appVersion);
+    }
+
+    /// <summary>Runs the app's tests: a TRX report in <paramref name="testResults"/>, and with <paramref name="coverage"/>
+    /// (in CodeBuild) a Cobertura file under its coverage/ folder (<see cref="TestCoverage"/>).</summary>
+    internal static async Task TestAsync(string root, string testResults, bool coverage, IKitMessages messages, CancellationToken ct)
+    {
+        await DotnetAsync(root, messages, ct,
+            ["test", TestProjectPath, "-c", "Release", "--nologo",
+             "--logger", "trx;LogFileName=hello-service.trx", "--results-directory", testResults,
+             // The function's build maps its source paths away (deterministic zip): coverlet is told which assembly to measure.
+             .. coverage ? TestCoverage.Arguments(onlyAssembly: "HelloService") : []]).ConfigureAwait(false);
+        if (coverage) TestCoverage.Gather(testResults);
     }
 
     /// <summary>Writes params-ENV.json for every environment into <paramref name="directory"/>; returns them by environment name.</summary>

@@ -10,8 +10,12 @@ using PipelineKit.Configuration;
 using PipelineKit.Naming;
 using PipelineKit.Orchestration;
 
-/// <summary>The pipeline's notifications: an encrypted topic that the approvals and a notification rule on the
-/// pipeline's runs publish to, and the channels that deliver them.</summary>
+/// <summary>The pipeline's notifications: an encrypted topic that the approvals, a notification rule on the
+/// pipeline's runs and an EventBridge rule on failed smoke tests publish to, and the channels that deliver them.</summary>
+/// <remarks>The notification rule's events are CodeStar Notifications' documented pipeline event types; its messages
+/// (DetailType FULL) carry the pipeline's name and execution id in CodeStar's own format, which a rule cannot add
+/// text to. The smoke test rule writes its own message, console links included.
+/// https://docs.aws.amazon.com/dtconsole/latest/userguide/concepts.html#events-ref-pipeline</remarks>
 internal sealed class Notifications
 {
     /// <summary>Every kind of channel; each adds nothing unless the configuration names it.</summary>
@@ -67,6 +71,7 @@ internal sealed class Notifications
                 PipelineNotificationEvents.PIPELINE_EXECUTION_FAILED,
                 PipelineNotificationEvents.PIPELINE_EXECUTION_CANCELED,
                 PipelineNotificationEvents.PIPELINE_EXECUTION_SUPERSEDED,
+                PipelineNotificationEvents.PIPELINE_EXECUTION_RESUMED,
                 PipelineNotificationEvents.MANUAL_APPROVAL_NEEDED,
                 PipelineNotificationEvents.MANUAL_APPROVAL_SUCCEEDED,
                 PipelineNotificationEvents.MANUAL_APPROVAL_FAILED,
@@ -80,6 +85,9 @@ internal sealed class Notifications
         }
 
         Target(rule, targets);
+
+        // A failed smoke test has no CodeStar event of its own: an EventBridge rule publishes it to the same topic.
+        SmokeTestFailures.Add(scope, config, Topic);
     }
 
     /// <summary>

@@ -61,7 +61,7 @@ public class PipelineCallsTests
         // report group calls (the app's TRX, both coverage groups); EventBridge for another rule and the build in
         // another project's report group must be denied.
         Assert.Equal(70 + 13 + 6 + 12, calls.Count(c => !c.Call.MustDeny && c.Region is null));
-        Assert.Equal(17 + 2, calls.Count(c => c.Call.MustDeny && c.Region is null));
+        Assert.Equal(17 + 2 + 1, calls.Count(c => c.Call.MustDeny && c.Region is null));
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public class PipelineCallsTests
         // The run lock: four calls each for the build role (PublishSampleApp) and the update role (CreatePipeline).
         // And the smoke test's thirteen, the smoke test rule's six and the report groups' twelve, as in the sandbox.
         Assert.Equal(95 + 4 + 4 + 13 + 6 + 12, calls.Count(c => !c.Call.MustDeny && c.Region is null));
-        Assert.Equal(26 + 2 * 24 + 1 + 1 + 2 + 2, calls.Count(c => c.Call.MustDeny));
+        Assert.Equal(26 + 2 * 24 + 1 + 1 + 2 + 2 + 1, calls.Count(c => c.Call.MustDeny));
     }
 
     [Fact]

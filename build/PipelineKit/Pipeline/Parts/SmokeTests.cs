@@ -41,8 +41,9 @@ internal sealed class SmokeTests
             BuildSpecPath, ComputeType.SMALL, Duration.Minutes(15)));
         project = Project.FromProjectName(scope, "SmokeTestProjectByName", KitNames.SmokeTestProject(name));
 
-        // The source artifact it runs the kit from; nothing else of the store.
-        stores.Primary.GrantRead(role, $"{KitNames.PipelineArtifactPrefix(name)}/*");
+        // The source artifact it runs the kit from; nothing else of the store (not the build's output: the store's layout is
+        // <pipeline, 20 chars>/<artifact name>/<object>).
+        stores.Primary.GrantRead(role, $"{KitNames.PipelineArtifactPrefix(name)}/Source/*");
     }
 
     /// <summary>The variable the source action gives the revision in: the object's version id for S3, the commit id for a repository

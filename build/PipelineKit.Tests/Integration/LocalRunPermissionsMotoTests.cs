@@ -92,34 +92,14 @@ public sealed class LocalRunPermissionsMotoTests(MotoFixture moto, LocalRunPermi
 
     /// <summary>The pipeline of one environment (dev), bootstrapped once for the class in the repository (its sample app is
     /// the source the local run builds).</summary>
-    public sealed class Bootstrapped : IDisposable
+    public sealed class Bootstrapped : BootstrappedOnce
     {
-        private readonly SemaphoreSlim gate = new(1, 1);
-        private KitWorkspace? workspace;
-
-        public async Task<KitWorkspace> ReadyAsync(MotoFixture moto)
+        protected override KitWorkspace Create(MotoFixture moto)
         {
-            await gate.WaitAsync();
-            try
-            {
-                if (workspace is not null) return workspace;
-                var created = new KitWorkspace(moto, Name, inRepository: true);
-                created.Config["environments"] = new System.Text.Json.Nodes.JsonArray(
-                    new System.Text.Json.Nodes.JsonObject { ["name"] = "dev", ["account"] = Dev, ["region"] = "us-east-1" });
-                var (_, results) = await created.Run(KitTarget.BootstrapAll);
-                Assert.All(results.Values, r => Assert.True(r.Succeeded, r.Error));
-                return workspace = created;
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }
-
-        public void Dispose()
-        {
-            workspace?.Dispose();
-            gate.Dispose();
+            var created = new KitWorkspace(moto, Name, inRepository: true);
+            created.Config["environments"] = new System.Text.Json.Nodes.JsonArray(
+                new System.Text.Json.Nodes.JsonObject { ["name"] = "dev", ["account"] = Dev, ["region"] = "us-east-1" });
+            return created;
         }
     }
 }

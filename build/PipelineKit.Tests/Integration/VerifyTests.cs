@@ -79,33 +79,13 @@ public sealed class VerifyTests(MotoFixture moto, VerifyTests.Bootstrapped boots
 
     /// <summary>The pipeline BootstrapAll deployed once for the class: the standard workspace (three target accounts over
     /// three regions, a deployer) with self-update on.</summary>
-    public sealed class Bootstrapped : IDisposable
+    public sealed class Bootstrapped : BootstrappedOnce
     {
-        private readonly SemaphoreSlim gate = new(1, 1);
-        private KitWorkspace? workspace;
-
-        public async Task<KitWorkspace> ReadyAsync(MotoFixture moto)
+        protected override KitWorkspace Create(MotoFixture moto)
         {
-            await gate.WaitAsync();
-            try
-            {
-                if (workspace is not null) return workspace;
-                var created = new KitWorkspace(moto, Name);
-                created.Config["selfUpdate"] = true;
-                var (_, results) = await created.Run(KitTarget.BootstrapAll);
-                Assert.All(results.Values, r => Assert.True(r.Succeeded, r.Error));
-                return workspace = created;
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }
-
-        public void Dispose()
-        {
-            workspace?.Dispose();
-            gate.Dispose();
+            var created = new KitWorkspace(moto, Name);
+            created.Config["selfUpdate"] = true;
+            return created;
         }
     }
 }

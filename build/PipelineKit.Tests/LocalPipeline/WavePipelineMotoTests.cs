@@ -169,45 +169,25 @@ public sealed class WavePipelineMotoTests(MotoFixture moto, WavePipelineMotoTest
 
     /// <summary>The wave pipeline, bootstrapped once for the class: two environments in two accounts in wave 1, one in
     /// wave 2, prod with its approval in wave 3; an S3 source; no security gate, so a run is its deploy actions.</summary>
-    public sealed class Bootstrapped : IDisposable
+    public sealed class Bootstrapped : BootstrappedOnce
     {
-        private readonly SemaphoreSlim gate = new(1, 1);
-        private KitWorkspace? workspace;
-
-        public async Task<KitWorkspace> ReadyAsync(MotoFixture moto)
+        protected override KitWorkspace Create(MotoFixture moto)
         {
-            await gate.WaitAsync();
-            try
+            var created = new KitWorkspace(moto, Name);
+            var environments = new JsonArray();
+            foreach (var (environment, account, region, wave) in Environments)
             {
-                if (workspace is not null) return workspace;
-                var created = new KitWorkspace(moto, Name);
-                var environments = new JsonArray();
-                foreach (var (environment, account, region, wave) in Environments)
+                var entry = new JsonObject
                 {
-                    var entry = new JsonObject
-                    {
-                        ["name"] = environment, ["account"] = account, ["region"] = region, ["wave"] = wave, ["securityApproval"] = "never",
-                    };
-                    if (environment == "prod") entry["approval"] = true;
-                    environments.Add(entry);
-                }
-
-                created.Config["environments"] = environments;
-                created.Config["source"] = new JsonObject { ["type"] = "S3" };
-                var (_, results) = await created.Run(KitTarget.BootstrapAll);
-                Assert.All(results.Values, r => Assert.True(r.Succeeded, r.Error));
-                return workspace = created;
+                    ["name"] = environment, ["account"] = account, ["region"] = region, ["wave"] = wave, ["securityApproval"] = "never",
+                };
+                if (environment == "prod") entry["approval"] = true;
+                environments.Add(entry);
             }
-            finally
-            {
-                gate.Release();
-            }
-        }
 
-        public void Dispose()
-        {
-            workspace?.Dispose();
-            gate.Dispose();
+            created.Config["environments"] = environments;
+            created.Config["source"] = new JsonObject { ["type"] = "S3" };
+            return created;
         }
     }
 }

@@ -56,11 +56,12 @@ public class PipelineCallsTests
         Assert.Equal(new Dictionary<string, int> { ["us-west-2"] = 4, ["eu-west-1"] = 4 },
             Count(calls, c => !c.Call.MustDeny && c.Environment is null && c.Region is not null, c => c.Region!));
         // The build role's four for the run lock (PublishSampleApp) among them, and that it may not delete the lock; the smoke
-        // test's thirteen (starting and following it, its role's source and logs, creating its role, project and log group);
+        // test's thirteen (starting and following it, its role's source and logs, creating its role, project and log group) and
+        // its report group's four;
         // the smoke test rule's six (EventBridge publishing through the key, creating the rule) and the build's twelve
         // report group calls (the app's TRX, both coverage groups); EventBridge for another rule and the build in
         // another project's report group must be denied.
-        Assert.Equal(70 + 13 + 6 + 12, calls.Count(c => !c.Call.MustDeny && c.Region is null));
+        Assert.Equal(70 + 13 + 4 + 6 + 12, calls.Count(c => !c.Call.MustDeny && c.Region is null));
         Assert.Equal(17 + 2 + 1, calls.Count(c => c.Call.MustDeny && c.Region is null));
     }
 
@@ -75,7 +76,7 @@ public class PipelineCallsTests
             Count(calls, c => !c.Call.MustDeny && c.Environment is null && c.Region is not null, c => c.Region!));
         // The run lock: four calls each for the build role (PublishSampleApp) and the update role (CreatePipeline).
         // And the smoke test's thirteen, the smoke test rule's six and the report groups' twelve, as in the sandbox.
-        Assert.Equal(95 + 4 + 4 + 13 + 6 + 12, calls.Count(c => !c.Call.MustDeny && c.Region is null));
+        Assert.Equal(95 + 4 + 4 + 13 + 4 + 6 + 12, calls.Count(c => !c.Call.MustDeny && c.Region is null));
         Assert.Equal(26 + 2 * 24 + 1 + 1 + 2 + 2 + 1, calls.Count(c => c.Call.MustDeny));
     }
 

@@ -25,7 +25,7 @@ public enum FaultKind
 /// <summary>A fault for the requests a rule matches: by operation (Query <c>Action</c>, JSON target's operation, or
 /// S3 <c>METHOD /path</c> prefix), optionally by stack name, skipping the first <paramref name="Skip"/> matches and
 /// applying to the next <paramref name="Times"/> (0: every one after them).</summary>
-public sealed record FaultRule(string Operation, FaultKind Kind, string? StackName = null, int Skip = 0, int Times = 1)
+public sealed record FaultRule(string Operation, FaultKind Kind, string? StackName = null, int Skip = 0, int Times = 1, bool RunLock = false)
 {
     public bool Matches(AwsRequest request)
     {
@@ -33,11 +33,12 @@ public sealed record FaultRule(string Operation, FaultKind Kind, string? StackNa
         var operation = request.Protocol == AwsProtocol.RestXml
             ? request.Operation.StartsWith(Operation, StringComparison.Ordinal)
             : string.Equals(request.Operation, Operation, StringComparison.Ordinal);
-        return operation && (StackName is null || string.Equals(request.StackName, StackName, StringComparison.Ordinal));
+        return operation && (StackName is null || string.Equals(request.StackName, StackName, StringComparison.Ordinal))
+            && (!RunLock || request.IsRunLock);
     }
 
     public override string ToString() =>
-        $"{Kind} on {(Skip > 0 ? $"match {Skip + 1}{(Times == 1 ? "" : "+")} of " : Times == 1 ? "first " : "")}{Operation}{(StackName is null ? "" : $" ({StackName})")}";
+        $"{Kind} on {(Skip > 0 ? $"match {Skip + 1}{(Times == 1 ? "" : "+")} of " : Times == 1 ? "first " : "")}{Operation}{(StackName is null ? "" : $" ({StackName})")}{(RunLock ? " (run lock)" : "")}";
 }
 
 /// <summary>Faults by rate: each request draws once, deterministically from the seed, its operation and how many times

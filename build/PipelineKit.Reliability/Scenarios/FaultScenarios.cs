@@ -20,6 +20,8 @@ public static class FaultScenarios
             Rules: [new FaultRule("CreateChangeSet", FaultKind.ResetAfterApply)]);
         yield return new Scenario("reset-after-execute", "reset after the first ExecuteChangeSet was applied",
             Rules: [new FaultRule("ExecuteChangeSet", FaultKind.ResetAfterApply)]);
+        yield return new Scenario("reset-after-lock-taken", "reset after the run lock's first write was applied",
+            Rules: [new FaultRule("PUT ", FaultKind.ResetAfterApply, RunLock: true)]);
         yield return new Scenario("throttle-burst-create", "Throttling on 6 CreateChangeSet calls in a row",
             Rules: [new FaultRule("CreateChangeSet", FaultKind.Throttle, Times: 6)]);
         yield return new Scenario("concurrent-2", "two runs at once", Concurrent: 2);

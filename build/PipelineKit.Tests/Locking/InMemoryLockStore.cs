@@ -16,6 +16,10 @@ public sealed class InMemoryLockStore : IRunLockStore
 
     public List<string> Writes { get; } = [];
 
+    /// <summary>How many of the next writes are applied but answered "someone wrote first": a connection dropped after S3
+    /// applied the write, and the SDK's retry met that very write (412).</summary>
+    public int AnswersToDrop { get; set; }
+
     public RunLockRecord? Record { get { lock (gate) return current is null ? null : RunLockRecord.Parse(current.Body); } }
 
     public Task<StoredLock?> ReadAsync(CancellationToken ct)
@@ -48,6 +52,12 @@ public sealed class InMemoryLockStore : IRunLockStore
             if (expected is null ? current is not null : current?.ETag != expected) return Task.FromResult<string?>(null);
             current = new StoredLock(body, $"\"{++version}\"");
             Writes.Add(body);
+            if (AnswersToDrop > 0)
+            {
+                AnswersToDrop--;
+                return Task.FromResult<string?>(null);
+            }
+
             return Task.FromResult<string?>(current.ETag);
         }
     }

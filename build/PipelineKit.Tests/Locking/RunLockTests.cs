@@ -193,6 +193,50 @@ public sealed class RunLockTests
     }
 
     [Fact]
+    public async Task Acquire_WhenTheWritesAnswerWasLostAfterS3AppliedIt_KnowsTheLockAsItsOwn_AndReleasesIt()
+    {
+        store.AnswersToDrop = 1;
+        var first = Lock(Alice, Timing(TimeSpan.FromSeconds(20)));
+
+        await first.AcquireAsync("BootstrapAll", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(first.IsHeld);
+        Assert.DoesNotContain(MessageCodes.RunLockWaiting.Code, messages.Codes);
+        store.AnswersToDrop = 1;
+        await first.ReleaseAsync();
+        Assert.True(store.Record!.Released);
+        Assert.Contains("Run lock released", Text(MessageCodes.RunLockReleased));
+    }
+
+    [Fact]
+    public async Task Renewal_WhenTheWritesAnswerWasLost_KeepsTheLock()
+    {
+        await using var first = Lock(Alice, Timing(TimeSpan.Zero, lease: TimeSpan.FromSeconds(5), renew: TimeSpan.FromMilliseconds(100)));
+        await first.AcquireAsync("BootstrapAll", CancellationToken.None);
+        var taken = store.Record!.LeaseExpires;
+        store.AnswersToDrop = 1;
+
+        await Until(() => store.Record!.LeaseExpires > taken && store.AnswersToDrop == 0);
+        var renewed = store.Record!.LeaseExpires;
+        await Until(() => store.Record!.LeaseExpires > renewed);
+
+        Assert.False(first.Lost.IsCancellationRequested);
+        Assert.DoesNotContain(MessageCodes.RunLockLost.Code, messages.Codes);
+    }
+
+    [Fact]
+    public async Task Acquire_FromTheSameProcess_WhileAnotherLockOfItHoldsIt_Waits()
+    {
+        await using var first = Lock(Alice, Timing(TimeSpan.Zero));
+        await first.AcquireAsync("BootstrapAll", CancellationToken.None);
+        await using var second = Lock(Alice, Timing(TimeSpan.Zero));
+
+        var error = await Assert.ThrowsAsync<RunLockException>(() => second.AcquireAsync("BootstrapAll", CancellationToken.None));
+
+        Assert.Equal(ErrorCodes.RunLockHeld.Code, error.Code);
+    }
+
+    [Fact]
     public async Task BreakLock_WhenNobodyHoldsIt_SaysSo()
     {
         await using var second = Lock(Ci, Timing(TimeSpan.Zero));

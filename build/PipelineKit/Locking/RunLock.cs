@@ -13,6 +13,7 @@ public sealed class RunLock(IRunLockStore store, RunLockOwner owner, RunLockTimi
 {
     private readonly CancellationTokenSource lost = new();
     private readonly object gate = new();
+    private readonly string run = Guid.NewGuid().ToString("N");
     private string? etag;
     private RunLockRecord? held;
     private CancellationTokenSource? renewing;
@@ -50,12 +51,8 @@ public sealed class RunLock(IRunLockStore store, RunLockOwner owner, RunLockTimi
             var gone = record is not null && record.IsHeldAt(now, timing.Lease) && owner.SeesGone(record);
             if (record is null || !record.IsHeldAt(now, timing.Lease) || gone)
             {
-                var mine = new RunLockRecord(owner.Holder, owner.Host, owner.ProcessId, target, now, now + timing.Lease, Machine: owner.Machine);
-                // Writes are not cancelled: a write S3 made whose answer a cancellation dropped would leave a lock nobody
-                // knows it holds, until its lease ran out.
-                var written = current is null
-                    ? await Written(store.CreateAsync(mine.ToJson(), CancellationToken.None)).ConfigureAwait(false)
-                    : await Written(store.ReplaceAsync(mine.ToJson(), current.ETag, CancellationToken.None)).ConfigureAwait(false);
+                var mine = new RunLockRecord(owner.Holder, owner.Host, owner.ProcessId, target, now, now + timing.Lease, Machine: owner.Machine, Run: run);
+                var written = await WriteAsync(mine, current?.ETag).ConfigureAwait(false);
                 if (written is not null)
                 {
                     if (record is { Released: false })
@@ -119,7 +116,7 @@ public sealed class RunLock(IRunLockStore store, RunLockOwner owner, RunLockTimi
         }
 
         var released = record with { Released = true, LeaseExpires = time.GetUtcNow() };
-        if (await Written(store.ReplaceAsync(released.ToJson(), current.ETag, CancellationToken.None)).ConfigureAwait(false) is null)
+        if (await WriteAsync(released, current.ETag).ConfigureAwait(false) is null)
         {
             // It changed between the read and the write: whoever wrote it, it is now read afresh by the acquisition.
             messages.Report(MessageCodes.RunLockBroken, $"--break-lock: the run lock changed while breaking it; taking it as usual.");
@@ -145,7 +142,7 @@ public sealed class RunLock(IRunLockStore store, RunLockOwner owner, RunLockTimi
         try
         {
             var released = record with { Released = true, LeaseExpires = time.GetUtcNow() };
-            var written = await Written(store.ReplaceAsync(released.ToJson(), tag, CancellationToken.None)).ConfigureAwait(false);
+            var written = await WriteAsync(released, tag).ConfigureAwait(false);
             messages.Report(written is null ? MessageCodes.RunLockLost : MessageCodes.RunLockReleased, written is null
                 ? $"The run lock was no longer this run's when it ended ({store.Location}): it was broken or taken over."
                 : $"Run lock released: {store.Location}.");
@@ -201,8 +198,7 @@ public sealed class RunLock(IRunLockStore store, RunLockOwner owner, RunLockTimi
             string? written;
             try
             {
-                // Not cancelled by the release: its answer carries the ETag the release must name.
-                written = await Written(store.ReplaceAsync(renewed.ToJson(), tag, CancellationToken.None)).ConfigureAwait(false);
+                written = await WriteAsync(renewed, tag).ConfigureAwait(false);
             }
             catch (Exception) when (time.GetUtcNow() < record.LeaseExpires)
             {
@@ -241,6 +237,23 @@ public sealed class RunLock(IRunLockStore store, RunLockOwner owner, RunLockTimi
         if (renewal is not null) await renewal.ConfigureAwait(false);
         renewing.Dispose();
         renewing = null;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="record"/> only if the object is absent (<paramref name="etag"/> null) or still that ETag; its
+    /// new ETag, or null when someone else wrote first. Not cancelled: a write S3 made whose answer a cancellation dropped
+    /// would leave a lock nobody knows it holds. A "someone wrote first" is checked by reading the object back: when a
+    /// connection drops after S3 applied the write, the SDK's retry meets that very write and is refused (412), and a
+    /// record equal to the one written (it carries this lock's run id) is this run's own.
+    /// </summary>
+    private async Task<string?> WriteAsync(RunLockRecord record, string? etag)
+    {
+        var body = record.ToJson();
+        var written = await Written(etag is null ? store.CreateAsync(body, CancellationToken.None) : store.ReplaceAsync(body, etag, CancellationToken.None))
+            .ConfigureAwait(false);
+        if (written is not null) return written;
+        var stored = await Counted(store.ReadAsync(CancellationToken.None)).ConfigureAwait(false);
+        return stored is not null && RunLockRecord.Parse(stored.Body) == record ? stored.ETag : null;
     }
 
     private Task<T> Written<T>(Task<T> call)

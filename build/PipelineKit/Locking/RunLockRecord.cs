@@ -7,7 +7,8 @@ using System.Text.Json.Serialization;
 /// <summary>
 /// What the run lock's object says: who holds it (the caller's ARN, the host, the process), for which target, since
 /// when, and until when the lease runs unless renewed. A released lock is kept as an object with <see cref="Released"/>
-/// set, so every later write is conditional on its ETag and nobody needs s3:DeleteObject.
+/// set, so every later write is conditional on its ETag and nobody needs s3:DeleteObject. <see cref="Run"/> is a random id
+/// per lock: a run that reads back a record it wrote knows it as its own, even from the same process.
 /// </summary>
 public sealed record RunLockRecord(
     string Holder,
@@ -17,7 +18,8 @@ public sealed record RunLockRecord(
     DateTimeOffset Since,
     DateTimeOffset LeaseExpires,
     bool Released = false,
-    string? Machine = null)
+    string? Machine = null,
+    string? Run = null)
 {
     /// <summary>How far past a fresh lease a recorded expiry may lie (clock skew between hosts); a later one was not
     /// written by a run of the kit, and is not honoured: it would block every run until someone broke it.</summary>

@@ -7,7 +7,7 @@ using PipelineKit.Teardown;
 /// <summary>Destroy against the emulator, checked through the AWS CLI: refuses without --yes and touches nothing, then
 /// removes every stack, bucket and object the kit created in every account and region and schedules its keys' deletion;
 /// a second run finds nothing; BootstrapAll then creates everything again.</summary>
-[Collection("moto")]
+[Collection(MotoTraceCollection.Name)]
 public class DestroyIntegrationTests(MotoFixture moto)
 {
     private static readonly string[] Accounts = ["123456789012", "222222222222", "333333333333", "444444444444"];

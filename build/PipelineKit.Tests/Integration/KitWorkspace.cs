@@ -9,20 +9,21 @@ public sealed class KitWorkspace : IDisposable
 {
     private readonly Dictionary<string, string> environment;
 
-    /// <param name="inRepository">Use the repository itself as root (for targets that build its sample app); the
-    /// workspace's own files then go to a temporary folder beside it.</param>
+    /// <param name="inRepository">Use the collection's snapshot of the repository (<see cref="MotoFixture.RepositoryRoot"/>)
+    /// as root, for targets that build its sample app or upload it as the source; the workspace's own files then go to a
+    /// temporary folder beside it.</param>
     public KitWorkspace(MotoFixture moto, string name, bool inRepository = false)
-        : this(moto.Url, name, inRepository)
+        : this(moto.Url, name, inRepository ? moto.RepositoryRoot : null)
     {
     }
 
     /// <param name="endpointUrl">Where every AWS call goes: the emulator, or for runs that must make no call at all,
     /// an address nothing answers on.</param>
-    public KitWorkspace(string endpointUrl, string name, bool inRepository = false)
+    public KitWorkspace(string endpointUrl, string name, string? repositoryRoot = null)
     {
         Name = name;
         Scratch = Directory.CreateTempSubdirectory("pipelinekit-it-").FullName;
-        Root = inRepository ? PipelineKit.Tests.Templates.TemplateLintTests.RepositoryRoot() : Scratch;
+        Root = repositoryRoot ?? Scratch;
         var credentials = CredentialsPath;
         File.WriteAllText(credentials, string.Join('\n',
             "[kit-build]", "aws_access_key_id = testing", "aws_secret_access_key = testing", "",

@@ -8,10 +8,9 @@ using PipelineKit.Orchestration;
 /// The local pipeline run's permission check on the emulator, which evaluates no IAM: a release through the deployed
 /// pipeline is checked call by call against the policies deployed and passes; with one environment's action role narrowed
 /// on the emulator, the run fails where AWS would fail it, at that environment's CreateChangeSet, although the emulator
-/// itself lets the very same call through. One environment keeps the release short. In the collection of the other tests
-/// that work in the repository itself (its artifacts/outputs.json), so none of them runs beside it.
+/// itself lets the very same call through. One environment keeps the release short.
 /// </summary>
-[Collection(MotoBootstrapCollection.Name)]
+[Collection(MotoReleaseCollection.Name)]
 public sealed class LocalRunPermissionsMotoTests(MotoFixture moto, LocalRunPermissionsMotoTests.Bootstrapped bootstrapped)
     : IClassFixture<LocalRunPermissionsMotoTests.Bootstrapped>
 {

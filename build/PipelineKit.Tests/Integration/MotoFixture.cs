@@ -9,13 +9,23 @@ using PipelineKit.Sandbox;
 /// every stack, bucket and role name starts with it.</summary>
 public sealed class MotoFixture : IAsyncLifetime
 {
+    private readonly Lazy<RepositorySnapshot> repository = new(RepositorySnapshot.Create);
+
     public MotoServer Server { get; private set; } = null!;
 
     public string Url => Server.Url;
 
+    /// <summary>The repository root the collection's workspaces work in (KitWorkspace inRepository): a snapshot of the
+    /// working tree made for this emulator's collection at first use, so no two collections share its artifacts folder.</summary>
+    public string RepositoryRoot => repository.Value.Root;
+
     public async Task InitializeAsync() => Server = await MotoServer.StartAsync();
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        if (repository.IsValueCreated) repository.Value.Dispose();
+    }
 
     /// <summary>The kit's client factory with every service at the emulator.</summary>
     public AwsClientFactory Clients(AwsCallLog? callLog = null) => new(new AwsEndpoints(_ => null, Url), callLog ?? new AwsCallLog());
@@ -68,16 +78,29 @@ public sealed class MotoFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The emulator-backed tests, in two collections with an emulator each: xUnit runs the two side by side
-/// (a collection's tests run one at a time), which roughly halves the suite's wall time on two cores.</summary>
+/// <summary>The emulator-backed tests, in collections with an emulator (and a repository snapshot) each: xUnit runs the
+/// collections side by side, a collection's tests one at a time. Most of the emulator's time is spent waiting (moto answers
+/// one request at a time), so four collections keep two cores busy.</summary>
 [CollectionDefinition("moto")]
 public sealed class MotoCollection : ICollectionFixture<MotoFixture>;
 
-/// <summary>Whole-target runs (bootstrap, Plan, the permission trace): about half of the emulator-backed test time, on
-/// their own emulator. Every test that packages the sample app in the repository itself (a workspace with
-/// inRepository: true) belongs here: they share artifacts/sample-app, so they must not run side by side.</summary>
+/// <summary>Whole-target runs of the foundation: bootstrap, Plan, target chains, a lost stack.</summary>
 [CollectionDefinition(Name)]
 public sealed class MotoBootstrapCollection : ICollectionFixture<MotoFixture>
 {
     public const string Name = "moto-bootstrap";
+}
+
+/// <summary>Releases through the pipeline, run locally: the sandbox's release and its permission check.</summary>
+[CollectionDefinition(Name)]
+public sealed class MotoReleaseCollection : ICollectionFixture<MotoFixture>
+{
+    public const string Name = "moto-release";
+}
+
+/// <summary>The permission trace's delivery, and Destroy.</summary>
+[CollectionDefinition(Name)]
+public sealed class MotoTraceCollection : ICollectionFixture<MotoFixture>
+{
+    public const string Name = "moto-trace";
 }

@@ -17,7 +17,7 @@ using Xunit.Abstractions;
 /// write on a role without the boundary. Then each known defect is put back into the deployed policies, one at a time,
 /// and the same checks must fail, naming it.
 /// </summary>
-[Collection(MotoBootstrapCollection.Name)]
+[Collection(MotoTraceCollection.Name)]
 public class PermissionTraceTests(MotoFixture moto, ITestOutputHelper output)
 {
     private const string Name = "it-trace";

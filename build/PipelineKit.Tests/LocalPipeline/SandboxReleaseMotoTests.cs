@@ -10,9 +10,9 @@ using PipelineKit.Tests.Integration;
 /// The sandbox's release, as <c>./build.sh BootstrapAll --sandbox</c> runs it: the synthesized pipeline read back from its
 /// stack and run locally through the real executors (the S3 source, the local CodeBuild building the sample app from this
 /// checkout, the security gate, the approval, each environment's change set), against the emulator. The checkout is the
-/// repository itself, so the class belongs to the collection whose tests share its artifacts folder.
+/// collection's snapshot of the repository.
 /// </summary>
-[Collection(MotoBootstrapCollection.Name)]
+[Collection(MotoReleaseCollection.Name)]
 public sealed class SandboxReleaseMotoTests(MotoFixture moto)
 {
     [Fact]

@@ -10,6 +10,9 @@ using PipelineKit.Tests.Templates;
 /// <summary>The sample app's smoke test, run by the kit (dotnet test of sample-app/tests/HelloService.SmokeTests) against the
 /// handler hosted in process, as on the emulator: it passes on the environment and version the stack gives the function, and
 /// fails naming what differs.</summary>
+/// <remarks>It builds the sample app in the repository itself, as TestReportsTests does: in that collection, so the two
+/// never build the same obj folders at once.</remarks>
+[Collection(PipelineKit.Tests.Pipeline.SynthesizedPipelinesCollection.Name)]
 public sealed class SampleSmokeTestTests : IDisposable
 {
     private readonly string results = Directory.CreateTempSubdirectory("pipelinekit-smoke-").FullName;

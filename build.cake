@@ -58,6 +58,10 @@ Task("SmokeTest")
     .Description("The sample app's smoke test of --environment NAME: GET /hello answers 200 with that environment and the version deployed")
     .Does(() => kit.SmokeTest());
 
+Task("Rollback")
+    .Description("Roll --environment NAME back to its previous successful deployment: the pipeline's RollbackStage (--direct: the previous DeploySampleApp --direct)")
+    .Does(() => kit.Rollback());
+
 Task("Destroy")
     .Description("Delete every stack, bucket and key of the pipeline, app stacks first; lists them and stops unless --yes (--keep-data, --key-deletion-days N)")
     .Does(() => kit.Destroy());

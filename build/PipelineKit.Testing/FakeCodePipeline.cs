@@ -73,6 +73,12 @@ public sealed class FakeCodePipeline(TimeProvider time, string pipelineName, par
         lock (gate) script.Failures[(stage, action)] = (code, message);
     }
 
+    /// <summary>The runs of <paramref name="revisionId"/> only fail at this action with this error (a bad version).</summary>
+    public void FailAction(string stage, string action, string code, string message, string revisionId)
+    {
+        lock (gate) script.RevisionFailures[(revisionId, stage, action)] = (code, message);
+    }
+
     /// <summary>This action is a manual approval: InProgress with a token for <paramref name="wait"/>, then approved.</summary>
     public void ApproveAfter(string stage, string action, TimeSpan wait)
     {
@@ -156,15 +162,74 @@ public sealed class FakeCodePipeline(TimeProvider time, string pipelineName, par
                 if (from < 0) throw Error("InvalidNextTokenException", "The next token was specified in an invalid format. Make sure that the next token you provide is the token returned by a previous call.");
             }
 
-            var page = newestFirst.Skip(from).Take(maxResults ?? 100).ToList();
-            var more = from + page.Count < newestFirst.Count ? Token(newestFirst[from + page.Count].Id) : null;
-            return Task.FromResult(new PipelineExecutionPage(page.Select(e =>
-            {
-                var view = e.View(now, script);
-                return new PipelineExecutionSummary(e.Id, view.Status, e.Start, now,
-                    e.Revision is null ? [] : [new SourceRevision("Source", e.Revision, null, null)], e.Trigger, view.StopReason);
-            }).ToArray(), more));
+            return Task.FromResult(Page(newestFirst, from, maxResults, now));
         }
+    }
+
+    public Task<PipelineExecutionPage> ListPipelineExecutionsAsync(string name, string succeededInStage, int? maxResults = null,
+        string? nextToken = null, CancellationToken ct = default)
+    {
+        lock (gate)
+        {
+            Record("ListPipelineExecutions", name);
+            var now = time.GetUtcNow();
+            var succeeded = Started(now).OrderByDescending(e => e.Start).ThenByDescending(e => e.Order)
+                .Where(e => e.View(now, script).Stages.TryGetValue(succeededInStage, out var stage) && stage.Status == PipelineExecutionStatus.Succeeded)
+                .ToList();
+            var from = nextToken is null ? 0 : succeeded.FindIndex(e => Token(e.Id) == nextToken);
+            if (from < 0) throw Error("InvalidNextTokenException", "The next token was specified in an invalid format. Make sure that the next token you provide is the token returned by a previous call.");
+            return Task.FromResult(Page(succeeded, from, maxResults, now));
+        }
+    }
+
+    /// <summary>RollbackStage as the API reference and the user guide's "Considerations for rollbacks" describe it: not the
+    /// first (source) stage, not while the stage runs, only to an execution that succeeded in that stage and is no rollback
+    /// itself. The new run (trigger RollbackStage, type ROLLBACK) takes the target's source revision and runs that stage only.</summary>
+    public Task<string> RollbackStageAsync(string name, string stageName, string targetPipelineExecutionId, CancellationToken ct = default)
+    {
+        lock (gate)
+        {
+            Record("RollbackStage", name);
+            var now = time.GetUtcNow();
+            var index = Array.FindIndex(stages, s => s.Name == stageName);
+            if (index < 0) throw Error("StageNotFoundException", $"Stage {stageName} does not exist in pipeline {pipelineName}");
+            if (index == 0) throw Error("UnableToRollbackStageException", $"Stage {stageName} is a source stage and cannot be rolled back.");
+            var runs = Started(now).Select(e => (Execution: e, View: e.View(now, script))).ToList();
+            if (runs.Any(r => r.View.Stages.TryGetValue(stageName, out var s) && s.Status is PipelineExecutionStatus.InProgress or PipelineExecutionStatus.Stopping))
+            {
+                throw Error("UnableToRollbackStageException", $"Stage {stageName} is currently running and cannot be rolled back.");
+            }
+
+            var target = runs.FirstOrDefault(r => r.Execution.Id == targetPipelineExecutionId);
+            if (target.Execution is null)
+            {
+                throw Error("PipelineExecutionNotFoundException", $"Pipeline execution {targetPipelineExecutionId} does not exist in pipeline {pipelineName}");
+            }
+
+            if (target.Execution.IsRollback || !(target.View.Stages.TryGetValue(stageName, out var stage) && stage.Status == PipelineExecutionStatus.Succeeded))
+            {
+                throw Error("UnableToRollbackStageException",
+                    $"Pipeline execution {targetPipelineExecutionId} did not succeed in stage {stageName}, or is a rollback itself; it cannot be a rollback target.");
+            }
+
+            var run = new FakePipelineRun(Guid.NewGuid().ToString(), target.Execution.Revision, now, "RollbackStage", Guid.NewGuid().ToString(),
+                executions.Count, stageName, targetPipelineExecutionId);
+            executions.Add(run);
+            return Task.FromResult(run.Id);
+        }
+    }
+
+    private PipelineExecutionPage Page(List<FakePipelineRun> newestFirst, int from, int? maxResults, DateTimeOffset now)
+    {
+        var page = newestFirst.Skip(from).Take(maxResults ?? 100).ToList();
+        var more = from + page.Count < newestFirst.Count ? Token(newestFirst[from + page.Count].Id) : null;
+        return new PipelineExecutionPage(page.Select(e =>
+        {
+            var view = e.View(now, script);
+            return new PipelineExecutionSummary(e.Id, view.Status, e.Start, now,
+                e.Revision is null ? [] : [new SourceRevision("Source", e.Revision, null, null)], e.Trigger, view.StopReason,
+                e.IsRollback ? PipelineExecutionSummary.Rollback : "STANDARD", e.RollbackTo);
+        }).ToArray(), more);
     }
 
     public Task<PipelineExecution> GetPipelineExecutionAsync(string name, string pipelineExecutionId, CancellationToken ct = default)

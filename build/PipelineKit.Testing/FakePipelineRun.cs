@@ -9,9 +9,17 @@ internal sealed record FakeInterruption(TimeSpan After, bool Cancel, string? Rea
 
 /// <summary>Where one run of a <see cref="FakeCodePipeline"/> is at a moment: the stages it entered with their actions,
 /// and its status. Pure: computed from the run's start, the pipeline's stages and the scripted outcomes.</summary>
+/// <param name="rollbackTo">For a RollbackStage run: the execution it rolls back to; it runs <paramref name="onlyStage"/> only.</param>
 internal sealed class FakePipelineRun(
-    string id, string? revision, DateTimeOffset start, string trigger, string approvalToken, int order)
+    string id, string? revision, DateTimeOffset start, string trigger, string approvalToken, int order,
+    string? onlyStage = null, string? rollbackTo = null)
 {
+    public string? OnlyStage => onlyStage;
+
+    public string? RollbackTo => rollbackTo;
+
+    public bool IsRollback => rollbackTo is not null;
+
     public string Id => id;
 
     public string? Revision => revision;
@@ -39,7 +47,7 @@ internal sealed class FakePipelineRun(
         var left = now - start;
         var elapsed = TimeSpan.Zero;
         var entered = new Dictionary<string, (string, Dictionary<string, ActionExecution>)>(StringComparer.Ordinal);
-        foreach (var stage in script.Stages)
+        foreach (var stage in script.Stages.Where(s => onlyStage is null || s.Name == onlyStage))
         {
             if (revision is not null && script.SupersededAt.TryGetValue(revision, out var at) && at == stage.Name)
             {
@@ -69,7 +77,8 @@ internal sealed class FakePipelineRun(
                     return new FakeRunView(PipelineExecutionStatus.Failed, $"Stage {stage.Name} failed", entered);
                 }
 
-                if (script.Failures.TryGetValue((stage.Name, action), out var failure))
+                if (script.Failures.TryGetValue((stage.Name, action), out var failure)
+                    || (revision is not null && script.RevisionFailures.TryGetValue((revision, stage.Name, action), out failure)))
                 {
                     actions[action] = new ActionExecution(PipelineExecutionStatus.Failed, actionId,
                         ErrorCode: failure.Code, ErrorMessage: failure.Message, ExternalExecutionUrl: $"https://console.example/{action}");
@@ -122,6 +131,9 @@ internal sealed class FakeScript(IReadOnlyList<FakeStage> stages)
     public TimeSpan ActionDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     public Dictionary<(string Stage, string Action), (string Code, string Message)> Failures { get; } = [];
+
+    /// <summary>Failures of the runs of one source revision only (a rollback to an earlier revision passes).</summary>
+    public Dictionary<(string Revision, string Stage, string Action), (string Code, string Message)> RevisionFailures { get; } = [];
 
     public Dictionary<(string Stage, string Action), TimeSpan> Approvals { get; } = [];
 

@@ -119,6 +119,10 @@ public sealed class KitHost : IDisposable
         return true;
     }).GetAwaiter().GetResult();
 
+    /// <summary>Rollback --environment NAME [--direct]: that environment back on its previous successful deployment (RollbackTarget).</summary>
+    public void Rollback() => Guarded(() => RollbackTarget.RunAsync(async ct => engine ??= await StartAsync(ct, buildAccountOnly: true).ConfigureAwait(false),
+        Options, configuration.Load(needsCredentials: false), time, messages, interruption.Token)).GetAwaiter().GetResult();
+
     /// <summary>SecurityCheck --environment NAME: the security gate's check of that environment's change set (run by the
     /// pipeline's SecurityCheck action; see Planning/SecurityCheck). Approves the security approval of the run named by
     /// PIPELINE_EXECUTION_ID when nothing widens, else sends the diff to the pipeline's topic.</summary>

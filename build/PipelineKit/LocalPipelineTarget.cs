@@ -139,6 +139,7 @@ internal static class LocalPipelineTarget
         inputs.Messages.Report(MessageCodes.LocalPipelineNotice, $"Local run of pipeline {definition.Name}: {definition.Stages.Count} stages " +
             $"({string.Join(", ", definition.Stages.Select(s => s.Name))}), from the deployed template of {KitNames.PipelineStack(config.Name)}; " +
             $"action logs in {Path.GetRelativePath(inputs.Options.RepositoryRoot, Path.Combine(inputs.Options.ArtifactsDirectory, "local-pipeline"))}.");
+        if (StageRollbackNotice.For(definition) is { } notice) inputs.Messages.Report(MessageCodes.LocalPipelineNotice, notice);
         return local;
     }
 

@@ -222,4 +222,17 @@ public sealed class PipelineConfigDeliveryOptionsTests
                 "pipeline.json: notifications.slack.workspaceId: \"my-team\" is not a Slack workspace id (upper-case letters and digits, such as T0123ABCD; AWS Chatbot's console shows it after you authorize the workspace)"),
             ConfigJson.ErrorsOf(json));
     }
+
+    [Fact]
+    public void Parse_RollbackOnFailure_IsOnByDefault_AndMustBeABoolean()
+    {
+        var off = ConfigJson.Valid();
+        off["rollbackOnFailure"] = false;
+        var text = ConfigJson.Valid();
+        text["rollbackOnFailure"] = "yes";
+
+        Assert.True(ConfigJson.Parse(ConfigJson.Valid()).RollbackOnFailure);
+        Assert.False(ConfigJson.Parse(off).RollbackOnFailure);
+        Assert.Equal("pipeline.json: rollbackOnFailure: expected a boolean (true or false), got a string", ConfigJson.ErrorsOf(text));
+    }
 }

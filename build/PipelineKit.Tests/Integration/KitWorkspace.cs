@@ -149,6 +149,21 @@ public sealed class KitWorkspace : IDisposable
         }
     }
 
+    /// <summary>Rollback with a fresh host, as one ./build.sh Rollback would; returns the disposed host for its call log.</summary>
+    public KitHost Rollback(params string[] arguments)
+    {
+        var host = Host(arguments);
+        try
+        {
+            host.Rollback();
+            return host;
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
+
     public KitHost Publish(params string[] arguments)
     {
         var host = Host(arguments);

@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 /// <summary>
 /// The permission chain, proven on the emulator with the kit's own evaluator (moto evaluates no IAM): one delivery is run
 /// once (BootstrapAll, its re-run, PublishSampleApp as the build project's role, DeploySampleApp --direct three times:
-/// first, after someone replaced the code, and unchanged; the security check as its role; and a pipeline change deployed by the self-update role), every call it made and every call AWS makes for the pipeline is
+/// first, after someone replaced the code, and unchanged; Rollback --direct of one environment; the security check as its role; and a pipeline change deployed by the self-update role), every call it made and every call AWS makes for the pipeline is
 /// decided against the policies read back from the emulator, every negative check must be denied, and no role may reach a
 /// write on a role without the boundary. Then each known defect is put back into the deployed policies, one at a time,
 /// and the same checks must fail, naming it.
@@ -166,6 +166,10 @@ public class PermissionTraceTests(MotoFixture moto, ITestOutputHelper output)
         Assert.Contains("held other bytes than its name says", workspace.Console.ToString());
         steps.Add(("DeploySampleApp --direct again", (await workspace.Run(KitTarget.DeploySampleApp, "direct", "true")).Host.CallLog.Traced));
         Assert.NotEmpty(tampered);
+        // The record of direct deployments (sample-app/releases/ENV.json, written by the deployer role above) takes prod back
+        // to the first deployment, through the same chain.
+        steps.Add(("Rollback --environment prod --direct", workspace.Rollback("environment", "prod", "direct", "true").CallLog.Traced));
+        Assert.Contains("Rollback of prod --direct: version ", workspace.Console.ToString());
 
         // The security gate: the check reads the change set the pipeline's CreateChangeSet made, through the reader role.
         await CreatePipelineChangeSetAsync(trace, "dev", "222222222222", "us-east-1");
@@ -223,7 +227,7 @@ public class PermissionTraceTests(MotoFixture moto, ITestOutputHelper output)
             var s3 = clients.S3(new Amazon.Runtime.BasicAWSCredentials("testing", "testing"), region);
             var bucket = KitNames.ArtifactBucket(config, region);
             var listed = await s3.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = bucket, Prefix = KitNames.SampleCodePrefix });
-            foreach (var key in listed.S3Objects.Select(o => o.Key))
+            foreach (var key in listed.S3Objects.Select(o => o.Key).Where(k => k.EndsWith(".zip", StringComparison.Ordinal)))
             {
                 await s3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
                 {

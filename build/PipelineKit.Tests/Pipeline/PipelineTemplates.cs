@@ -44,7 +44,8 @@ public sealed class PipelineTemplates : IDisposable
     public static string NotificationsKeyArn(PipelineConfig config) =>
         $"arn:aws:kms:{config.Build.Region}:{config.Build.Account}:key/11111111-0000-4000-8000-000000000001";
 
-    /// <summary>One environment with approval (its own timeout), a CodeStar connection source, self-update and Slack.</summary>
+    /// <summary>One environment with approval (its own timeout), a CodeStar connection source, self-update and Slack, and
+    /// no automatic rollback.</summary>
     public const string SingleJson =
         """
         {
@@ -58,6 +59,7 @@ public sealed class PipelineTemplates : IDisposable
             "branch": "main"
           },
           "selfUpdate": true,
+          "rollbackOnFailure": false,
           "notifications": { "slack": { "workspaceId": "T0123ABCD", "channelId": "C0123ABCD" } }
         }
         """;

@@ -24,6 +24,15 @@ public sealed class CodePipelineClient : NarrowServiceClient, ICodePipeline
         => CodePipelineJson.PipelineExecutionPage(
             await CallAsync(CodePipelineJson.ListPipelineExecutions(pipelineName, maxResults, nextToken), ct).ConfigureAwait(false));
 
+    public async Task<PipelineExecutionPage> ListPipelineExecutionsAsync(
+        string pipelineName, string succeededInStage, int? maxResults = null, string? nextToken = null, CancellationToken ct = default)
+        => CodePipelineJson.PipelineExecutionPage(
+            await CallAsync(CodePipelineJson.ListPipelineExecutions(pipelineName, maxResults, nextToken, succeededInStage), ct).ConfigureAwait(false));
+
+    public async Task<string> RollbackStageAsync(string pipelineName, string stageName, string targetPipelineExecutionId, CancellationToken ct = default)
+        => CodePipelineJson.StartedExecutionId(
+            await CallAsync(CodePipelineJson.RollbackStage(pipelineName, stageName, targetPipelineExecutionId), ct).ConfigureAwait(false));
+
     public async Task<PipelineExecution> GetPipelineExecutionAsync(string pipelineName, string pipelineExecutionId, CancellationToken ct = default)
         => CodePipelineJson.PipelineExecution(
             await CallAsync(CodePipelineJson.GetPipelineExecution(pipelineName, pipelineExecutionId), ct).ConfigureAwait(false));

@@ -94,9 +94,14 @@ public static class CodePipelineJson
     public static CodePipelineJsonRequest GetPipelineState(string name)
         => new("GetPipelineState", new JsonObject { ["name"] = Required(name, nameof(name)) });
 
-    public static CodePipelineJsonRequest ListPipelineExecutions(string pipelineName, int? maxResults, string? nextToken)
+    public static CodePipelineJsonRequest ListPipelineExecutions(string pipelineName, int? maxResults, string? nextToken, string? succeededInStage = null)
     {
         var body = new JsonObject { ["pipelineName"] = Required(pipelineName, nameof(pipelineName)) };
+        if (succeededInStage is not null)
+        {
+            body["filter"] = new JsonObject { ["succeededInStage"] = new JsonObject { ["stageName"] = Required(succeededInStage, nameof(succeededInStage)) } };
+        }
+
         if (maxResults is { } max)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
@@ -122,6 +127,14 @@ public static class CodePipelineJson
             ["clientRequestToken"] = Required(clientRequestToken, nameof(clientRequestToken)),
         });
 
+    public static CodePipelineJsonRequest RollbackStage(string pipelineName, string stageName, string targetPipelineExecutionId)
+        => new("RollbackStage", new JsonObject
+        {
+            ["pipelineName"] = Required(pipelineName, nameof(pipelineName)),
+            ["stageName"] = Required(stageName, nameof(stageName)),
+            ["targetPipelineExecutionId"] = Required(targetPipelineExecutionId, nameof(targetPipelineExecutionId)),
+        });
+
     public static PipelineState PipelineState(JsonElement result)
         => new(
             String(result, "pipelineName") ?? "",
@@ -145,7 +158,9 @@ public static class CodePipelineJson
                 String(revision, "revisionSummary"),
                 String(revision, "revisionUrl"))).ToArray(),
             Object(summary, "trigger") is { } trigger ? String(trigger, "triggerType") : null,
-            Object(summary, "stopTrigger") is { } stop ? String(stop, "reason") : null)).ToArray(),
+            Object(summary, "stopTrigger") is { } stop ? String(stop, "reason") : null,
+            String(summary, "executionType"),
+            Object(summary, "rollbackMetadata") is { } rollback ? String(rollback, "rollbackTargetPipelineExecutionId") : null)).ToArray(),
             String(result, "nextToken"));
 
     public static PipelineExecution PipelineExecution(JsonElement result)
@@ -163,7 +178,7 @@ public static class CodePipelineJson
     }
 
     public static string StartedExecutionId(JsonElement result)
-        => String(result, "pipelineExecutionId") ?? throw new FormatException("StartPipelineExecution returned no pipelineExecutionId.");
+        => String(result, "pipelineExecutionId") ?? throw new FormatException("StartPipelineExecution or RollbackStage returned no pipelineExecutionId.");
 
     private static ActionState ActionState(JsonElement action)
     {

@@ -15,6 +15,18 @@ public interface ICodePipeline
     Task<PipelineExecutionPage> ListPipelineExecutionsAsync(string pipelineName, int? maxResults = null, string? nextToken = null,
         CancellationToken ct = default);
 
+    /// <summary>ListPipelineExecutions with its filter: only the executions that succeeded in <paramref name="succeededInStage"/>
+    /// in the pipeline's current version, the most recent first (V2 pipelines).</summary>
+    Task<PipelineExecutionPage> ListPipelineExecutionsAsync(string pipelineName, string succeededInStage, int? maxResults = null,
+        string? nextToken = null, CancellationToken ct = default);
+
+    /// <summary>RollbackStage: re-runs <paramref name="stageName"/> with the source revisions, artifacts and variables of
+    /// <paramref name="targetPipelineExecutionId"/>, which must have succeeded in that stage and not be a rollback itself;
+    /// returns the new (ROLLBACK) execution's id. Errors: StageNotFoundException, PipelineExecutionNotFoundException,
+    /// UnableToRollbackStageException (the stage is running, the target did not succeed in it, or the pipeline changed since).
+    /// https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_RollbackStage.html</summary>
+    Task<string> RollbackStageAsync(string pipelineName, string stageName, string targetPipelineExecutionId, CancellationToken ct = default);
+
     Task<PipelineExecution> GetPipelineExecutionAsync(string pipelineName, string pipelineExecutionId, CancellationToken ct = default);
 
     /// <summary>Starts a run on the latest source revision; returns its execution id. The same token within a few
@@ -74,7 +86,8 @@ public sealed record ActionExecution(
 public sealed record PipelineExecutionPage(IReadOnlyList<PipelineExecutionSummary> Executions, string? NextToken);
 
 /// <summary>One entry of ListPipelineExecutions. <see cref="StopReason"/> is stopTrigger.reason: the reason given to
-/// StopPipelineExecution (the API gives it only here, not in GetPipelineExecution).</summary>
+/// StopPipelineExecution (the API gives it only here, not in GetPipelineExecution). <see cref="ExecutionType"/>:
+/// STANDARD or ROLLBACK; a rollback's <see cref="RollbackTargetExecutionId"/> is the execution it rolled back to.</summary>
 public sealed record PipelineExecutionSummary(
     string PipelineExecutionId,
     string Status,
@@ -82,7 +95,14 @@ public sealed record PipelineExecutionSummary(
     DateTimeOffset? LastUpdateTime,
     IReadOnlyList<SourceRevision> SourceRevisions,
     string? TriggerType = null,
-    string? StopReason = null);
+    string? StopReason = null,
+    string? ExecutionType = null,
+    string? RollbackTargetExecutionId = null)
+{
+    public const string Rollback = "ROLLBACK";
+
+    public bool IsRollback => ExecutionType == Rollback;
+}
 
 /// <summary>For an S3 source action the revision id is the object's version id.</summary>
 public sealed record SourceRevision(string ActionName, string? RevisionId, string? RevisionSummary, string? RevisionUrl);

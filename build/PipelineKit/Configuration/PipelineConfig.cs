@@ -34,6 +34,10 @@ public sealed record PipelineConfig
     /// <summary>The pipeline re-runs CreatePipeline from its own source before it deploys (stage UpdatePipeline).</summary>
     public bool SelfUpdate { get; init; }
 
+    /// <summary>A deploy stage that fails rolls back to the last execution that succeeded in it (CodePipeline V2's stage
+    /// OnFailure ROLLBACK), so a failed smoke test leaves the environment on the version it had.</summary>
+    public bool RollbackOnFailure { get; init; } = true;
+
     /// <summary>The build account's roles and users that may assume NAME-deployer, the role DeploySampleApp --direct acts
     /// as; none by default, and then the deployer role is not created.</summary>
     public IReadOnlyList<string> Deployers { get; init; } = [];

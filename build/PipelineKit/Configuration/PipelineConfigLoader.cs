@@ -131,6 +131,7 @@ public static class PipelineConfigLoader
         var execution = ExecutionSection.Read(reader, root);
         var retention = RootSection.ReadArtifactRetentionDays(reader, root);
         var selfUpdate = RootSection.ReadSelfUpdate(reader, root);
+        var rollbackOnFailure = RootSection.ReadRollbackOnFailure(reader, root);
         var deployers = DeployersSection.Read(reader, root, build?.Account);
 
         if (reader.Errors.Count > 0 || name is null || build is null || environments is null || source is null)
@@ -150,6 +151,7 @@ public static class PipelineConfigLoader
             CloudFormationExecution = execution,
             ArtifactRetentionDays = retention,
             SelfUpdate = selfUpdate,
+            RollbackOnFailure = rollbackOnFailure,
             Deployers = deployers,
         };
     }

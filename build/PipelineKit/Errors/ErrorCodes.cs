@@ -74,6 +74,10 @@ public static class ErrorCodes
         "A newer run (a later upload or push) took the run's place.");
     public static readonly ErrorKind PipelineNotFound = new("PipelineNotFound", FailureClass.Deployment,
         "The pipeline does not exist yet: CreatePipeline has not run.");
+    public static readonly ErrorKind NothingToRollBack = new("NothingToRollBack", FailureClass.Deployment,
+        "Rollback: the environment has no earlier successful deployment to go back to (its stage never succeeded before, or no direct deployment is recorded before the current one).");
+    public static readonly ErrorKind RollbackRefused = new("RollbackRefused", FailureClass.Deployment,
+        "Rollback: CodePipeline refused RollbackStage (the stage is running, the target did not succeed in it, or the pipeline changed since).");
     public static readonly ErrorKind LocalPipelineRefused = new("LocalPipelineRefused", FailureClass.Configuration,
         "The local pipeline run refuses the synthesized pipeline, or cannot run it here: an action type or configuration field it does not run, named; no emulator; no artifact store in a region.");
     public static readonly ErrorKind VerifyFailed = new("VerifyFailed", FailureClass.Deployment,

@@ -82,6 +82,30 @@ public sealed class LocalCodePipeline(
         }
     }
 
+    public Task<PipelineExecutionPage> ListPipelineExecutionsAsync(string pipelineName, string succeededInStage, int? maxResults = null,
+        string? nextToken = null, CancellationToken ct = default)
+    {
+        Known(pipelineName);
+        var start = nextToken is null ? 0 : int.Parse(nextToken, CultureInfo.InvariantCulture);
+        var size = maxResults ?? 100;
+        lock (gate)
+        {
+            var succeeded = executions.Where(e => e.StageStatus(succeededInStage) == PipelineExecutionStatus.Succeeded).ToList();
+            var page = succeeded.Skip(start).Take(size).Select(e => e.Summary()).ToArray();
+            var next = start + size < succeeded.Count ? (start + size).ToString(CultureInfo.InvariantCulture) : null;
+            return Task.FromResult(new PipelineExecutionPage(page, next));
+        }
+    }
+
+    /// <summary>A local run does not roll stages back (README, "The pipeline, run locally"): refused as CodePipeline refuses
+    /// a rollback it cannot make.</summary>
+    public Task<string> RollbackStageAsync(string pipelineName, string stageName, string targetPipelineExecutionId, CancellationToken ct = default)
+    {
+        Known(pipelineName);
+        throw Error("UnableToRollbackStageException",
+            $"The local run of {pipelineName} does not roll back stages; roll an environment back with ./build.sh Rollback --environment NAME --direct.");
+    }
+
     public Task<PipelineExecution> GetPipelineExecutionAsync(string pipelineName, string pipelineExecutionId, CancellationToken ct = default)
     {
         Known(pipelineName);

@@ -120,6 +120,8 @@ public static class MessageCodes
         "The local pipeline run does something other than CodePipeline or CodeBuild would, and says what: an install phase skipped, a repository source taken from the local checkout, the kit's suite left to --full-build.");
     public static readonly MessageKind LocalPipelinePermissions = new("LocalPipeline.Permissions", MessageLevel.Info,
         "At the end of a local pipeline run: how many calls of the pipeline's roles were checked against the deployed policies, how many denied.");
+    public static readonly MessageKind RollbackStarting = new("Rollback.Starting", MessageLevel.Info,
+        "Rollback of an environment: what it goes back to (the execution and source version, or the recorded deployment) and why that one.");
     public static readonly MessageKind PipelineRetrying = new("Pipeline.Retrying", MessageLevel.Warning,
         "A CodePipeline call answered an error that passes (the pipeline is busy, a new run is not readable yet): what, and when it is tried again.");
 

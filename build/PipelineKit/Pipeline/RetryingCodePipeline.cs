@@ -46,6 +46,15 @@ public sealed class RetryingCodePipeline(ICodePipeline inner, TimeProvider time,
         CancellationToken ct = default)
         => inner.ListPipelineExecutionsAsync(pipelineName, maxResults, nextToken, ct);
 
+    public Task<PipelineExecutionPage> ListPipelineExecutionsAsync(string pipelineName, string succeededInStage, int? maxResults = null,
+        string? nextToken = null, CancellationToken ct = default)
+        => inner.ListPipelineExecutionsAsync(pipelineName, succeededInStage, maxResults, nextToken, ct);
+
+    /// <summary>A busy pipeline (ConflictException) rolled back nothing: the call is tried again, as a start is.</summary>
+    public Task<string> RollbackStageAsync(string pipelineName, string stageName, string targetPipelineExecutionId, CancellationToken ct = default)
+        => RetryAsync(pipelineName, "RollbackStage", token => inner.RollbackStageAsync(pipelineName, stageName, targetPipelineExecutionId, token),
+            code => code == Conflict ? policy.BusyFor : null, ct);
+
     public Task<PipelineExecution> GetPipelineExecutionAsync(string pipelineName, string pipelineExecutionId, CancellationToken ct = default)
         => RetryAsync(pipelineName, "GetPipelineExecution", token => inner.GetPipelineExecutionAsync(pipelineName, pipelineExecutionId, token),
             code => code == ExecutionNotFound ? policy.NotFoundFor : null, ct);

@@ -70,6 +70,8 @@ public sealed class SampleAppPlan(
         return new StackNode(stackRef, dependsOn, async (_, ct) =>
         {
             var (parameters, tags) = ReadParameterFile(package.ParameterFiles[environment.Name]);
+            // Read once: the release recorded after the deployment is the template deployed, whatever the package directory holds by then.
+            var template = File.ReadAllText(package.TemplatePath);
             var s3 = await buildS3At(environment.Region, ct).ConfigureAwait(false);
             try
             {
@@ -96,19 +98,23 @@ public sealed class SampleAppPlan(
             var executionRole = KitNames.ExecutionRoleArn(config.Name, environment.Account);
             var cfn = await cloudFormationAs(location, actionRole, ct).ConfigureAwait(false);
             var result = await deployer.DeployAsync(cfn, stackRef, new StackDeployment(
-                stackRef.StackName, location, File.ReadAllText(package.TemplatePath), parameters, tags,
+                stackRef.StackName, location, template, parameters, tags,
                 TerminationProtection: false, StackDeployment.NamedIam, RoleArn: executionRole), ct).ConfigureAwait(false);
-            if (smokeTest is null || !result.Succeeded) return result;
+            if (!result.Succeeded) return result;
             try
             {
-                await smokeTest(environment, result, ct).ConfigureAwait(false);
-                return result;
+                if (smokeTest is not null) await smokeTest(environment, result, ct).ConfigureAwait(false);
             }
             catch (KitException e)
             {
                 // The stack is deployed; the environment is not good: the run stops here, the stack's outputs are kept.
                 return result with { Outcome = StackOutcome.Failed, Error = e.Message, NextStep = e.NextStep };
             }
+
+            // A deployment that passed is what Rollback --direct may come back to.
+            await ReleaseHistory.RecordAsync(s3, parameters["CodeBucket"], environment.Name,
+                new Release(package.AppVersion, parameters, tags, template), ct).ConfigureAwait(false);
+            return result;
         });
     }
 

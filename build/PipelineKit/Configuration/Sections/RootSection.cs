@@ -3,7 +3,7 @@ namespace PipelineKit.Configuration;
 using System.Text.Json;
 
 /// <summary>The top level of pipeline.json: the properties it takes, and the fields that are not sections of their
-/// own (name, assumeRoleName, artifactRetentionDays, selfUpdate).</summary>
+/// own (name, assumeRoleName, artifactRetentionDays, selfUpdate, rollbackOnFailure).</summary>
 internal static class RootSection
 {
     public const string DefaultAssumeRoleName = "OrganizationAccountAccessRole";
@@ -13,7 +13,7 @@ internal static class RootSection
     public static IReadOnlyList<string> Properties { get; } =
     [
         "$schema", "name", "build", "assumeRoleName", "environments", "source", "notifications",
-        "cloudFormationExecution", "artifactRetentionDays", "approvalTimeoutMinutes", "selfUpdate", "deployers",
+        "cloudFormationExecution", "artifactRetentionDays", "approvalTimeoutMinutes", "selfUpdate", "rollbackOnFailure", "deployers",
     ];
 
     /// <summary>The pipeline's name, which prefixes every stack, bucket and role the kit creates.</summary>
@@ -67,4 +67,9 @@ internal static class RootSection
 
     public static bool ReadSelfUpdate(ConfigReader reader, JsonElement root) =>
         reader.OptionalBoolean(root, "", "selfUpdate") ?? false;
+
+    /// <summary>Every deploy stage rolls back to its last successful execution when it fails (CodePipeline V2's
+    /// OnFailure ROLLBACK); on by default.</summary>
+    public static bool ReadRollbackOnFailure(ConfigReader reader, JsonElement root) =>
+        reader.OptionalBoolean(root, "", "rollbackOnFailure") ?? true;
 }

@@ -21,12 +21,21 @@ internal sealed class DeployStages(
     {
         foreach (var deployStage in config.DeployStages)
         {
-            var actions = Actions(deployStage, stageIndex: (int)pipeline.StageCount);
+            var stageIndex = (int)pipeline.StageCount;
+            var actions = Actions(deployStage, stageIndex);
             pipeline.AddStage(new StageOptions { StageName = deployStage.Name, Actions = actions.ToArray() });
+            if (config.RollbackOnFailure) RollBackOnFailure(pipeline, stageIndex);
         }
 
         approvals.ApplyTimeouts(pipeline);
     }
+
+    /// <summary>A failed stage re-runs with the artifacts and variables of the last execution that succeeded in it (V2
+    /// pipelines only). CDK 2.160's StageOptions has no OnFailure, so it is set on the CfnPipeline.
+    /// https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-rollback-auto.html</summary>
+    private static void RollBackOnFailure(Amazon.CDK.AWS.CodePipeline.Pipeline pipeline, int stageIndex) =>
+        ((CfnPipeline)pipeline.Node.DefaultChild!).AddPropertyOverride($"Stages.{stageIndex}.OnFailure",
+            new Dictionary<string, object> { ["Result"] = "ROLLBACK" });
 
     private List<IAction> Actions(DeployStage deployStage, int stageIndex)
     {

@@ -83,6 +83,16 @@ public class SourceAccountPlanTests
         Assert.Equal(Levels(without), Levels(withSource));
     }
 
+    [Fact]
+    public void CreatePipelineAlone_DoesNotReadTheSourceStack()
+    {
+        // The self-update runs CreatePipeline --exclusive as the update role, which may not reach the source account.
+        var nodes = Plan(CrossAccount()).For(KitTarget.CreatePipeline, new Dictionary<string, StackResult>());
+
+        Assert.DoesNotContain(nodes, n => n.Key == "source" || n.Ref.Location.AccountId == SourceAccount);
+        Assert.DoesNotContain("source", nodes.Single(n => n.Key == "pipeline").DependsOn);
+    }
+
     public static TheoryData<string> SourcesWithoutASourceStack => ["S3", "CodeCommit in the build account", "CodeStarConnection"];
 
     [Theory]

@@ -55,8 +55,12 @@ public sealed class FoundationPlan(
             KitTarget.BootstrapAll => all,
             _ => throw new ArgumentOutOfRangeException(nameof(target), target, null),
         };
-        var nodes = wanted.ToList();
-        var present = nodes.Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
+        var present = wanted.Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
+        // The pipeline waits for the source stack only when both are in the run: it needs nothing of it, and CreatePipeline
+        // --exclusive (the self-update, as the update role) must not reach into the source account to read it.
+        var nodes = wanted.Select(n => n.Key == PipelineKey && !present.Contains(SourceKey) && !known.ContainsKey(SourceKey)
+            ? n with { DependsOn = [.. n.DependsOn.Where(d => d != SourceKey)] }
+            : n).ToList();
         var missing = nodes.SelectMany(n => n.DependsOn).Distinct().Where(k => !present.Contains(k) && !known.ContainsKey(k)).ToList();
         var references = all.Where(n => missing.Contains(n.Key)).Select(Reference).ToList();
         return [.. references, .. nodes];

@@ -32,6 +32,11 @@ Task("DeployTargetRoles")
     .IsDependentOn("RegionalStacks")
     .Does(() => kit.Run(KitTarget.DeployTargetRoles));
 
+Task("DeploySourceAccount")
+    .Description("A CodeCommit source in another account: the role the pipeline reads it with and the forwarding of its changes")
+    .IsDependentOn("BootstrapPrimary")
+    .Does(() => kit.Run(KitTarget.DeploySourceAccount));
+
 Task("UpdatePrimaryPolicy")
     .Description("Narrow the build account's key and bucket policies to the deployed target roles")
     .IsDependentOn("DeployTargetRoles")
@@ -40,6 +45,7 @@ Task("UpdatePrimaryPolicy")
 Task("CreatePipeline")
     .Description("The CodePipeline stack, synthesized with the CDK from pipeline.json, in the build account")
     .IsDependentOn("UpdatePrimaryPolicy")
+    .IsDependentOn("DeploySourceAccount")
     .Does(() => kit.Run(KitTarget.CreatePipeline));
 
 Task("BootstrapAll")

@@ -157,6 +157,24 @@ public sealed class AccountSessionsTests
     }
 
     [Fact]
+    public async Task ForAccount_OfACodeCommitSourceInAnotherAccount_AssumesAssumeRoleNameThere_AndVerifyAllChecksIt()
+    {
+        const string role = "arn:aws:iam::555555555555:role/OrganizationAccountAccessRole";
+        var sessions = Sessions(Config(new EnvironmentSettings("dev", "222222222222", "us-east-1")) with
+        {
+            Source = new CodeCommitSource("hello", "main", "555555555555", "arn:aws:iam::555555555555:role/hello-source-action"),
+        });
+
+        await sessions.VerifyAllAsync();
+        var session = await sessions.ForAccountAsync("555555555555");
+
+        Assert.Equal("555555555555", session.AccountId);
+        Assert.Equal($"role {role}", session.Origin);
+        Assert.Contains(("build-key", role, "pipelinekit-555555555555", "us-east-1"), _sts.AssumeRoleCalls);
+        Assert.Equal(2, _sts.AssumeRoleCalls.Count);
+    }
+
+    [Fact]
     public async Task ForAccount_WhenAccountIsNotConfigured_Throws()
     {
         var sessions = Sessions(Config(new EnvironmentSettings("dev", "222222222222", "us-east-1")));

@@ -191,8 +191,7 @@ public sealed class PipelineConfigDeliveryOptionsTests
         Assert.Equal(
             string.Join(Environment.NewLine,
                 "pipeline.json: source.branch: is required for source type CodeCommit",
-                "pipeline.json: source.account: is required for source type CodeCommit",
-                "pipeline.json: source.roleArn: is required for source type CodeCommit"),
+                "pipeline.json: source.account: is required for source type CodeCommit"),
             ConfigJson.ErrorsOf(json));
     }
 

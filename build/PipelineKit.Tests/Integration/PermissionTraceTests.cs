@@ -3,6 +3,7 @@ namespace PipelineKit.Tests.Integration;
 using System.Text.Json.Nodes;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
+using PipelineKit.Deployment;
 using PipelineKit.Naming;
 using PipelineKit.Orchestration;
 using PipelineKit.Permissions;
@@ -146,16 +147,20 @@ public class PermissionTraceTests(MotoFixture moto, ITestOutputHelper output)
         };
         workspace.Config["source"] = new JsonObject
         {
+            // No roleArn: the kit names the role it deploys in the source account (it-trace-source-action).
             ["type"] = "CodeCommit", ["repository"] = "hello", ["branch"] = "main", ["account"] = "555555555555",
-            ["roleArn"] = "arn:aws:iam::555555555555:role/it-trace-source",
         };
         var outputsPath = Path.Combine(workspace.Root, "artifacts", "outputs.json");
         var steps = new List<(string Name, IReadOnlyList<TracedCall> Calls)>();
 
-        steps.Add(("BootstrapAll", (await workspace.Run(KitTarget.BootstrapAll)).Host.CallLog.Traced));
+        var (bootstrap, created) = await workspace.Run(KitTarget.BootstrapAll);
+        steps.Add(("BootstrapAll", bootstrap.CallLog.Traced));
+        Assert.Equal(StackOutcome.Created, created[FoundationPlan.SourceKey].Outcome);
         var config = PermissionTrace.Load(workspace);
         var trace = new PermissionTrace(moto, config, outputsPath);
-        steps.Add(("BootstrapAll again", (await workspace.Run(KitTarget.BootstrapAll)).Host.CallLog.Traced));
+        var (again, unchanged) = await workspace.Run(KitTarget.BootstrapAll);
+        steps.Add(("BootstrapAll again", again.CallLog.Traced));
+        Assert.Equal(StackOutcome.Unchanged, unchanged[FoundationPlan.SourceKey].Outcome);
         // In the pipeline's CodeBuild projects the kit runs as the project's role.
         await RunAs(workspace, trace, KitNames.BuildRole(Name), () => steps.Add(("PublishSampleApp as the build role", workspace.Publish().CallLog.Traced)));
         steps.Add(("DeploySampleApp --direct", (await workspace.Run(KitTarget.DeploySampleApp, "direct", "true")).Host.CallLog.Traced));

@@ -29,7 +29,12 @@ public partial class TargetOrderTests
     private static Dictionary<string, List<string>> GraphTargetDependencies()
     {
         var time = new VirtualTime();
-        var plan = new FoundationPlan(PipelineConfigLoader.LoadSandbox(), new FakeCloud(time).CloudFormationAt,
+        // The graph's fullest shape: the sandbox with a CodeCommit source in another account (DeploySourceAccount).
+        var config = PipelineConfigLoader.LoadSandbox() with
+        {
+            Source = new CodeCommitSource("hello", "main", "555555555555", "arn:aws:iam::555555555555:role/sandbox-source-action"),
+        };
+        var plan = new FoundationPlan(config, new FakeCloud(time).CloudFormationAt,
             new StackDeployer(time, PollingPolicy.Default, new RecordingObserver()), _ => "");
         var edges = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var node in plan.For(KitTarget.BootstrapAll, new Dictionary<string, StackResult>()))

@@ -76,8 +76,10 @@ public class PipelineCallsTests
             Count(calls, c => !c.Call.MustDeny && c.Environment is null && c.Region is not null, c => c.Region!));
         // The run lock: four calls each for the build role (PublishSampleApp) and the update role (CreatePipeline).
         // And the smoke test's thirteen, the smoke test rule's six and the report groups' twelve, as in the sandbox.
-        Assert.Equal(95 + 4 + 4 + 13 + 4 + 6 + 12, calls.Count(c => !c.Call.MustDeny && c.Region is null));
-        Assert.Equal(26 + 2 * 24 + 1 + 1 + 2 + 2 + 1, calls.Count(c => c.Call.MustDeny));
+        // The source's changes: the forwarding role assumed, the source-changed role assumed and starting the pipeline,
+        // and the six calls that create that rule and role; the roles must not reach beyond (three denials).
+        Assert.Equal(95 + 4 + 4 + 13 + 4 + 6 + 12 + 3 + 6, calls.Count(c => !c.Call.MustDeny && c.Region is null));
+        Assert.Equal(26 + 2 * 24 + 1 + 1 + 2 + 2 + 1 + 3, calls.Count(c => c.Call.MustDeny));
     }
 
     [Fact]
@@ -112,7 +114,7 @@ public class PipelineCallsTests
         Assert.Contains(sandbox, c => c.Request.Resource == "arn:aws:s3:::sandbox-source-123456789012-us-east-1/source.zip");
 
         // CodeCommit: the source role acts, the S3 source is never read (only the run lock beside it); self-update and Slack are there.
-        Assert.DoesNotContain(rich, c => !c.MustDeny && c.Request.Resource.Contains("rich-source-", StringComparison.Ordinal)
+        Assert.DoesNotContain(rich, c => !c.MustDeny && c.Request.Resource.Contains("rich-source-123456789012", StringComparison.Ordinal)
                                          && !c.Request.Resource.EndsWith("/" + PipelineKit.Naming.KitNames.RunLockKey, StringComparison.Ordinal));
         Assert.Contains(rich, c => c.Request.Principal.IdentityArn == "arn:aws:iam::999999999999:role/source/rich-source" &&
                                    c.Request.Action == "codecommit:GetBranch");

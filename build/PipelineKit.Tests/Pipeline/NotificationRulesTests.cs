@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PipelineKit.Naming;
 using PipelineKit.Pipeline.Parts;
 
 namespace PipelineKit.Tests.Pipeline;
@@ -94,7 +95,8 @@ public class NotificationRulesTests(PipelineTemplates templates)
     }
 
     private static JsonNode SmokeTestRule(SynthesizedCase synthesized) =>
-        synthesized.Resources("AWS::Events::Rule").Single().Resource["Properties"]!;
+        synthesized.Resources("AWS::Events::Rule").Select(r => r.Resource["Properties"]!)
+            .Single(p => (string?)p["Name"] == KitNames.SmokeTestFailedRule(synthesized.Config.Name));
 
     private static string[] Strings(JsonNode? node) => node!.AsArray().Select(n => (string)n!).ToArray();
 }

@@ -113,7 +113,7 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
     }
 
     [Fact]
-    public void CodeCommitSource_IsReadThroughTheSourceAccountsRole_ByPolling()
+    public void CodeCommitSource_IsReadThroughTheSourceAccountsRole_AndStartedByItsForwardedEvents()
     {
         var synthesized = templates[PipelineTemplates.Six];
         var source = Assert.IsType<CodeCommitSource>(synthesized.Config.Source);
@@ -123,15 +123,28 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
         Assert.Equal(source.RoleArn, (string?)action["RoleArn"]);
         Assert.Equal("six-service", (string?)action["Configuration"]!["RepositoryName"]);
         Assert.Equal("main", (string?)action["Configuration"]!["BranchName"]);
-        Assert.True((bool)action["Configuration"]!["PollForSourceChanges"]!);
-        // Polling, not a CodeCommit event rule: the one rule is the failed smoke tests' notification.
-        synthesized.Check(template => template.ResourceCountIs("AWS::Events::Rule", 1));
-        synthesized.Check(template => template.HasResourceProperties("AWS::Events::Rule", new Dictionary<string, object>
-        {
-            ["Name"] = KitNames.SmokeTestFailedRule(synthesized.Config.Name),
-        }));
+        Assert.False((bool)action["Configuration"]!["PollForSourceChanges"]!);
         Assert.Contains(Statements(synthesized), s =>
             Values(s.Statement["Action"]).Contains("sts:AssumeRole") && Values(s.Statement["Resource"]).Contains(source.RoleArn));
+
+        // The branch's changes from the source account start this pipeline, as a role that may start it and nothing else.
+        var (_, rule) = Assert.Single(synthesized.Resources("AWS::Events::Rule"),
+            r => (string?)r.Resource["Properties"]!["Name"] == "six-pipeline-source-changed");
+        var properties = rule["Properties"]!;
+        Assert.Equal(
+            """{"source":["aws.codecommit"],"detail-type":["CodeCommit Repository State Change"],"account":["999999999999"],"resources":["arn:aws:codecommit:us-east-1:999999999999:six-service"],"detail":{"event":["referenceCreated","referenceUpdated"],"referenceType":["branch"],"referenceName":["main"]}}""",
+            properties["EventPattern"]!.ToJsonString());
+        var target = Assert.Single(properties["Targets"]!.AsArray())!;
+        Assert.Equal("arn:aws:codepipeline:us-east-1:123456789012:six-pipeline", (string?)target["Arn"]);
+        var (roleId, role) = Assert.Single(synthesized.Resources("AWS::IAM::Role"),
+            r => (string?)r.Resource["Properties"]!["RoleName"] == "six-pipeline-source-changed");
+        Assert.Equal(roleId, (string?)target["RoleArn"]!["Fn::GetAtt"]![0]);
+        var statement = Assert.Single(role["Properties"]!["Policies"]!.AsArray().SelectMany(p => p!["PolicyDocument"]!["Statement"]!.AsArray()))!;
+        Assert.Equal("codepipeline:StartPipelineExecution", (string?)statement["Action"]);
+        Assert.Equal("arn:aws:codepipeline:us-east-1:123456789012:six-pipeline", (string?)statement["Resource"]);
+        var trust = Assert.Single(role["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]!.AsArray())!;
+        Assert.Equal("events.amazonaws.com", (string?)trust["Principal"]!["Service"]);
+        Assert.Equal("arn:aws:events:us-east-1:123456789012:rule/six-pipeline-source-changed", (string?)trust["Condition"]!["ArnLike"]!["aws:SourceArn"]);
     }
 
     [Fact]

@@ -17,6 +17,10 @@ public sealed class TemplateLintTests
             ["PipelineName", "BuildAccountId", "ArtifactBucketArns", "ArtifactObjectArns", "ArtifactKeyArns", "AppStackArns", "ExecutionPolicyArns",
              "PermissionsBoundaryArn"],
             ["PipelineActionRoleArn", "ExecutionRoleArn", "PermissionsBoundaryArn"]),
+        ["source-account.yaml"] = (
+            ["PipelineName", "BuildAccountId", "RepositoryName", "BranchName", "SourceRoleName", "SourceRolePath", "ArtifactBucketArn",
+             "PipelineArtifactPrefix", "ArtifactKeyArn"],
+            ["SourceRoleArn", "ForwardingRuleArn"]),
     };
 
     // The sample app's template is deployed by the pipeline, not embedded in the kit; its parameters are what
@@ -27,7 +31,7 @@ public sealed class TemplateLintTests
     public async Task CfnLint_OverEveryTemplate_ReportsNothing()
     {
         var templates = TemplateFiles().Append(Path.Combine(RepositoryRoot(), SampleAppTemplate)).ToArray();
-        Assert.Equal(3, templates.Length);
+        Assert.Equal(4, templates.Length);
 
         var (exitCode, findings) = await CfnLint.RunAsync(RepositoryRoot(), templates);
         Assert.True(exitCode == 0 && findings.Length == 0,
@@ -58,6 +62,7 @@ public sealed class TemplateLintTests
     [Theory]
     [InlineData("foundation.yaml")]
     [InlineData("target-roles.yaml")]
+    [InlineData("source-account.yaml")]
     public void EmbeddedTemplate_DeclaresTheParametersAndOutputsTheEngineUses(string template)
     {
         var text = ReadEmbedded(template);
@@ -110,6 +115,9 @@ public sealed class TemplateLintTests
         { "target-roles.yaml", KitNames.PipelineRole("${PipelineName}") },
         { "target-roles.yaml", KitNames.DeployerRole("${PipelineName}") },
         { "target-roles.yaml", KitNames.ChangeSetReaderRole("${PipelineName}") },
+        { "source-account.yaml", KitNames.SourceForwardingRule("${PipelineName}") },
+        { "source-account.yaml", KitNames.SourceForwardingRole("${PipelineName}") },
+        { "source-account.yaml", KitNames.PipelineRole("${PipelineName}") },
         { "target-roles.yaml", KitNames.SecurityCheckRole("${PipelineName}") },
     };
 

@@ -60,11 +60,11 @@ public sealed class AccountSessions : IAccountSessions
         var target = _config.TargetAccounts.FirstOrDefault(t => t.AccountId == accountId);
         if (target is null)
         {
-            return accountId == _config.Build.Account
-                ? BuildAsync(ct)
-                : Task.FromException<AccountSession>(new AccountAccessException(
-                    AccountAccessError.UnknownAccount,
-                    $"Account {accountId} is neither build.account nor any environment's account in {ConfigFile}."));
+            if (accountId == _config.Build.Account) return BuildAsync(ct);
+            if (accountId == _config.SourceAccount) return GetOrResolve(accountId, () => ResolveSourceAsync(accountId, ct), ct);
+            return Task.FromException<AccountSession>(new AccountAccessException(
+                AccountAccessError.UnknownAccount,
+                $"Account {accountId} is neither build.account nor any environment's account in {ConfigFile}."));
         }
 
         if (target.Profile is null && target.RoleArn is null && accountId == _config.Build.Account)
@@ -75,7 +75,8 @@ public sealed class AccountSessions : IAccountSessions
 
     /// <summary>Resolves and verifies the build session and every target account in parallel, and reports every
     /// failure in one <see cref="AccountAccessException"/>. Call it before deploying anything.</summary>
-    public Task VerifyAllAsync(CancellationToken ct = default) => VerifyAsync(_config.TargetAccounts.Select(t => t.AccountId), ct);
+    public Task VerifyAllAsync(CancellationToken ct = default) =>
+        VerifyAsync(_config.TargetAccounts.Select(t => t.AccountId).Concat(_config.SourceAccount is { } source ? [source] : []), ct);
 
     /// <summary>Resolves and verifies the build session and the sessions of <paramref name="accountIds"/> in parallel,
     /// reporting every failure together. Sessions already verified cost nothing.</summary>
@@ -163,6 +164,26 @@ public sealed class AccountSessions : IAccountSessions
         }
 
         return await VerifyAsync(_config.Build.Account, credentials, reach, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>A CodeCommit source's account that is no environment's: reached as targets are by default, through
+    /// assumeRoleName assumed from the build session.</summary>
+    private async Task<AccountSession> ResolveSourceAsync(string accountId, CancellationToken ct)
+    {
+        await Task.Yield();
+        var build = await BuildAsync(ct).ConfigureAwait(false);
+        var roleArn = $"arn:{Partition(StsRegion)}:iam::{accountId}:role/{_config.AssumeRoleName}";
+        var reach = new Reach(
+            "the CodeCommit source (source.account)",
+            $"role {roleArn}",
+            "source.account",
+            "Fix source.account.",
+            $"Refresh the build account's credentials ({build.Origin}) and try again.",
+            $"Check that role {roleArn} exists, trusts the build account {build.AccountId}, "
+                + "and that the build credentials may call sts:AssumeRole on it.");
+        var assumed = new AssumedRoleCredentials(
+            _stsFactory(build.Credentials, StsRegion), roleArn, AssumedRoleCredentials.SessionNameFor(accountId), _assumeRoleRetry);
+        return await VerifyAsync(accountId, assumed, reach, ct).ConfigureAwait(false);
     }
 
     private async Task<AccountSession> ResolveTargetAsync(TargetAccount target, CancellationToken ct)

@@ -16,6 +16,12 @@ internal sealed class ConfigReader(string sourceName, ConfigContext context)
 
     public ConfigContext Context => context;
 
+    /// <summary>The pipeline's name once read (null until then or when it is missing): names the kit derives use it.</summary>
+    public string? PipelineName { get; set; }
+
+    /// <summary>build.account once read (null until then or when it is missing).</summary>
+    public string? BuildAccount { get; set; }
+
     public IReadOnlyList<ConfigurationError> Errors => errors;
 
     public void Error(string path, string problem) => errors.Add(new ConfigurationError(sourceName, path, problem));

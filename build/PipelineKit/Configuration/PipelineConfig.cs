@@ -59,6 +59,11 @@ public sealed record PipelineConfig
     /// <summary>Regions that need their own artifact key and bucket (every region but the build region).</summary>
     public IReadOnlyList<string> ExtraRegions => Regions.Skip(1).ToArray();
 
+    /// <summary>The account of a CodeCommit source in another account than the build account, where the kit deploys
+    /// the source stack (DeploySourceAccount); null for every other source.</summary>
+    public string? SourceAccount =>
+        Source is CodeCommitSource source && source.InOtherAccountThan(Build.Account) ? source.Account : null;
+
     /// <summary>One entry per distinct target account, in first-use order; roles are per account, not per environment.</summary>
     public IReadOnlyList<TargetAccount> TargetAccounts =>
         Environments

@@ -121,6 +121,8 @@ public static class PipelineConfigLoader
         reader.OptionalString(root, "", "$schema");
         var name = RootSection.ReadName(reader, root);
         var build = BuildSection.Read(reader, root);
+        reader.PipelineName = name;
+        reader.BuildAccount = build?.Account;
         var assumeRoleName = RootSection.ReadAssumeRoleName(reader, root);
         var approvalTimeout = EnvironmentsSection.ReadApprovalTimeout(reader, root, "");
         var environments = EnvironmentsSection.Read(reader, root);

@@ -27,6 +27,9 @@ public static class KitNames
 
     public static string TargetRolesStack(string name) => $"pipelinekit-{name}-target-roles";
 
+    /// <summary>The CodeCommit source account's stack (DeploySourceAccount): the source role and the event forwarding.</summary>
+    public static string SourceAccountStack(string name) => $"pipelinekit-{name}-source";
+
     public static string PipelineStack(string name) => $"{name}-pipeline";
 
     public static string AppStack(string name, string environment) => $"{name}-{environment}-app";
@@ -148,4 +151,24 @@ public static class KitNames
     public static string PipelineActionRoleArn(string name, string account) => RoleArn(account, PipelineActionRole(name));
 
     public static string ExecutionRoleArn(string name, string account) => RoleArn(account, ExecutionRole(name));
+
+    // A CodeCommit source in another account (source-account stack there, rule and role in the pipeline stack).
+
+    /// <summary>The source action's role in the source account when source.roleArn is not given.</summary>
+    public static string SourceActionRole(string name) => CodeCommitSource.DerivedRoleName(name);
+
+    /// <summary>The source account's rule that forwards the branch's changes to the build account's default bus.</summary>
+    public static string SourceForwardingRule(string name) => $"{name}-source-forwarding";
+
+    /// <summary>The role EventBridge puts the forwarded events with, in the source account.</summary>
+    public static string SourceForwardingRole(string name) => $"{name}-source-forwarding";
+
+    /// <summary>The build account's rule that starts the pipeline on a forwarded change (pipeline stack).</summary>
+    public static string SourceChangedRule(string name) => $"{name}-pipeline-source-changed";
+
+    /// <summary>The role that rule starts the pipeline with (pipeline stack).</summary>
+    public static string SourceChangedRole(string name) => $"{name}-pipeline-source-changed";
+
+    /// <summary>The build account's default event bus, which receives the forwarded events.</summary>
+    public static string DefaultEventBusArn(string account, string region) => $"arn:aws:events:{region}:{account}:event-bus/default";
 }

@@ -83,6 +83,34 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
             ]);
     }
 
+    /// <summary>A CodeCommit source account's stack (build region): the source action's role, writing into the primary
+    /// stack's artifact bucket with its key (<paramref name="primary"/>'s outputs), and the forwarding of the branch's changes.</summary>
+    public StackDeployment SourceAccount(CodeCommitSource source, StackResult primary)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var (path, roleName) = source.RolePathAndName;
+        return new StackDeployment(
+            KitNames.SourceAccountStack(config.Name), new StackLocation(source.Account, config.Build.Region), Templates.SourceAccount,
+            new Dictionary<string, string>
+            {
+                ["PipelineName"] = config.Name,
+                ["BuildAccountId"] = config.Build.Account,
+                ["RepositoryName"] = source.Repository,
+                ["BranchName"] = source.Branch,
+                ["SourceRoleName"] = roleName,
+                ["SourceRolePath"] = path,
+                ["ArtifactBucketArn"] = Output(primary, ArtifactBucketArn),
+                ["PipelineArtifactPrefix"] = KitNames.PipelineArtifactPrefix(config.Name),
+                ["ArtifactKeyArn"] = Output(primary, ArtifactKeyArn),
+            },
+            Tags("source-account"), TerminationProtection: true, StackDeployment.NamedIam,
+            Retained:
+            [
+                RetainedResource.Role("SourceActionRole", roleName),
+                RetainedResource.Role("ForwardingRole", KitNames.SourceForwardingRole(config.Name)),
+            ]);
+    }
+
     /// <summary>The pipeline, synthesized from the narrowed foundation stacks' outputs.</summary>
     /// <param name="regions">Their results, one per region, the build region's first.</param>
     public StackDeployment Pipeline(IReadOnlyList<StackResult> regions)

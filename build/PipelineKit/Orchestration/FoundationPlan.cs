@@ -6,12 +6,12 @@ using PipelineKit.Configuration;
 using PipelineKit.Deployment;
 
 /// <summary>The build targets the engine knows. Names are part of the kit's contract.</summary>
-public enum KitTarget { BootstrapPrimary, RegionalStacks, DeployTargetRoles, UpdatePrimaryPolicy, CreatePipeline, BootstrapAll, DeploySampleApp }
+public enum KitTarget { BootstrapPrimary, RegionalStacks, DeployTargetRoles, DeploySourceAccount, UpdatePrimaryPolicy, CreatePipeline, BootstrapAll, DeploySampleApp }
 
 /// <summary>
 /// Turns a validated configuration into the graph of foundation stacks for a target:
 /// primary (build account, build region), regional:REGION (build account, each extra region),
-/// roles:ACCOUNT (each target account), and policy:primary / policy:regional:REGION, which
+/// roles:ACCOUNT (each target account), source (a CodeCommit source's account, when it is not the build account), and policy:primary / policy:regional:REGION, which
 /// check that the build account's grants match the target roles (UpdatePrimaryPolicy; unchanged
 /// when they do), and pipeline, the CDK-synthesized pipeline stack in the build account's primary region.
 /// Stack and role names are deterministic; everything else comes from dependency outputs.
@@ -28,6 +28,7 @@ public sealed class FoundationPlan(
     public const string RegionalPrefix = "regional:";
     public const string RolesPrefix = "roles:";
     public const string PolicyPrefix = "policy:";
+    public const string SourceKey = "source";
 
     public string PrimaryStackName => KitNames.PrimaryStack(config.Name);
     public string RegionalStackName => KitNames.RegionalStack(config.Name);
@@ -48,13 +49,18 @@ public sealed class FoundationPlan(
             KitTarget.BootstrapPrimary => all.Where(n => n.Key == PrimaryKey),
             KitTarget.RegionalStacks => all.Where(n => n.Key.StartsWith(RegionalPrefix, StringComparison.Ordinal)),
             KitTarget.DeployTargetRoles => all.Where(n => n.Key.StartsWith(RolesPrefix, StringComparison.Ordinal)),
+            KitTarget.DeploySourceAccount => all.Where(n => n.Key == SourceKey),
             KitTarget.UpdatePrimaryPolicy => all.Where(n => n.Key.StartsWith(PolicyPrefix, StringComparison.Ordinal)),
             KitTarget.CreatePipeline => all.Where(n => n.Key == PipelineKey),
             KitTarget.BootstrapAll => all,
             _ => throw new ArgumentOutOfRangeException(nameof(target), target, null),
         };
-        var nodes = wanted.ToList();
-        var present = nodes.Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
+        var present = wanted.Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
+        // The pipeline waits for the source stack only when both are in the run: it needs nothing of it, and CreatePipeline
+        // --exclusive (the self-update, as the update role) must not reach into the source account to read it.
+        var nodes = wanted.Select(n => n.Key == PipelineKey && !present.Contains(SourceKey) && !known.ContainsKey(SourceKey)
+            ? n with { DependsOn = [.. n.DependsOn.Where(d => d != SourceKey)] }
+            : n).ToList();
         var missing = nodes.SelectMany(n => n.DependsOn).Distinct().Where(k => !present.Contains(k) && !known.ContainsKey(k)).ToList();
         var references = all.Where(n => missing.Contains(n.Key)).Select(Reference).ToList();
         return [.. references, .. nodes];
@@ -70,7 +76,11 @@ public sealed class FoundationPlan(
         nodes.Add(BuildAccountNode(PolicyPrefix + PrimaryKey, PrimaryStackName, config.Build.Region, follows: true, [PrimaryKey, .. roles]));
         nodes.AddRange(config.ExtraRegions.Select(r =>
             BuildAccountNode(PolicyPrefix + RegionalPrefix + r, RegionalStackName, r, follows: true, [RegionalPrefix + r, .. roles])));
-        nodes.Add(PipelineNode([PolicyPrefix + PrimaryKey, .. config.ExtraRegions.Select(r => PolicyPrefix + RegionalPrefix + r)]));
+        var source = SourceAccountOf(config);
+        if (source is not null) nodes.Add(SourceNode(source));
+        // The pipeline waits for the source role: its first run starts when it is created, and reads through that role.
+        nodes.Add(PipelineNode([PolicyPrefix + PrimaryKey, .. config.ExtraRegions.Select(r => PolicyPrefix + RegionalPrefix + r),
+            .. source is null ? Array.Empty<string>() : [SourceKey]]));
         return nodes;
     }
 
@@ -88,6 +98,7 @@ public sealed class FoundationPlan(
             return deployments.TargetRoles(account, RegionKeys.Select(k => inputs[k]).ToArray());
         }
 
+        if (stack == SourceKey && SourceAccountOf(config) is { } source) return deployments.SourceAccount(source, inputs[PrimaryKey]);
         return stack == PipelineKey
             ? deployments.Pipeline(RegionKeys.Select(k => inputs[PolicyPrefix + k]).ToArray())
             : throw new ArgumentOutOfRangeException(nameof(key), key, "not a stack of the foundation graph");
@@ -128,6 +139,23 @@ public sealed class FoundationPlan(
         });
     }
 
+    /// <summary>The CodeCommit source whose account gets the kit's source stack: one in another account than the build account.</summary>
+    public static CodeCommitSource? SourceAccountOf(PipelineConfig config) =>
+        config?.SourceAccount is not null ? (CodeCommitSource)config.Source : null;
+
+    /// <summary>The source account's stack, from the primary stack's artifact bucket and key.</summary>
+    private StackNode SourceNode(CodeCommitSource source)
+    {
+        var location = new StackLocation(source.Account, config.Build.Region);
+        var stackRef = new StackRef(SourceKey, KitNames.SourceAccountStack(config.Name), location);
+        return new StackNode(stackRef, [PrimaryKey], async (inputs, ct) =>
+        {
+            var desired = deployments.SourceAccount(source, inputs[PrimaryKey]);
+            var cfn = await cloudFormationAt(location, ct).ConfigureAwait(false);
+            return await deployer.DeployAsync(cfn, stackRef, desired, ct).ConfigureAwait(false);
+        });
+    }
+
     /// <summary>The pipeline, synthesized from the narrowed build-account stacks' outputs (one per region, primary first).</summary>
     private StackNode PipelineNode(IReadOnlyList<string> dependsOn)
     {
@@ -135,7 +163,7 @@ public sealed class FoundationPlan(
         var stackRef = new StackRef(PipelineKey, KitNames.PipelineStack(config.Name), location);
         return new StackNode(stackRef, dependsOn, async (inputs, ct) =>
         {
-            var desired = deployments.Pipeline(dependsOn.Select(k => inputs[k]).ToArray());
+            var desired = deployments.Pipeline(RegionKeys.Select(k => inputs[PolicyPrefix + k]).ToArray());
             var cfn = await cloudFormationAt(location, ct).ConfigureAwait(false);
             return await deployer.DeployAsync(cfn, stackRef, desired, ct).ConfigureAwait(false);
         });
@@ -162,6 +190,7 @@ public sealed class FoundationPlan(
         key == PrimaryKey ? nameof(KitTarget.BootstrapPrimary)
         : key.StartsWith(RegionalPrefix, StringComparison.Ordinal) ? nameof(KitTarget.RegionalStacks)
         : key.StartsWith(RolesPrefix, StringComparison.Ordinal) ? nameof(KitTarget.DeployTargetRoles)
+        : key == SourceKey ? nameof(KitTarget.DeploySourceAccount)
         : key == PipelineKey ? nameof(KitTarget.CreatePipeline)
         : nameof(KitTarget.UpdatePrimaryPolicy);
 }

@@ -10,6 +10,9 @@ public static class Templates
     public static string Foundation { get; } = Read("foundation.yaml");
     public static string TargetRoles { get; } = Read("target-roles.yaml");
 
+    /// <summary>A CodeCommit source account's stack: the source role and the forwarding of the branch's changes.</summary>
+    public static string SourceAccount { get; } = Read("source-account.yaml");
+
     public static string Read(string fileName)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("templates/" + fileName)

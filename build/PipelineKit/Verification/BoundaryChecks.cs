@@ -41,6 +41,7 @@ internal static class BoundaryChecks
         if (config.Deployers.Count > 0) buildRoles.Add(KitNames.DeployerRole(name));
         if (config.SelfUpdate) buildRoles.Add(KitNames.UpdateRole(name));
         if (config.Notifications.Slack is not null) buildRoles.Add(KitNames.ChatbotRole(name));
+        if (config.Source is CodeCommitSource) buildRoles.Add(KitNames.SourceChangedRole(name));
         foreach (var role in buildRoles) yield return (KitNames.RoleArn(build, role), pipelineBoundary);
 
         foreach (var account in config.TargetAccounts.Select(a => a.AccountId))

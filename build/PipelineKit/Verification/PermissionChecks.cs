@@ -52,7 +52,7 @@ internal sealed class PermissionChecks(VerifyContext context)
     private async Task<DeployedPermissions> ReadAsync(IReadOnlyList<DeployedStack> stacks, IReadOnlySet<string> reachable, CancellationToken ct)
     {
         var config = context.Config;
-        var accounts = config.TargetAccounts.Select(a => a.AccountId).Prepend(context.Build).Distinct(StringComparer.Ordinal).Where(reachable.Contains).ToArray();
+        var accounts = PolicySnapshotPlan.RoleAccounts(config).Where(reachable.Contains).ToArray();
         var request = PolicySnapshotPlan.For(config, stacks.Select(s => s.Description.Outputs), accounts);
         var snapshot = await new DeployedPolicyReader(PolicySources.From(context.Sessions, context.Clients)).ReadAsync(request, ct).ConfigureAwait(false);
         var sns = context.Clients.Sns(await context.CredentialsAsync(context.Build, ct).ConfigureAwait(false), config.Build.Region);
@@ -89,7 +89,7 @@ internal sealed class PermissionChecks(VerifyContext context)
             yield return CheckFinding.Fail(VerifyChecks.Escalation, path.FromRole.Split(':')[4], $"role {path.FromRole}", $"reaches {path}");
         }
 
-        var accounts = context.Config.TargetAccounts.Select(a => a.AccountId).Prepend(context.Build).Distinct(StringComparer.Ordinal);
+        var accounts = PolicySnapshotPlan.RoleAccounts(context.Config);
         foreach (var account in accounts.Where(a => reachable.Contains(a) && paths.All(p => p.FromRole.Split(':')[4] != a)))
         {
             yield return CheckFinding.Pass(VerifyChecks.Escalation, account, "no role of the account reaches a write on a role without a boundary");

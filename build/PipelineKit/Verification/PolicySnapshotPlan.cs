@@ -26,8 +26,17 @@ public static class PolicySnapshotPlan
             .Select(o => o.Value).Distinct(StringComparer.Ordinal).ToArray();
         var buckets = config.Regions.Select(r => new PolicyBucket(build, r, KitNames.ArtifactBucket(config, r)))
             .Append(new PolicyBucket(build, config.Build.Region, KitNames.SourceBucket(config))).ToArray();
-        var roleAccounts = accounts ?? config.TargetAccounts.Select(a => a.AccountId).Prepend(build).Distinct(StringComparer.Ordinal).ToArray();
+        var roleAccounts = accounts ?? RoleAccounts(config);
         return new PolicySnapshotRequest(roleAccounts.ToArray(), $"{config.Name}-", [], buckets, keys);
+    }
+
+    /// <summary>The accounts that hold roles of the pipeline: the build account, every target account and a CodeCommit
+    /// source's account (the source-account stack's roles).</summary>
+    public static string[] RoleAccounts(PipelineConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.TargetAccounts.Select(a => a.AccountId).Prepend(config.Build.Account)
+            .Concat(config.SourceAccount is { } source ? [source] : []).Distinct(StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>The notification topic's policy by topic ARN; empty when the topic does not exist or has none.</summary>

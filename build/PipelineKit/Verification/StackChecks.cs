@@ -39,6 +39,7 @@ internal sealed class StackChecks(VerifyContext context)
     public static string CheckOf(string key) =>
         key == FoundationPlan.PipelineKey ? VerifyChecks.PipelineStack
         : key.StartsWith(FoundationPlan.RolesPrefix, StringComparison.Ordinal) ? VerifyChecks.TargetRolesStack
+        : key == FoundationPlan.SourceKey ? VerifyChecks.SourceAccountStack
         : VerifyChecks.FoundationStacks;
 
     private async Task<(IReadOnlyList<CheckFinding> Findings, DeployedStack? Stack)> CheckAsync(

@@ -6,6 +6,7 @@ public static class VerifyChecks
     public const string Accounts = "account reachable, the right one";
     public const string FoundationStacks = "stacks: foundation";
     public const string TargetRolesStack = "stack: target roles";
+    public const string SourceAccountStack = "stack: source account";
     public const string PipelineStack = "stack: pipeline";
     public const string Drift = "stacks: no drift (CloudFormation)";
     public const string AssumeActionRole = "pipeline role may assume action role";
@@ -22,7 +23,7 @@ public static class VerifyChecks
 
     public static IReadOnlyList<string> InOrder { get; } =
     [
-        Accounts, FoundationStacks, TargetRolesStack, PipelineStack, Drift, AssumeActionRole, ReadArtifacts, ChangeSets, CreateApp,
+        Accounts, FoundationStacks, TargetRolesStack, SourceAccountStack, PipelineStack, Drift, AssumeActionRole, ReadArtifacts, ChangeSets, CreateApp,
         BuildWrites, OtherCalls, NothingOutside, Boundaries, Escalation, Simulation, Connection,
     ];
 

@@ -17,7 +17,8 @@ public sealed record CheckFinding(string Check, string Account, CheckStatus Stat
     public string Text => Reason is null ? Subject : $"{Subject}: {Reason}";
 }
 
-/// <summary>One account of the matrix: the build account, then each target account with the environments it holds.</summary>
+/// <summary>One account of the matrix: the build account, then each target account with the environments it holds, then a
+/// CodeCommit source's account that holds none.</summary>
 public sealed record VerifyColumn(string Account, string Label)
 {
     public static IReadOnlyList<VerifyColumn> For(PipelineConfig config)
@@ -26,7 +27,8 @@ public sealed record VerifyColumn(string Account, string Label)
         string Environments(string account) => string.Join("+", config.Environments.Where(e => e.Account == account).Select(e => e.Name));
         var build = Environments(config.Build.Account) is { Length: > 0 } names ? $"build+{names}" : "build";
         return [new(config.Build.Account, build), .. config.TargetAccounts.Where(a => a.AccountId != config.Build.Account)
-            .Select(a => new VerifyColumn(a.AccountId, Environments(a.AccountId)))];
+            .Select(a => new VerifyColumn(a.AccountId, Environments(a.AccountId))),
+            .. config.SourceAccount is { } source && config.TargetAccounts.All(a => a.AccountId != source) ? [new VerifyColumn(source, "source")] : Array.Empty<VerifyColumn>()];
     }
 }
 

@@ -15,12 +15,15 @@ internal static class SourceStage
     public const string Namespace = "SourceVariables";
 
     public static void Add(
-        Construct scope, Amazon.CDK.AWS.CodePipeline.Pipeline pipeline, PipelineConfig config, IBucket sourceBucket, Artifact_ output, IRole actionsRole) =>
+        Construct scope, Amazon.CDK.AWS.CodePipeline.Pipeline pipeline, PipelineConfig config, IBucket sourceBucket, Artifact_ output, IRole actionsRole)
+    {
         pipeline.AddStage(new StageOptions
         {
             StageName = "Source",
             Actions = [SourceAction(scope, config, sourceBucket, output, actionsRole)],
         });
+        if (config.Source is CodeCommitSource codeCommit) SourceChanges.Add(scope, config, codeCommit);
+    }
 
     /// <summary>One case per source kind of <see cref="SourceKinds"/>: a new kind adds its action here.</summary>
     private static IAction SourceAction(Construct scope, PipelineConfig config, IBucket sourceBucket, Artifact_ output, IRole actionsRole) =>
@@ -64,9 +67,8 @@ internal static class SourceStage
     }
 
     // The repository is in the source account and is read through the role there, which the pipeline role
-    // assumes. The role is owned by that account (README, "Sources"), so nothing is added to it here.
-    // POLL: CodeCommit's change events arrive on the source account's event bus; starting this pipeline
-    // from them needs a rule there forwarding to the build account, which this stack cannot create.
+    // assumes; the kit deploys it there (source-account stack). No polling (PollForSourceChanges false): the
+    // branch's changes start the pipeline through EventBridge (SourceChanges).
     private static CodeCommitSourceAction CodeCommitAction(Construct scope, PipelineConfig config, CodeCommitSource source, Artifact_ output)
     {
         var repository = Repository.FromRepositoryArn(scope, "SourceRepository",
@@ -77,7 +79,7 @@ internal static class SourceStage
             Repository = repository,
             Branch = source.Branch,
             Output = output,
-            Trigger = CodeCommitTrigger.POLL,
+            Trigger = CodeCommitTrigger.NONE,
             VariablesNamespace = Namespace,
             Role = Role.FromRoleArn(scope, "SourceAccountRole", source.RoleArn, new FromRoleArnOptions { Mutable = false }),
         });

@@ -1,0 +1,43 @@
+namespace PipelineKit.Tests.Integration;
+
+using System.Text.Json.Nodes;
+using PipelineKit.Deployment;
+using PipelineKit.Orchestration;
+
+/// <summary>DeploySourceAccount against the emulator: a CodeCommit source in a fourth account gets the kit's source stack
+/// there (the source role, named by the kit, and the forwarding rule), and running it again changes nothing.</summary>
+[Collection(MotoBootstrapCollection.Name)]
+public class SourceAccountMotoTests(MotoFixture moto)
+{
+    private const string SourceAccount = "555555555555";
+
+    [Fact]
+    public async Task DeploySourceAccount_CreatesTheSourceRoleAndForwardingRule_InTheSourceAccount_AndAgainIsUnchanged()
+    {
+        using var workspace = new KitWorkspace(moto, "it-src");
+        workspace.Config["source"] = new JsonObject
+        {
+            ["type"] = "CodeCommit", ["repository"] = "hello", ["branch"] = "main", ["account"] = SourceAccount,
+        };
+        await workspace.Run(KitTarget.BootstrapPrimary);
+
+        var (_, first) = await workspace.Run(KitTarget.DeploySourceAccount);
+        var (_, second) = await workspace.Run(KitTarget.DeploySourceAccount);
+
+        Assert.Equal(StackOutcome.Created, first["source"].Outcome);
+        Assert.Equal(new StackLocation(SourceAccount, "us-east-1"), first["source"].Location);
+        Assert.Equal("arn:aws:iam::555555555555:role/it-src-source-action", first["source"].Outputs["SourceRoleArn"]);
+        Assert.Equal(StackOutcome.Unchanged, second["source"].Outcome);
+
+        var role = (await moto.Cli(SourceAccount, "iam", "get-role", "--role-name", "it-src-source-action")).GetProperty("Role");
+        var trust = role.GetProperty("AssumeRolePolicyDocument").GetProperty("Statement")[0];
+        Assert.Equal("arn:aws:iam::123456789012:role/it-src-pipeline-role",
+            trust.GetProperty("Condition").GetProperty("ArnEquals").GetProperty("aws:PrincipalArn").GetString());
+        var rule = await moto.Cli(SourceAccount, "events", "describe-rule", "--name", "it-src-source-forwarding", "--region", "us-east-1");
+        Assert.Contains("\"referenceName\": [\"main\"]", rule.GetProperty("EventPattern").GetString(), StringComparison.Ordinal);
+        var targets = await moto.Cli(SourceAccount, "events", "list-targets-by-rule", "--rule", "it-src-source-forwarding", "--region", "us-east-1");
+        var target = targets.GetProperty("Targets")[0];
+        Assert.Equal("arn:aws:events:us-east-1:123456789012:event-bus/default", target.GetProperty("Arn").GetString());
+        Assert.Equal("arn:aws:iam::555555555555:role/it-src-source-forwarding", target.GetProperty("RoleArn").GetString());
+    }
+}

@@ -131,6 +131,7 @@ public static class PipelineConfigLoader
         var execution = ExecutionSection.Read(reader, root);
         var retention = RootSection.ReadArtifactRetentionDays(reader, root);
         var selfUpdate = RootSection.ReadSelfUpdate(reader, root);
+        var organizationId = RootSection.ReadOrganizationId(reader, root);
         var deployers = DeployersSection.Read(reader, root, build?.Account);
 
         if (reader.Errors.Count > 0 || name is null || build is null || environments is null || source is null)
@@ -151,6 +152,7 @@ public static class PipelineConfigLoader
             ArtifactRetentionDays = retention,
             SelfUpdate = selfUpdate,
             Deployers = deployers,
+            OrganizationId = organizationId,
         };
     }
 }

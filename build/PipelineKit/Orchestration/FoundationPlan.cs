@@ -12,9 +12,12 @@ public enum KitTarget { BootstrapPrimary, RegionalStacks, DeployTargetRoles, Upd
 /// Turns a validated configuration into the graph of foundation stacks for a target:
 /// primary (build account, build region), regional:REGION (build account, each extra region),
 /// roles:ACCOUNT (each target account), and policy:primary / policy:regional:REGION, which
-/// check that the build account's grants match the target roles (UpdatePrimaryPolicy; unchanged
-/// when they do), and pipeline, the CDK-synthesized pipeline stack in the build account's primary region.
-/// Stack and role names are deterministic; everything else comes from dependency outputs.
+/// bring the build account's grants in line with the target accounts (UpdatePrimaryPolicy; unchanged
+/// when they are), and pipeline, the CDK-synthesized pipeline stack in the build account's primary region.
+/// Stack, bucket, alias and role names are deterministic and the grants name no role that must exist, so the
+/// foundation (build account stacks and every roles stack) is one level and the pipeline the next: the critical path
+/// is two stacks long whatever the number of accounts and regions. The pipeline reads the keys' ARNs from the build
+/// account's stacks.
 /// </summary>
 /// <param name="synthesizePipeline">Synthesizes the pipeline stack's template from the foundation's outputs.</param>
 public sealed class FoundationPlan(
@@ -62,20 +65,21 @@ public sealed class FoundationPlan(
 
     private List<StackNode> AllNodes()
     {
-        var regional = config.ExtraRegions.Select(r => RegionalPrefix + r).ToArray();
         var roles = config.TargetAccounts.Select(a => RolesPrefix + a.AccountId).ToArray();
         var nodes = new List<StackNode> { BuildAccountNode(PrimaryKey, PrimaryStackName, config.Build.Region, follows: false, []) };
         nodes.AddRange(config.ExtraRegions.Select(r => BuildAccountNode(RegionalPrefix + r, RegionalStackName, r, follows: false, [])));
-        nodes.AddRange(config.TargetAccounts.Select(a => RolesNode(a, [PrimaryKey, .. regional])));
-        nodes.Add(BuildAccountNode(PolicyPrefix + PrimaryKey, PrimaryStackName, config.Build.Region, follows: true, [PrimaryKey, .. roles]));
+        nodes.AddRange(config.TargetAccounts.Select(RolesNode));
+        nodes.Add(BuildAccountNode(PolicyPrefix + PrimaryKey, PrimaryStackName, config.Build.Region, follows: true, [PrimaryKey]));
         nodes.AddRange(config.ExtraRegions.Select(r =>
-            BuildAccountNode(PolicyPrefix + RegionalPrefix + r, RegionalStackName, r, follows: true, [RegionalPrefix + r, .. roles])));
-        nodes.Add(PipelineNode([PolicyPrefix + PrimaryKey, .. config.ExtraRegions.Select(r => PolicyPrefix + RegionalPrefix + r)]));
+            BuildAccountNode(PolicyPrefix + RegionalPrefix + r, RegionalStackName, r, follows: true, [RegionalPrefix + r])));
+        // The pipeline beside policy:X, not after it: the grants are X's own, so the pipeline needs X and the roles it assumes.
+        nodes.Add(PipelineNode([.. RegionKeys, .. roles]));
         return nodes;
     }
 
     /// <summary>The deployment the kit makes of a node's stack, from its dependencies' results (<paramref name="inputs"/>,
-    /// by key, as the graph hands them over); policy:X deploys X's stack as X does. Verify compares with it, deploying nothing.</summary>
+    /// by key, as the graph hands them over: the pipeline needs the build account's stacks'); policy:X deploys X's stack as X
+    /// does. Verify compares with it, deploying nothing.</summary>
     public StackDeployment Desired(string key, IReadOnlyDictionary<string, StackResult> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -85,18 +89,19 @@ public sealed class FoundationPlan(
         if (stack.StartsWith(RolesPrefix, StringComparison.Ordinal))
         {
             var account = config.TargetAccounts.Single(a => a.AccountId == stack[RolesPrefix.Length..]);
-            return deployments.TargetRoles(account, RegionKeys.Select(k => inputs[k]).ToArray());
+            return deployments.TargetRoles(account);
         }
 
         return stack == PipelineKey
-            ? deployments.Pipeline(RegionKeys.Select(k => inputs[PolicyPrefix + k]).ToArray())
+            ? deployments.Pipeline(RegionKeys.Select(k => inputs[k]).ToArray())
             : throw new ArgumentOutOfRangeException(nameof(key), key, "not a stack of the foundation graph");
     }
 
     /// <summary>The foundation stacks' keys, one per region, the build region's first (as <see cref="PipelineConfig.Regions"/>).</summary>
     private string[] RegionKeys => [PrimaryKey, .. config.ExtraRegions.Select(r => RegionalPrefix + r)];
 
-    /// <summary>policy:X (UpdatePrimaryPolicy) follows X with the same parameters, so it changes nothing unless the roles did.</summary>
+    /// <summary>policy:X (UpdatePrimaryPolicy) follows X with the same parameters, so it changes nothing when X was deployed
+    /// in this run, and otherwise brings X's grants in line with the configured target accounts.</summary>
     private StackNode BuildAccountNode(string key, string stackName, string region, bool follows, IReadOnlyList<string> dependsOn)
     {
         var location = new StackLocation(config.Build.Account, region);
@@ -116,26 +121,28 @@ public sealed class FoundationPlan(
         });
     }
 
-    private StackNode RolesNode(TargetAccount account, IReadOnlyList<string> dependsOn)
+    /// <summary>A target account's roles: they depend on no stack (their grants name buckets and key aliases by name).</summary>
+    private StackNode RolesNode(TargetAccount account)
     {
         var location = new StackLocation(account.AccountId, config.Build.Region);
         var stackRef = new StackRef(RolesPrefix + account.AccountId, TargetRolesStackName, location);
-        return new StackNode(stackRef, dependsOn, async (inputs, ct) =>
+        return new StackNode(stackRef, [], async (_, ct) =>
         {
-            var desired = deployments.TargetRoles(account, dependsOn.Select(k => inputs[k]).ToArray());
+            var desired = deployments.TargetRoles(account);
             var cfn = await cloudFormationAt(location, ct).ConfigureAwait(false);
             return await deployer.DeployAsync(cfn, stackRef, desired, ct).ConfigureAwait(false);
         });
     }
 
-    /// <summary>The pipeline, synthesized from the narrowed build-account stacks' outputs (one per region, primary first).</summary>
+    /// <summary>The pipeline, synthesized from the build-account stacks' outputs (one per region, primary first), after the
+    /// target roles it assumes.</summary>
     private StackNode PipelineNode(IReadOnlyList<string> dependsOn)
     {
         var location = new StackLocation(config.Build.Account, config.Build.Region);
         var stackRef = new StackRef(PipelineKey, KitNames.PipelineStack(config.Name), location);
         return new StackNode(stackRef, dependsOn, async (inputs, ct) =>
         {
-            var desired = deployments.Pipeline(dependsOn.Select(k => inputs[k]).ToArray());
+            var desired = deployments.Pipeline(RegionKeys.Select(k => inputs[k]).ToArray());
             var cfn = await cloudFormationAt(location, ct).ConfigureAwait(false);
             return await deployer.DeployAsync(cfn, stackRef, desired, ct).ConfigureAwait(false);
         });

@@ -87,8 +87,8 @@ public class FoundationPlanTests
 
         var results = await Run(KitTarget.CreatePipeline);
 
-        Assert.Equal(["primary", "regional:us-west-2", "regional:eu-west-1", "roles:222222222222", "roles:333333333333", "roles:444444444444", "pipeline"],
-            results.Keys);
+        // The roles only order the pipeline after them when they deploy in the same run: alone, it reads the build account only.
+        Assert.Equal(["primary", "regional:us-west-2", "regional:eu-west-1", "pipeline"], results.Keys);
         Assert.All(results.Values, r => Assert.Equal(StackOutcome.Unchanged, r.Outcome));
     }
 

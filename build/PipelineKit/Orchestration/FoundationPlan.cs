@@ -56,8 +56,14 @@ public sealed class FoundationPlan(
             KitTarget.BootstrapAll => all,
             _ => throw new ArgumentOutOfRangeException(nameof(target), target, null),
         };
-        var nodes = wanted.ToList();
-        var present = nodes.Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
+        var present = wanted.Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
+        // The pipeline waits for the roles it assumes when they deploy in this run (or did, earlier in this process), but
+        // reads nothing from them: run alone (CreatePipeline --exclusive, the pipeline's self-update) it touches the build
+        // account only, and needs no session in a target account.
+        var nodes = wanted.Select(n => n.Key != PipelineKey ? n : n with
+        {
+            DependsOn = [.. n.DependsOn.Where(d => !d.StartsWith(RolesPrefix, StringComparison.Ordinal) || present.Contains(d) || known.ContainsKey(d))],
+        }).ToList();
         var missing = nodes.SelectMany(n => n.DependsOn).Distinct().Where(k => !present.Contains(k) && !known.ContainsKey(k)).ToList();
         var references = all.Where(n => missing.Contains(n.Key)).Select(Reference).ToList();
         return [.. references, .. nodes];

@@ -28,8 +28,6 @@ Task("RegionalStacks")
 
 Task("DeployTargetRoles")
     .Description("Each target account: CodePipeline action role and CloudFormation execution role")
-    .IsDependentOn("BootstrapPrimary")
-    .IsDependentOn("RegionalStacks")
     .Does(() => kit.Run(KitTarget.DeployTargetRoles));
 
 Task("DeploySourceAccount")
@@ -38,13 +36,16 @@ Task("DeploySourceAccount")
     .Does(() => kit.Run(KitTarget.DeploySourceAccount));
 
 Task("UpdatePrimaryPolicy")
-    .Description("Narrow the build account's key and bucket policies to the deployed target roles")
-    .IsDependentOn("DeployTargetRoles")
+    .Description("Bring the build account's key and bucket grants in line with the target accounts")
+    .IsDependentOn("BootstrapPrimary")
+    .IsDependentOn("RegionalStacks")
     .Does(() => kit.Run(KitTarget.UpdatePrimaryPolicy));
 
 Task("CreatePipeline")
     .Description("The CodePipeline stack, synthesized with the CDK from pipeline.json, in the build account")
-    .IsDependentOn("UpdatePrimaryPolicy")
+    .IsDependentOn("BootstrapPrimary")
+    .IsDependentOn("RegionalStacks")
+    .IsDependentOn("DeployTargetRoles")
     .IsDependentOn("DeploySourceAccount")
     .Does(() => kit.Run(KitTarget.CreatePipeline));
 

@@ -322,7 +322,7 @@ public sealed class KitHost : IDisposable
     {
         // 1. Input, before any AWS call.
         var config = configuration.Load();
-        FoundationDeployments.CheckParameterSizes(config);
+        GrantLimits.Check(config);
         var interactive = ReferenceEquals(console, Console.Out) && ConsoleCapabilities.IsInteractive();
         var log = StartLog(interactive);
 

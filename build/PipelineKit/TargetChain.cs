@@ -7,8 +7,8 @@ using PipelineKit.Reporting;
 
 /// <summary>
 /// The stack targets one invocation runs, reported as one run. Cake runs a target's prerequisites as tasks of their own
-/// (<c>./build.sh CreatePipeline</c> runs BootstrapPrimary, RegionalStacks, DeployTargetRoles and UpdatePrimaryPolicy
-/// first), and a summary per task would show five tables for one command. The host adds each target's stacks here and
+/// (<c>./build.sh CreatePipeline</c> runs BootstrapPrimary, RegionalStacks and DeployTargetRoles first), and a summary per
+/// task would show four tables for one command. The host adds each target's stacks here and
 /// reports once: after the target the user named, when a target fails, or before work that is not a stack graph.
 /// </summary>
 internal sealed class TargetChain(IKitMessages messages, AwsCallLog callLog)

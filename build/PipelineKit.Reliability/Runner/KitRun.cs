@@ -4,10 +4,9 @@ using PipelineKit.Errors;
 using PipelineKit.Orchestration;
 
 /// <summary>
-/// <c>--kit-run ROOT [kit options]</c>: this executable as one <c>./build.sh UpdatePrimaryPolicy</c> would run the kit,
-/// in a process of its own so a scenario can interrupt or kill it. The foundation targets run in Cake's order
-/// (UpdatePrimaryPolicy's prerequisites) in one host, on the process's console, so Ctrl+C (SIGINT) reaches the
-/// kit's own handling. Exits with the kit's exit code.
+/// <c>--kit-run ROOT [kit options]</c>: this executable running the four foundation targets, each as <c>./build.sh</c> would
+/// run it, in a process of its own so a scenario can interrupt or kill it. They run one after another in one host, on the
+/// process's console, so Ctrl+C (SIGINT) reaches the kit's own handling. Exits with the kit's exit code.
 /// </summary>
 public static class KitRun
 {

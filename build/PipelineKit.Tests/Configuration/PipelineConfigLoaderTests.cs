@@ -180,4 +180,26 @@ public sealed class PipelineConfigLoaderTests
         Assert.Equal(new[] { "test", "test-eu" }, account.EnvironmentNames);
         Assert.Equal("test", account.Profile);
     }
+
+    [Fact]
+    public void OrganizationId_IsReadWhenGiven_AndAbsentByDefault()
+    {
+        var json = ConfigJson.Valid();
+        Assert.Null(ConfigJson.Parse(json).OrganizationId);
+
+        json["organizationId"] = "o-a1b2c3d4e5";
+
+        Assert.Equal("o-a1b2c3d4e5", ConfigJson.Parse(json).OrganizationId);
+    }
+
+    [Fact]
+    public void OrganizationId_ThatIsNotAnOrganizationsId_IsRefusedNamingTheForm()
+    {
+        var json = ConfigJson.Valid();
+        json["organizationId"] = "r-a1b2";
+
+        Assert.Equal(
+            "pipeline.json: organizationId: \"r-a1b2\" is not an AWS Organizations id (o- followed by 10 to 32 lower-case letters or digits, e.g. o-a1b2c3d4e5)",
+            ConfigJson.ErrorsOf(json));
+    }
 }

@@ -42,6 +42,16 @@ public static class InjectedDefects
                     .Where(s => s["Principal"]?["Service"]?.ToJsonString() == "\"events.amazonaws.com\"").ToList()
                     .ForEach(s => s.Remove("Condition")))),
             },
+        "bucket policy grants the target roles' names in any account" => snapshot with
+        {
+            BucketPolicies = snapshot.BucketPolicies.ToDictionary(b => b.Key, b => Edit(b.Value, d => WithSid(d, "TargetRolesReadArtifacts")
+                .ForEach(s => s["Condition"]!.AsObject().Remove("StringEquals")))),
+        },
+        "key policy grants every role of the target accounts" => snapshot with
+        {
+            KeyPolicies = snapshot.KeyPolicies.ToDictionary(k => k.Key, k => Edit(k.Value, d => WithSid(d, "TargetRolesUseKey")
+                .ForEach(s => s["Condition"]!.AsObject().Remove("ArnLike")))),
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(defect), defect, null),
     };
 
@@ -65,6 +75,8 @@ public static class InjectedDefects
         JsonObject single => [single],
         _ => [],
     };
+
+    private static List<JsonObject> WithSid(JsonObject document, string sid) => Statements(document).Where(s => (string?)s["Sid"] == sid).ToList();
 
     private static IEnumerable<string> Actions(JsonObject statement) => statement["Action"] switch
     {

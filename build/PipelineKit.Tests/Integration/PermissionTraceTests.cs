@@ -92,6 +92,10 @@ public class PermissionTraceTests(MotoFixture moto, ITestOutputHelper output)
         { "update role may tag any key, under a boundary that allows everything", "kms:TagResource" },
         // The smoke test rule's grant without aws:SourceArn: any rule of the account could post to the pipeline's channels.
         { "topic policy lets EventBridge publish without naming the rule", "Any other EventBridge rule" },
+        // The grants to the target roles have principal "*": without the account bound, a role of that name anywhere reads the
+        // artifacts; without the exact role names, any role of a target account decrypts them.
+        { "bucket policy grants the target roles' names in any account", "an account that is not a target" },
+        { "key policy grants every role of the target accounts", "Any other role of a target account" },
     };
 
     [Theory]

@@ -79,12 +79,12 @@ public sealed class RunLockIntegrationTests(MotoFixture moto)
         await workspace.Run(KitTarget.BootstrapPrimary);
         using var host = workspace.Host("exclusive", "true");
 
-        // The target roles need the regional stacks, which were never deployed: the target fails after taking the lock.
-        await Assert.ThrowsAnyAsync<KitException>(() => host.RunAsync(KitTarget.DeployTargetRoles));
+        // The policy update needs the regional stacks, which were never deployed: the target fails after taking the lock.
+        await Assert.ThrowsAnyAsync<KitException>(() => host.RunAsync(KitTarget.UpdatePrimaryPolicy));
 
         var record = await LockAsync("lk-fail");
         Assert.True(record!.Released, "the lock is released when the target fails, before the host ends");
-        Assert.Equal("DeployTargetRoles", record.Target);
+        Assert.Equal("UpdatePrimaryPolicy", record.Target);
     }
 
     [Fact]

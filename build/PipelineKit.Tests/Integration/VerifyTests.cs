@@ -116,15 +116,16 @@ internal sealed class EmulatorFaults(MotoFixture moto, string name)
         var original = (await moto.Cli(null, "kms", "get-key-policy", "--key-id", key, "--policy-name", "default", "--region", "us-east-1"))
             .GetProperty("Policy").GetString()!;
         var document = JsonNode.Parse(original)!.AsObject();
-        foreach (var principal in document["Statement"]!.AsArray().Select(s => s!["Principal"]).OfType<JsonObject>())
+        // The grant names the target accounts in its aws:PrincipalAccount condition (its principal is "*").
+        foreach (var condition in document["Statement"]!.AsArray().Select(s => s!["Condition"]?["StringEquals"]).OfType<JsonObject>())
         {
-            if (principal["AWS"] is JsonArray accounts)
+            if (condition["aws:PrincipalAccount"] is JsonArray accounts)
             {
-                foreach (var dev in accounts.Where(a => a!.GetValue<string>().Contains(Dev, StringComparison.Ordinal)).ToList()) accounts.Remove(dev);
+                foreach (var dev in accounts.Where(a => a!.GetValue<string>() == Dev).ToList()) accounts.Remove(dev);
             }
         }
 
-        Assert.DoesNotContain($"{Dev}:root", document.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Dev, document.ToJsonString(), StringComparison.Ordinal);
         await PutKeyPolicyAsync(key, document.ToJsonString());
         return (() => PutKeyPolicyAsync(key, original), VerifyChecks.ReadArtifacts, $"key policy of {key}");
     }

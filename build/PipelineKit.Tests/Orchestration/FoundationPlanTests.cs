@@ -58,8 +58,7 @@ public class FoundationPlanTests
             "arn:aws:s3:::sandbox-artifacts-123456789012-eu-west-1",
             roles.Parameters["ArtifactBucketArns"]);
         Assert.Equal(
-            "arn:aws:kms:us-east-1:123456789012:key/us-east-1-key,arn:aws:kms:us-west-2:123456789012:key/us-west-2-key," +
-            "arn:aws:kms:eu-west-1:123456789012:key/eu-west-1-key",
+            "arn:aws:kms:us-east-1:123456789012:key/*,arn:aws:kms:us-west-2:123456789012:key/*,arn:aws:kms:eu-west-1:123456789012:key/*",
             roles.Parameters["ArtifactKeyArns"]);
         Assert.EndsWith("arn:aws:s3:::sandbox-artifacts-123456789012-eu-west-1/*", roles.Parameters["ArtifactObjectArns"]);
         Assert.Equal("123456789012", roles.Parameters["BuildAccountId"]);
@@ -82,28 +81,57 @@ public class FoundationPlanTests
     }
 
     [Fact]
-    public async Task CreatePipelineAlone_ReadsTheNarrowedStacksItNeeds()
+    public async Task CreatePipelineAlone_ReadsTheStacksItNeeds()
     {
         await Run(KitTarget.BootstrapAll);
 
         var results = await Run(KitTarget.CreatePipeline);
 
-        Assert.Equal(["policy:primary", "policy:regional:us-west-2", "policy:regional:eu-west-1", "pipeline"], results.Keys);
+        // The roles only order the pipeline after them when they deploy in the same run: alone, it reads the build account only.
+        Assert.Equal(["primary", "regional:us-west-2", "regional:eu-west-1", "pipeline"], results.Keys);
         Assert.All(results.Values, r => Assert.Equal(StackOutcome.Unchanged, r.Outcome));
     }
 
     [Fact]
-    public async Task BootstrapAll_GrantsTheTargetRoleArns_InOnePass_AndUpdatePrimaryPolicyChangesNothing()
+    public async Task BootstrapAll_GrantsTheTargetAccounts_InOnePass_AndUpdatePrimaryPolicyChangesNothing()
     {
         var results = await Run(KitTarget.BootstrapAll);
 
         var primary = cloud.At(new StackLocation("123456789012", "us-east-1")).Peek("pipelinekit-sandbox-primary")!;
         Assert.Equal(StackOutcome.Unchanged, results["policy:primary"].Outcome);
         Assert.Equal(StackOutcome.Unchanged, results["policy:regional:eu-west-1"].Outcome);
-        Assert.False(primary.Parameters.ContainsKey("NarrowToRoles"));
-        Assert.Contains("arn:aws:iam::444444444444:role/sandbox-cfn-execution", primary.Parameters["TargetRoleArns"].Split(','));
-        Assert.Equal("arn:aws:iam::222222222222:root,arn:aws:iam::333333333333:root,arn:aws:iam::444444444444:root",
-            primary.Parameters["TargetPrincipals"]);
+        Assert.Equal("222222222222,333333333333,444444444444", primary.Parameters["TargetAccountIds"]);
+        Assert.DoesNotContain(primary.Parameters.Keys, k => k is "TargetRoleArns" or "TargetPrincipals");
+    }
+
+    [Fact]
+    public void BootstrapAll_TenAccountsInThreeRegions_IsTwoLevelsDeep_TheFoundationThenThePipeline()
+    {
+        var config = Sandbox with
+        {
+            Environments = Enumerable.Range(0, 10)
+                .Select(i => new EnvironmentSettings($"env{i}", $"2000000000{i:00}", new[] { "us-east-1", "us-west-2", "eu-west-1" }[i % 3]))
+                .ToArray(),
+        };
+        var plan = new FoundationPlan(config, cloud.CloudFormationAt, new StackDeployer(time, PollingPolicy.Default, observer), PipelineStub);
+        var nodes = plan.For(KitTarget.BootstrapAll, new Dictionary<string, StackResult>()).ToDictionary(n => n.Key);
+        var levels = new Dictionary<string, int>();
+        int Level(string key) => levels.TryGetValue(key, out var known) ? known : levels[key] = 1 + nodes[key].DependsOn.Select(Level).DefaultIfEmpty(0).Max();
+
+        Assert.Equal(2, nodes.Keys.Max(Level));
+        Assert.All(nodes.Keys.Where(k => !k.StartsWith("policy:", StringComparison.Ordinal) && k != "pipeline"), k => Assert.Equal(1, Level(k)));
+        Assert.Equal(10, nodes.Keys.Count(k => k.StartsWith("roles:", StringComparison.Ordinal) && Level(k) == 1));
+        Assert.Equal(2, Level("pipeline"));
+    }
+
+    [Fact]
+    public async Task DeployTargetRolesAlone_FromEmpty_NeedsNoBuildAccountStack()
+    {
+        var results = await Run(KitTarget.DeployTargetRoles);
+
+        Assert.Equal(["roles:222222222222", "roles:333333333333", "roles:444444444444"], results.Keys);
+        Assert.All(results.Values, r => Assert.Equal(StackOutcome.Created, r.Outcome));
+        Assert.Null(cloud.At(new StackLocation("123456789012", "us-east-1")).Peek("pipelinekit-sandbox-primary"));
     }
 
     [Fact]
@@ -176,7 +204,7 @@ public class FoundationPlanTests
         Assert.Equal(StackOutcome.Unchanged, results["roles:222222222222"].Outcome);
         Assert.Equal(StackOutcome.Unchanged, results["policy:primary"].Outcome);
         var primary = cloud.At(new StackLocation("123456789012", "us-east-1")).Peek("pipelinekit-sandbox-primary")!;
-        Assert.Contains("arn:aws:iam::555555555555:role/sandbox-pipeline-action", primary.Parameters["TargetRoleArns"].Split(','));
+        Assert.Contains("555555555555", primary.Parameters["TargetAccountIds"].Split(','));
     }
 
     [Fact]
@@ -201,17 +229,17 @@ public class FoundationPlanTests
             Assert.All(results.Values, r => Assert.True(r.Succeeded, r.Error));
         }
 
-        Assert.Contains("arn:aws:iam::444444444444:role/sandbox-pipeline-action",
-            cloud.At(new StackLocation("123456789012", "us-east-1")).Peek("pipelinekit-sandbox-primary")!.Parameters["TargetRoleArns"].Split(','));
+        Assert.Contains("444444444444",
+            cloud.At(new StackLocation("123456789012", "us-east-1")).Peek("pipelinekit-sandbox-primary")!.Parameters["TargetAccountIds"].Split(','));
     }
 
     [Fact]
-    public async Task DeployTargetRolesAlone_ReadsDeployedPrerequisitesInsteadOfDeployingThem()
+    public async Task UpdatePrimaryPolicyAlone_ReadsDeployedPrerequisitesInsteadOfDeployingThem()
     {
         await Run(KitTarget.BootstrapAll);
         var before = cloud.MutatingCalls.Count;
 
-        var results = await Run(KitTarget.DeployTargetRoles);
+        var results = await Run(KitTarget.UpdatePrimaryPolicy);
 
         Assert.Contains("primary", results.Keys);
         Assert.All(results.Values, r => Assert.Equal(StackOutcome.Unchanged, r.Outcome));
@@ -219,7 +247,7 @@ public class FoundationPlanTests
     }
 
     [Fact]
-    public async Task DeployTargetRolesAlone_WaitsForAPrerequisiteThatAnotherRunIsUpdating()
+    public async Task UpdatePrimaryPolicyAlone_WaitsForAPrerequisiteThatAnotherRunIsUpdating()
     {
         await Run(KitTarget.BootstrapAll);
         var buildRegion = cloud.At(new StackLocation("123456789012", "us-east-1"));
@@ -229,7 +257,7 @@ public class FoundationPlanTests
         buildRegion.Seed(primary.StackName, StackStatus.UpdateInProgress, template, primary.Parameters, primary.Tags, primary.Outputs,
             primary.TerminationProtection, settlesTo: StackStatus.UpdateComplete);
 
-        var results = await Run(KitTarget.DeployTargetRoles);
+        var results = await Run(KitTarget.UpdatePrimaryPolicy);
 
         Assert.Equal(StackOutcome.Unchanged, results["primary"].Outcome);
         Assert.Equal(StackStatus.UpdateComplete, results["primary"].Status);
@@ -237,10 +265,10 @@ public class FoundationPlanTests
     }
 
     [Fact]
-    public async Task BootstrapAll_WhenThePrimaryStackLacksAnOutputTheRolesRead_DeploysItAgainAndTheRolesSucceed()
+    public async Task BootstrapAll_WhenThePrimaryStackLacksAnOutputThePipelineReads_DeploysItAgainAndThePipelineSucceeds()
     {
         // An earlier run left the primary stack as desired but without ArtifactKeyArn; every re-run called it unchanged
-        // and then failed each roles stack with "the stack has no output ArtifactKeyArn".
+        // and then failed the stack that reads it with "the stack has no output ArtifactKeyArn".
         await Run(KitTarget.BootstrapPrimary);
         var at = new StackLocation(Sandbox.Build.Account, Sandbox.Build.Region);
         var primary = cloud.At(at).Peek(KitNames.PrimaryStack(Sandbox.Name))!;
@@ -252,18 +280,18 @@ public class FoundationPlanTests
 
         Assert.Equal(StackOutcome.Updated, results["primary"].Outcome);
         Assert.Contains("ArtifactKeyArn", results["primary"].Outputs.Keys);
-        Assert.All(results.Where(r => r.Key.StartsWith("roles:", StringComparison.Ordinal)), r => Assert.True(r.Value.Succeeded, r.Value.Error));
+        Assert.True(results["pipeline"].Succeeded, results["pipeline"].Error);
     }
 
     [Fact]
-    public async Task DeployTargetRolesAlone_WithoutAPrimaryStack_SaysWhichTargetToRunFirst()
+    public async Task UpdatePrimaryPolicyAlone_WithoutAPrimaryStack_SaysWhichTargetToRunFirst()
     {
-        var results = await Run(KitTarget.DeployTargetRoles);
+        var results = await Run(KitTarget.UpdatePrimaryPolicy);
 
         Assert.Equal(StackOutcome.Failed, results["primary"].Outcome);
         Assert.Equal("this prerequisite does not exist.", results["primary"].Error);
         Assert.Equal("Run ./build.sh BootstrapPrimary first (or BootstrapAll).", results["primary"].NextStep);
-        Assert.Equal(StackOutcome.NotStarted, results["roles:222222222222"].Outcome);
+        Assert.Equal(StackOutcome.NotStarted, results["policy:primary"].Outcome);
         Assert.Empty(cloud.MutatingCalls);
     }
 }

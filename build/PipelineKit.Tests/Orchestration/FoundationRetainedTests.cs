@@ -42,7 +42,7 @@ public class FoundationRetainedTests
         var stacks = new[]
         {
             (Templates.Foundation, Deployments.Foundation("us-east-1").Retained!),
-            (Templates.TargetRoles, Deployments.TargetRoles(Sandbox.TargetAccounts[0], [Result(), Result(), Result()]).Retained!),
+            (Templates.TargetRoles, Deployments.TargetRoles(Sandbox.TargetAccounts[0]).Retained!),
         };
 
         foreach (var (template, retained) in stacks)

@@ -17,12 +17,9 @@ public partial class TargetOrderTests
     }
 
     [Fact]
-    public void BuildCake_DeploySampleAppFollowsTheLastFoundationTarget()
+    public void BuildCake_DeploySampleAppFollowsTheTargetThatDeploysThePipeline()
     {
-        var graph = GraphTargetDependencies();
-        var last = graph.Keys.Where(t => !graph.Values.Any(d => d.Contains(t))).ToList();
-
-        Assert.Equal(last, CakeDependencies()["DeploySampleApp"]);
+        Assert.Equal([FoundationPlan.TargetOf(FoundationPlan.PipelineKey)], CakeDependencies()["DeploySampleApp"]);
     }
 
     /// <summary>Target-level edges of the BootstrapAll graph, without the ones implied by others (transitive reduction).</summary>

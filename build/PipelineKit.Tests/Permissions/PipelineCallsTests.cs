@@ -50,8 +50,9 @@ public class PipelineCallsTests
         // With the security gate (every environment's default): the reader's three reads, assuming it, and the approval.
         Assert.Equal(new Dictionary<string, int> { ["dev"] = 33, ["test"] = 33, ["test-eu"] = 33, ["prod"] = 35 },
             Count(calls, c => !c.Call.MustDeny && c.Environment is not null, c => c.Environment!));
-        // Among the must-denies, per environment: the smoke-test role may not read the account through its change-set reader.
-        Assert.Equal(new Dictionary<string, int> { ["dev"] = 24, ["test"] = 24, ["test-eu"] = 24, ["prod"] = 25 },
+        // Among the must-denies, per environment: the smoke-test role may not read the account through its change-set reader, nor
+        // another role of the account decrypt the artifacts.
+        Assert.Equal(new Dictionary<string, int> { ["dev"] = 25, ["test"] = 25, ["test-eu"] = 25, ["prod"] = 26 },
             Count(calls, c => c.Call.MustDeny && c.Environment is not null, c => c.Environment!));
         Assert.Equal(new Dictionary<string, int> { ["us-west-2"] = 4, ["eu-west-1"] = 4 },
             Count(calls, c => !c.Call.MustDeny && c.Environment is null && c.Region is not null, c => c.Region!));
@@ -62,7 +63,8 @@ public class PipelineCallsTests
         // report group calls (the app's TRX, both coverage groups); EventBridge for another rule and the build in
         // another project's report group must be denied.
         Assert.Equal(70 + 13 + 4 + 6 + 12, calls.Count(c => !c.Call.MustDeny && c.Region is null));
-        Assert.Equal(17 + 2 + 1, calls.Count(c => c.Call.MustDeny && c.Region is null));
+        // And a role named as the action role in an account that is not a target may not read the artifacts.
+        Assert.Equal(17 + 2 + 1 + 1, calls.Count(c => c.Call.MustDeny && c.Region is null));
     }
 
     [Fact]
@@ -79,7 +81,7 @@ public class PipelineCallsTests
         // The source's changes: the forwarding role assumed, the source-changed role assumed and starting the pipeline,
         // and the six calls that create that rule and role; the roles must not reach beyond (three denials).
         Assert.Equal(95 + 4 + 4 + 13 + 4 + 6 + 12 + 3 + 6, calls.Count(c => !c.Call.MustDeny && c.Region is null));
-        Assert.Equal(26 + 2 * 24 + 1 + 1 + 2 + 2 + 1 + 3, calls.Count(c => c.Call.MustDeny));
+        Assert.Equal(27 + 2 * 25 + 1 + 1 + 2 + 2 + 1 + 3, calls.Count(c => c.Call.MustDeny));
     }
 
     [Fact]

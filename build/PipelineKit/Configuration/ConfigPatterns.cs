@@ -19,6 +19,10 @@ internal static partial class ConfigPatterns
     [GeneratedRegex("^[0-9]{12}$")]
     public static partial Regex AccountId();
 
+    /// <summary>An AWS Organizations id: https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html</summary>
+    [GeneratedRegex("^o-[a-z0-9]{10,32}$")]
+    public static partial Regex OrganizationId();
+
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName)
     [GeneratedRegex(@"^[\w+=,.@-]{1,64}$")]
     public static partial Regex RoleName();

@@ -42,6 +42,10 @@ public sealed record PipelineConfig
     /// as; none by default, and then the deployer role is not created.</summary>
     public IReadOnlyList<string> Deployers { get; init; } = [];
 
+    /// <summary>The AWS Organization the target accounts belong to (o-...), or null. When set, the build account's key and
+    /// bucket grants name the organization (aws:PrincipalOrgID) instead of every target account, so they keep one size.</summary>
+    public string? OrganizationId { get; init; }
+
     /// <summary>True when environments are grouped in waves: one deploy stage per wave instead of one per environment.</summary>
     public bool UsesWaves => Environments.Count > 0 && Environments.All(e => e.Wave is not null);
 

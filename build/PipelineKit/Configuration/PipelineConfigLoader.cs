@@ -134,6 +134,7 @@ public static class PipelineConfigLoader
         var retention = RootSection.ReadArtifactRetentionDays(reader, root);
         var selfUpdate = RootSection.ReadSelfUpdate(reader, root);
         var rollbackOnFailure = RootSection.ReadRollbackOnFailure(reader, root);
+        var organizationId = RootSection.ReadOrganizationId(reader, root);
         var deployers = DeployersSection.Read(reader, root, build?.Account);
 
         if (reader.Errors.Count > 0 || name is null || build is null || environments is null || source is null)
@@ -155,6 +156,7 @@ public static class PipelineConfigLoader
             SelfUpdate = selfUpdate,
             RollbackOnFailure = rollbackOnFailure,
             Deployers = deployers,
+            OrganizationId = organizationId,
         };
     }
 }

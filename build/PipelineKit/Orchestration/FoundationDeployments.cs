@@ -19,9 +19,10 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
     private const string NotificationsKeyArn = "NotificationsKeyArn";
 
     /// <summary>The build account's stack of <paramref name="region"/>: primary in the build region, regional elsewhere.
-    /// Its key and bucket policies grant each target account as principal with an aws:PrincipalArn condition naming the
-    /// exact roles: IAM accepts that before the roles exist, and it still matches a role deleted and created again (a role
-    /// principal is stored as the role's unique id, which then no longer matches).</summary>
+    /// Its key and bucket policies grant every principal narrowed by conditions: aws:PrincipalArn like the exact role names,
+    /// in the target accounts (aws:PrincipalAccount) or their organization (aws:PrincipalOrgID). IAM accepts that before the
+    /// roles exist, it still matches a role deleted and created again (a role principal is stored as the role's unique id,
+    /// which then no longer matches), and it grows 13 bytes an account, or not at all with an organization.</summary>
     public StackDeployment Foundation(string region)
     {
         var primary = region == config.Build.Region;
@@ -55,10 +56,11 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
         ];
     }
 
-    /// <param name="regions">The foundation stacks' results, one per region, the build region's first.</param>
-    public StackDeployment TargetRoles(TargetAccount account, IReadOnlyList<StackResult> regions)
+    /// <summary>The target roles of one account. Their grants name the build account's buckets by their fixed names and its
+    /// keys by alias (kms:ResourceAliases), so the stack needs nothing from the build account's stacks and deploys beside them.</summary>
+    public StackDeployment TargetRoles(TargetAccount account)
     {
-        var buckets = regions.Select(r => Output(r, ArtifactBucketArn)).ToArray();
+        var buckets = config.Regions.Select(r => "arn:aws:s3:::" + KitNames.ArtifactBucket(config, r)).ToArray();
         return new StackDeployment(
             KitNames.TargetRolesStack(config.Name), new StackLocation(account.AccountId, config.Build.Region), Templates.TargetRoles,
             new Dictionary<string, string>
@@ -67,7 +69,7 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
                 ["BuildAccountId"] = config.Build.Account,
                 ["ArtifactBucketArns"] = string.Join(",", buckets),
                 ["ArtifactObjectArns"] = string.Join(",", buckets.Select(b => b + "/*")),
-                ["ArtifactKeyArns"] = string.Join(",", regions.Select(r => Output(r, ArtifactKeyArn))),
+                ["ArtifactKeyArns"] = string.Join(",", config.Regions.Select(r => $"arn:aws:kms:{r}:{config.Build.Account}:key/*")),
                 ["ExecutionPolicyArns"] = string.Join(",", config.CloudFormationExecution.ManagedPolicyArns),
                 ["PermissionsBoundaryArn"] = config.CloudFormationExecution.PermissionsBoundaryArn ?? "",
                 ["AppStackArns"] = string.Join(",", config.Environments
@@ -130,11 +132,9 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
         {
             ["StackRole"] = component,
             ["PipelineName"] = config.Name,
-            ["TargetAccountIds"] = TargetParameters(config)["TargetAccountIds"],
-            ["TargetRoleArns"] = TargetParameters(config)["TargetRoleArns"],
-            ["TargetPrincipals"] = TargetParameters(config)["TargetPrincipals"],
             ["ArtifactRetentionDays"] = config.ArtifactRetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }.Concat(component == "primary" ? PrimaryOnlyParameters : [])
+        }.Concat(GrantLimits.TargetParameters(config))
+            .Concat(component == "primary" ? PrimaryOnlyParameters : [])
             .ToDictionary();
 
     /// <summary>What the primary stack needs beyond the grants: the roles and key the pipeline stack uses are made
@@ -152,45 +152,6 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
     private IEnumerable<KeyValuePair<string, string>> SourceParameters =>
         SourceKinds.FoundationParameterNames.Select(name =>
             KeyValuePair.Create(name, config.Source.FoundationParameters.GetValueOrDefault(name) ?? ""));
-
-    /// <summary>CloudFormation's limit on one parameter value
-    /// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html).</summary>
-    public const int ParameterValueLimitBytes = 4096;
-
-    /// <summary>The grant parameters that grow with the target accounts, joined as the foundation stacks receive them.</summary>
-    public static IReadOnlyDictionary<string, string> TargetParameters(PipelineConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        var accounts = config.TargetAccounts;
-        return new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["TargetAccountIds"] = string.Join(",", accounts.Select(a => a.AccountId)),
-            ["TargetRoleArns"] = string.Join(",", accounts.SelectMany(a => new[]
-            {
-                KitNames.PipelineActionRoleArn(config.Name, a.AccountId),
-                KitNames.ExecutionRoleArn(config.Name, a.AccountId),
-            })),
-            ["TargetPrincipals"] = string.Join(",", accounts.Select(a => $"arn:aws:iam::{a.AccountId}:root")),
-        };
-    }
-
-    /// <summary>
-    /// Refuses a configuration whose grant parameters exceed CloudFormation's limit, which AWS would otherwise report
-    /// only at the build account's stacks, after the target roles exist. Needs the kit's role names (Naming), which
-    /// Configuration may not see, so it runs here, before any AWS call (KitHost.StartAsync).
-    /// </summary>
-    public static void CheckParameterSizes(PipelineConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        var count = config.TargetAccounts.Count;
-        var errors = TargetParameters(config)
-            .Select(p => (p.Key, Bytes: System.Text.Encoding.UTF8.GetByteCount(p.Value)))
-            .Where(p => p.Bytes > ParameterValueLimitBytes)
-            .Select(p => new ConfigurationError(config.SourceFile, "environments",
-                $"{count} target accounts make the foundation's {p.Key} parameter {p.Bytes} bytes, over CloudFormation's {ParameterValueLimitBytes}-byte parameter limit; use fewer target accounts per pipeline (split the environments across pipelines) for now"))
-            .ToList();
-        if (errors.Count > 0) throw new ConfigurationException(errors);
-    }
 
     private static string Output(StackResult result, string name) =>
         result.Outputs.TryGetValue(name, out var value)

@@ -12,9 +12,13 @@ public enum KitTarget { BootstrapPrimary, RegionalStacks, DeployTargetRoles, Dep
 /// Turns a validated configuration into the graph of foundation stacks for a target:
 /// primary (build account, build region), regional:REGION (build account, each extra region),
 /// roles:ACCOUNT (each target account), source (a CodeCommit source's account, when it is not the build account), and policy:primary / policy:regional:REGION, which
-/// check that the build account's grants match the target roles (UpdatePrimaryPolicy; unchanged
-/// when they do), and pipeline, the CDK-synthesized pipeline stack in the build account's primary region.
-/// Stack and role names are deterministic; everything else comes from dependency outputs.
+/// bring the build account's grants in line with the target accounts (UpdatePrimaryPolicy; unchanged
+/// when they are), and pipeline, the CDK-synthesized pipeline stack in the build account's primary region.
+/// Stack, bucket, alias and role names are deterministic and the grants name no role that must exist, so the
+/// foundation (build account stacks and every roles stack) is one level and the pipeline the next: the critical path
+/// is two stacks long whatever the number of accounts and regions (three with a CodeCommit source in another account:
+/// its stack takes the artifact key's ARN from the primary stack). The pipeline reads the keys' ARNs from the build
+/// account's stacks.
 /// </summary>
 /// <param name="synthesizePipeline">Synthesizes the pipeline stack's template from the foundation's outputs.</param>
 public sealed class FoundationPlan(
@@ -56,11 +60,13 @@ public sealed class FoundationPlan(
             _ => throw new ArgumentOutOfRangeException(nameof(target), target, null),
         };
         var present = wanted.Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
-        // The pipeline waits for the source stack only when both are in the run: it needs nothing of it, and CreatePipeline
-        // --exclusive (the self-update, as the update role) must not reach into the source account to read it.
-        var nodes = wanted.Select(n => n.Key == PipelineKey && !present.Contains(SourceKey) && !known.ContainsKey(SourceKey)
-            ? n with { DependsOn = [.. n.DependsOn.Where(d => d != SourceKey)] }
-            : n).ToList();
+        // The pipeline waits for the roles it assumes and the source stack when they deploy in this run (or did, earlier in
+        // this process), but reads nothing from them: run alone (CreatePipeline --exclusive, the pipeline's self-update) it
+        // touches the build account only, and needs no session in a target or source account.
+        var nodes = wanted.Select(n => n.Key != PipelineKey ? n : n with
+        {
+            DependsOn = [.. n.DependsOn.Where(d => !(d.StartsWith(RolesPrefix, StringComparison.Ordinal) || d == SourceKey) || present.Contains(d) || known.ContainsKey(d))],
+        }).ToList();
         var missing = nodes.SelectMany(n => n.DependsOn).Distinct().Where(k => !present.Contains(k) && !known.ContainsKey(k)).ToList();
         var references = all.Where(n => missing.Contains(n.Key)).Select(Reference).ToList();
         return [.. references, .. nodes];
@@ -68,24 +74,24 @@ public sealed class FoundationPlan(
 
     private List<StackNode> AllNodes()
     {
-        var regional = config.ExtraRegions.Select(r => RegionalPrefix + r).ToArray();
         var roles = config.TargetAccounts.Select(a => RolesPrefix + a.AccountId).ToArray();
         var nodes = new List<StackNode> { BuildAccountNode(PrimaryKey, PrimaryStackName, config.Build.Region, follows: false, []) };
         nodes.AddRange(config.ExtraRegions.Select(r => BuildAccountNode(RegionalPrefix + r, RegionalStackName, r, follows: false, [])));
-        nodes.AddRange(config.TargetAccounts.Select(a => RolesNode(a, [PrimaryKey, .. regional])));
-        nodes.Add(BuildAccountNode(PolicyPrefix + PrimaryKey, PrimaryStackName, config.Build.Region, follows: true, [PrimaryKey, .. roles]));
+        nodes.AddRange(config.TargetAccounts.Select(RolesNode));
+        nodes.Add(BuildAccountNode(PolicyPrefix + PrimaryKey, PrimaryStackName, config.Build.Region, follows: true, [PrimaryKey]));
         nodes.AddRange(config.ExtraRegions.Select(r =>
-            BuildAccountNode(PolicyPrefix + RegionalPrefix + r, RegionalStackName, r, follows: true, [RegionalPrefix + r, .. roles])));
+            BuildAccountNode(PolicyPrefix + RegionalPrefix + r, RegionalStackName, r, follows: true, [RegionalPrefix + r])));
         var source = SourceAccountOf(config);
         if (source is not null) nodes.Add(SourceNode(source));
-        // The pipeline waits for the source role: its first run starts when it is created, and reads through that role.
-        nodes.Add(PipelineNode([PolicyPrefix + PrimaryKey, .. config.ExtraRegions.Select(r => PolicyPrefix + RegionalPrefix + r),
-            .. source is null ? Array.Empty<string>() : [SourceKey]]));
+        // The pipeline beside policy:X, not after it: the grants are X's own, so the pipeline needs X and the roles it assumes,
+        // and the source role: its first run starts when it is created, and reads through that role.
+        nodes.Add(PipelineNode([.. RegionKeys, .. roles, .. source is null ? Array.Empty<string>() : [SourceKey]]));
         return nodes;
     }
 
     /// <summary>The deployment the kit makes of a node's stack, from its dependencies' results (<paramref name="inputs"/>,
-    /// by key, as the graph hands them over); policy:X deploys X's stack as X does. Verify compares with it, deploying nothing.</summary>
+    /// by key, as the graph hands them over: the pipeline needs the build account's stacks'); policy:X deploys X's stack as X
+    /// does. Verify compares with it, deploying nothing.</summary>
     public StackDeployment Desired(string key, IReadOnlyDictionary<string, StackResult> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -95,19 +101,20 @@ public sealed class FoundationPlan(
         if (stack.StartsWith(RolesPrefix, StringComparison.Ordinal))
         {
             var account = config.TargetAccounts.Single(a => a.AccountId == stack[RolesPrefix.Length..]);
-            return deployments.TargetRoles(account, RegionKeys.Select(k => inputs[k]).ToArray());
+            return deployments.TargetRoles(account);
         }
 
         if (stack == SourceKey && SourceAccountOf(config) is { } source) return deployments.SourceAccount(source, inputs[PrimaryKey]);
         return stack == PipelineKey
-            ? deployments.Pipeline(RegionKeys.Select(k => inputs[PolicyPrefix + k]).ToArray())
+            ? deployments.Pipeline(RegionKeys.Select(k => inputs[k]).ToArray())
             : throw new ArgumentOutOfRangeException(nameof(key), key, "not a stack of the foundation graph");
     }
 
     /// <summary>The foundation stacks' keys, one per region, the build region's first (as <see cref="PipelineConfig.Regions"/>).</summary>
     private string[] RegionKeys => [PrimaryKey, .. config.ExtraRegions.Select(r => RegionalPrefix + r)];
 
-    /// <summary>policy:X (UpdatePrimaryPolicy) follows X with the same parameters, so it changes nothing unless the roles did.</summary>
+    /// <summary>policy:X (UpdatePrimaryPolicy) follows X with the same parameters, so it changes nothing when X was deployed
+    /// in this run, and otherwise brings X's grants in line with the configured target accounts.</summary>
     private StackNode BuildAccountNode(string key, string stackName, string region, bool follows, IReadOnlyList<string> dependsOn)
     {
         var location = new StackLocation(config.Build.Account, region);
@@ -127,13 +134,14 @@ public sealed class FoundationPlan(
         });
     }
 
-    private StackNode RolesNode(TargetAccount account, IReadOnlyList<string> dependsOn)
+    /// <summary>A target account's roles: they depend on no stack (their grants name buckets and key aliases by name).</summary>
+    private StackNode RolesNode(TargetAccount account)
     {
         var location = new StackLocation(account.AccountId, config.Build.Region);
         var stackRef = new StackRef(RolesPrefix + account.AccountId, TargetRolesStackName, location);
-        return new StackNode(stackRef, dependsOn, async (inputs, ct) =>
+        return new StackNode(stackRef, [], async (_, ct) =>
         {
-            var desired = deployments.TargetRoles(account, dependsOn.Select(k => inputs[k]).ToArray());
+            var desired = deployments.TargetRoles(account);
             var cfn = await cloudFormationAt(location, ct).ConfigureAwait(false);
             return await deployer.DeployAsync(cfn, stackRef, desired, ct).ConfigureAwait(false);
         });
@@ -156,14 +164,15 @@ public sealed class FoundationPlan(
         });
     }
 
-    /// <summary>The pipeline, synthesized from the narrowed build-account stacks' outputs (one per region, primary first).</summary>
+    /// <summary>The pipeline, synthesized from the build-account stacks' outputs (one per region, primary first), after the
+    /// target roles it assumes.</summary>
     private StackNode PipelineNode(IReadOnlyList<string> dependsOn)
     {
         var location = new StackLocation(config.Build.Account, config.Build.Region);
         var stackRef = new StackRef(PipelineKey, KitNames.PipelineStack(config.Name), location);
         return new StackNode(stackRef, dependsOn, async (inputs, ct) =>
         {
-            var desired = deployments.Pipeline(RegionKeys.Select(k => inputs[PolicyPrefix + k]).ToArray());
+            var desired = deployments.Pipeline(RegionKeys.Select(k => inputs[k]).ToArray());
             var cfn = await cloudFormationAt(location, ct).ConfigureAwait(false);
             return await deployer.DeployAsync(cfn, stackRef, desired, ct).ConfigureAwait(false);
         });

@@ -10,6 +10,10 @@ public enum PrincipalKind { AwsAccount, Role, RoleSession, User, Service }
 /// </summary>
 public sealed record AccessPrincipal(PrincipalKind Kind, string Arn, string Account, string? RoleArn = null)
 {
+    /// <summary>The AWS Organization of the principal's account (aws:PrincipalOrgID), or null when the evaluator does not
+    /// know it: a condition on aws:PrincipalOrgID then does not hold, so a grant by organization is denied.</summary>
+    public string? OrganizationId { get; init; }
+
     /// <summary>The principal's "own" IAM ARN: the role for a session, else Arn (aws:PrincipalArn).</summary>
     public string IdentityArn => RoleArn ?? Arn;
 

@@ -34,6 +34,7 @@ internal sealed class RequestContext
         }
         AddDefault("aws:PrincipalArn", principal.IdentityArn);
         AddDefault("aws:PrincipalAccount", principal.Account);
+        if (principal.OrganizationId is { } organization) AddDefault(PrincipalOrgId, organization);
         AddDefault("aws:PrincipalType", principal.Kind switch
         {
             PrincipalKind.User => "User",
@@ -41,6 +42,8 @@ internal sealed class RequestContext
             _ => "AssumedRole",
         });
     }
+
+    public const string PrincipalOrgId = "aws:PrincipalOrgID";
 
     /// <summary>The key's values, or null when the request does not carry the key.</summary>
     public IReadOnlyList<string>? Get(string key) => _values.TryGetValue(key, out var values) ? values : null;

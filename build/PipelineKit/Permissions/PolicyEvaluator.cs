@@ -111,7 +111,10 @@ public static class PolicyEvaluator
         }
         if (grant is null)
         {
-            return Verdict.Denied($"{prefix}the {resource.Policy.Name} does not allow {caller.Arn} to call {scope.What}");
+            var unknown = scope.GrantByUnknownOrganization(resource.Policy) is { } byOrganization
+                ? $" ({byOrganization.Describe()} grants by aws:PrincipalOrgID, and the organization of account {caller.Account} is unknown to the evaluator)"
+                : "";
+            return Verdict.Denied($"{prefix}the {resource.Policy.Name} does not allow {caller.Arn} to call {scope.What}{unknown}");
         }
         if (identity is null)
         {

@@ -34,8 +34,15 @@ public static class TeardownGraph
         IEnumerable<string> Dependents(string key) =>
             dependents[key].SelectMany(d => IsContracted(d) ? Dependents(d) : [d]);
 
+        // The target roles no longer depend on the build account's stacks (they name its buckets and keys by name), but
+        // Destroy still takes the build account's stacks last, after every roles stack, as it always has.
+        var roles = foundation.Select(n => n.Key).Where(k => k.StartsWith(FoundationPlan.RolesPrefix, StringComparison.Ordinal)).ToArray();
+        IEnumerable<string> Also(string key) =>
+            key == FoundationPlan.PipelineKey ? apps.Select(a => a.Key)
+            : key == FoundationPlan.PrimaryKey || key.StartsWith(FoundationPlan.RegionalPrefix, StringComparison.Ordinal) ? roles
+            : [];
         var stacks = foundation.Where(n => !IsContracted(n.Key)).Reverse().Select(n => new TeardownStack(n.Ref,
-            [.. Dependents(n.Key).Concat(n.Key == FoundationPlan.PipelineKey ? apps.Select(a => a.Key) : []).Distinct().Order(StringComparer.Ordinal)]));
+            [.. Dependents(n.Key).Concat(Also(n.Key)).Distinct().Order(StringComparer.Ordinal)]));
         return [.. apps, .. stacks];
     }
 

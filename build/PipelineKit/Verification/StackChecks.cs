@@ -28,7 +28,6 @@ internal sealed class StackChecks(VerifyContext context)
             var result = new StackResult(stack.Ref.StackName, stack.Ref.Location, StackOutcome.Unchanged, stack.Description.Status,
                 stack.Description.Outputs, TimeSpan.Zero);
             inputs[stack.Ref.Key] = result;
-            inputs[FoundationPlan.PolicyPrefix + stack.Ref.Key] = result;
         }
 
         var rest = await Task.WhenAll(nodes.Except(foundation).Select(n => CheckAsync(n, inputs, reachable, ct))).ConfigureAwait(false);

@@ -3,7 +3,7 @@ namespace PipelineKit.Configuration;
 using System.Text.Json;
 
 /// <summary>The top level of pipeline.json: the properties it takes, and the fields that are not sections of their
-/// own (name, assumeRoleName, artifactRetentionDays, selfUpdate, rollbackOnFailure).</summary>
+/// own (name, assumeRoleName, artifactRetentionDays, selfUpdate, rollbackOnFailure, organizationId).</summary>
 internal static class RootSection
 {
     public const string DefaultAssumeRoleName = "OrganizationAccountAccessRole";
@@ -13,7 +13,7 @@ internal static class RootSection
     public static IReadOnlyList<string> Properties { get; } =
     [
         "$schema", "name", "build", "assumeRoleName", "environments", "source", "notifications",
-        "cloudFormationExecution", "artifactRetentionDays", "approvalTimeoutMinutes", "selfUpdate", "rollbackOnFailure", "deployers",
+        "cloudFormationExecution", "artifactRetentionDays", "approvalTimeoutMinutes", "selfUpdate", "rollbackOnFailure", "deployers", "organizationId",
     ];
 
     /// <summary>The pipeline's name, which prefixes every stack, bucket and role the kit creates.</summary>
@@ -63,6 +63,19 @@ internal static class RootSection
         }
 
         return retention;
+    }
+
+    /// <summary>The AWS Organization of the target accounts, or null: the build account's grants then name it instead of
+    /// every account. https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html</summary>
+    public static string? ReadOrganizationId(ConfigReader reader, JsonElement root)
+    {
+        var organizationId = reader.OptionalString(root, "", "organizationId");
+        if (organizationId is not null && !ConfigPatterns.OrganizationId().IsMatch(organizationId))
+        {
+            reader.Error("organizationId", $"\"{organizationId}\" is not an AWS Organizations id (o- followed by 10 to 32 lower-case letters or digits, e.g. o-a1b2c3d4e5)");
+        }
+
+        return organizationId;
     }
 
     public static bool ReadSelfUpdate(ConfigReader reader, JsonElement root) =>

@@ -43,7 +43,6 @@ Task("UpdatePrimaryPolicy")
 
 Task("CreatePipeline")
     .Description("The CodePipeline stack, synthesized with the CDK from pipeline.json, in the build account")
-    .IsDependentOn("BootstrapPrimary")
     .IsDependentOn("RegionalStacks")
     .IsDependentOn("DeployTargetRoles")
     .IsDependentOn("DeploySourceAccount")

@@ -46,7 +46,7 @@ public class BootstrapIntegrationTests(MotoFixture moto)
             Assert.Equal(
                 string.Join(",", Regions.Select(r => $"arn:aws:s3:::it-all-artifacts-123456789012-{r}")),
                 Parameter(stack, "ArtifactBucketArns"));
-            // The keys by region and alias (kms:ResourceAliases in the roles' policies), not by id: no wait for the build account.
+            // The keys by region, not by id (the key policies name the roles): no wait for the build account.
             Assert.Equal(string.Join(",", Regions.Select(r => $"arn:aws:kms:{r}:123456789012:key/*")), Parameter(stack, "ArtifactKeyArns"));
         }
 

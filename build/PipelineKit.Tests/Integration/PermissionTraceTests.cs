@@ -175,7 +175,7 @@ public class PermissionTraceTests(MotoFixture moto, ITestOutputHelper output)
         Assert.Contains("held other bytes than its name says", workspace.Console.ToString());
         steps.Add(("DeploySampleApp --direct again", (await workspace.Run(KitTarget.DeploySampleApp, "direct", "true")).Host.CallLog.Traced));
         Assert.NotEmpty(tampered);
-        // The record of direct deployments (sample-app/releases/ENV.json, written by the deployer role above) takes prod back
+        // The record of direct deployments (direct-releases/ENV.json, written by the deployer role above) takes prod back
         // to the first deployment, through the same chain.
         steps.Add(("Rollback --environment prod --direct", workspace.Rollback("environment", "prod", "direct", "true").CallLog.Traced));
         Assert.Contains("Rollback of prod --direct: version ", workspace.Console.ToString());

@@ -39,7 +39,7 @@ public class RollbackIntegrationTests(MotoFixture moto, ITestOutputHelper log)
         // Through the same chain as DeploySampleApp --direct: the deployer role, then the target's action role.
         Assert.Contains(rollback.CallLog.Calls, c => c.Operation == "AssumeRole");
         Assert.Equal("NothingToRollBack", again.Code);
-        Assert.Equal("Rollback of dev --direct: nothing to roll back to: s3://it-back-artifacts-123456789012-us-east-1/sample-app/releases/dev.json " +
+        Assert.Equal("Rollback of dev --direct: nothing to roll back to: s3://it-back-artifacts-123456789012-us-east-1/direct-releases/dev.json " +
             "records one direct deployment only (version version-a, the current one).", again.Message.Split(" Next:")[0]);
     }
 

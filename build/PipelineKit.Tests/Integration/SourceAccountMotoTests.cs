@@ -6,7 +6,7 @@ using PipelineKit.Orchestration;
 
 /// <summary>DeploySourceAccount against the emulator: a CodeCommit source in a fourth account gets the kit's source stack
 /// there (the source role, named by the kit, and the forwarding rule), and running it again changes nothing.</summary>
-[Collection(MotoBootstrapCollection.Name)]
+[Collection(MotoReleaseCollection.Name)]
 public class SourceAccountMotoTests(MotoFixture moto)
 {
     private const string SourceAccount = "555555555555";

@@ -73,14 +73,16 @@ public class SourceAccountPlanTests
     }
 
     [Fact]
-    public void Graph_SourceNeedsOnlyThePrimaryStack_AndThePipelineWaitsForIt_WithoutAddingALevel()
+    public void Graph_SourceNeedsOnlyThePrimaryStack_AndThePipelineWaitsForIt_OneLevelLater()
     {
         var withSource = Plan(CrossAccount()).For(KitTarget.BootstrapAll, new Dictionary<string, StackResult>());
         var without = Plan(WithSource(new S3Source())).For(KitTarget.BootstrapAll, new Dictionary<string, StackResult>());
 
         Assert.Equal(["primary"], withSource.Single(n => n.Key == "source").DependsOn);
         Assert.Contains("source", withSource.Single(n => n.Key == "pipeline").DependsOn);
-        Assert.Equal(Levels(without), Levels(withSource));
+        // The source stack takes the artifact key's ARN from the primary stack, so it follows it, and the pipeline follows
+        // the source stack: one level more than without it (the foundation is otherwise one level).
+        Assert.Equal(Levels(without).Values.Max() + 1, Levels(withSource).Values.Max());
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class SourceAccountTemplateTests
             Actions(statements["ReadTheRepository"]));
         Assert.Equal("arn:${AWS::Partition}:codecommit:${AWS::Region}:${AWS::AccountId}:${RepositoryName}", Sub(statements["ReadTheRepository"]["Resource"]));
         Assert.Equal(["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"], Actions(statements["WriteTheSourceArtifact"]));
-        Assert.Equal("${ArtifactBucketArn}/${PipelineArtifactPrefix}/*", Sub(statements["WriteTheSourceArtifact"]["Resource"]));
+        Assert.Equal("${ArtifactBucketArn}/${PipelineArtifactPrefix}/Source/*", Sub(statements["WriteTheSourceArtifact"]["Resource"]));
         var kms = statements["EncryptTheSourceArtifactThroughS3"];
         Assert.Equal(["kms:Decrypt", "kms:GenerateDataKey*"], Actions(kms));
         Assert.Equal("ArtifactKeyArn", (string?)kms["Resource"]!["Ref"]);

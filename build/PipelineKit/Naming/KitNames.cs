@@ -13,6 +13,10 @@ public static class KitNames
     /// <summary>Where the pipeline's build stage puts the sample app's code in each region's artifact bucket.</summary>
     public const string SampleCodePrefix = "sample-app/";
 
+    /// <summary>Where the record of direct deployments lives in each artifact bucket (SampleApp/ReleaseHistory): a prefix the
+    /// build projects have no grant on, since whoever writes it chooses what Rollback --direct deploys.</summary>
+    public const string ReleaseHistoryPrefix = "direct-releases/";
+
     /// <summary>Where the deployer stages templates over CloudFormation's inline limit: templates/STACK/HASH.yaml.</summary>
     public const string TemplatesPrefix = "templates/";
 

@@ -57,7 +57,7 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
     }
 
     /// <summary>The target roles of one account. Their grants name the build account's buckets by their fixed names and its
-    /// keys by alias (kms:ResourceAliases), so the stack needs nothing from the build account's stacks and deploys beside them.</summary>
+    /// keys as the build account's keys of each region (the key policies narrow them to the artifact keys), so the stack needs nothing from the build account's stacks and deploys beside them.</summary>
     public StackDeployment TargetRoles(TargetAccount account)
     {
         var buckets = config.Regions.Select(r => "arn:aws:s3:::" + KitNames.ArtifactBucket(config, r)).ToArray();

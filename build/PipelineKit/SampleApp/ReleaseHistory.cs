@@ -13,9 +13,9 @@ public sealed record Release(string AppVersion, IReadOnlyDictionary<string, stri
 
 /// <summary>
 /// The direct deployments of one environment, oldest first, as one small object next to the code they point at:
-/// s3://NAME-artifacts-BUILD-REGION/sample-app/releases/ENV.json in the environment's region. The deployer role writes it
-/// after each direct deployment that succeeded (its sample-app/* grant covers it, so no new permission), and Rollback
-/// --direct reads it. The code objects are content-addressed and pinned by version, so an entry stays deployable as long as
+/// s3://NAME-artifacts-BUILD-REGION/direct-releases/ENV.json in the environment's region. The deployer role writes it
+/// after each direct deployment that succeeded (its grant on direct-releases/*), and Rollback --direct reads it. Not under
+/// sample-app/: the build projects may write there, and whoever writes the record chooses what a rollback deploys. The code objects are content-addressed and pinned by version, so an entry stays deployable as long as
 /// the bucket keeps that version (current versions are never expired).
 /// </summary>
 public static class ReleaseHistory
@@ -25,7 +25,7 @@ public static class ReleaseHistory
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public static string Key(string environment) => $"{KitNames.SampleCodePrefix}releases/{environment}.json";
+    public static string Key(string environment) => $"{KitNames.ReleaseHistoryPrefix}{environment}.json";
 
     public static async Task<IReadOnlyList<Release>> ReadAsync(IAmazonS3 s3, string bucket, string environment, CancellationToken ct)
     {

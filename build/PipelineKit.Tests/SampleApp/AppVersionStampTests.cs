@@ -1,6 +1,7 @@
 namespace PipelineKit.Tests.SampleApp;
 
 using System.Collections.Immutable;
+using PipelineKit.Messages;
 using PipelineKit.SampleApp;
 using PipelineKit.Testing;
 using PipelineKit.Tests.Configuration;
@@ -52,19 +53,23 @@ public sealed class AppVersionStampTests : IDisposable
     }
 
     [Fact]
-    public async Task Package_SameRevision_GivesTheSameZip_AndANewRevisionChangesOnlyAppVersion()
+    public async Task Package_SameRevision_GivesTheSameZip_AndANewRevisionChangesOnlyAppVersion_ReusingTheTestedBuild()
     {
         CopySampleApp(TemplateLintTests.RepositoryRoot(), root);
         var config = ConfigJson.Parse(ConfigJson.Valid());
-        var messages = new RecordingMessages();
+        var cache = new SamplePackageCache(Path.Combine(root, "cache"));
 
-        var first = await Snapshot(await SamplePackager.PackageAsync(root, config, "rev-1", messages, CancellationToken.None));
-        var again = await Snapshot(await SamplePackager.PackageAsync(root, config, "rev-1", messages, CancellationToken.None));
-        var next = await Snapshot(await SamplePackager.PackageAsync(root, config, "rev-2", messages, CancellationToken.None));
+        var first = await Snapshot(await Package(config, "rev-1", cache, new RecordingMessages()));
+        var again = await Snapshot(await Package(config, "rev-1", cache: null, new RecordingMessages()));
+        var reusing = new RecordingMessages();
+        var next = await Snapshot(await Package(config, "rev-2", cache, reusing));
 
         Assert.Equal(first.Zip, again.Zip);
         Assert.Equal(first.Parameters, again.Parameters);
         Assert.Equal(first.Zip, next.Zip);
+        Assert.Contains(reusing.Messages, m => m.Kind == MessageCodes.SampleAppReused);
+        Assert.DoesNotContain(reusing.Messages, m => m.Kind == MessageCodes.SampleAppPublishing);
+        Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(root, "artifacts", "sample-app", "test-results"), "*.trx"));
         foreach (var environment in config.Environments)
         {
             Assert.Equal("rev-1", first.Parameters[environment.Name]["AppVersion"]);
@@ -72,6 +77,10 @@ public sealed class AppVersionStampTests : IDisposable
             Assert.Equal(first.Parameters[environment.Name].Remove("AppVersion"), next.Parameters[environment.Name].Remove("AppVersion"));
         }
     }
+
+    private Task<SamplePackage> Package(PipelineKit.Configuration.PipelineConfig config, string revision, SamplePackageCache? cache, RecordingMessages messages) =>
+        SamplePackager.PackageAsync(root, config, revision,
+            (environment, sha) => SamplePackager.ArtifactBucketLocation(config, environment, sha), cache, messages, CancellationToken.None);
 
     private static async Task<(byte[] Zip, Dictionary<string, ImmutableDictionary<string, string>> Parameters)> Snapshot(SamplePackage package) =>
         (await File.ReadAllBytesAsync(package.ZipPath),

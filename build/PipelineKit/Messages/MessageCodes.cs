@@ -86,6 +86,8 @@ public static class MessageCodes
     // The sample app.
     public static readonly MessageKind SampleAppTesting = new("SampleApp.Testing", MessageLevel.Info,
         "Package: the sample app's tests start.");
+    public static readonly MessageKind SampleAppReused = new("SampleApp.Reused", MessageLevel.Info,
+        "Package: the sources are those of a tested, published build; its zip and test reports are used again.");
     public static readonly MessageKind SampleAppPublishing = new("SampleApp.Publishing", MessageLevel.Info,
         "Package: dotnet publish of the sample app starts.");
     public static readonly MessageKind SampleAppToolOutput = new("SampleApp.ToolOutput", MessageLevel.Info,

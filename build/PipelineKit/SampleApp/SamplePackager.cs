@@ -50,13 +50,17 @@ public static class SamplePackager
     public const string CodePrefix = "sample-app/";
 
     public static Task<SamplePackage> PackageAsync(string repositoryRoot, PipelineConfig config, string appVersion, IKitMessages messages, CancellationToken ct) =>
-        PackageAsync(repositoryRoot, config, appVersion, (environment, sha) => ArtifactBucketLocation(config, environment, sha), messages, ct);
+        PackageAsync(repositoryRoot, config, appVersion, (environment, sha) => ArtifactBucketLocation(config, environment, sha),
+            SamplePackageCache.For(repositoryRoot, Environment.GetEnvironmentVariable), messages, ct);
 
+    /// <param name="cache">Where a package of the same sources is taken from instead of testing and publishing again;
+    /// null builds afresh.</param>
     public static async Task<SamplePackage> PackageAsync(
         string repositoryRoot,
         PipelineConfig config,
         string appVersion,
         Func<EnvironmentSettings, string, SampleCodeLocation> codeLocation,
+        SamplePackageCache? cache,
         IKitMessages messages,
         CancellationToken ct)
     {
@@ -67,15 +71,28 @@ public static class SamplePackager
         if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
         Directory.CreateDirectory(output);
 
-        messages.Report(MessageCodes.SampleAppTesting, "Sample app: testing...");
-        await TestAsync(root, testResults, TestCoverage.IsRequested(asked: false), messages, ct).ConfigureAwait(false);
-
-        messages.Report(MessageCodes.SampleAppPublishing, "Sample app: publishing...");
-        await DotnetAsync(root, messages, ct,
-            "publish", ProjectPath, "-c", "Release", "--nologo", "-o", publish).ConfigureAwait(false);
-
+        var coverage = TestCoverage.IsRequested(asked: false);
+        var key = cache is null ? null : SamplePackageCache.Key(root, await SdkVersionAsync(root, ct).ConfigureAwait(false), coverage);
         var zipPath = Path.Combine(output, ZipFileName);
-        var sha = DeterministicZip.Write(publish, zipPath);
+        if (key is not null && cache!.TryRestore(key, output, ZipFileName))
+        {
+            messages.Report(MessageCodes.SampleAppReused,
+                $"Sample app: sources unchanged since a tested build (key {key[..12]}): its zip and test reports are used again " +
+                $"({SamplePackageCache.DirectoryVariable}=off builds afresh)");
+        }
+        else
+        {
+            messages.Report(MessageCodes.SampleAppTesting, "Sample app: testing...");
+            await TestAsync(root, testResults, coverage, messages, ct).ConfigureAwait(false);
+
+            messages.Report(MessageCodes.SampleAppPublishing, "Sample app: publishing...");
+            await DotnetAsync(root, messages, ct,
+                "publish", ProjectPath, "-c", "Release", "--nologo", "-o", publish).ConfigureAwait(false);
+            _ = DeterministicZip.Write(publish, zipPath);
+            if (key is not null) cache!.Keep(key, output, ZipFileName);
+        }
+
+        var sha = DeterministicZip.Sha256(await File.ReadAllBytesAsync(zipPath, ct).ConfigureAwait(false));
 
         var templatePath = Path.Combine(output, "template.yaml");
         File.Copy(Path.Combine(root, TemplateSourcePath), templatePath, overwrite: true);
@@ -112,6 +129,20 @@ public static class SamplePackager
         }
 
         return files;
+    }
+
+    /// <summary>The SDK that builds the app here (global.json's roll-forward picks it), for the cache key.</summary>
+    private static async Task<string> SdkVersionAsync(string root, CancellationToken ct)
+    {
+        var lines = new List<string>();
+        var exitCode = await DotnetCommand.RunAsync(root, ["--version"], new Dictionary<string, string>(), lines.Add, ct).ConfigureAwait(false);
+        if (exitCode != 0)
+        {
+            throw new KitRunFailedException(ErrorCodes.SampleAppBuildFailed,
+                $"Sample app: dotnet --version failed with exit code {exitCode}: {string.Join(" ", lines)}");
+        }
+
+        return string.Join(" ", lines);
     }
 
     private static async Task DotnetAsync(string workingDirectory, IKitMessages messages, CancellationToken ct, params string[] arguments)

@@ -52,6 +52,14 @@ public static class InjectedDefects
             KeyPolicies = snapshot.KeyPolicies.ToDictionary(k => k.Key, k => Edit(k.Value, d => WithSid(d, "TargetRolesUseKey")
                 .ForEach(s => s["Condition"]!.AsObject().Remove("ArnLike")))),
         },
+        "pipeline stack may point its rules at any target" => Roles(snapshot,
+            r => r.Arn.EndsWith($":role/{name}-pipeline-cfn-execution", StringComparison.Ordinal),
+            r => r with
+            {
+                InlinePolicies = r.InlinePolicies.Select(p => Edit(p, RemoveTargetBound)).ToArray(),
+                ManagedPolicies = r.ManagedPolicies.Select(p => Edit(p, RemoveTargetBound)).ToArray(),
+                PermissionsBoundary = r.PermissionsBoundary is null ? null : Edit(r.PermissionsBoundary, RemoveTargetBound),
+            }),
         _ => throw new ArgumentOutOfRangeException(nameof(defect), defect, null),
     };
 
@@ -75,6 +83,10 @@ public static class InjectedDefects
         JsonObject single => [single],
         _ => [],
     };
+
+    private static void RemoveTargetBound(JsonObject document) => Statements(document)
+        .Where(s => ((string?)s["Sid"])?.StartsWith("TargetThePipelinesTopicOrThePipeline", StringComparison.Ordinal) == true).ToList()
+        .ForEach(s => s.Remove("Condition"));
 
     private static List<JsonObject> WithSid(JsonObject document, string sid) => Statements(document).Where(s => (string?)s["Sid"] == sid).ToList();
 

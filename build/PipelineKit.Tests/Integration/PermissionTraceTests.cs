@@ -96,6 +96,9 @@ public class PermissionTraceTests(MotoFixture moto, ITestOutputHelper output)
         // artifacts; without the exact role names, any role of a target account decrypts them.
         { "bucket policy grants the target roles' names in any account", "an account that is not a target" },
         { "key policy grants every role of the target accounts", "Any other role of a target account" },
+        // The pipeline stack's rules may target the pipeline's topic and the pipeline only: without the bound, a changed
+        // pipeline stack could forward the account's pipeline events to another account's bus.
+        { "pipeline stack may point its rules at any target", "point the smoke-test rule at another account's bus" },
     };
 
     [Theory]

@@ -64,8 +64,9 @@ public class PipelineCallsTests
         // another project's report group must be denied.
         Assert.Equal(70 + 13 + 4 + 6 + 12, calls.Count(c => !c.Call.MustDeny && c.Region is null));
         // And a role named as the action role in an account that is not a target may not read the artifacts, nor the build
-        // role write the record of direct deployments.
-        Assert.Equal(17 + 2 + 1 + 1 + 1, calls.Count(c => c.Call.MustDeny && c.Region is null));
+        // role write the record of direct deployments; nor may the pipeline stack point the smoke test rule anywhere but the
+        // pipeline's topic (another account's bus; targets the request does not name).
+        Assert.Equal(17 + 2 + 1 + 1 + 1 + 2, calls.Count(c => c.Call.MustDeny && c.Region is null));
     }
 
     [Fact]
@@ -82,7 +83,7 @@ public class PipelineCallsTests
         // The source's changes: the forwarding role assumed, the source-changed role assumed and starting the pipeline,
         // and the six calls that create that rule and role; the roles must not reach beyond (three denials).
         Assert.Equal(95 + 4 + 4 + 13 + 4 + 6 + 12 + 3 + 6, calls.Count(c => !c.Call.MustDeny && c.Region is null));
-        Assert.Equal(27 + 2 * 25 + 1 + 1 + 2 + 2 + 1 + 3 + 2, calls.Count(c => c.Call.MustDeny));
+        Assert.Equal(27 + 2 * 25 + 1 + 1 + 2 + 2 + 1 + 3 + 2 + 2, calls.Count(c => c.Call.MustDeny));
     }
 
     [Fact]

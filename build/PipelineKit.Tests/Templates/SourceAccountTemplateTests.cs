@@ -73,6 +73,23 @@ public sealed class SourceAccountTemplateTests
     }
 
     [Fact]
+    public void BuildAccountsBus_AdmitsTheSourceAccountsForwardingRoleOnly()
+    {
+        var foundation = TemplateReader.Read(Templates.Foundation)["Resources"]!.AsObject();
+        var statement = foundation["SourceAccountPutsEvents"]!["Properties"]!["Statement"]!;
+
+        Assert.Equal("events:PutEvents", (string?)statement["Action"]);
+        var principal = statement["Principal"]!["AWS"]!["Fn::Sub"]!.AsArray();
+        var forwarding = statement["Condition"]!["ArnEquals"]!["aws:PrincipalArn"]!["Fn::Sub"]!.AsArray();
+        Assert.Equal("${Account}:root", (string?)principal[0]);
+        Assert.Equal("${Account}:role/${PipelineName}-source-forwarding", (string?)forwarding[0]);
+        // Both name the account of the source role, the one account the source stack is deployed into.
+        Assert.Equal(principal[1]!.ToJsonString(), forwarding[1]!.ToJsonString());
+        Assert.Contains("SourceRoleArn", forwarding[1]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("${PipelineName}-source-forwarding", Sub(Resources["ForwardingRole"]!["Properties"]!["RoleName"]));
+    }
+
+    [Fact]
     public void Template_GrantsNothingOnEveryResource()
     {
         var statements = Resources.Select(r => r.Value!).Where(r => (string?)r["Type"] == "AWS::IAM::Role").SelectMany(PolicyStatements);

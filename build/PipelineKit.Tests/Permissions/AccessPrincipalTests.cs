@@ -67,6 +67,15 @@ public class AccessPrincipalTests
     }
 
     [Fact]
+    public void Evaluator_AddsTheResourcesAccount_SoAGrantByBucketNameHoldsForTheOwnersBucketOnly()
+    {
+        var identity = Iam.Identity("{'Effect':'Allow','Action':'s3:GetObject','Resource':'*','Condition':{'StringEquals':{'aws:ResourceAccount':'" + Iam.Home + "'}}}");
+
+        Assert.True(Iam.Evaluate(Iam.Request(Iam.App, "s3:GetObject", Iam.Object, Iam.Home), identity).Allowed);
+        Assert.False(Iam.Evaluate(Iam.Request(Iam.App, "s3:GetObject", Iam.Object, Iam.Other), identity).Allowed);
+    }
+
+    [Fact]
     public void Evaluator_KeepsContextKeysTheCallerGave()
     {
         var identity = Iam.Identity("{'Effect':'Allow','Action':'*','Resource':'*','Condition':{'StringEquals':{'aws:PrincipalAccount':'999988887777'}}}");

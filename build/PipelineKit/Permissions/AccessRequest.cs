@@ -26,6 +26,8 @@ internal sealed class RequestContext
         {
             _values[key] = values;
         }
+        // The account that owns the resource, in every request (S3 ARNs carry none: the caller of the evaluator says).
+        if (request.ResourceAccount.Length > 0) AddDefault("aws:ResourceAccount", request.ResourceAccount);
         var principal = request.Principal;
         if (principal.Kind == PrincipalKind.Service)
         {

@@ -43,6 +43,9 @@ internal sealed record Engine(
     bool Interactive,
     HostRunLock Lock)
 {
+    /// <summary>The organizational units of the configuration, resolved (null when it names none).</summary>
+    public ResolvedUnits? Units { get; init; }
+
     /// <summary>The credentials moto accepts; they act in its default account, 123456789012.</summary>
     private static readonly AWSCredentials SandboxCredentials = new BasicAWSCredentials("testing", "testing");
 
@@ -71,6 +74,15 @@ internal sealed record Engine(
             var sessions = new AccountSessions(config, options.Profile,
                 (credentials, region) => new SecurityTokens(factory.SecurityTokenService(credentials, region)),
                 environment, nested?.Credentials ?? (options.Sandbox ? SandboxCredentials : null));
+            ResolvedUnits? units = null;
+            if (config.HasOrganizationalUnits && !config.IsResolved)
+            {
+                // Environments of organizational units: their accounts, found with the build account's credentials.
+                var build = await sessions.BuildAsync(ct).ConfigureAwait(false);
+                units = await new OrganizationalUnits(factory.Organizations(build.Credentials), messages).ResolveAsync(config, ct).ConfigureAwait(false);
+                config = units.Config;
+                sessions = sessions.WithConfig(config);
+            }
 
             // 3. Who we are, in every account, before anything is deployed.
             await CredentialCheck.RunAsync(config, sessions, options.Exclusive || buildAccountOnly, messages, ct).ConfigureAwait(false);
@@ -92,7 +104,7 @@ internal sealed record Engine(
             outputs => SynthesisCache.TemplateBody(config, outputs, Path.Combine(options.ArtifactsDirectory, "pipeline"), environment));
 
             return new Engine(config, plan, sessions, deployer, observer, factory, endpoints, moto, interactive,
-                new HostRunLock(config, sessions, factory, options, time, messages));
+                new HostRunLock(config, sessions, factory, options, time, messages)) { Units = units };
         }
         catch
         {

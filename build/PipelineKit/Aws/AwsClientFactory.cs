@@ -79,6 +79,11 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
         => Get(credentials, IdentityManagementClientConfig.SigningRegion, AwsServiceIds.Iam,
             (IdentityManagementClientConfig config) => new IdentityManagementClient(credentials, config));
 
+    /// <summary>Organizations is global: the client signs for us-east-1 and its calls are logged in that region.</summary>
+    public IOrganizations Organizations(AWSCredentials credentials)
+        => Get(credentials, OrganizationsClientConfig.SigningRegion, AwsServiceIds.Organizations,
+            (OrganizationsClientConfig config) => new OrganizationsClient(credentials, config));
+
     public IAmazonKeyManagementService Kms(AWSCredentials credentials, string region)
         => Get(credentials, region, AwsServiceIds.Kms,
             (AmazonKeyManagementServiceConfig config) => new KitKeyManagementServiceClient(credentials, config));

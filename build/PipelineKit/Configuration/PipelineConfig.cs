@@ -68,9 +68,36 @@ public sealed record PipelineConfig
     public string? SourceAccount =>
         Source is CodeCommitSource source && source.InOtherAccountThan(Build.Account) ? source.Account : null;
 
-    /// <summary>One entry per distinct target account, in first-use order; roles are per account, not per environment.</summary>
+    /// <summary>Some environment names an organizational unit instead of an account.</summary>
+    public bool HasOrganizationalUnits => Environments.Any(e => e.OrganizationalUnit is not null);
+
+    /// <summary>The organizational units the environments name, in first-use order.</summary>
+    public IReadOnlyList<string> OrganizationalUnits =>
+        Environments.Select(e => e.OrganizationalUnit).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Every environment has its account: none names an organizational unit, or the units were resolved
+    /// (<see cref="WithUnitAccounts"/>).</summary>
+    public bool IsResolved => Environments.All(e => e.Account.Length > 0);
+
+    /// <summary>This configuration with each environment of an organizational unit replaced by one environment per account of
+    /// the unit (<paramref name="accounts"/>, by unit id), in that order: the same name, region and settings, and the unit
+    /// kept. Account environments stay as they are.</summary>
+    public PipelineConfig WithUnitAccounts(IReadOnlyDictionary<string, IReadOnlyList<string>> accounts)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        return this with
+        {
+            Environments = Environments.SelectMany(e => e.OrganizationalUnit is null || e.Account.Length > 0
+                ? [e]
+                : accounts[e.OrganizationalUnit].Select(a => e with { Account = a })).ToArray(),
+        };
+    }
+
+    /// <summary>One entry per distinct target account, in first-use order; roles are per account, not per environment.
+    /// The accounts of organizational units count once resolved (<see cref="WithUnitAccounts"/>).</summary>
     public IReadOnlyList<TargetAccount> TargetAccounts =>
         Environments
+            .Where(e => e.Account.Length > 0)
             .GroupBy(e => e.Account, StringComparer.Ordinal)
             .Select(g => new TargetAccount(
                 g.Key,
@@ -93,8 +120,13 @@ public sealed record EnvironmentSettings(
     bool Approval = false,
     int? Wave = null,
     int? ApprovalTimeoutMinutes = null,
-    SecurityApproval SecurityApproval = SecurityApproval.Broadening)
+    SecurityApproval SecurityApproval = SecurityApproval.Broadening,
+    string? OrganizationalUnit = null)
 {
+    /// <summary>Set when the environment deploys to the accounts of this organizational unit: <see cref="Account"/> is then
+    /// one of them once the unit is resolved (<see cref="PipelineConfig.WithUnitAccounts"/>), empty before.</summary>
+    public bool IsOfOrganizationalUnit => OrganizationalUnit is not null;
+
     /// <summary>The pipeline checks this environment's change set for security changes before it executes.</summary>
     public bool HasSecurityCheck => SecurityApproval != SecurityApproval.Never;
 }

@@ -61,6 +61,21 @@ public sealed class FakeOrganizations(string id = "o-a1b2c3d4e5", string managem
             : null);
     }
 
+    public Task<string?> ParentOfAsync(string childId, CancellationToken ct = default)
+    {
+        Record($"ListParents {childId}");
+        var parent = units.TryGetValue(childId, out var unitParent) ? unitParent
+            : accounts.Where(a => a.Id == childId).Select(a => a.Parent).FirstOrDefault();
+        return Task.FromResult(parent);
+    }
+
+    /// <summary>Moves an account under another parent (MoveAccount).</summary>
+    public FakeOrganizations Move(string accountId, string parentId)
+    {
+        var account = accounts.Single(a => a.Id == accountId);
+        return AddAccount(accountId, parentId, account.Status, account.Name);
+    }
+
     private void Record(string call)
     {
         lock (calls) calls.Add(call);

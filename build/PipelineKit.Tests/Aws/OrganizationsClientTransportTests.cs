@@ -52,4 +52,16 @@ public sealed class OrganizationsClientTransportTests
         Assert.Null(await Client.DescribeOrganizationAsync());
         Assert.Equal("{}", transport.Requests[0].Body);
     }
+
+    [Fact]
+    public async Task ListParents_ReadsTheParentsId()
+    {
+        transport.Respond(HttpStatusCode.OK, """{"Parents":[{"Id":"r-ab12","Type":"ROOT"}]}""");
+        transport.Respond(HttpStatusCode.BadRequest, """{"__type":"ChildNotFoundException","Message":"We can't find an organizational unit (OU) or AWS account with the ChildId that you specified."}""");
+
+        Assert.Equal("r-ab12", await Client.ParentOfAsync("ou-ab12-cd34ef56"));
+        Assert.Null(await Client.ParentOfAsync("ou-ab12-00000000"));
+        Assert.Equal("AWSOrganizationsV20161128.ListParents", transport.Requests[0].Target);
+        Assert.Equal("""{"ChildId":"ou-ab12-cd34ef56"}""", transport.Requests[0].Body);
+    }
 }

@@ -45,6 +45,7 @@ public sealed class OrganizationalUnitsTests
         Assert.Equal(["dev/555555555555", "dev/666666666666", "test/333333333333", "prod/444444444444"],
             resolved.Config.Environments.Select(e => $"{e.Name}/{e.Account}"));
         Assert.Equal("SELF", resolved.CallAs);
+        Assert.Equal("o-a1b2c3d4e5/r-ab12/ou-ab12-cd34ef56/", resolved.Config.OrganizationalUnitPaths[Unit]);
         Assert.Equal(
         [
             "Organizational unit ou-ab12-cd34ef56: account 777777777777 (old-team) is SUSPENDED; nothing is deployed to it.",
@@ -111,5 +112,20 @@ public sealed class OrganizationalUnitsTests
         var error = await Assert.ThrowsAsync<AccountAccessException>(() => Resolve(organization));
 
         Assert.StartsWith("Organizational unit ou-ab12-cd34ef56 holds the build account 123456789012;", error.Message);
+    }
+
+    [Fact]
+    public async Task Resolve_ANestedUnit_SpellsItsPathFromTheRoot()
+    {
+        var json = ConfigJson.Valid();
+        json["organizationId"] = "o-a1b2c3d4e5";
+        var dev = ConfigJson.Environment(json, 0);
+        dev.Remove("account");
+        dev["organizationalUnit"] = Child;
+        var organization = new FakeOrganizations().AddUnit(Unit).AddUnit(Child, Unit).AddAccount("555555555555", Child);
+
+        var resolved = await Resolve(organization, ConfigJson.Parse(json));
+
+        Assert.Equal("o-a1b2c3d4e5/r-ab12/ou-ab12-cd34ef56/ou-ab12-99999999/", resolved.Config.OrganizationalUnitPaths[Child]);
     }
 }

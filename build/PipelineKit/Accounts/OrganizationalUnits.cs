@@ -36,8 +36,10 @@ public sealed class OrganizationalUnits(IOrganizations organizations, IKitMessag
         }
 
         var accounts = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var paths = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var unit in config.OrganizationalUnits)
         {
+            paths[unit] = await PathOfAsync(config, organization.Id, unit, ct).ConfigureAwait(false);
             var found = await AccountsUnderAsync(config, unit, ct).ConfigureAwait(false);
             foreach (var skipped in found.Where(a => !a.IsActive))
             {
@@ -61,8 +63,26 @@ public sealed class OrganizationalUnits(IOrganizations organizations, IKitMessag
             accounts[unit] = active;
         }
 
-        return new ResolvedUnits(config.WithUnitAccounts(accounts), organization, accounts);
+        return new ResolvedUnits(config.WithUnitAccounts(accounts, paths), organization, accounts);
     }
+
+    /// <summary>"o-.../r-.../ou-.../.../UNIT/": the unit's parents up to the root, as aws:PrincipalOrgPaths spells an
+    /// account's place. Organizations nests units five levels deep at most.
+    /// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths</summary>
+    private async Task<string> PathOfAsync(PipelineConfig config, string organizationId, string unit, CancellationToken ct)
+    {
+        var segments = new List<string> { unit };
+        for (var id = unit; !id.StartsWith("r-", StringComparison.Ordinal) && segments.Count <= MaxDepth + 1;)
+        {
+            id = await Call(() => organizations.ParentOfAsync(id, ct), config, "ListParents").ConfigureAwait(false)
+                ?? throw Unresolved($"organizational unit {unit} does not exist in organization {organizationId} (environment {EnvironmentsOf(config, unit)}); correct the environment's organizationalUnit.");
+            segments.Insert(0, id);
+        }
+
+        return $"{organizationId}/{string.Join("/", segments)}/";
+    }
+
+    private const int MaxDepth = 5;
 
     /// <summary>The unit's accounts and those of every unit below it, breadth first.</summary>
     private async Task<List<OrganizationAccount>> AccountsUnderAsync(PipelineConfig config, string unit, CancellationToken ct)

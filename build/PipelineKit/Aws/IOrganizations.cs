@@ -1,7 +1,7 @@
 namespace PipelineKit.Aws;
 
 /// <summary>
-/// The AWS Organizations operations the kit uses to find the accounts of an organizational unit, and nothing else: all
+/// The AWS Organizations operations the kit uses to find the accounts of an organizational unit and its path, and nothing else: all
 /// read-only, every page read. Organizations answers these only in the management account or a delegated administrator.
 /// Shaped like the official AWSSDK.Organizations operations.
 /// https://docs.aws.amazon.com/organizations/latest/APIReference/API_Operations.html
@@ -18,6 +18,11 @@ public interface IOrganizations
     /// <summary>ListOrganizationalUnitsForParent, every page: the units directly under a root or unit; null when there is
     /// no such parent (ParentNotFoundException).</summary>
     Task<IReadOnlyList<OrganizationalUnitSummary>?> ListOrganizationalUnitsForParentAsync(string parentId, CancellationToken ct = default);
+
+    /// <summary>ListParents: the id of a unit's or account's parent (a unit, or the root: an organization has one), so the kit
+    /// can spell a unit's path (o-.../r-.../ou-.../) as aws:PrincipalOrgPaths compares it; null when there is no such child
+    /// (ChildNotFoundException). https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListParents.html</summary>
+    Task<string?> ParentOfAsync(string childId, CancellationToken ct = default);
 }
 
 /// <param name="ManagementAccountId">The organization's management account (MasterAccountId in the API).</param>

@@ -45,6 +45,18 @@ public sealed class OrganizationsClient : NarrowServiceClient, IOrganizations
                     Text(u, "Name")), ct).ConfigureAwait(false),
             e => e.ErrorCode == "ParentNotFoundException");
 
+    public Task<string?> ParentOfAsync(string childId, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(childId);
+        return NullWhenMissingAsync<string?>(async () =>
+        {
+            var result = await CallAsync("ListParents", new JsonObject { ["ChildId"] = childId }, ct).ConfigureAwait(false);
+            return result.TryGetProperty("Parents", out var parents) && parents.ValueKind == JsonValueKind.Array && parents.GetArrayLength() > 0
+                ? Text(parents[0], "Id") ?? throw new FormatException("ListParents returned a parent without Id.")
+                : throw new FormatException($"ListParents returned no parent of {childId}.");
+        }, e => e.ErrorCode == "ChildNotFoundException");
+    }
+
     /// <summary>DescribeOrganization's output: {"Organization": {"Id", "MasterAccountId", ...}}.</summary>
     public static OrganizationDescription Organization(JsonElement result)
     {

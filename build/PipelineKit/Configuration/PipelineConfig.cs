@@ -68,6 +68,10 @@ public sealed record PipelineConfig
     public string? SourceAccount =>
         Source is CodeCommitSource source && source.InOtherAccountThan(Build.Account) ? source.Account : null;
 
+    /// <summary>Each organizational unit's path in the organization as aws:PrincipalOrgPaths spells it
+    /// ("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"), known once the units are resolved; empty before.</summary>
+    public IReadOnlyDictionary<string, string> OrganizationalUnitPaths { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Some environment names an organizational unit instead of an account.</summary>
     public bool HasOrganizationalUnits => Environments.Any(e => e.OrganizationalUnit is not null);
 
@@ -82,11 +86,13 @@ public sealed record PipelineConfig
     /// <summary>This configuration with each environment of an organizational unit replaced by one environment per account of
     /// the unit (<paramref name="accounts"/>, by unit id), in that order: the same name, region and settings, and the unit
     /// kept. Account environments stay as they are.</summary>
-    public PipelineConfig WithUnitAccounts(IReadOnlyDictionary<string, IReadOnlyList<string>> accounts)
+    /// <param name="paths">Each unit's path in the organization (<see cref="OrganizationalUnitPaths"/>).</param>
+    public PipelineConfig WithUnitAccounts(IReadOnlyDictionary<string, IReadOnlyList<string>> accounts, IReadOnlyDictionary<string, string>? paths = null)
     {
         ArgumentNullException.ThrowIfNull(accounts);
         return this with
         {
+            OrganizationalUnitPaths = paths ?? OrganizationalUnitPaths,
             Environments = Environments.SelectMany(e => e.OrganizationalUnit is null || e.Account.Length > 0
                 ? [e]
                 : accounts[e.OrganizationalUnit].Select(a => e with { Account = a })).ToArray(),

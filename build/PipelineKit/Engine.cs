@@ -81,6 +81,7 @@ internal sealed record Engine(
                 var build = await sessions.BuildAsync(ct).ConfigureAwait(false);
                 units = await new OrganizationalUnits(factory.Organizations(build.Credentials), messages).ResolveAsync(config, ct).ConfigureAwait(false);
                 config = units.Config;
+                GrantLimits.Check(config);
                 sessions = sessions.WithConfig(config);
             }
 
@@ -101,7 +102,13 @@ internal sealed record Engine(
                 return factory.CloudFormation(session.Credentials, location.Region);
             }, deployer,
             // Synthesized only when an input changed (Pipeline/SynthesisCache): a no-op run starts neither node nor the CDK.
-            outputs => SynthesisCache.TemplateBody(config, outputs, Path.Combine(options.ArtifactsDirectory, "pipeline"), environment));
+            outputs => SynthesisCache.TemplateBody(config, outputs, Path.Combine(options.ArtifactsDirectory, "pipeline"), environment))
+            {
+                // The target roles of organizational units: stack sets of the build account, in the build region.
+                UnitRoles = units is null ? null : new UnitRoleSets(
+                    async token => factory.CloudFormationStackSets((await sessions.BuildAsync(token).ConfigureAwait(false)).Credentials, config.Build.Region),
+                    units.CallAs, new StackSetDeployer(time, emulated ? PollingPolicy.Emulator : PollingPolicy.Default)),
+            };
 
             return new Engine(config, plan, sessions, deployer, observer, factory, endpoints, moto, interactive,
                 new HostRunLock(config, sessions, factory, options, time, messages)) { Units = units };

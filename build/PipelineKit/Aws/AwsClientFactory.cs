@@ -63,6 +63,10 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
     public ICloudFormationDrift CloudFormationDrift(AWSCredentials credentials, string region)
         => (CloudFormationClient)CloudFormation(credentials, region);
 
+    /// <summary>The CloudFormation client of <see cref="CloudFormation"/> (the same instance), seen through its stack set operations.</summary>
+    public ICloudFormationStackSets CloudFormationStackSets(AWSCredentials credentials, string region)
+        => (CloudFormationClient)CloudFormation(credentials, region);
+
     public ISimpleNotification Sns(AWSCredentials credentials, string region)
         => Get(credentials, region, AwsServiceIds.Sns, (SimpleNotificationClientConfig config) => new SimpleNotificationClient(credentials, config));
 

@@ -31,6 +31,10 @@ public static class KitNames
 
     public static string TargetRolesStack(string name) => $"pipelinekit-{name}-target-roles";
 
+    /// <summary>The stack set of the target roles of an organizational unit's accounts (one per unit: each with its
+    /// environments' app stacks).</summary>
+    public static string TargetRolesStackSet(string name, string unit) => $"pipelinekit-{name}-target-roles-{unit}";
+
     /// <summary>The CodeCommit source account's stack (DeploySourceAccount): the source role and the event forwarding.</summary>
     public static string SourceAccountStack(string name) => $"pipelinekit-{name}-source";
 

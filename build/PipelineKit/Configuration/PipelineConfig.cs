@@ -49,12 +49,15 @@ public sealed record PipelineConfig
     /// <summary>True when environments are grouped in waves: one deploy stage per wave instead of one per environment.</summary>
     public bool UsesWaves => Environments.Count > 0 && Environments.All(e => e.Wave is not null);
 
-    /// <summary>The deploy stages in pipeline order: one per wave (ascending) when waves are set, else one per environment.</summary>
+    /// <summary>The deploy stages in pipeline order: one per wave (ascending) when waves are set, else one per environment
+    /// (an organizational unit's accounts together), each split in as many stages as CodePipeline's actions limit needs
+    /// (<see cref="DeployStagePlan"/>).</summary>
     public IReadOnlyList<DeployStage> DeployStages =>
         UsesWaves
             ? Environments.GroupBy(e => e.Wave!.Value).OrderBy(g => g.Key)
-                .Select(g => new DeployStage($"Deploy-wave{g.Key}", g.Key, g.ToArray())).ToArray()
-            : Environments.Select(e => new DeployStage($"Deploy-{e.Name}", null, [e])).ToArray();
+                .SelectMany(g => DeployStagePlan.Split($"Deploy-wave{g.Key}", g.Key, g.ToArray())).ToArray()
+            : Environments.GroupBy(e => e.Name, StringComparer.Ordinal)
+                .SelectMany(g => DeployStagePlan.Split($"Deploy-{g.Key}", null, g.ToArray())).ToArray();
 
     /// <summary>The build region first, then every other environment region, in first-use order.</summary>
     public IReadOnlyList<string> Regions =>
@@ -151,8 +154,13 @@ public enum SecurityApproval
     Never,
 }
 
-/// <summary>One deploy stage: a wave of environments deployed in parallel, or a single environment.</summary>
-public sealed record DeployStage(string Name, int? Wave, IReadOnlyList<EnvironmentSettings> Environments);
+/// <summary>One deploy stage: a wave of environments deployed in parallel, or a single environment (with an organizational
+/// unit's, one entry per account). <paramref name="Approvals"/>: the environments whose approval this stage holds; an
+/// environment split over several stages is approved once, in its first.</summary>
+public sealed record DeployStage(string Name, int? Wave, IReadOnlyList<EnvironmentSettings> Environments)
+{
+    public IReadOnlyList<EnvironmentSettings> Approvals { get; init; } = Environments.Where(e => e.Approval).ToArray();
+}
 
 /// <summary>A target account with how to reach it. Profile wins over RoleArn; with neither, the kit
 /// assumes arn:aws:iam::ACCOUNT:role/AssumeRoleName from the build session.</summary>

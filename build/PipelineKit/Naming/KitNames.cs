@@ -79,6 +79,17 @@ public static class KitNames
 
     public static string SmokeTestAction(string environment) => $"SmokeTest-{environment}";
 
+    /// <summary>The smoke test of one deployment: an organizational unit's environment has one per account.</summary>
+    public static string SmokeTestAction(EnvironmentSettings environment) =>
+        SmokeTestAction(environment.Name) + AccountSuffix(environment, "-");
+
+    /// <summary>The variables namespace of one deployment's ExecuteChangeSet: an organizational unit's environment has one per account.</summary>
+    public static string DeployNamespace(EnvironmentSettings environment) =>
+        DeployNamespace(environment.Name) + AccountSuffix(environment, "_");
+
+    private static string AccountSuffix(EnvironmentSettings environment, string separator) =>
+        environment.IsOfOrganizationalUnit ? separator + environment.Account : "";
+
     /// <summary>The variable namespace of an environment's execute action: the app stack's outputs (ApiUrl, AppVersion, ...).</summary>
     public static string DeployNamespace(string environment) => $"Deploy_{environment.Replace('-', '_')}";
 

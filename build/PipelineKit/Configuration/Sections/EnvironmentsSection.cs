@@ -111,7 +111,7 @@ internal static class EnvironmentsSection
             wave = null;
         }
 
-        var securityApproval = ReadSecurityApproval(reader, item, path);
+        var securityApproval = OrganizationalUnitField.SecurityApproval(reader, item, path, unit, ReadSecurityApproval(reader, item, path));
         return new PartialEnvironment(index, name, account, region, profile, roleArn, approval, wave, timeout, securityApproval, unit);
     }
 

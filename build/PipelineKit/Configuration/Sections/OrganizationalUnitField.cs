@@ -65,6 +65,19 @@ internal static class OrganizationalUnitField
         }
     }
 
+    /// <summary>The security gate reads one account's change set; an organizational unit's environment has none yet, so its
+    /// securityApproval is "never", and asking for another is refused rather than silently not done.</summary>
+    public static SecurityApproval SecurityApproval(ConfigReader reader, JsonElement item, string path, string? unit, SecurityApproval read)
+    {
+        if (unit is null) return read;
+        if (item.TryGetProperty("securityApproval", out _) && read != Configuration.SecurityApproval.Never)
+        {
+            reader.Error(ConfigReader.Join(path, "securityApproval"), $"the security gate checks one account's change set and does not cover organizational unit {unit} yet: leave securityApproval out (an organizational unit's environment defaults to \"never\"), or give its accounts environments of their own");
+        }
+
+        return Configuration.SecurityApproval.Never;
+    }
+
     /// <summary>Environments of organizational units need the organization's id: the grants name the units by their path
     /// in it (aws:PrincipalOrgPaths), and the kit checks that the build account sees that organization.</summary>
     public static void CheckOrganization(ConfigReader reader, List<PartialEnvironment>? environments, string? organizationId, bool organizationIdReported)

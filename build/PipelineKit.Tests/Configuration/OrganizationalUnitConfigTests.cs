@@ -106,4 +106,16 @@ public sealed class OrganizationalUnitConfigTests
             $"pipeline.json: environments[0].{field}: \"{value}\" cannot apply to organizational unit {Unit}, whose accounts are found when the kit runs; the kit reaches each of them as arn:aws:iam::ACCOUNT:role/<assumeRoleName>: leave {field} out",
             ConfigJson.ErrorsOf(json, ConfigJson.Profiles("dev")));
     }
+
+    [Fact]
+    public void Parse_AUnitsEnvironment_HasNoSecurityCheck_AndAskingForOneIsRefused()
+    {
+        Assert.Equal(SecurityApproval.Never, ConfigJson.Parse(WithUnit()).Environments[0].SecurityApproval);
+        var json = WithUnit();
+        ConfigJson.Environment(json, 0)["securityApproval"] = "always";
+
+        Assert.Equal(
+            $"pipeline.json: environments[0].securityApproval: the security gate checks one account's change set and does not cover organizational unit {Unit} yet: leave securityApproval out (an organizational unit's environment defaults to \"never\"), or give its accounts environments of their own",
+            ConfigJson.ErrorsOf(json));
+    }
 }

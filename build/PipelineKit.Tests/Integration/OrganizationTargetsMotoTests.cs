@@ -17,7 +17,7 @@ using PipelineKit.Permissions;
 /// without its path bound (the defect put back) would let in.
 /// </summary>
 [Collection(MotoReleaseCollection.Name)]
-public sealed class OrganizationTargetsMotoTests(MotoFixture moto)
+public sealed class OrganizationTargetsMotoTests(MotoFixture moto, Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string Name = "it-org";
     private const string ExplicitAccount = "444444444444";
@@ -42,6 +42,7 @@ public sealed class OrganizationTargetsMotoTests(MotoFixture moto)
         var (_, roles) = await workspace.Run(KitTarget.DeployTargetRoles);
         var (again, rerun) = await workspace.Run(KitTarget.DeployTargetRoles);
 
+        output.WriteLine(workspace.Console.ToString());
         var path = $"{organization.Id}/{root}/{apps}/";
         Assert.Equal(path + "*", primary["primary"].DeployedParameters!["TargetOrganizationPaths"]);
         Assert.Equal(ExplicitAccount, primary["primary"].DeployedParameters!["TargetAccountIds"]);

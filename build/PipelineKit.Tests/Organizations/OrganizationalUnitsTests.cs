@@ -128,4 +128,14 @@ public sealed class OrganizationalUnitsTests
 
         Assert.Equal("o-a1b2c3d4e5/r-ab12/ou-ab12-cd34ef56/ou-ab12-99999999/", resolved.Config.OrganizationalUnitPaths[Child]);
     }
+
+    [Fact]
+    public async Task Resolve_AnAccountOfTheUnitThatAnotherEnvironmentNames_IsRefused()
+    {
+        var organization = new FakeOrganizations().AddUnit(Unit).AddAccount("555555555555", Unit).AddAccount("444444444444", Unit);
+
+        var error = await Assert.ThrowsAsync<AccountAccessException>(() => Resolve(organization));
+
+        Assert.Equal("Account 444444444444 of organizational unit ou-ab12-cd34ef56 (environment dev) is also the account of environment prod: it would get the target roles twice; name it in one way only (a unit below another named unit counts as inside it).", error.Message);
+    }
 }

@@ -63,7 +63,32 @@ public sealed class OrganizationalUnits(IOrganizations organizations, IKitMessag
             accounts[unit] = active;
         }
 
+        CheckEachAccountOnce(config, accounts);
         return new ResolvedUnits(config.WithUnitAccounts(accounts, paths), organization, accounts);
+    }
+
+    /// <summary>An account gets its target roles once: from its own roles stack, or from one unit's stack set. The same roles
+    /// twice would fail on their fixed names, after half the deployment.</summary>
+    private static void CheckEachAccountOnce(PipelineConfig config, Dictionary<string, IReadOnlyList<string>> accounts)
+    {
+        var owner = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var environment in config.Environments.Where(e => !e.IsOfOrganizationalUnit))
+        {
+            owner.TryAdd(environment.Account, $"environment {environment.Name}");
+        }
+
+        foreach (var (unit, found) in accounts)
+        {
+            foreach (var account in found)
+            {
+                if (owner.TryGetValue(account, out var other))
+                {
+                    throw Unresolved($"account {account} of organizational unit {unit} (environment {EnvironmentsOf(config, unit)}) is also the account of {other}: it would get the target roles twice; name it in one way only (a unit below another named unit counts as inside it).");
+                }
+            }
+
+            foreach (var account in found) owner[account] = $"organizational unit {unit}";
+        }
     }
 
     /// <summary>"o-.../r-.../ou-.../.../UNIT/": the unit's parents up to the root, as aws:PrincipalOrgPaths spells an

@@ -75,9 +75,11 @@ internal sealed record Engine(
                 (credentials, region) => new SecurityTokens(factory.SecurityTokenService(credentials, region)),
                 environment, nested?.Credentials ?? (options.Sandbox ? SandboxCredentials : null));
             ResolvedUnits? units = null;
-            if (config.HasOrganizationalUnits && !config.IsResolved)
+            if (config.HasOrganizationalUnits && !config.IsResolved && !buildAccountOnly)
             {
-                // Environments of organizational units: their accounts, found with the build account's credentials.
+                // Environments of organizational units: their accounts, found with the build account's credentials. A host
+                // that touches the build account only (PublishSampleApp, SmokeTest: the pipeline's build and smoke-test
+                // projects, whose roles may not list the organization) needs no unit's accounts.
                 var build = await sessions.BuildAsync(ct).ConfigureAwait(false);
                 units = await new OrganizationalUnits(factory.Organizations(build.Credentials), messages).ResolveAsync(config, ct).ConfigureAwait(false);
                 config = units.Config;

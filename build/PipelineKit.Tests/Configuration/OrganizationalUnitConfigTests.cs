@@ -118,4 +118,15 @@ public sealed class OrganizationalUnitConfigTests
             $"pipeline.json: environments[0].securityApproval: the security gate checks one account's change set and does not cover organizational unit {Unit} yet: leave securityApproval out (an organizational unit's environment defaults to \"never\"), or give its accounts environments of their own",
             ConfigJson.ErrorsOf(json));
     }
+
+    [Fact]
+    public void Parse_AUnitWithSelfUpdate_IsRefused_SayingWhatToRunInstead()
+    {
+        var json = WithUnit();
+        json["selfUpdate"] = true;
+
+        Assert.Equal(
+            $"pipeline.json: selfUpdate: does not cover organizational units yet (environments[0] (\"dev\") names {Unit}): the pipeline's update role may not list the organization; leave selfUpdate out and run CreatePipeline from the build account when accounts join or leave the unit",
+            ConfigJson.ErrorsOf(json));
+    }
 }

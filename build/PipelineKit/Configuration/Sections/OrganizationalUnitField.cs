@@ -80,9 +80,22 @@ internal static class OrganizationalUnitField
 
     /// <summary>Environments of organizational units need the organization's id: the grants name the units by their path
     /// in it (aws:PrincipalOrgPaths), and the kit checks that the build account sees that organization.</summary>
-    public static void CheckOrganization(ConfigReader reader, List<PartialEnvironment>? environments, string? organizationId, bool organizationIdReported)
+    /// <summary>With selfUpdate the pipeline re-creates itself as its update role, which may not list the organization: refused
+    /// rather than failing in the pipeline.</summary>
+    public static void CheckOrganization(
+        ConfigReader reader, List<PartialEnvironment>? environments, string? organizationId, bool organizationIdReported, bool selfUpdate)
     {
-        if (environments is null || organizationId is not null || organizationIdReported)
+        if (environments is null)
+        {
+            return;
+        }
+
+        if (selfUpdate && environments.FirstOrDefault(e => e.OrganizationalUnit is not null) is { } first)
+        {
+            reader.Error("selfUpdate", $"does not cover organizational units yet ({first.Label} names {first.OrganizationalUnit}): the pipeline's update role may not list the organization; leave selfUpdate out and run CreatePipeline from the build account when accounts join or leave the unit");
+        }
+
+        if (organizationId is not null || organizationIdReported)
         {
             return;
         }

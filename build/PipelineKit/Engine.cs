@@ -56,7 +56,8 @@ internal sealed record Engine(
         : $"build account {Config.Build.Account}";
 
     /// <param name="buildAccountOnly">The target touches the build account only: target accounts are not checked.</param>
-    public static async Task<Engine> StartAsync(EngineInputs inputs, bool buildAccountOnly, CancellationToken ct)
+    /// <param name="resolveUnits">False: environments of organizational units stay unresolved (no Organizations call).</param>
+    public static async Task<Engine> StartAsync(EngineInputs inputs, bool buildAccountOnly, CancellationToken ct, bool resolveUnits = true)
     {
         var (config, options, environment, messages, callLog, time, nested, log, interactive) = inputs;
         // 2. Where AWS is: the emulator for --sandbox (unless AWS_ENDPOINT_URL names one already), else the environment.
@@ -75,11 +76,9 @@ internal sealed record Engine(
                 (credentials, region) => new SecurityTokens(factory.SecurityTokenService(credentials, region)),
                 environment, nested?.Credentials ?? (options.Sandbox ? SandboxCredentials : null));
             ResolvedUnits? units = null;
-            if (config.HasOrganizationalUnits && !config.IsResolved && !buildAccountOnly)
+            if (config.HasOrganizationalUnits && !config.IsResolved && resolveUnits)
             {
-                // Environments of organizational units: their accounts, found with the build account's credentials. A host
-                // that touches the build account only (PublishSampleApp, SmokeTest: the pipeline's build and smoke-test
-                // projects, whose roles may not list the organization) needs no unit's accounts.
+                // Environments of organizational units: their accounts, found with the build account's credentials.
                 var build = await sessions.BuildAsync(ct).ConfigureAwait(false);
                 units = await new OrganizationalUnits(factory.Organizations(build.Credentials), messages).ResolveAsync(config, ct).ConfigureAwait(false);
                 config = units.Config;

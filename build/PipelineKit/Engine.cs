@@ -43,6 +43,9 @@ internal sealed record Engine(
     bool Interactive,
     HostRunLock Lock)
 {
+    /// <summary>The organizational units of the configuration, resolved (null when it names none).</summary>
+    public ResolvedUnits? Units { get; init; }
+
     /// <summary>The credentials moto accepts; they act in its default account, 123456789012.</summary>
     private static readonly AWSCredentials SandboxCredentials = new BasicAWSCredentials("testing", "testing");
 
@@ -53,7 +56,8 @@ internal sealed record Engine(
         : $"build account {Config.Build.Account}";
 
     /// <param name="buildAccountOnly">The target touches the build account only: target accounts are not checked.</param>
-    public static async Task<Engine> StartAsync(EngineInputs inputs, bool buildAccountOnly, CancellationToken ct)
+    /// <param name="resolveUnits">False: environments of organizational units stay unresolved (no Organizations call).</param>
+    public static async Task<Engine> StartAsync(EngineInputs inputs, bool buildAccountOnly, CancellationToken ct, bool resolveUnits = true)
     {
         var (config, options, environment, messages, callLog, time, nested, log, interactive) = inputs;
         // 2. Where AWS is: the emulator for --sandbox (unless AWS_ENDPOINT_URL names one already), else the environment.
@@ -71,6 +75,16 @@ internal sealed record Engine(
             var sessions = new AccountSessions(config, options.Profile,
                 (credentials, region) => new SecurityTokens(factory.SecurityTokenService(credentials, region)),
                 environment, nested?.Credentials ?? (options.Sandbox ? SandboxCredentials : null));
+            ResolvedUnits? units = null;
+            if (config.HasOrganizationalUnits && !config.IsResolved && resolveUnits)
+            {
+                // Environments of organizational units: their accounts, found with the build account's credentials.
+                var build = await sessions.BuildAsync(ct).ConfigureAwait(false);
+                units = await new OrganizationalUnits(factory.Organizations(build.Credentials), messages).ResolveAsync(config, ct).ConfigureAwait(false);
+                config = units.Config;
+                GrantLimits.Check(config);
+                sessions = sessions.WithConfig(config);
+            }
 
             // 3. Who we are, in every account, before anything is deployed.
             await CredentialCheck.RunAsync(config, sessions, options.Exclusive || buildAccountOnly, messages, ct).ConfigureAwait(false);
@@ -89,10 +103,16 @@ internal sealed record Engine(
                 return factory.CloudFormation(session.Credentials, location.Region);
             }, deployer,
             // Synthesized only when an input changed (Pipeline/SynthesisCache): a no-op run starts neither node nor the CDK.
-            outputs => SynthesisCache.TemplateBody(config, outputs, Path.Combine(options.ArtifactsDirectory, "pipeline"), environment));
+            outputs => SynthesisCache.TemplateBody(config, outputs, Path.Combine(options.ArtifactsDirectory, "pipeline"), environment))
+            {
+                // The target roles of organizational units: stack sets of the build account, in the build region.
+                UnitRoles = units is null ? null : new UnitRoleSets(
+                    async token => factory.CloudFormationStackSets((await sessions.BuildAsync(token).ConfigureAwait(false)).Credentials, config.Build.Region),
+                    units.CallAs, new StackSetDeployer(time, emulated ? PollingPolicy.Emulator : PollingPolicy.Default)),
+            };
 
             return new Engine(config, plan, sessions, deployer, observer, factory, endpoints, moto, interactive,
-                new HostRunLock(config, sessions, factory, options, time, messages));
+                new HostRunLock(config, sessions, factory, options, time, messages)) { Units = units };
         }
         catch
         {

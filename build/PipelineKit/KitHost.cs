@@ -97,7 +97,7 @@ public sealed class KitHost : IDisposable
     /// stages read the parameter files, and Lambda reads the code from there.</summary>
     public void PublishSampleApp() => Guarded(async () =>
     {
-        var run = engine ??= await StartAsync(interruption.Token, buildAccountOnly: true).ConfigureAwait(false);
+        var run = engine ??= await StartAsync(interruption.Token, buildAccountOnly: true, resolveUnits: false).ConfigureAwait(false);
         await run.Lock.HoldAsync(nameof(PublishSampleApp), interruption.Token).ConfigureAwait(false);
         await SamplePublisher.PackageAndPublishAsync(Options.RepositoryRoot, run.Config, AppVersionStamp.Resolve(Options.RepositoryRoot, environment),
             run.Sessions, run.Factory, messages, interruption.Token).ConfigureAwait(false);
@@ -113,7 +113,7 @@ public sealed class KitHost : IDisposable
         await SmokeTestTarget.RunAsync(Options.RepositoryRoot, Options.ArtifactsDirectory, config, Options.Environment, environment, emulated,
             async (env, ct) =>
             {
-                var run = engine ??= await StartAsync(ct, buildAccountOnly: true).ConfigureAwait(false);
+                var run = engine ??= await StartAsync(ct, buildAccountOnly: true, resolveUnits: false).ConfigureAwait(false);
                 return await SmokeTestTarget.FromAccounts(run.Config, run.Sessions, run.Factory)(env, ct).ConfigureAwait(false);
             }, messages, interruption.Token).ConfigureAwait(false);
         return true;
@@ -318,7 +318,9 @@ public sealed class KitHost : IDisposable
     }
 
     /// <param name="buildAccountOnly">The target touches the build account only (PublishSampleApp): target accounts are not checked.</param>
-    private async Task<Engine> StartAsync(CancellationToken ct, bool buildAccountOnly = false)
+    /// <param name="resolveUnits">False for the hosts the pipeline's build and smoke-test projects run (PublishSampleApp,
+    /// SmokeTest): they need no organizational unit's accounts, and their roles may not list the organization.</param>
+    private async Task<Engine> StartAsync(CancellationToken ct, bool buildAccountOnly = false, bool resolveUnits = true)
     {
         // 1. Input, before any AWS call.
         var config = configuration.Load();
@@ -327,7 +329,7 @@ public sealed class KitHost : IDisposable
         var log = StartLog(interactive);
 
         return await Engine.StartAsync(new EngineInputs(config, Options, environment, messages, CallLog, time, nested, log, interactive),
-            buildAccountOnly, ct).ConfigureAwait(false);
+            buildAccountOnly, ct, resolveUnits).ConfigureAwait(false);
     }
 
     /// <summary>One log file per host, kept until the host is disposed, so a failure to start is recorded in it too; from

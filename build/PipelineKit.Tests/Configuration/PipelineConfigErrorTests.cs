@@ -166,7 +166,7 @@ public sealed class PipelineConfigErrorTests
         ConfigJson.Environment(json, 0)["stage"] = 1;
 
         Assert.Equal(
-            "pipeline.json: environments[0].stage: unknown property; allowed here: name, account, region, profile, roleArn, approval, approvalTimeoutMinutes, wave, securityApproval",
+            "pipeline.json: environments[0].stage: unknown property; allowed here: name, account, organizationalUnit, region, profile, roleArn, approval, approvalTimeoutMinutes, wave, securityApproval",
             ConfigJson.ErrorsOf(json));
     }
 

@@ -38,7 +38,7 @@ public sealed class GrantLimitsTests
         var error = Assert.Throws<ConfigurationException>(() => GrantLimits.Check(WithTargetAccounts(320)));
 
         Assert.Equal(
-            "embedded:sandbox.pipeline.json: environments: 320 target accounts make the foundation's TargetAccountIds parameter 4,159 bytes, over CloudFormation's 4,096-byte parameter value limit; set \"organizationId\" to the AWS Organization of the target accounts (the grants then name it, whatever the number of accounts), or split the environments across pipelines",
+            "embedded:sandbox.pipeline.json: environments: 320 target accounts make the foundation's TargetAccountIds parameter 4,159 bytes, over CloudFormation's 4,096-byte parameter value limit; name the accounts' organizational unit instead (\"organizationalUnit\"; the grants then name its path, whatever the number of accounts), or set \"organizationId\" to the AWS Organization of the target accounts (the grants then name it), or split the environments across pipelines",
             error.Message);
     }
 
@@ -64,5 +64,32 @@ public sealed class GrantLimitsTests
 
         Assert.Equal("222222222222,333333333333,444444444444", parameters["TargetAccountIds"]);
         Assert.Equal("", parameters["OrganizationId"]);
+    }
+
+    [Fact]
+    public void WithOrganizationalUnits_TheGrantsNameTheUnitsPaths_AndTheOtherAccountsOneByOne_NeverTheWholeOrganization()
+    {
+        var sandbox = PipelineConfigLoader.LoadSandbox();
+        var config = sandbox with
+        {
+            OrganizationId = "o-a1b2c3d4e5",
+            Environments =
+            [
+                new EnvironmentSettings("dev", "", "us-east-1", OrganizationalUnit: "ou-ab12-11111111"),
+                new EnvironmentSettings("prod", "444444444444", "us-east-1"),
+            ],
+        };
+        var resolved = config.WithUnitAccounts(
+            new Dictionary<string, IReadOnlyList<string>> { ["ou-ab12-11111111"] = ["555555555555", "666666666666"] },
+            new Dictionary<string, string> { ["ou-ab12-11111111"] = "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/" });
+
+        GrantLimits.Check(config);
+        GrantLimits.Check(resolved);
+        var parameters = new FoundationDeployments(resolved, _ => "{}").Foundation(resolved.Build.Region).Parameters;
+
+        Assert.Equal("444444444444", parameters["TargetAccountIds"]);
+        Assert.Equal("", parameters["OrganizationId"]);
+        Assert.Equal("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*", parameters["TargetOrganizationPaths"]);
+        Assert.Throws<InvalidOperationException>(() => GrantLimits.TargetParameters(config));
     }
 }

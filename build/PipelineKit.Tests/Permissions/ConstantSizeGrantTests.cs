@@ -17,6 +17,11 @@ public class ConstantSizeGrantTests
         "'Condition':{'ArnLike':{'aws:PrincipalArn':['arn:aws:iam::*:role/hello-pipeline-action','arn:aws:iam::*:role/hello-cfn-execution']}," +
         "'StringEquals':{'aws:PrincipalOrgID':'o-a1b2c3d4e5'}}}";
 
+    private const string ByUnit =
+        "{'Sid':'TargetUnitRolesReadArtifacts','Effect':'Allow','Principal':{'AWS':'*'},'Action':'s3:GetObject','Resource':'arn:aws:s3:::hello-artifacts/*'," +
+        "'Condition':{'ArnLike':{'aws:PrincipalArn':['arn:aws:iam::*:role/hello-pipeline-action','arn:aws:iam::*:role/hello-cfn-execution']}," +
+        "'ForAnyValue:StringLike':{'aws:PrincipalOrgPaths':['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*']}}}";
+
     private static readonly PrincipalPolicies CanRead =
         Iam.Identity("{'Sid':'ReadArtifacts','Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::hello-artifacts/*'}");
 
@@ -68,5 +73,39 @@ public class ConstantSizeGrantTests
 
         Assert.Equal(allowed, decision.Allowed);
         if (!allowed) Assert.DoesNotContain("unknown to the evaluator", decision.Explanation, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // An account of the unit, and one of a unit below it.
+    [InlineData("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/", true)]
+    [InlineData("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/", true)]
+    // Another unit of the same organization, the root itself, and a unit of the same id path in another organization.
+    [InlineData("o-a1b2c3d4e5/r-ab12/ou-ab12-33333333/", false)]
+    [InlineData("o-a1b2c3d4e5/r-ab12/", false)]
+    [InlineData("o-zzzzzzzzzz/r-ab12/ou-ab12-11111111/", false)]
+    public void ByUnit_AllowsTheTargetRolesOfTheUnitsAccounts_AndOfItsChildUnits_Only(string path, bool allowed)
+    {
+        var caller = AccessPrincipal.Role("arn:aws:iam::444455556666:role/hello-pipeline-action") with { OrganizationPaths = [path] };
+
+        Assert.Equal(allowed, Read(caller, ByUnit).Allowed);
+    }
+
+    [Fact]
+    public void ByUnit_AnotherRoleOfAnAccountInTheUnit_IsDenied()
+    {
+        var caller = AccessPrincipal.Role("arn:aws:iam::444455556666:role/hello-deployer") with { OrganizationPaths = ["o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"] };
+
+        Assert.False(Read(caller, ByUnit).Allowed);
+    }
+
+    [Fact]
+    public void ByUnit_WhenTheCallersPathIsUnknown_IsDenied_SayingWhy()
+    {
+        var decision = Read(AccessPrincipal.Role("arn:aws:iam::444455556666:role/hello-pipeline-action") with { OrganizationId = "o-a1b2c3d4e5" }, ByUnit);
+
+        Assert.False(decision.Allowed);
+        Assert.EndsWith(
+            "(bucket policy of hello-artifacts (TargetUnitRolesReadArtifacts) grants by aws:PrincipalOrgPaths, and the organizational unit of account 444455556666 is unknown to the evaluator)",
+            decision.Explanation);
     }
 }

@@ -222,4 +222,27 @@ public class PipelineCallsTests
         json.TrimEnd('}') + ""","why":"w","doc":"https://docs.aws.amazon.com/x.html"}""";
 
     private static string Calls(params string[] entries) => $$"""{"calls":[{{string.Join(",", entries)}}],"mustDeny":[]}""";
+
+    [Fact]
+    public void AUnitsAccounts_CallWithTheUnitsPath_SoTheGrantByPathIsEvaluated()
+    {
+        var config = Sandbox with
+        {
+            OrganizationId = "o-a1b2c3d4e5",
+            Environments =
+            [
+                new EnvironmentSettings("dev", "", "us-east-1", SecurityApproval: SecurityApproval.Never, OrganizationalUnit: "ou-ab12-11111111"),
+                new EnvironmentSettings("prod", "444444444444", "us-east-1"),
+            ],
+        };
+        var resolved = config.WithUnitAccounts(
+            new Dictionary<string, IReadOnlyList<string>> { ["ou-ab12-11111111"] = ["555555555555"] },
+            new Dictionary<string, string> { ["ou-ab12-11111111"] = "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/" });
+
+        var calls = Scoped(resolved).Select(c => c.Call.Request.Principal).ToArray();
+
+        Assert.Contains(calls, p => p.Account == "555555555555");
+        Assert.All(calls.Where(p => p.Account == "555555555555"), p => Assert.Equal(["o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"], p.OrganizationPaths!));
+        Assert.All(calls.Where(p => p.Account != "555555555555"), p => Assert.Null(p.OrganizationPaths));
+    }
 }

@@ -13,6 +13,10 @@ public sealed class PipelineTemplates : IDisposable
     public const string Sandbox = "sandbox";
     public const string Six = "six";
 
+    /// <summary>An organizational unit's environment of 20 accounts with an approval, beside an account environment; not in
+    /// <see cref="All"/> (its shape is the fan-out's, checked by its own tests).</summary>
+    public const string Unit = "unit";
+
     private readonly Dictionary<string, Lazy<SynthesizedCase>> cases;
     private readonly string root = Path.Combine(Path.GetTempPath(), "pipelinekit-synth-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -23,6 +27,7 @@ public sealed class PipelineTemplates : IDisposable
             [Single] = Case(Single, ConfigFor(Single)),
             [Sandbox] = Case(Sandbox, PipelineConfigLoader.LoadSandbox()),
             [Six] = Case(Six, ConfigFor(Six)),
+            [Unit] = Case(Unit, ConfigFor(Unit)),
         };
     }
 
@@ -92,10 +97,32 @@ public sealed class PipelineTemplates : IDisposable
         }
         """;
 
+    public const string UnitId = "ou-ab12-cd34ef56";
+
+    public static IReadOnlyList<string> UnitAccounts { get; } =
+        [.. Enumerable.Range(0, 20).Select(i => (500000000000L + i).ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    public const string UnitJson =
+        """
+        {
+          "name": "fleet",
+          "build": { "account": "123456789012", "region": "us-east-1" },
+          "organizationId": "o-a1b2c3d4e5",
+          "environments": [
+            { "name": "dev",  "account": "222222222222", "region": "us-east-1" },
+            { "name": "prod", "organizationalUnit": "ou-ab12-cd34ef56", "region": "us-east-1", "approval": true }
+          ],
+          "notifications": { "emails": ["team@example.com"] }
+        }
+        """;
+
     public static PipelineConfig ConfigFor(string name) => name switch
     {
         Single => PipelineConfigLoader.Parse(SingleJson, "single.pipeline.json", ConfigContext.WithoutProfiles),
         Six => PipelineConfigLoader.Parse(SixJson, "six.pipeline.json", ConfigContext.WithoutProfiles),
+        Unit => PipelineConfigLoader.Parse(UnitJson, "unit.pipeline.json", ConfigContext.WithoutProfiles).WithUnitAccounts(
+            new Dictionary<string, IReadOnlyList<string>> { [UnitId] = UnitAccounts },
+            new Dictionary<string, string> { [UnitId] = $"o-a1b2c3d4e5/r-ab12/{UnitId}/" }),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 

@@ -9,7 +9,7 @@ public sealed class TemplateLintTests
     private static readonly Dictionary<string, (string[] Parameters, string[] Outputs)> Contract = new()
     {
         ["foundation.yaml"] = (
-            ["StackRole", "PipelineName", "TargetAccountIds", "OrganizationId", "SourceRoleArn", "PipelineArtifactPrefix", "DeployerPrincipalArns",
+            ["StackRole", "PipelineName", "TargetAccountIds", "OrganizationId", "TargetOrganizationPaths", "SourceRoleArn", "PipelineArtifactPrefix", "DeployerPrincipalArns",
              "SourceConnectionArn", "SlackNotifications", "ArtifactRetentionDays"],
             ["ArtifactBucketName", "ArtifactBucketArn", "ArtifactKeyArn", "ArtifactKeyAlias", "SourceBucketName", "SourceBucketArn",
              "NotificationsKeyArn", "DeployerRoleArn", "PipelineExecutionRoleArn", "PipelineBoundaryArn"]),

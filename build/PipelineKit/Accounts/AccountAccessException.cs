@@ -23,6 +23,9 @@ public enum AccountAccessError
     /// <summary>Any other failure while reaching or checking the account.</summary>
     Unreachable,
 
+    /// <summary>An organizational unit cannot be resolved to its active accounts (see <see cref="OrganizationalUnits"/>).</summary>
+    OrganizationalUnitUnresolved,
+
     /// <summary>Several accounts failed; see <see cref="AccountAccessException.Failures"/>.</summary>
     Several,
 }

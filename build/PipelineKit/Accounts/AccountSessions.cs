@@ -48,6 +48,15 @@ public sealed class AccountSessions : IAccountSessions
         _assumeRoleRetry = assumeRoleRetry ?? AssumeRoleRetry.Default;
     }
 
+    /// <summary>The same sessions (the build session, resolved once, is kept) for a configuration whose organizational
+    /// units were resolved to accounts (<see cref="OrganizationalUnits"/>).</summary>
+    public AccountSessions WithConfig(PipelineConfig resolved)
+    {
+        var copy = new AccountSessions(resolved, _profileOverride, _stsFactory, _environment, _buildCredentialsOverride, _assumeRoleRetry);
+        foreach (var (key, session) in _sessions) copy._sessions[key] = session;
+        return copy;
+    }
+
     private string ConfigFile => Path.GetFileName(_config.SourceFile);
 
     private string StsRegion => _config.Build.Region;

@@ -63,6 +63,10 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
     public ICloudFormationDrift CloudFormationDrift(AWSCredentials credentials, string region)
         => (CloudFormationClient)CloudFormation(credentials, region);
 
+    /// <summary>The CloudFormation client of <see cref="CloudFormation"/> (the same instance), seen through its stack set operations.</summary>
+    public ICloudFormationStackSets CloudFormationStackSets(AWSCredentials credentials, string region)
+        => (CloudFormationClient)CloudFormation(credentials, region);
+
     public ISimpleNotification Sns(AWSCredentials credentials, string region)
         => Get(credentials, region, AwsServiceIds.Sns, (SimpleNotificationClientConfig config) => new SimpleNotificationClient(credentials, config));
 
@@ -78,6 +82,11 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
     public IIdentityManagement Iam(AWSCredentials credentials)
         => Get(credentials, IdentityManagementClientConfig.SigningRegion, AwsServiceIds.Iam,
             (IdentityManagementClientConfig config) => new IdentityManagementClient(credentials, config));
+
+    /// <summary>Organizations is global: the client signs for us-east-1 and its calls are logged in that region.</summary>
+    public IOrganizations Organizations(AWSCredentials credentials)
+        => Get(credentials, OrganizationsClientConfig.SigningRegion, AwsServiceIds.Organizations,
+            (OrganizationsClientConfig config) => new OrganizationsClient(credentials, config));
 
     public IAmazonKeyManagementService Kms(AWSCredentials credentials, string region)
         => Get(credentials, region, AwsServiceIds.Kms,

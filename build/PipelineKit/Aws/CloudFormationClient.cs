@@ -9,7 +9,7 @@ using Amazon.Runtime;
 /// retries (the factory's, see AwsRetryPipeline), and error handling. Only the wire format lives here.
 /// Until AWSSDK.CloudFormation is available this stands in for AmazonCloudFormationClient.
 /// </summary>
-public sealed class CloudFormationClient : NarrowServiceClient, ICloudFormation, ICloudFormationDrift
+public sealed class CloudFormationClient : NarrowServiceClient, ICloudFormation, ICloudFormationDrift, ICloudFormationStackSets
 {
     public CloudFormationClient(AWSCredentials credentials, CloudFormationClientConfig config)
         : base(credentials, config)
@@ -94,6 +94,41 @@ public sealed class CloudFormationClient : NarrowServiceClient, ICloudFormation,
         }
         while (token is not null && seen.Add(token));
 
+        return all;
+    }
+
+    public Task<StackSetDescription?> DescribeStackSetAsync(string stackSetName, string callAs, CancellationToken ct = default)
+        => NullWhenMissingAsync<StackSetDescription?>(
+            async () => CloudFormationStackSetQuery.StackSet(await CallAsync(CloudFormationStackSetQuery.DescribeStackSet(stackSetName, callAs), ct).ConfigureAwait(false)) is { Status: not "DELETED" } set ? set : null,
+            e => e.ErrorCode == "StackSetNotFoundException");
+
+    public Task CreateStackSetAsync(StackSetRequest request, CancellationToken ct = default)
+        => CallAsync(CloudFormationStackSetQuery.CreateStackSet(request), ct);
+
+    public async Task<string> UpdateStackSetAsync(StackSetRequest request, string operationId, CancellationToken ct = default)
+        => CloudFormationStackSetQuery.OperationId(await CallAsync(CloudFormationStackSetQuery.UpdateStackSet(request, operationId), ct).ConfigureAwait(false));
+
+    public async Task<string> CreateStackInstancesAsync(
+        string stackSetName, IReadOnlyList<string> organizationalUnitIds, IReadOnlyList<string> regions, string callAs, string operationId,
+        CancellationToken ct = default)
+        => CloudFormationStackSetQuery.OperationId(await CallAsync(
+            CloudFormationStackSetQuery.CreateStackInstances(stackSetName, organizationalUnitIds, regions, callAs, operationId), ct).ConfigureAwait(false));
+
+    public async Task<StackSetOperation> DescribeStackSetOperationAsync(string stackSetName, string operationId, string callAs, CancellationToken ct = default)
+        => CloudFormationStackSetQuery.Operation(await CallAsync(CloudFormationStackSetQuery.DescribeStackSetOperation(stackSetName, operationId, callAs), ct).ConfigureAwait(false));
+
+    public async Task<IReadOnlyList<StackInstanceSummary>> ListStackInstancesAsync(string stackSetName, string callAs, CancellationToken ct = default)
+    {
+        var all = new List<StackInstanceSummary>();
+        string? token = null;
+        do
+        {
+            var (instances, next) = CloudFormationStackSetQuery.Instances(
+                await CallAsync(CloudFormationStackSetQuery.ListStackInstances(stackSetName, callAs, token), ct).ConfigureAwait(false));
+            all.AddRange(instances);
+            token = next;
+        }
+        while (token is not null);
         return all;
     }
 

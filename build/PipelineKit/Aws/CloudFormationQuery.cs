@@ -130,7 +130,7 @@ public static class CloudFormationQuery
     }
 
     /// <summary>A map as a list of key/value members, in key order: List.member.N.KeyField, List.member.N.ValueField.</summary>
-    private static void AddEntries(
+    internal static void AddEntries(
         List<KeyValuePair<string, string>> p, string list, string keyField, string valueField, IReadOnlyDictionary<string, string> entries)
     {
         var n = 1;

@@ -125,7 +125,7 @@ public static class CloudFormationResponses
     private static IEnumerable<XElement> Members(this XElement list)
         => list.Elements().Where(e => e.Name.LocalName == "member");
 
-    private static IReadOnlyDictionary<string, string> Pairs(this XElement element, string list, string keyName, string valueName)
+    internal static IReadOnlyDictionary<string, string> Pairs(this XElement element, string list, string keyName, string valueName)
     {
         var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var member in element.Child(list)?.Members() ?? [])

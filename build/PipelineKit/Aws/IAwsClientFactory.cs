@@ -28,5 +28,8 @@ public interface IAwsClientFactory
     /// <summary>IAM, a global service: one client per credentials, signed for us-east-1 (the aws partition).</summary>
     IIdentityManagement Iam(AWSCredentials credentials);
 
+    /// <summary>Organizations, a global service: one client per credentials, signed for us-east-1 (the aws partition).</summary>
+    IOrganizations Organizations(AWSCredentials credentials);
+
     IAmazonKeyManagementService Kms(AWSCredentials credentials, string region);
 }

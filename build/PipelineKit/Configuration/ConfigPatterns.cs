@@ -23,6 +23,10 @@ internal static partial class ConfigPatterns
     [GeneratedRegex("^o-[a-z0-9]{10,32}$")]
     public static partial Regex OrganizationId();
 
+    /// <summary>An organizational unit's id: https://docs.aws.amazon.com/organizations/latest/APIReference/API_OrganizationalUnit.html</summary>
+    [GeneratedRegex("^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$")]
+    public static partial Regex OrganizationalUnitId();
+
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName)
     [GeneratedRegex(@"^[\w+=,.@-]{1,64}$")]
     public static partial Regex RoleName();

@@ -49,12 +49,15 @@ public sealed record PipelineConfig
     /// <summary>True when environments are grouped in waves: one deploy stage per wave instead of one per environment.</summary>
     public bool UsesWaves => Environments.Count > 0 && Environments.All(e => e.Wave is not null);
 
-    /// <summary>The deploy stages in pipeline order: one per wave (ascending) when waves are set, else one per environment.</summary>
+    /// <summary>The deploy stages in pipeline order: one per wave (ascending) when waves are set, else one per environment
+    /// (an organizational unit's accounts together), each split in as many stages as CodePipeline's actions limit needs
+    /// (<see cref="DeployStagePlan"/>).</summary>
     public IReadOnlyList<DeployStage> DeployStages =>
         UsesWaves
             ? Environments.GroupBy(e => e.Wave!.Value).OrderBy(g => g.Key)
-                .Select(g => new DeployStage($"Deploy-wave{g.Key}", g.Key, g.ToArray())).ToArray()
-            : Environments.Select(e => new DeployStage($"Deploy-{e.Name}", null, [e])).ToArray();
+                .SelectMany(g => DeployStagePlan.Split($"Deploy-wave{g.Key}", g.Key, g.ToArray())).ToArray()
+            : Environments.GroupBy(e => e.Name, StringComparer.Ordinal)
+                .SelectMany(g => DeployStagePlan.Split($"Deploy-{g.Key}", null, g.ToArray())).ToArray();
 
     /// <summary>The build region first, then every other environment region, in first-use order.</summary>
     public IReadOnlyList<string> Regions =>
@@ -68,9 +71,42 @@ public sealed record PipelineConfig
     public string? SourceAccount =>
         Source is CodeCommitSource source && source.InOtherAccountThan(Build.Account) ? source.Account : null;
 
-    /// <summary>One entry per distinct target account, in first-use order; roles are per account, not per environment.</summary>
+    /// <summary>Each organizational unit's path in the organization as aws:PrincipalOrgPaths spells it
+    /// ("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"), known once the units are resolved; empty before.</summary>
+    public IReadOnlyDictionary<string, string> OrganizationalUnitPaths { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Some environment names an organizational unit instead of an account.</summary>
+    public bool HasOrganizationalUnits => Environments.Any(e => e.OrganizationalUnit is not null);
+
+    /// <summary>The organizational units the environments name, in first-use order.</summary>
+    public IReadOnlyList<string> OrganizationalUnits =>
+        Environments.Select(e => e.OrganizationalUnit).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Every environment has its account: none names an organizational unit, or the units were resolved
+    /// (<see cref="WithUnitAccounts"/>).</summary>
+    public bool IsResolved => Environments.All(e => e.Account.Length > 0);
+
+    /// <summary>This configuration with each environment of an organizational unit replaced by one environment per account of
+    /// the unit (<paramref name="accounts"/>, by unit id), in that order: the same name, region and settings, and the unit
+    /// kept. Account environments stay as they are.</summary>
+    /// <param name="paths">Each unit's path in the organization (<see cref="OrganizationalUnitPaths"/>).</param>
+    public PipelineConfig WithUnitAccounts(IReadOnlyDictionary<string, IReadOnlyList<string>> accounts, IReadOnlyDictionary<string, string>? paths = null)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        return this with
+        {
+            OrganizationalUnitPaths = paths ?? OrganizationalUnitPaths,
+            Environments = Environments.SelectMany(e => e.OrganizationalUnit is null || e.Account.Length > 0
+                ? [e]
+                : accounts[e.OrganizationalUnit].Select(a => e with { Account = a })).ToArray(),
+        };
+    }
+
+    /// <summary>One entry per distinct target account, in first-use order; roles are per account, not per environment.
+    /// The accounts of organizational units count once resolved (<see cref="WithUnitAccounts"/>).</summary>
     public IReadOnlyList<TargetAccount> TargetAccounts =>
         Environments
+            .Where(e => e.Account.Length > 0)
             .GroupBy(e => e.Account, StringComparer.Ordinal)
             .Select(g => new TargetAccount(
                 g.Key,
@@ -93,8 +129,13 @@ public sealed record EnvironmentSettings(
     bool Approval = false,
     int? Wave = null,
     int? ApprovalTimeoutMinutes = null,
-    SecurityApproval SecurityApproval = SecurityApproval.Broadening)
+    SecurityApproval SecurityApproval = SecurityApproval.Broadening,
+    string? OrganizationalUnit = null)
 {
+    /// <summary>Set when the environment deploys to the accounts of this organizational unit: <see cref="Account"/> is then
+    /// one of them once the unit is resolved (<see cref="PipelineConfig.WithUnitAccounts"/>), empty before.</summary>
+    public bool IsOfOrganizationalUnit => OrganizationalUnit is not null;
+
     /// <summary>The pipeline checks this environment's change set for security changes before it executes.</summary>
     public bool HasSecurityCheck => SecurityApproval != SecurityApproval.Never;
 }
@@ -113,8 +154,13 @@ public enum SecurityApproval
     Never,
 }
 
-/// <summary>One deploy stage: a wave of environments deployed in parallel, or a single environment.</summary>
-public sealed record DeployStage(string Name, int? Wave, IReadOnlyList<EnvironmentSettings> Environments);
+/// <summary>One deploy stage: a wave of environments deployed in parallel, or a single environment (with an organizational
+/// unit's, one entry per account). <paramref name="Approvals"/>: the environments whose approval this stage holds; an
+/// environment split over several stages is approved once, in its first.</summary>
+public sealed record DeployStage(string Name, int? Wave, IReadOnlyList<EnvironmentSettings> Environments)
+{
+    public IReadOnlyList<EnvironmentSettings> Approvals { get; init; } = Environments.Where(e => e.Approval).ToArray();
+}
 
 /// <summary>A target account with how to reach it. Profile wins over RoleArn; with neither, the kit
 /// assumes arn:aws:iam::ACCOUNT:role/AssumeRoleName from the build session.</summary>

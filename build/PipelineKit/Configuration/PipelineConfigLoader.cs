@@ -135,6 +135,7 @@ public static class PipelineConfigLoader
         var selfUpdate = RootSection.ReadSelfUpdate(reader, root);
         var rollbackOnFailure = RootSection.ReadRollbackOnFailure(reader, root);
         var organizationId = RootSection.ReadOrganizationId(reader, root);
+        OrganizationalUnitField.CheckOrganization(reader, environments, organizationId, reader.HasErrorAt("organizationId"), selfUpdate);
         var deployers = DeployersSection.Read(reader, root, build?.Account);
 
         if (reader.Errors.Count > 0 || name is null || build is null || environments is null || source is null)

@@ -36,6 +36,8 @@ public static class ErrorCodes
         "Any other failure while reaching or checking an account.");
     public static readonly ErrorKind Several = new("Several", FailureClass.AccountAccess,
         "Several account checks failed; each is listed.");
+    public static readonly ErrorKind OrganizationalUnitUnresolved = new("OrganizationalUnitUnresolved", FailureClass.AccountAccess,
+        "An organizational unit of pipeline.json cannot be resolved to accounts: the build account may not list the organization (neither its management account nor a delegated administrator), is in another organization or none, the unit does not exist, or it has no active account.");
     public static readonly ErrorKind DeployerRoleRefused = new("DeployerRoleRefused", FailureClass.AccountAccess,
         "DeploySampleApp --direct: the build credentials may not assume the deployer role.");
 

@@ -12,6 +12,10 @@ public static class MessageCodes
     // A run of a target.
     public static readonly MessageKind CredentialsChecking = new("Credentials.Checking", MessageLevel.Info,
         "Before the first stack: which accounts the kit verifies it can act in.");
+    public static readonly MessageKind OrganizationalUnitResolved = new("Organizations.UnitResolved", MessageLevel.Info,
+        "Before the credential check: an organizational unit of pipeline.json and the active accounts found in it (its child units included).");
+    public static readonly MessageKind OrganizationalAccountSkipped = new("Organizations.AccountSkipped", MessageLevel.Warning,
+        "An account of an organizational unit is not ACTIVE (suspended, or closing): the kit deploys nothing to it.");
     public static readonly MessageKind CodeBuildProfileSetAside = new("CodeBuild.ProfileSetAside", MessageLevel.Info,
         "In CodeBuild the build account is the project's role; pipeline.json's build.profile is not used.");
     public static readonly MessageKind RunSummary = new("Run.Summary", MessageLevel.Info,

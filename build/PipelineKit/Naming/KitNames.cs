@@ -31,6 +31,10 @@ public static class KitNames
 
     public static string TargetRolesStack(string name) => $"pipelinekit-{name}-target-roles";
 
+    /// <summary>The stack set of the target roles of an organizational unit's accounts (one per unit: each with its
+    /// environments' app stacks).</summary>
+    public static string TargetRolesStackSet(string name, string unit) => $"pipelinekit-{name}-target-roles-{unit}";
+
     /// <summary>The CodeCommit source account's stack (DeploySourceAccount): the source role and the event forwarding.</summary>
     public static string SourceAccountStack(string name) => $"pipelinekit-{name}-source";
 
@@ -74,6 +78,17 @@ public static class KitNames
     public static string SmokeTestProject(string name) => $"{name}-smoke-test";
 
     public static string SmokeTestAction(string environment) => $"SmokeTest-{environment}";
+
+    /// <summary>The smoke test of one deployment: an organizational unit's environment has one per account.</summary>
+    public static string SmokeTestAction(EnvironmentSettings environment) =>
+        SmokeTestAction(environment.Name) + AccountSuffix(environment, "-");
+
+    /// <summary>The variables namespace of one deployment's ExecuteChangeSet: an organizational unit's environment has one per account.</summary>
+    public static string DeployNamespace(EnvironmentSettings environment) =>
+        DeployNamespace(environment.Name) + AccountSuffix(environment, "_");
+
+    private static string AccountSuffix(EnvironmentSettings environment, string separator) =>
+        environment.IsOfOrganizationalUnit ? separator + environment.Account : "";
 
     /// <summary>The variable namespace of an environment's execute action: the app stack's outputs (ApiUrl, AppVersion, ...).</summary>
     public static string DeployNamespace(string environment) => $"Deploy_{environment.Replace('-', '_')}";

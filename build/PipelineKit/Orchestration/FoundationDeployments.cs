@@ -1,5 +1,6 @@
 namespace PipelineKit.Orchestration;
 
+using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
 using PipelineKit.Naming;
@@ -60,22 +61,10 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
     /// keys as the build account's keys of each region (the key policies narrow them to the artifact keys), so the stack needs nothing from the build account's stacks and deploys beside them.</summary>
     public StackDeployment TargetRoles(TargetAccount account)
     {
-        var buckets = config.Regions.Select(r => "arn:aws:s3:::" + KitNames.ArtifactBucket(config, r)).ToArray();
+        ArgumentNullException.ThrowIfNull(account);
         return new StackDeployment(
             KitNames.TargetRolesStack(config.Name), new StackLocation(account.AccountId, config.Build.Region), Templates.TargetRoles,
-            new Dictionary<string, string>
-            {
-                ["PipelineName"] = config.Name,
-                ["BuildAccountId"] = config.Build.Account,
-                ["ArtifactBucketArns"] = string.Join(",", buckets),
-                ["ArtifactObjectArns"] = string.Join(",", buckets.Select(b => b + "/*")),
-                ["ArtifactKeyArns"] = string.Join(",", config.Regions.Select(r => $"arn:aws:kms:{r}:{config.Build.Account}:key/*")),
-                ["ExecutionPolicyArns"] = string.Join(",", config.CloudFormationExecution.ManagedPolicyArns),
-                ["PermissionsBoundaryArn"] = config.CloudFormationExecution.PermissionsBoundaryArn ?? "",
-                ["AppStackArns"] = string.Join(",", config.Environments
-                    .Where(e => e.Account == account.AccountId)
-                    .Select(e => KitNames.AppStackArn(config.Name, e))),
-            },
+            TargetRoleParameters(config.Environments.Where(e => e.Account == account.AccountId).Select(e => KitNames.AppStackArn(config.Name, e))),
             Tags("target-roles"), TerminationProtection: true, StackDeployment.NamedIam,
             Retained:
             [
@@ -83,6 +72,41 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
                 RetainedResource.Role("ChangeSetReaderRole", KitNames.ChangeSetReaderRole(config.Name)),
                 RetainedResource.Role("CloudFormationExecutionRole", KitNames.ExecutionRole(config.Name)),
             ]);
+    }
+
+    /// <summary>The target roles of every account of an organizational unit: one service-managed stack set in the build
+    /// account, its instances in the build region, with the same template as an account's roles stack. CloudFormation gives
+    /// every instance the same parameters, so the app stacks are named in any account ("*"): a role acts on its own account's
+    /// stacks only (CloudFormation has no cross-account stack access), so "*" names the same stacks as the account would.</summary>
+    public StackSetDeployment TargetRoleSet(string unit, string callAs)
+    {
+        var location = new StackLocation(config.Build.Account, config.Build.Region);
+        var environments = config.Environments.Where(e => e.OrganizationalUnit == unit).ToArray();
+        var request = new StackSetRequest(
+            KitNames.TargetRolesStackSet(config.Name, unit), Templates.TargetRoles,
+            TargetRoleParameters(environments.Select(e => KitNames.AppStackArn(config.Name, e with { Account = "*" })).Distinct(StringComparer.Ordinal)),
+            Tags("target-roles"), StackDeployment.NamedIam, callAs,
+            $"PipelineKit {config.Name}: the pipeline's target roles in every account of {unit}");
+        return new StackSetDeployment(request, unit, config.Build.Region,
+            environments.Select(e => e.Account).Where(a => a.Length > 0).Distinct(StringComparer.Ordinal).ToArray(), location);
+    }
+
+    /// <summary>target-roles.yaml's parameters: the build account's buckets by their fixed names and its keys as the build
+    /// account's keys of each region (the key policies narrow them to the artifact keys), and the app stacks of the account.</summary>
+    private Dictionary<string, string> TargetRoleParameters(IEnumerable<string> appStackArns)
+    {
+        var buckets = config.Regions.Select(r => "arn:aws:s3:::" + KitNames.ArtifactBucket(config, r)).ToArray();
+        return new Dictionary<string, string>
+        {
+            ["PipelineName"] = config.Name,
+            ["BuildAccountId"] = config.Build.Account,
+            ["ArtifactBucketArns"] = string.Join(",", buckets),
+            ["ArtifactObjectArns"] = string.Join(",", buckets.Select(b => b + "/*")),
+            ["ArtifactKeyArns"] = string.Join(",", config.Regions.Select(r => $"arn:aws:kms:{r}:{config.Build.Account}:key/*")),
+            ["ExecutionPolicyArns"] = string.Join(",", config.CloudFormationExecution.ManagedPolicyArns),
+            ["PermissionsBoundaryArn"] = config.CloudFormationExecution.PermissionsBoundaryArn ?? "",
+            ["AppStackArns"] = string.Join(",", appStackArns),
+        };
     }
 
     /// <summary>A CodeCommit source account's stack (build region): the source action's role, writing into the primary

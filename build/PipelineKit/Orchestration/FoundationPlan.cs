@@ -34,12 +34,22 @@ public sealed class FoundationPlan(
     public const string PolicyPrefix = "policy:";
     public const string SourceKey = "source";
 
+    /// <summary>The target roles of an organizational unit's accounts: a service-managed stack set in the build account.</summary>
+    public const string UnitRolesPrefix = "roles-unit:";
+
+    /// <summary>How the target roles of organizational units deploy (from the build account), or null: then the graph has no
+    /// node for them (Plan previews stacks only).</summary>
+    public UnitRoleSets? UnitRoles { get; init; }
+
     public string PrimaryStackName => KitNames.PrimaryStack(config.Name);
     public string RegionalStackName => KitNames.RegionalStack(config.Name);
     public string TargetRolesStackName => KitNames.TargetRolesStack(config.Name);
 
     /// <summary>The same graph run by another deployer, e.g. a planner that answers with what would happen.</summary>
     public FoundationPlan WithDeployer(IStackDeployer other) => new(config, cloudFormationAt, other, synthesizePipeline);
+
+    private static bool IsRoles(string key) =>
+        key.StartsWith(RolesPrefix, StringComparison.Ordinal) || key.StartsWith(UnitRolesPrefix, StringComparison.Ordinal);
 
     private readonly FoundationDeployments deployments = new(config, synthesizePipeline);
 
@@ -52,7 +62,7 @@ public sealed class FoundationPlan(
         {
             KitTarget.BootstrapPrimary => all.Where(n => n.Key == PrimaryKey),
             KitTarget.RegionalStacks => all.Where(n => n.Key.StartsWith(RegionalPrefix, StringComparison.Ordinal)),
-            KitTarget.DeployTargetRoles => all.Where(n => n.Key.StartsWith(RolesPrefix, StringComparison.Ordinal)),
+            KitTarget.DeployTargetRoles => all.Where(n => IsRoles(n.Key)),
             KitTarget.DeploySourceAccount => all.Where(n => n.Key == SourceKey),
             KitTarget.UpdatePrimaryPolicy => all.Where(n => n.Key.StartsWith(PolicyPrefix, StringComparison.Ordinal)),
             KitTarget.CreatePipeline => all.Where(n => n.Key == PipelineKey),
@@ -65,7 +75,7 @@ public sealed class FoundationPlan(
         // touches the build account only, and needs no session in a target or source account.
         var nodes = wanted.Select(n => n.Key != PipelineKey ? n : n with
         {
-            DependsOn = [.. n.DependsOn.Where(d => !(d.StartsWith(RolesPrefix, StringComparison.Ordinal) || d == SourceKey) || present.Contains(d) || known.ContainsKey(d))],
+            DependsOn = [.. n.DependsOn.Where(d => !(IsRoles(d) || d == SourceKey) || present.Contains(d) || known.ContainsKey(d))],
         }).ToList();
         var missing = nodes.SelectMany(n => n.DependsOn).Distinct().Where(k => !present.Contains(k) && !known.ContainsKey(k)).ToList();
         var references = all.Where(n => missing.Contains(n.Key)).Select(Reference).ToList();
@@ -74,10 +84,15 @@ public sealed class FoundationPlan(
 
     private List<StackNode> AllNodes()
     {
-        var roles = config.TargetAccounts.Select(a => RolesPrefix + a.AccountId).ToArray();
+        // An account of an organizational unit gets its roles from the unit's stack set, not from a stack of its own.
+        var unitAccounts = config.Environments.Where(e => e.IsOfOrganizationalUnit).Select(e => e.Account).ToHashSet(StringComparer.Ordinal);
+        var accounts = config.TargetAccounts.Where(a => !unitAccounts.Contains(a.AccountId)).ToArray();
+        var units = UnitRoles is null ? [] : config.OrganizationalUnits;
+        string[] roles = [.. accounts.Select(a => RolesPrefix + a.AccountId), .. units.Select(u => UnitRolesPrefix + u)];
         var nodes = new List<StackNode> { BuildAccountNode(PrimaryKey, PrimaryStackName, config.Build.Region, follows: false, []) };
         nodes.AddRange(config.ExtraRegions.Select(r => BuildAccountNode(RegionalPrefix + r, RegionalStackName, r, follows: false, [])));
-        nodes.AddRange(config.TargetAccounts.Select(RolesNode));
+        nodes.AddRange(accounts.Select(RolesNode));
+        nodes.AddRange(units.Select(u => UnitRolesNode(u, UnitRoles!)));
         nodes.Add(BuildAccountNode(PolicyPrefix + PrimaryKey, PrimaryStackName, config.Build.Region, follows: true, [PrimaryKey]));
         nodes.AddRange(config.ExtraRegions.Select(r =>
             BuildAccountNode(PolicyPrefix + RegionalPrefix + r, RegionalStackName, r, follows: true, [RegionalPrefix + r])));
@@ -147,6 +162,19 @@ public sealed class FoundationPlan(
         });
     }
 
+    /// <summary>An organizational unit's target roles: the unit's stack set, from the build account, in the build region; like a
+    /// roles stack it depends on nothing.</summary>
+    private StackNode UnitRolesNode(string unit, UnitRoleSets sets)
+    {
+        var desired = deployments.TargetRoleSet(unit, sets.CallAs);
+        var stackRef = new StackRef(UnitRolesPrefix + unit, desired.Request.StackSetName, desired.Location);
+        return new StackNode(stackRef, [], async (_, ct) =>
+        {
+            var client = await sets.At(ct).ConfigureAwait(false);
+            return await sets.Deployer.DeployAsync(client, desired, ct).ConfigureAwait(false);
+        });
+    }
+
     /// <summary>The CodeCommit source whose account gets the kit's source stack: one in another account than the build account.</summary>
     public static CodeCommitSource? SourceAccountOf(PipelineConfig config) =>
         config?.SourceAccount is not null ? (CodeCommitSource)config.Source : null;
@@ -198,8 +226,12 @@ public sealed class FoundationPlan(
     public static string TargetOf(string key) =>
         key == PrimaryKey ? nameof(KitTarget.BootstrapPrimary)
         : key.StartsWith(RegionalPrefix, StringComparison.Ordinal) ? nameof(KitTarget.RegionalStacks)
-        : key.StartsWith(RolesPrefix, StringComparison.Ordinal) ? nameof(KitTarget.DeployTargetRoles)
+        : IsRoles(key) ? nameof(KitTarget.DeployTargetRoles)
         : key == SourceKey ? nameof(KitTarget.DeploySourceAccount)
         : key == PipelineKey ? nameof(KitTarget.CreatePipeline)
         : nameof(KitTarget.UpdatePrimaryPolicy);
 }
+
+/// <summary>What the target roles of organizational units deploy with: the build account's stack set client, CloudFormation's
+/// CallAs for it (SELF or DELEGATED_ADMIN) and the stack set deployer.</summary>
+public sealed record UnitRoleSets(Func<CancellationToken, Task<ICloudFormationStackSets>> At, string CallAs, StackSetDeployer Deployer);

@@ -34,35 +34,56 @@ public static class GrantLimits
     /// <summary>What one account adds to each policy: its id, quoted, and a comma.</summary>
     public const int PolicyBytesPerAccount = 15;
 
-    /// <summary>The only grant parameters, and the only ones that may grow: TargetAccountIds (empty when an organization
-    /// bounds the grants) and OrganizationId.</summary>
+    /// <summary>What one organizational unit adds to each policy at most: its path at Organizations' deepest nesting (five
+    /// units) with the longest ids, quoted, with "*" and a comma.</summary>
+    public const int PolicyBytesPerUnit = 450;
+
+    /// <summary>The only grant parameters, and the only ones that may grow. TargetAccountIds: the environments' accounts
+    /// (aws:PrincipalAccount), empty when an organization bounds them. OrganizationId: the whole organization
+    /// (aws:PrincipalOrgID), set only when organizationId is and no environment names an organizational unit.
+    /// TargetOrganizationPaths: each unit's path and every account below it (aws:PrincipalOrgPaths), known once the units
+    /// are resolved. With units, the grants never name the whole organization: the units, and the accounts named one by one.</summary>
     public static IReadOnlyDictionary<string, string> TargetParameters(PipelineConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["TargetAccountIds"] = config.OrganizationId is null ? string.Join(",", config.TargetAccounts.Select(a => a.AccountId)) : "",
-            ["OrganizationId"] = config.OrganizationId ?? "",
+            ["TargetAccountIds"] = ByWholeOrganization(config) ? "" : string.Join(",", ListedAccountIds(config)),
+            ["OrganizationId"] = ByWholeOrganization(config) ? config.OrganizationId! : "",
+            ["TargetOrganizationPaths"] = string.Join(",", config.OrganizationalUnits.Select(u =>
+                config.OrganizationalUnitPaths.TryGetValue(u, out var path) ? path + "*"
+                    : throw new InvalidOperationException($"Organizational unit {u} is not resolved; the grants name its path."))),
         };
     }
 
-    /// <summary>The accounts each grant policy lists: every target account, or none when it names the organization.</summary>
-    public static int ListedAccounts(PipelineConfig config) => config.OrganizationId is null ? config.TargetAccounts.Count : 0;
+    /// <summary>The grants name the organization (legacy organizationId without units) instead of the accounts.</summary>
+    private static bool ByWholeOrganization(PipelineConfig config) => config.OrganizationId is not null && !config.HasOrganizationalUnits;
+
+    /// <summary>The accounts the environments name one by one (not those of a unit), in first-use order.</summary>
+    private static IEnumerable<string> ListedAccountIds(PipelineConfig config) =>
+        config.Environments.Where(e => !e.IsOfOrganizationalUnit).Select(e => e.Account).Distinct(StringComparer.Ordinal);
+
+    /// <summary>The accounts each grant policy lists: every target account named one by one, or none when it names the organization.</summary>
+    public static int ListedAccounts(PipelineConfig config) => ByWholeOrganization(config) ? 0 : ListedAccountIds(config).Count();
+
+    private static int UnitBytes(PipelineConfig config) => PolicyBytesPerUnit * config.OrganizationalUnits.Count;
 
     /// <summary>An upper bound of the artifact bucket's policy size.</summary>
-    public static int EstimatedBucketPolicyBytes(PipelineConfig config) => BucketPolicyBaseBytes + PolicyBytesPerAccount * ListedAccounts(config);
+    public static int EstimatedBucketPolicyBytes(PipelineConfig config) => BucketPolicyBaseBytes + PolicyBytesPerAccount * ListedAccounts(config) + UnitBytes(config);
 
     /// <summary>An upper bound of the artifact key's policy size.</summary>
-    public static int EstimatedKeyPolicyBytes(PipelineConfig config) => KeyPolicyBaseBytes + PolicyBytesPerAccount * ListedAccounts(config);
+    public static int EstimatedKeyPolicyBytes(PipelineConfig config) => KeyPolicyBaseBytes + PolicyBytesPerAccount * ListedAccounts(config) + UnitBytes(config);
 
     /// <summary>Refuses a configuration whose grants would exceed a limit, naming the limit and the fix.</summary>
     public static void Check(PipelineConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var count = config.TargetAccounts.Count;
-        const string Fix = "set \"organizationId\" to the AWS Organization of the target accounts (the grants then name it, whatever the number of accounts), or split the environments across pipelines";
+        const string Fix = "name the accounts' organizational unit instead (\"organizationalUnit\"; the grants then name its path, whatever the number of accounts), or set \"organizationId\" to the AWS Organization of the target accounts (the grants then name it), or split the environments across pipelines";
         var errors = new List<ConfigurationError>();
-        foreach (var (name, value) in TargetParameters(config))
+        // Before the units are resolved their paths are unknown: only the account list can be measured yet.
+        var parameters = config.IsResolved ? TargetParameters(config) : new Dictionary<string, string> { ["TargetAccountIds"] = string.Join(",", ListedAccountIds(config)) };
+        foreach (var (name, value) in parameters)
         {
             var bytes = Encoding.UTF8.GetByteCount(value);
             if (bytes > ParameterValueLimitBytes)

@@ -14,6 +14,12 @@ public sealed record AccessPrincipal(PrincipalKind Kind, string Arn, string Acco
     /// know it: a condition on aws:PrincipalOrgID then does not hold, so a grant by organization is denied.</summary>
     public string? OrganizationId { get; init; }
 
+    /// <summary>The paths of the principal's account in its organization (aws:PrincipalOrgPaths), e.g.
+    /// "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/", or null when the evaluator does not know them: a condition
+    /// on aws:PrincipalOrgPaths then does not hold, so a grant by organizational unit is denied.
+    /// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths</summary>
+    public IReadOnlyList<string>? OrganizationPaths { get; init; }
+
     /// <summary>The principal's "own" IAM ARN: the role for a session, else Arn (aws:PrincipalArn).</summary>
     public string IdentityArn => RoleArn ?? Arn;
 

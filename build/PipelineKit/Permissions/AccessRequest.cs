@@ -37,6 +37,8 @@ internal sealed class RequestContext
         AddDefault("aws:PrincipalArn", principal.IdentityArn);
         AddDefault("aws:PrincipalAccount", principal.Account);
         if (principal.OrganizationId is { } organization) AddDefault(PrincipalOrgId, organization);
+        // Multivalued: a policy compares it with ForAnyValue:/ForAllValues: (StringLike "o-.../r-.../ou-.../*").
+        if (principal.OrganizationPaths is { Count: > 0 } paths) _values.TryAdd(PrincipalOrgPaths, paths);
         AddDefault("aws:PrincipalType", principal.Kind switch
         {
             PrincipalKind.User => "User",
@@ -46,6 +48,8 @@ internal sealed class RequestContext
     }
 
     public const string PrincipalOrgId = "aws:PrincipalOrgID";
+
+    public const string PrincipalOrgPaths = "aws:PrincipalOrgPaths";
 
     /// <summary>The key's values, or null when the request does not carry the key.</summary>
     public IReadOnlyList<string>? Get(string key) => _values.TryGetValue(key, out var values) ? values : null;

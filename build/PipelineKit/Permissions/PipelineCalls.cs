@@ -52,6 +52,7 @@ public static class PipelineCalls
         ArgumentNullException.ThrowIfNull(artifactKeys);
         ArgumentException.ThrowIfNullOrEmpty(notificationsKeyArn);
         var values = new PipelineCallValues(config, artifactKeys, notificationsKeyArn);
+        var paths = UnitPaths(config);
         var calls = new List<ScopedCall>();
         foreach (var entry in entries)
         {
@@ -59,12 +60,26 @@ public static class PipelineCalls
             {
                 if (Applies(entry.When, config, environment))
                 {
-                    calls.Add(new ScopedCall(environment?.Name, region, PipelineCallRequest.Build(entry, scope, config.Build.Account)));
+                    var call = PipelineCallRequest.Build(entry, scope, config.Build.Account);
+                    if (paths.TryGetValue(call.Request.Principal.Account, out var path))
+                    {
+                        call = call with { Request = call.Request with { Principal = call.Request.Principal with { OrganizationPaths = [path] } } };
+                    }
+
+                    calls.Add(new ScopedCall(environment?.Name, region, call));
                 }
             }
         }
         return calls;
     }
+
+    /// <summary>Where the kit found each account of an organizational unit (aws:PrincipalOrgPaths as the evaluator sees it):
+    /// the named unit's path, which an account of a child unit also starts with.</summary>
+    private static Dictionary<string, string> UnitPaths(PipelineConfig config) =>
+        config.Environments
+            .Where(e => e.IsOfOrganizationalUnit && e.Account.Length > 0 && config.OrganizationalUnitPaths.ContainsKey(e.OrganizationalUnit!))
+            .GroupBy(e => e.Account, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => config.OrganizationalUnitPaths[g.First().OrganizationalUnit!], StringComparer.Ordinal);
 
     private static IEnumerable<(EnvironmentSettings? Environment, string? Region, IReadOnlyDictionary<string, string?> Values)> Scopes(
         PipelineCallEntry entry, PipelineConfig config, PipelineCallValues values) => entry.ForEach switch

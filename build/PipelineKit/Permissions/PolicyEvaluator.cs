@@ -112,7 +112,7 @@ public static class PolicyEvaluator
         if (grant is null)
         {
             var unknown = scope.GrantByUnknownOrganization(resource.Policy) is { } byOrganization
-                ? $" ({byOrganization.Describe()} grants by aws:PrincipalOrgID, and the organization of account {caller.Account} is unknown to the evaluator)"
+                ? $" ({byOrganization.Hit.Describe()} grants by {byOrganization.Key}, and the {(string.Equals(byOrganization.Key, RequestContext.PrincipalOrgId, StringComparison.OrdinalIgnoreCase) ? "organization" : "organizational unit")} of account {caller.Account} is unknown to the evaluator)"
                 : "";
             return Verdict.Denied($"{prefix}the {resource.Policy.Name} does not allow {caller.Arn} to call {scope.What}{unknown}");
         }

@@ -36,20 +36,23 @@ internal sealed class Scope(AccessRequest request, RequestContext context, bool 
         return best.Hit is null ? (PrincipalMatch.None, null) : (best.Level, best.Hit);
     }
 
-    /// <summary>An Allow that would name the caller but for an aws:PrincipalOrgID condition, when the caller's organization
-    /// is unknown: the evaluator cannot decide it, so the request is denied, and the explanation says why.</summary>
-    public Hit? GrantByUnknownOrganization(PolicyDocument document)
+    /// <summary>An Allow that would name the caller but for an aws:PrincipalOrgID or aws:PrincipalOrgPaths condition, when the
+    /// caller's organization (or its path in it) is unknown: the evaluator cannot decide it, so the request is denied, and the
+    /// explanation says why (the key it lacks).</summary>
+    public (Hit Hit, string Key)? GrantByUnknownOrganization(PolicyDocument document)
     {
-        if (request.Principal.OrganizationId is not null || request.Principal.Kind == PrincipalKind.Service) return null;
+        var caller = request.Principal;
+        if (caller.Kind == PrincipalKind.Service) return null;
+        bool Unknown(PolicyCondition condition) =>
+            (caller.OrganizationId is null && string.Equals(condition.Key, RequestContext.PrincipalOrgId, StringComparison.OrdinalIgnoreCase)) ||
+            (caller.OrganizationPaths is null && string.Equals(condition.Key, RequestContext.PrincipalOrgPaths, StringComparison.OrdinalIgnoreCase));
         return document.Statements
             .Where(s => s.Effect == PolicyEffect.Allow && s.MatchesAction(request.Action) && s.MatchesResource(request.Resource, context) &&
-                        s.Conditions.Any(IsOrganization) && s.Conditions.Where(c => !IsOrganization(c)).All(c => c.IsMet(context)) &&
+                        s.Conditions.Any(Unknown) && s.Conditions.Where(c => !Unknown(c)).All(c => c.IsMet(context)) &&
                         PrincipalLevel(s) != PrincipalMatch.None)
-            .Select(s => new Hit(document, s))
+            .Select(s => (new Hit(document, s), s.Conditions.First(Unknown).Key))
+            .Cast<(Hit, string)?>()
             .FirstOrDefault();
-
-        static bool IsOrganization(PolicyCondition condition) =>
-            string.Equals(condition.Key, RequestContext.PrincipalOrgId, StringComparison.OrdinalIgnoreCase);
     }
 
     private PrincipalMatch PrincipalLevel(PolicyStatement statement)

@@ -85,6 +85,15 @@ so the emulator must deploy them as CloudFormation does:
   accepted and ignored it.
   https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Parameter.html
 
+Organizational units as targets need the service-managed stack sets' automatic deployment, which moto does not implement:
+- CreateStackSet and UpdateStackSet keep AutoDeployment (Enabled, RetainStacksOnAccountRemoval) and DescribeStackSet returns
+  it (moto dropped it); CreateStackInstances records the units and regions a stack set deploys to;
+- an account moved into such a unit (or a unit below it; MoveAccount), or created there, gets the stack set's instance in
+  each of those regions, and one moved out of them loses it when RetainStacksOnAccountRemoval is false, as AWS documents
+  (moto did neither: only CreateStackInstances deployed, to the accounts there at that moment).
+  https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-manage-auto-deployment.html
+  Not corrected: UpdateStackSet without Accounts and Regions does not update the instances' stacks (AWS updates them all).
+
 - An action moto does not implement (DetectStackDrift, the CodeStar connections API, ...) is answered as AWS answers
   an action it does not know: HTTP 400 InvalidAction (UnknownOperationException for JSON protocol services). moto
   answered HTTP 500 with an HTML page, which a client rightly retries as a server error.
@@ -137,6 +146,7 @@ from moto.core.utils import convert_to_flask_response
 from moto.iam import models as iam_models
 from moto.iam.access_control import PermissionResult
 from moto.kms import models as kms_models
+from moto.organizations import models as org_models
 from moto.s3 import models as s3_models
 from moto.s3.exceptions import MissingBucket
 from moto.sns import models as sns_models
@@ -965,6 +975,92 @@ responses.CloudFormationResponse.update_termination_protection = update_terminat
 responses.CloudFormationResponse.create_change_set = create_change_set
 responses.CloudFormationResponse.get_template = get_template
 responses.CloudFormationResponse._get_stack_from_s3_url = get_stack_from_s3_url
+
+_create_stack_set = responses.CloudFormationResponse.create_stack_set
+_update_stack_set = responses.CloudFormationResponse.update_stack_set
+_create_stack_instances = responses.CloudFormationResponse.create_stack_instances
+_move_account = org_models.OrganizationsBackend.move_account
+_create_account = org_models.OrganizationsBackend.create_account
+models.StackSet.auto_deployment = None
+
+
+def _keep_auto_deployment(self):
+    given = self._get_params().get("AutoDeployment")
+    if given:
+        stack_set = self.cloudformation_backend.describe_stack_set(self._get_param("StackSetName"))
+        stack_set.auto_deployment = {key: str(given.get(key, "false")).lower() == "true" for key in ("Enabled", "RetainStacksOnAccountRemoval")}
+
+
+def create_stack_set_keeping_auto_deployment(self):
+    result = _create_stack_set(self)
+    _keep_auto_deployment(self)
+    return result
+
+
+def update_stack_set_keeping_auto_deployment(self):
+    result = _update_stack_set(self)
+    _keep_auto_deployment(self)
+    return result
+
+
+def create_stack_instances_recording_targets(self):
+    result = _create_stack_instances(self)
+    stack_set = self.cloudformation_backend.describe_stack_set(self._get_param("StackSetName"))
+    units = (self._get_params().get("DeploymentTargets") or {}).get("OrganizationalUnitIds", [])
+    regions = self._get_param("Regions", [])
+    stack_set.auto_targets = getattr(stack_set, "auto_targets", set()) | {(unit, region) for unit in units for region in regions}
+    return result
+
+
+def _ancestors(organization, parent_id):
+    """The account's parent and every unit above it, up to the root."""
+    found = []
+    while parent_id:
+        found.append(parent_id)
+        unit = next((ou for ou in organization.ou if ou.id == parent_id), None)
+        parent_id = unit.parent_id if unit else None
+    return found
+
+
+def _auto_deploy(organization, account_id):
+    """Every service-managed stack set with automatic deployment of the organization: the account gets an instance in each
+    region of a unit above it, and loses those of units it is no longer under (unless the stack set retains them)."""
+    account = organization.get_account_by_id(account_id)
+    above = set(_ancestors(organization, account.parent_id))
+    for regions in list(models.cloudformation_backends.values()):
+        for backend in list(regions.values()):
+            for stack_set in list(backend.stacksets.values()):
+                auto = stack_set.auto_deployment or {}
+                if stack_set.status == "DELETED" or stack_set.permission_model != "SERVICE_MANAGED" or not auto.get("Enabled"):
+                    continue
+                targets = getattr(stack_set, "auto_targets", set())
+                wanted = {region for unit, region in targets if unit in above}
+                instances = stack_set.instances
+                have = {i.region_name for i in instances.stack_instances if i.account_id == account_id}
+                missing = sorted(wanted - have)
+                if missing:
+                    instances.create_instances([account_id], missing, stack_set.parameters, {}, stack_set.permission_model)
+                gone = sorted(have - wanted)
+                if gone and not auto.get("RetainStacksOnAccountRemoval"):
+                    instances.delete([account_id], gone)
+
+
+def move_account_auto_deploying(self, **kwargs):
+    _move_account(self, **kwargs)
+    _auto_deploy(self, kwargs["AccountId"])
+
+
+def create_account_auto_deploying(self, **kwargs):
+    result = _create_account(self, **kwargs)
+    _auto_deploy(self, result["CreateAccountStatus"]["AccountId"])
+    return result
+
+
+responses.CloudFormationResponse.create_stack_set = create_stack_set_keeping_auto_deployment
+responses.CloudFormationResponse.update_stack_set = update_stack_set_keeping_auto_deployment
+responses.CloudFormationResponse.create_stack_instances = create_stack_instances_recording_targets
+org_models.OrganizationsBackend.move_account = move_account_auto_deploying
+org_models.OrganizationsBackend.create_account = create_account_auto_deploying
 
 if __name__ == "__main__":
     main(sys.argv[1:])

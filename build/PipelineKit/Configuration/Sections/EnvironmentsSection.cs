@@ -5,7 +5,8 @@ using System.Text.Json;
 /// <summary>One environment as read, each field null when missing or invalid (already reported).</summary>
 internal sealed record PartialEnvironment(
     int Index, string? Name, string? Account, string? Region, string? Profile, string? RoleArn, bool Approval,
-    int? Wave = null, int? ApprovalTimeoutMinutes = null, SecurityApproval SecurityApproval = SecurityApproval.Broadening)
+    int? Wave = null, int? ApprovalTimeoutMinutes = null, SecurityApproval SecurityApproval = SecurityApproval.Broadening,
+    string? OrganizationalUnit = null)
 {
     public string Path => $"environments[{Index}]";
 
@@ -14,7 +15,8 @@ internal sealed record PartialEnvironment(
 
     /// <summary>Only when nothing was reported. An approval without its own timeout takes the file's default.</summary>
     public EnvironmentSettings Complete(int? defaultApprovalTimeout) =>
-        new(Name!, Account!, Region!, Profile, RoleArn, Approval, Wave, Approval ? ApprovalTimeoutMinutes ?? defaultApprovalTimeout : null, SecurityApproval);
+        new(Name!, Account ?? "", Region!, Profile, RoleArn, Approval, Wave, Approval ? ApprovalTimeoutMinutes ?? defaultApprovalTimeout : null, SecurityApproval,
+            OrganizationalUnit);
 }
 
 /// <summary><c>environments</c>: the target environments in pipeline order, each on its own; the rules that relate
@@ -30,7 +32,7 @@ internal static class EnvironmentsSection
     public const int MaxApprovalTimeoutMinutes = 86400;
 
     public static IReadOnlyList<string> Properties { get; } =
-        ["name", "account", "region", "profile", "roleArn", "approval", "approvalTimeoutMinutes", "wave", "securityApproval"];
+        ["name", "account", "organizationalUnit", "region", "profile", "roleArn", "approval", "approvalTimeoutMinutes", "wave", "securityApproval"];
 
     /// <summary>The values of <c>securityApproval</c>, as the file spells them.</summary>
     public static IReadOnlyList<string> SecurityApprovals { get; } = ["broadening", "always", "never"];
@@ -88,10 +90,12 @@ internal static class EnvironmentsSection
         reader.CheckProperties(item, path, Properties);
 
         var name = ReadName(reader, item, path, index, namesSeen);
-        var account = reader.AccountId(item, path);
+        var unit = OrganizationalUnitField.Read(reader, item, path, out var readAccount);
+        var account = readAccount ? reader.AccountId(item, path) : null;
         var region = reader.Region(item, path);
         var profile = reader.Profile(item, path);
         var roleArn = ReadRoleArn(reader, item, path, account);
+        OrganizationalUnitField.CheckAccess(reader, path, unit, profile, roleArn);
 
         var approval = reader.OptionalBoolean(item, path, "approval") ?? false;
         var timeout = ReadApprovalTimeout(reader, item, path);
@@ -107,8 +111,8 @@ internal static class EnvironmentsSection
             wave = null;
         }
 
-        var securityApproval = ReadSecurityApproval(reader, item, path);
-        return new PartialEnvironment(index, name, account, region, profile, roleArn, approval, wave, timeout, securityApproval);
+        var securityApproval = OrganizationalUnitField.SecurityApproval(reader, item, path, unit, ReadSecurityApproval(reader, item, path));
+        return new PartialEnvironment(index, name, account, region, profile, roleArn, approval, wave, timeout, securityApproval, unit);
     }
 
     private static SecurityApproval ReadSecurityApproval(ConfigReader reader, JsonElement item, string path)

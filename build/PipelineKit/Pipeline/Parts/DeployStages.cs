@@ -42,7 +42,10 @@ internal sealed class DeployStages(
         // In a wave every environment's actions share one stage: all change sets first, then the security checks with
         // their approvals, then the approvals, then all executions, so the wave deploys together and only after every approval.
         var inWave = deployStage.Wave is not null;
-        string Named(string action, EnvironmentSettings environment) => inWave ? $"{action}-{environment.Name}" : action;
+        string Approval(EnvironmentSettings environment) => inWave ? $"Approve-{environment.Name}" : "Approve";
+        // An organizational unit's environment deploys to each of its accounts: one action of each kind per account.
+        string Named(string action, EnvironmentSettings environment) =>
+            (inWave ? $"{action}-{environment.Name}" : action) + (environment.IsOfOrganizationalUnit ? $"-{environment.Account}" : "");
         var gated = gate is null ? [] : deployStage.Environments.Where(e => e.HasSecurityCheck).ToList();
         var approvalOrder = gated.Count > 0 ? 3 : 2;
         var actions = new List<IAction>();
@@ -56,16 +59,17 @@ internal sealed class DeployStages(
             actions.AddRange(gate!.Actions(environment, runOrder: 2));
         }
 
-        foreach (var environment in deployStage.Environments.Where(e => e.Approval))
+        foreach (var environment in deployStage.Approvals)
         {
-            actions.Add(approvals.Approve(environment, Named("Approve", environment), stageIndex, actions.Count, approvalOrder,
+            actions.Add(approvals.Approve(environment, Approval(environment), stageIndex, actions.Count, approvalOrder,
                 withSecuritySummary: gated.Contains(environment)));
         }
 
         var smokeOrders = new List<(EnvironmentSettings Environment, int RunOrder)>();
         foreach (var environment in deployStage.Environments)
         {
-            var runOrder = inWave || environment.Approval ? approvalOrder + 1 : gated.Contains(environment) ? 3 : 2;
+            var approvedHere = deployStage.Approvals.Any(a => a.Name == environment.Name);
+            var runOrder = inWave || approvedHere ? approvalOrder + 1 : gated.Contains(environment) ? 3 : 2;
             actions.Add(ExecuteChangeSet(environment, Named("ExecuteChangeSet", environment), runOrder));
             smokeOrders.Add((environment, runOrder + 1));
         }
@@ -106,6 +110,6 @@ internal sealed class DeployStages(
             Region = environment.Region,
             Role = roles.Of(environment).Action,
             // The stack's outputs become the action's variables (#{Deploy_<env>.ApiUrl}), read by the smoke test.
-            VariablesNamespace = KitNames.DeployNamespace(environment.Name),
+            VariablesNamespace = KitNames.DeployNamespace(environment),
         });
 }

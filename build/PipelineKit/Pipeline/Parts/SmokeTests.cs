@@ -53,7 +53,7 @@ internal sealed class SmokeTests
 
     /// <summary>An output of <paramref name="environment"/>'s execute action, as a pipeline variable reference.</summary>
     public static string OutputReference(EnvironmentSettings environment, string output) =>
-        $"#{{{KitNames.DeployNamespace(environment.Name)}.{output}}}";
+        $"#{{{KitNames.DeployNamespace(environment)}.{output}}}";
 
     /// <summary>The smoke test of <paramref name="environment"/>, after its execute action.</summary>
     public IAction Action(EnvironmentSettings environment, int runOrder)
@@ -71,7 +71,7 @@ internal sealed class SmokeTests
 
         return new CodeBuildAction(new CodeBuildActionProps
         {
-            ActionName = KitNames.SmokeTestAction(environment.Name),
+            ActionName = KitNames.SmokeTestAction(environment),
             RunOrder = runOrder,
             Project = project,
             Input = source,

@@ -33,6 +33,8 @@ public sealed class SamplePackageCacheTests : IDisposable
     [InlineData("sample-app/src/HelloService/Added.cs", "class Added {}")]
     [InlineData("global.json", """{ "sdk": { "version": "10.0.200" } }""")]
     [InlineData("Directory.Build.props", "<Project />")]
+    [InlineData("Directory.Build.targets", "<Project />")]
+    [InlineData("nuget.config", "<configuration />")]
     public void Key_Changes_WithAnyInputOfTheBuild(string file, string content)
     {
         var before = SamplePackageCache.Key(root, "10.0.100", coverage: false);
@@ -65,6 +67,24 @@ public sealed class SamplePackageCacheTests : IDisposable
         Assert.Equal("zip bytes", File.ReadAllText(Path.Combine(restored, "hello-service.zip")));
         Assert.Equal("<TestRun/>", File.ReadAllText(Path.Combine(restored, "test-results", "hello-service.trx")));
         Assert.False(cache.TryRestore("k2", restored, "hello-service.zip"));
+    }
+
+    [Fact]
+    public void AnEntryOthersMayWrite_IsNotUsed_SoNoUntestedZipIsHandedOut()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var cache = new SamplePackageCache(Path.Combine(root, "cache"));
+        Write("out/hello-service.zip", "zip bytes");
+        cache.Keep("k1", Path.Combine(root, "out"), "hello-service.zip");
+        var restored = Path.Combine(root, "restored");
+        Directory.CreateDirectory(restored);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+            File.GetUnixFileMode(Path.Combine(root, "cache", "k1")));
+
+        File.SetUnixFileMode(Path.Combine(root, "cache", "k1"), (UnixFileMode)0b111_111_111);
+
+        Assert.False(cache.TryRestore("k1", restored, "hello-service.zip"));
+        Assert.False(File.Exists(Path.Combine(restored, "hello-service.zip")));
     }
 
     [Fact]

@@ -25,7 +25,12 @@ public sealed class SamplePackageCache(string directory)
     /// <summary>The folder that holds the entries.</summary>
     public string Location => directory;
 
-    private static readonly string[] BuildSettings = ["global.json", "Directory.Build.props", "Directory.Packages.props", "NuGet.config"];
+    /// <summary>The repository's files MSBuild and NuGet read besides the project's own (names matched case-insensitively).</summary>
+    private static readonly string[] BuildSettings =
+        ["global.json", "Directory.Build.props", "Directory.Build.targets", "Directory.Build.rsp", "Directory.Packages.props", "NuGet.config"];
+
+    /// <summary>Owner-only: another user of the machine can neither plant an entry nor read one.</summary>
+    private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     /// <summary>The cache for <paramref name="repositoryRoot"/>; null when <see cref="DirectoryVariable"/> is <c>off</c>.</summary>
     public static SamplePackageCache? For(string repositoryRoot, Func<string, string?> environment)
@@ -44,11 +49,10 @@ public sealed class SamplePackageCache(string directory)
         void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
         Add($"sdk {sdkVersion.Trim()}");
         Add($"coverage {coverage}");
-        foreach (var name in BuildSettings)
-        {
-            var path = Path.Combine(repositoryRoot, name);
-            if (File.Exists(path)) AddFile(hash, name, path);
-        }
+        var settings = Directory.EnumerateFiles(repositoryRoot)
+            .Where(path => BuildSettings.Contains(Path.GetFileName(path), StringComparer.OrdinalIgnoreCase))
+            .OrderBy(path => Path.GetFileName(path), StringComparer.Ordinal);
+        foreach (var path in settings) AddFile(hash, Path.GetFileName(path), path);
 
         var app = Path.Combine(repositoryRoot, "sample-app");
         var files = Directory.EnumerateFiles(app, "*", SearchOption.AllDirectories)
@@ -65,7 +69,7 @@ public sealed class SamplePackageCache(string directory)
     {
         var entry = Path.Combine(directory, key);
         var zip = Path.Combine(entry, zipFileName);
-        if (!File.Exists(zip)) return false;
+        if (!File.Exists(zip) || !IsOwnAndPrivate(directory) || !IsOwnAndPrivate(entry) || !IsOwnAndPrivate(zip)) return false;
         File.Copy(zip, Path.Combine(output, zipFileName), overwrite: true);
         CopyDirectory(Path.Combine(entry, TestResults), Path.Combine(output, TestResults));
         return true;
@@ -79,18 +83,52 @@ public sealed class SamplePackageCache(string directory)
         var partial = Path.Combine(directory, $".{key}.{Guid.NewGuid():N}");
         try
         {
-            Directory.CreateDirectory(partial);
-            File.Copy(Path.Combine(output, zipFileName), Path.Combine(partial, zipFileName));
+            CreatePrivate(directory);
+            if (!IsOwnAndPrivate(directory)) return;
+            CreatePrivate(partial);
+            var zip = Path.Combine(partial, zipFileName);
+            File.Copy(Path.Combine(output, zipFileName), zip);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(zip, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             CopyDirectory(Path.Combine(output, TestResults), Path.Combine(partial, TestResults));
             Directory.Move(partial, entry);
         }
-        catch (IOException) when (Directory.Exists(entry))
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Another run kept the same entry first: the same bytes.
+            // Another run kept the same entry first (the same bytes), or the folder is not this user's: the package stands
+            // without being kept.
         }
         finally
         {
             if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+        }
+    }
+
+    private static void CreatePrivate(string path)
+    {
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
+        else Directory.CreateDirectory(path, Private);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> may be trusted: no link, and (outside Windows) writable by its owner alone, who is this
+    /// user. A cache folder shared with others (PIPELINEKIT_CACHE_DIR in /tmp, say) could otherwise be handed a zip that was
+    /// never tested; the owner is proved by setting the mode, which only the owner may do.
+    /// </summary>
+    private static bool IsOwnAndPrivate(string path)
+    {
+        var info = Directory.Exists(path) ? (FileSystemInfo)new DirectoryInfo(path) : new FileInfo(path);
+        if (!info.Exists || info.LinkTarget is not null) return false;
+        if (OperatingSystem.IsWindows()) return true;
+        var mode = info.UnixFileMode;
+        if ((mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0) return false;
+        try
+        {
+            info.UnixFileMode = mode;
+            return true;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return false;
         }
     }
 

@@ -26,6 +26,14 @@ public sealed class FakeStackSets : ICloudFormationStackSets
 
     public IReadOnlyList<StackSetRequest> Requests { get; private set; } = [];
 
+    /// <summary>A stack set made outside the kit, e.g. by hand, with the kit's name.</summary>
+    public void Add(StackSetDescription existing)
+    {
+        ArgumentNullException.ThrowIfNull(existing);
+        sets[existing.StackSetName] = existing;
+        instances[existing.StackSetName] = [];
+    }
+
     public IReadOnlyList<StackInstanceSummary> InstancesOf(string name) => instances.TryGetValue(name, out var list) ? list.ToArray() : [];
 
     public Task<StackSetDescription?> DescribeStackSetAsync(string stackSetName, string callAs, CancellationToken ct = default)

@@ -16,6 +16,7 @@ public sealed class OrganizationalUnitConfigTests
         var dev = ConfigJson.Environment(json, 0);
         dev.Remove("account");
         dev["organizationalUnit"] = Unit;
+        dev["securityApproval"] = "never";
         return json;
     }
 
@@ -108,15 +109,17 @@ public sealed class OrganizationalUnitConfigTests
     }
 
     [Fact]
-    public void Parse_AUnitsEnvironment_HasNoSecurityCheck_AndAskingForOneIsRefused()
+    public void Parse_AUnitsEnvironment_HasNoSecurityCheck_SaidInTheConfig_AndLeavingItOutOrAskingForOneIsRefused()
     {
         Assert.Equal(SecurityApproval.Never, ConfigJson.Parse(WithUnit()).Environments[0].SecurityApproval);
-        var json = WithUnit();
-        ConfigJson.Environment(json, 0)["securityApproval"] = "always";
+        var asking = WithUnit();
+        ConfigJson.Environment(asking, 0)["securityApproval"] = "always";
+        var silent = WithUnit();
+        ConfigJson.Environment(silent, 0).Remove("securityApproval");
 
-        Assert.Equal(
-            $"pipeline.json: environments[0].securityApproval: the security gate checks one account's change set and does not cover organizational unit {Unit} yet: leave securityApproval out (an organizational unit's environment defaults to \"never\"), or give its accounts environments of their own",
-            ConfigJson.ErrorsOf(json));
+        var expected = $"pipeline.json: environments[0].securityApproval: the security gate checks one account's change set and does not cover organizational unit {Unit} yet, so its accounts deploy without it: say \"securityApproval\": \"never\" to accept that, or give its accounts environments of their own";
+        Assert.Equal(expected, ConfigJson.ErrorsOf(asking));
+        Assert.Equal(expected, ConfigJson.ErrorsOf(silent));
     }
 
     [Fact]

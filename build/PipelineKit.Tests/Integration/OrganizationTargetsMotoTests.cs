@@ -35,7 +35,7 @@ public sealed class OrganizationTargetsMotoTests(MotoFixture moto, Xunit.Abstrac
         using var workspace = new KitWorkspace(moto, Name);
         workspace.Config["organizationId"] = organization.Id;
         workspace.Config["environments"] = new JsonArray(
-            new JsonObject { ["name"] = "dev", ["organizationalUnit"] = apps, ["region"] = "us-east-1" },
+            new JsonObject { ["name"] = "dev", ["organizationalUnit"] = apps, ["region"] = "us-east-1", ["securityApproval"] = "never" },
             new JsonObject { ["name"] = "prod", ["account"] = ExplicitAccount, ["region"] = "us-east-1", ["approval"] = true });
 
         var (_, primary) = await workspace.Run(KitTarget.BootstrapPrimary);

@@ -23,6 +23,7 @@ public sealed class OrganizationalUnitsTests
         var dev = ConfigJson.Environment(json, 0);
         dev.Remove("account");
         dev["organizationalUnit"] = Unit;
+        dev["securityApproval"] = "never";
         return ConfigJson.Parse(json);
     }
 
@@ -100,7 +101,7 @@ public sealed class OrganizationalUnitsTests
         var error = await Assert.ThrowsAsync<AccountAccessException>(() => Resolve(organization));
 
         Assert.StartsWith("Organizations refused organizations:DescribeOrganization to the build account 123456789012 (", error.Message);
-        Assert.EndsWith("Only the organization's management account, or an account registered as a delegated administrator, may list it: run the kit there, with organizations:List* and organizations:Describe* allowed.", error.Message);
+        Assert.EndsWith("Only the organization's management account, or an account registered as a delegated administrator, may list it: run the kit there, with organizations:DescribeOrganization, ListParents, ListAccountsForParent and ListOrganizationalUnitsForParent allowed.", error.Message);
         Assert.Equal("AccessDeniedException", error.AwsErrorCode);
     }
 
@@ -115,6 +116,17 @@ public sealed class OrganizationalUnitsTests
     }
 
     [Fact]
+    public async Task Resolve_AUnitHoldingTheManagementAccount_IsRefused_ForAStackSetNeverDeploysThere()
+    {
+        var organization = new FakeOrganizations(managementAccountId: "999999999999").AddUnit(Unit)
+            .AddAccount("555555555555", Unit).AddAccount("999999999999", Unit);
+
+        var error = await Assert.ThrowsAsync<AccountAccessException>(() => Resolve(organization));
+
+        Assert.StartsWith("Organizational unit ou-ab12-cd34ef56 holds the organization's management account 999999999999,", error.Message);
+    }
+
+    [Fact]
     public async Task Resolve_ANestedUnit_SpellsItsPathFromTheRoot()
     {
         var json = ConfigJson.Valid();
@@ -122,6 +134,7 @@ public sealed class OrganizationalUnitsTests
         var dev = ConfigJson.Environment(json, 0);
         dev.Remove("account");
         dev["organizationalUnit"] = Child;
+        dev["securityApproval"] = "never";
         var organization = new FakeOrganizations().AddUnit(Unit).AddUnit(Child, Unit).AddAccount("555555555555", Child);
 
         var resolved = await Resolve(organization, ConfigJson.Parse(json));

@@ -26,6 +26,7 @@ public sealed class StackSetDeployerTests
         var dev = ConfigJson.Environment(json, 0);
         dev.Remove("account");
         dev["organizationalUnit"] = Unit;
+        dev["securityApproval"] = "never";
         return ConfigJson.Parse(json).WithUnitAccounts(
             new Dictionary<string, IReadOnlyList<string>> { [Unit] = accounts },
             new Dictionary<string, string> { [Unit] = $"o-a1b2c3d4e5/r-ab12/{Unit}/" });
@@ -58,6 +59,20 @@ public sealed class StackSetDeployerTests
 
         Assert.Equal(StackOutcome.Unchanged, result.Outcome);
         Assert.Equal(["DescribeStackSet as SELF", "ListStackInstances as SELF"], sets.Calls.Skip(before));
+    }
+
+    [Fact]
+    public async Task AStackSetOfTheKitsNameNotServiceManaged_IsRefused_AndNothingIsChanged()
+    {
+        var desired = Desired();
+        sets.Add(new StackSetDescription(desired.Request.StackSetName, "ACTIVE", desired.Request.TemplateBody,
+            new Dictionary<string, string>(desired.Request.Parameters), new Dictionary<string, string>(desired.Request.Tags), "SELF_MANAGED", null));
+
+        var error = await Assert.ThrowsAsync<DeploymentException>(() => deployer.DeployAsync(sets, desired));
+
+        Assert.Equal(DeploymentErrorCode.ResourceNameTaken, error.Code);
+        Assert.Contains("exists with permission model SELF_MANAGED", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["DescribeStackSet as SELF"], sets.Calls);
     }
 
     [Fact]

@@ -110,7 +110,7 @@ public sealed class PipelineTemplates : IDisposable
           "organizationId": "o-a1b2c3d4e5",
           "environments": [
             { "name": "dev",  "account": "222222222222", "region": "us-east-1" },
-            { "name": "prod", "organizationalUnit": "ou-ab12-cd34ef56", "region": "us-east-1", "approval": true }
+            { "name": "prod", "organizationalUnit": "ou-ab12-cd34ef56", "region": "us-east-1", "approval": true, "securityApproval": "never" }
           ],
           "notifications": { "emails": ["team@example.com"] }
         }

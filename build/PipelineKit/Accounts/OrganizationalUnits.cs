@@ -58,6 +58,11 @@ public sealed class OrganizationalUnits(IOrganizations organizations, IKitMessag
                 throw Unresolved($"organizational unit {unit} holds the build account {build}; the build account holds the pipeline and its keys, and gets no target roles: move it out of the unit, or name another unit.");
             }
 
+            if (active.FirstOrDefault(a => a == organization.ManagementAccountId) is { } management)
+            {
+                throw Unresolved($"organizational unit {unit} holds the organization's management account {management}, which a service-managed stack set never deploys to, so it would get no target roles: move it out of the unit, or name another unit.");
+            }
+
             messages.Report(MessageCodes.OrganizationalUnitResolved,
                 $"Organizational unit {unit} (environment {EnvironmentsOf(config, unit)}): {active.Length} active account(s): {string.Join(", ", active)}");
             accounts[unit] = active;
@@ -140,7 +145,7 @@ public sealed class OrganizationalUnits(IOrganizations organizations, IKitMessag
         catch (AmazonServiceException e) when (e.ErrorCode is "AccessDeniedException" or "AccessDenied")
         {
             throw new AccountAccessException(AccountAccessError.OrganizationalUnitUnresolved,
-                $"Organizations refused organizations:{operation} to the build account {config.Build.Account} ({e.Message}), so it cannot resolve {Units(config)}. Only the organization's management account, or an account registered as a delegated administrator, may list it: run the kit there, with organizations:List* and organizations:Describe* allowed.",
+                $"Organizations refused organizations:{operation} to the build account {config.Build.Account} ({e.Message}), so it cannot resolve {Units(config)}. Only the organization's management account, or an account registered as a delegated administrator, may list it: run the kit there, with organizations:DescribeOrganization, ListParents, ListAccountsForParent and ListOrganizationalUnitsForParent allowed.",
                 e.ErrorCode, e);
         }
     }

@@ -32,6 +32,14 @@ public sealed class StackSetDeployer(TimeProvider time, PollingPolicy policy)
             await sets.CreateStackSetAsync(request, ct).ConfigureAwait(false);
             outcome = StackOutcome.Created;
         }
+        else if (existing.PermissionModel is { } model && model != "SERVICE_MANAGED")
+        {
+            // A stack set of the kit's name that the kit did not make: its instances are not the unit's, and updating it
+            // would leave the unit's new accounts without roles.
+            throw new DeploymentException(DeploymentErrorCode.ResourceNameTaken, request.StackSetName, desired.Location,
+                $"stack set {request.StackSetName} exists with permission model {model}; the kit's is SERVICE_MANAGED, deployed to organizational unit {desired.OrganizationalUnitId} automatically",
+                $"Delete that stack set (after its instances) or rename the pipeline, then re-run DeployTargetRoles.");
+        }
         else if (!IsAsDesired(existing, request))
         {
             var operation = await sets.UpdateStackSetAsync(request, NewOperationId(), ct).ConfigureAwait(false);

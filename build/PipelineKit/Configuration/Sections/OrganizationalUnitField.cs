@@ -65,14 +65,15 @@ internal static class OrganizationalUnitField
         }
     }
 
-    /// <summary>The security gate reads one account's change set; an organizational unit's environment has none yet, so its
-    /// securityApproval is "never", and asking for another is refused rather than silently not done.</summary>
+    /// <summary>The security gate reads one account's change set; an organizational unit's environment has none yet. Its
+    /// securityApproval must say "never", so nobody takes a unit's approval for one the gate informed: left out (where an
+    /// account's environment would have the gate) or asking for the gate, it is refused rather than silently not done.</summary>
     public static SecurityApproval SecurityApproval(ConfigReader reader, JsonElement item, string path, string? unit, SecurityApproval read)
     {
         if (unit is null) return read;
-        if (item.TryGetProperty("securityApproval", out _) && read != Configuration.SecurityApproval.Never)
+        if (!item.TryGetProperty("securityApproval", out _) || read != Configuration.SecurityApproval.Never)
         {
-            reader.Error(ConfigReader.Join(path, "securityApproval"), $"the security gate checks one account's change set and does not cover organizational unit {unit} yet: leave securityApproval out (an organizational unit's environment defaults to \"never\"), or give its accounts environments of their own");
+            reader.Error(ConfigReader.Join(path, "securityApproval"), $"the security gate checks one account's change set and does not cover organizational unit {unit} yet, so its accounts deploy without it: say \"securityApproval\": \"never\" to accept that, or give its accounts environments of their own");
         }
 
         return Configuration.SecurityApproval.Never;

@@ -1,0 +1,59 @@
+namespace PipelineKit.Benchmarks;
+
+using System.Diagnostics;
+
+/// <summary>A child process timed from start to exit, as a user runs it; its output kept for when it fails.</summary>
+public sealed record TimedProcess(int ExitCode, TimeSpan Elapsed, string Output);
+
+public static class ProcessTimer
+{
+    public static async Task<TimedProcess> RunAsync(string executable, IEnumerable<string> arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    {
+        var info = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory,
+        };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
+        using var process = new Process { StartInfo = info };
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        var clock = Stopwatch.StartNew();
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var stop = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(10));
+        try
+        {
+            await process.WaitForExitAsync(stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        clock.Stop();
+        lock (output) return new TimedProcess(stop.IsCancellationRequested ? -1 : process.ExitCode, clock.Elapsed, output.ToString());
+    }
+
+    /// <summary>The median of <paramref name="times"/> runs, after one that warms the caches; fails on a non-zero exit.</summary>
+    public static async Task<TimeSpan> WarmMedianAsync(Func<Task<TimedProcess>> run, int times)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var samples = new List<TimeSpan>();
+        for (var i = 0; i <= times; i++)
+        {
+            var result = await run().ConfigureAwait(false);
+            if (result.ExitCode != 0) throw new InvalidOperationException($"exit {result.ExitCode}:\n{Tail(result.Output)}");
+            if (i > 0) samples.Add(result.Elapsed);
+        }
+
+        return samples.Order().ElementAt(samples.Count / 2);
+    }
+
+    public static string Tail(string output, int lines = 30) =>
+        string.Join('\n', output.Split('\n').TakeLast(lines));
+}

@@ -10,7 +10,11 @@ public sealed record BenchmarkRow(string Section, string Measure, string Kit, st
 /// <summary>The rows of a benchmark run: printed as they come (progress) and at the end as a table, written as JSON.</summary>
 public sealed class BenchmarkTable(TextWriter console)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
     private readonly List<BenchmarkRow> rows = [];
 
     public IReadOnlyList<BenchmarkRow> Rows => rows;

@@ -15,7 +15,13 @@ public static class ProcessTimer
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory,
         };
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
+        // An empty value removes the variable: the child must not see the caller's credentials.
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            if (value.Length == 0) info.Environment.Remove(name);
+            else info.Environment[name] = value;
+        }
+
         using var process = new Process { StartInfo = info };
         var output = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };

@@ -2,8 +2,12 @@ namespace PipelineKit.Benchmarks;
 
 using System.Diagnostics;
 
-/// <summary>A child process timed from start to exit, as a user runs it; its output kept for when it fails.</summary>
-public sealed record TimedProcess(int ExitCode, TimeSpan Elapsed, string Output);
+/// <summary>A child process timed from start to exit, as a user runs it; its output kept for when it fails. When its first
+/// line came and when its last did show where a whole process's time went: starting, working, ending.</summary>
+public sealed record TimedProcess(int ExitCode, TimeSpan Elapsed, string Output, TimeSpan FirstLine, TimeSpan LastLine)
+{
+    public string Breakdown => $"first line after {FirstLine.TotalSeconds:0.0} s, exit {(Elapsed - LastLine).TotalSeconds:0.0} s after the last";
+}
 
 public static class ProcessTimer
 {
@@ -24,9 +28,23 @@ public static class ProcessTimer
 
         using var process = new Process { StartInfo = info };
         var output = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        var clock = Stopwatch.StartNew();
+        var clock = new Stopwatch();
+        TimeSpan? first = null;
+        var last = TimeSpan.Zero;
+        void Keep(string? line)
+        {
+            if (line is null) return;
+            lock (output)
+            {
+                first ??= clock.Elapsed;
+                last = clock.Elapsed;
+                output.AppendLine(line);
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        clock.Start();
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -42,7 +60,11 @@ public static class ProcessTimer
         }
 
         clock.Stop();
-        lock (output) return new TimedProcess(stop.IsCancellationRequested ? -1 : process.ExitCode, clock.Elapsed, output.ToString());
+        lock (output)
+        {
+            return new TimedProcess(stop.IsCancellationRequested ? -1 : process.ExitCode, clock.Elapsed, output.ToString(),
+                first ?? clock.Elapsed, last);
+        }
     }
 
     /// <summary>The median of <paramref name="times"/> runs, after one that warms the caches; fails on a non-zero exit.</summary>

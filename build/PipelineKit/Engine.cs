@@ -89,7 +89,7 @@ internal sealed record Engine(
                 return factory.CloudFormation(session.Credentials, location.Region);
             }, deployer,
             // Synthesized only when an input changed (Pipeline/SynthesisCache): a no-op run starts neither node nor the CDK.
-            outputs => SynthesisCache.TemplateBody(config, outputs, options.PipelineOutDirectory, environment));
+            outputs => SynthesisCache.TemplateBody(config, outputs, Path.Combine(options.ArtifactsDirectory, "pipeline"), environment));
 
             return new Engine(config, plan, sessions, deployer, observer, factory, endpoints, moto, interactive,
                 new HostRunLock(config, sessions, factory, options, time, messages));

@@ -38,9 +38,6 @@ public sealed record KitOptions(
 
     public string ArtifactsDirectory => Path.Combine(RepositoryRoot, "artifacts");
 
-    /// <summary>Where the pipeline is synthesized, and its template kept (<see cref="Pipeline.SynthesisCache"/>).</summary>
-    public string PipelineOutDirectory => Path.Combine(ArtifactsDirectory, "pipeline");
-
     /// <summary>Reads --config, --sandbox, --profile, --parallelism, --direct, Destroy's --yes, --keep-data and --key-deletion-days, SecurityCheck's --environment, the run lock's --lock-wait and --break-lock, the local pipeline run's --auto-approve and --full-build, Test's --coverage, and Cake's --exclusive. Throws <see cref="ArgumentException"/> naming the option.</summary>
     /// <param name="callerDirectory">The directory the user ran the build script from (<see cref="CallerDirectoryVariable"/>):
     /// a relative --config is the user's path, so it is resolved there, not in the kit's folder the script moves to.

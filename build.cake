@@ -99,8 +99,8 @@ Task("Test")
     .Does(() => kit.Test());
 
 Task("Benchmark")
-    .Description("Engine figures, side by side: sequential vs parallel first run, no-op re-run")
-    .Does(() => DotNetRun("build/PipelineKit.Benchmarks/PipelineKit.Benchmarks.csproj", new DotNetRunSettings { Configuration = "Release" }));
+    .Description("The kit next to the original script: critical path, 300 accounts, the emulator, start-up; artifacts/benchmark.json (--quick: no emulator)")
+    .Does(() => DotNetRun("build/PipelineKit.Benchmarks/PipelineKit.Benchmarks.csproj", HasArgument("quick") ? "--quick" : "", new DotNetRunSettings { Configuration = "Release" }));
 
 Task("ReliabilityReport")
     .Description("Faults, interruptions and lost state against the emulator: one line per scenario, whether the kit converged; fails when one was lost")

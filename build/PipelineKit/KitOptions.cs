@@ -99,7 +99,7 @@ public sealed record KitOptions(
 
     /// <summary>Options that take a value, and flags, that the kit reads.</summary>
     private static readonly string[] KitValueOptions = ["config", "profile", "parallelism", "key-deletion-days", "environment", "lock-wait"];
-    private static readonly string[] KitFlags = ["sandbox", "direct", "exclusive", "yes", "keep-data", "break-lock", "auto-approve", "full-build", "coverage"];
+    private static readonly string[] KitFlags = ["sandbox", "direct", "exclusive", "yes", "keep-data", "break-lock", "auto-approve", "full-build", "coverage", "quick"];
 
     /// <summary>Cake's own options (<c>dotnet cake --help</c>), which Cake handles before the script runs.</summary>
     private static readonly string[] CakeValueOptions = ["target", "verbosity"];

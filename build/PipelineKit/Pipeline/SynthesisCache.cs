@@ -34,13 +34,44 @@ public static class SynthesisCache
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(synthesize);
         var key = Key(config, outputs, environment);
-        var path = Path.Combine(outDir, "cache", $"{config.Name}.synthesized.json");
+        var path = CachePath(config, outDir);
         if (Read(path, key) is { } cached) return cached;
 
         var body = synthesize();
         Write(path, key, body);
         return body;
     }
+
+    /// <summary>Starts the CDK's runtime (node, and the CDK's library loaded into it) in the background when the cache holds no
+    /// template of <paramref name="config"/>'s pipeline (its first deploy), so that they load while the foundation deploys
+    /// rather than after it: the pipeline's synthesis, which needs the foundation's outputs, then finds them started. With a
+    /// template kept (a re-run) it starts nothing: a run that changes nothing starts no node. A failure to start is left to
+    /// the synthesis, which meets and reports it.</summary>
+    /// <returns>Whether it started the runtime.</returns>
+    public static bool WarmUpUnlessCached(PipelineConfig config, string outDir) =>
+        WarmUpUnlessCached(config, outDir, () => CdkRuntime.Run(() => new Amazon.CDK.App()));
+
+    /// <summary>As <see cref="WarmUpUnlessCached(PipelineConfig, string)"/>, with the start given (tests count it).</summary>
+    internal static bool WarmUpUnlessCached(PipelineConfig config, string outDir, Func<object> start)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(start);
+        if (File.Exists(CachePath(config, outDir))) return false;
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                start();
+            }
+            catch (Exception)
+            {
+                // The synthesis starts the runtime again and reports why it cannot.
+            }
+        });
+        return true;
+    }
+
+    private static string CachePath(PipelineConfig config, string outDir) => Path.Combine(outDir, "cache", $"{config.Name}.synthesized.json");
 
     /// <summary>The cache key: a SHA-256 of every input of the synthesis (<see cref="KeyText"/>).</summary>
     internal static string Key(PipelineConfig config, FoundationOutputs outputs, Func<string, string?> environment) =>

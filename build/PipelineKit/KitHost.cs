@@ -238,6 +238,10 @@ public sealed class KitHost : IDisposable
         var nodes = await NodesAsync(run, target, linked.Token).ConfigureAwait(false);
         await run.Sessions.VerifyAsync(nodes.Select(n => n.Ref.Location.AccountId).Where(a => a != run.Config.Build.Account), linked.Token)
             .ConfigureAwait(false);
+        if (nodes.Any(n => n.Ref.Key == FoundationPlan.SourceKey))
+        {
+            await SourceRepositoryCheck.RunAsync(run.Config, run.Sessions, run.Factory, Options.Sandbox, messages, linked.Token).ConfigureAwait(false);
+        }
 
         IReadOnlyList<(StackRef Ref, StackResult Result)> outcome;
         chain.Starting(run.Lock);

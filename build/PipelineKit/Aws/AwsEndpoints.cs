@@ -51,4 +51,5 @@ public static class AwsServiceIds
     public const string CodePipeline = "CodePipeline";
     public const string Sns = "SNS";
     public const string CodeStarConnections = "CodeStar connections";
+    public const string CodeCommit = "CodeCommit";
 }

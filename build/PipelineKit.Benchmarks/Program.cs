@@ -15,6 +15,8 @@ var sandbox = PipelineConfigLoader.LoadSandbox();
 var config = sandbox with
 {
     Name = "bench",
+    // The build account's and the target accounts' stacks only: no CodeCommit source account's stack.
+    Source = new S3Source(),
     Environments = Enumerable.Range(0, targetAccounts)
         .Select(i => new EnvironmentSettings($"env{i}", (200000000000L + i).ToString(), sandbox.Regions[i % sandbox.Regions.Count]))
         .ToArray(),

@@ -238,13 +238,14 @@ public sealed class KitHost : IDisposable
         var nodes = await NodesAsync(run, target, linked.Token).ConfigureAwait(false);
         await run.Sessions.VerifyAsync(nodes.Select(n => n.Ref.Location.AccountId).Where(a => a != run.Config.Build.Account), linked.Token)
             .ConfigureAwait(false);
+        IReadOnlyList<(StackRef Ref, StackResult Result)> outcome;
+        chain.Starting(run.Lock);
         if (nodes.Any(n => n.Ref.Key == FoundationPlan.SourceKey))
         {
+            // Counted in the summary: on the emulator it may create the repository.
             await SourceRepositoryCheck.RunAsync(run.Config, run.Sessions, run.Factory, Options.Sandbox, messages, linked.Token).ConfigureAwait(false);
         }
 
-        IReadOnlyList<(StackRef Ref, StackResult Result)> outcome;
-        chain.Starting(run.Lock);
         nodes = await run.Lock.GuardAsync(target, nodes, linked.Token).ConfigureAwait(false);
         using (var live = run.Interactive ? new LiveConsoleView(console, time, ConsoleCapabilities.WindowWidth()) : null)
         {

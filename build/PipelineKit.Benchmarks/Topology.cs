@@ -25,7 +25,8 @@ public sealed record Topology(int Accounts, int Regions)
         var environments = Enumerable.Range(0, Math.Max(Accounts, Regions))
             .Select(i => new EnvironmentSettings($"env{i}", AccountId(Math.Min(i, Accounts - 1)), RegionNames[i % Regions]))
             .ToArray();
-        return sandbox with { Name = name, Environments = environments };
+        // The build account's and the target accounts' stacks only (the original script has no source account): an S3 source.
+        return sandbox with { Name = name, Environments = environments, Source = new S3Source() };
     }
 
     public static string AccountId(int index) => (200000000000L + index).ToString(System.Globalization.CultureInfo.InvariantCulture);

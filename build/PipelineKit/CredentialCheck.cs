@@ -19,8 +19,11 @@ internal static class CredentialCheck
             return;
         }
 
+        var source = config.SourceAccount is { } account && config.TargetAccounts.All(t => t.AccountId != account)
+            ? $" and the source account {account}"
+            : "";
         messages.Report(MessageCodes.CredentialsChecking,
-            $"Checking credentials for the build account and {config.TargetAccounts.Count} target account(s)...");
+            $"Checking credentials for the build account{(source.Length > 0 ? "," : " and")} {config.TargetAccounts.Count} target account(s){source}...");
         await sessions.VerifyAllAsync(ct).ConfigureAwait(false);
     }
 }

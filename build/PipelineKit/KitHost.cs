@@ -240,9 +240,11 @@ public sealed class KitHost : IDisposable
         if (nodes.Any(n => n.Key == FoundationPlan.PipelineKey)) SynthesisCache.WarmUpUnlessCached(run.Config, Path.Combine(Options.ArtifactsDirectory, "pipeline"));
         await run.Sessions.VerifyAsync(nodes.Select(n => n.Ref.Location.AccountId).Where(a => a != run.Config.Build.Account), linked.Token)
             .ConfigureAwait(false);
-
         IReadOnlyList<(StackRef Ref, StackResult Result)> outcome;
         chain.Starting(run.Lock);
+        // Counted in the summary: on the emulator it may create the repository.
+        if (nodes.Any(n => n.Ref.Key == FoundationPlan.SourceKey))
+            await SourceRepositoryCheck.RunAsync(run.Config, run.Sessions, run.Factory, Options.Sandbox, messages, linked.Token).ConfigureAwait(false);
         nodes = await run.Lock.GuardAsync(target, nodes, linked.Token).ConfigureAwait(false);
         using (var live = run.Interactive ? new LiveConsoleView(console, time, ConsoleCapabilities.WindowWidth()) : null)
         {

@@ -160,6 +160,8 @@ public class PermissionTraceTests(MotoFixture moto, ITestOutputHelper output)
         var outputsPath = Path.Combine(workspace.Root, "artifacts", "outputs.json");
         var steps = new List<(string Name, IReadOnlyList<TracedCall> Calls)>();
 
+        // The repository is the user's: the kit checks that it exists before it deploys the source account's stack.
+        await moto.Cli("555555555555", "codecommit", "create-repository", "--repository-name", "hello", "--region", "us-east-1");
         var (bootstrap, created) = await workspace.Run(KitTarget.BootstrapAll);
         steps.Add(("BootstrapAll", bootstrap.CallLog.Traced));
         Assert.Equal(StackOutcome.Created, created[FoundationPlan.SourceKey].Outcome);

@@ -1,18 +1,20 @@
 namespace PipelineKit.Tests.Integration;
 
 using System.Text.Json.Nodes;
+using PipelineKit.Configuration;
 using PipelineKit.Deployment;
 using PipelineKit.Orchestration;
 
-/// <summary>DeploySourceAccount against the emulator: a CodeCommit source in a fourth account gets the kit's source stack
-/// there (the source role, named by the kit, and the forwarding rule), and running it again changes nothing.</summary>
+/// <summary>DeploySourceAccount against the emulator: refused, before any change, while the repository does not exist; once
+/// it does, a CodeCommit source in a fourth account gets the kit's source stack there (the source role, named by the kit,
+/// and the forwarding rule), and running it again changes nothing.</summary>
 [Collection(MotoReleaseCollection.Name)]
 public class SourceAccountMotoTests(MotoFixture moto)
 {
     private const string SourceAccount = "555555555555";
 
     [Fact]
-    public async Task DeploySourceAccount_CreatesTheSourceRoleAndForwardingRule_InTheSourceAccount_AndAgainIsUnchanged()
+    public async Task DeploySourceAccount_RefusesAMissingRepository_ThenCreatesTheSourceRoleAndForwardingRule_AndAgainIsUnchanged()
     {
         using var workspace = new KitWorkspace(moto, "it-src");
         workspace.Config["source"] = new JsonObject
@@ -20,6 +22,14 @@ public class SourceAccountMotoTests(MotoFixture moto)
             ["type"] = "CodeCommit", ["repository"] = "hello", ["branch"] = "main", ["account"] = SourceAccount,
         };
         await workspace.Run(KitTarget.BootstrapPrimary);
+
+        // Without --sandbox the kit never creates the repository: the run stops before the source stack, naming the field.
+        var missing = await Assert.ThrowsAsync<ConfigurationException>(() => workspace.Run(KitTarget.DeploySourceAccount));
+        Assert.Contains("source.repository: the CodeCommit repository \"hello\" does not exist in account 555555555555, region us-east-1",
+            missing.Message, StringComparison.Ordinal);
+        var stacks = await moto.Cli(SourceAccount, "cloudformation", "list-stacks", "--region", "us-east-1");
+        Assert.DoesNotContain(stacks.GetProperty("StackSummaries").EnumerateArray(), s => s.GetProperty("StackName").GetString() == "pipelinekit-it-src-source");
+        await moto.Cli(SourceAccount, "codecommit", "create-repository", "--repository-name", "hello", "--region", "us-east-1");
 
         var (_, first) = await workspace.Run(KitTarget.DeploySourceAccount);
         var (_, second) = await workspace.Run(KitTarget.DeploySourceAccount);

@@ -5,7 +5,7 @@ using PipelineKit.Tests.Pipeline;
 namespace PipelineKit.Tests.LocalPipeline;
 
 /// <summary>The reader over templates the kit's own synthesizer makes (the shared synths of the pipeline tests): the
-/// sandbox configuration, "six" (three waves, a CodeCommit source in another account) and "single" (CodeStar
+/// sandbox's environments with an S3 source, "six" (three waves, a CodeCommit source in another account) and "single" (CodeStar
 /// connection, self-update). What the local runner executes must be what CloudFormation would create.</summary>
 [Collection(SynthesizedPipelinesCollection.Name)]
 public sealed class PipelineDefinitionReaderTests(PipelineTemplates templates)

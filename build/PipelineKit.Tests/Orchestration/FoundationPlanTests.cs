@@ -39,12 +39,14 @@ public class FoundationPlanTests
 
         Assert.Equal(
             ["primary", "regional:us-west-2", "regional:eu-west-1", "roles:222222222222", "roles:333333333333", "roles:444444444444",
-             "policy:primary", "policy:regional:us-west-2", "policy:regional:eu-west-1", "pipeline"],
+             "policy:primary", "policy:regional:us-west-2", "policy:regional:eu-west-1", "source", "pipeline"],
             results.Keys);
         Assert.All(results.Values, r => Assert.True(r.Succeeded, r.Error));
         Assert.Equal(new StackLocation("123456789012", "eu-west-1"), results["regional:eu-west-1"].Location);
         Assert.Equal(new StackLocation("333333333333", "us-east-1"), results["roles:333333333333"].Location);
         Assert.Equal("pipelinekit-sandbox-target-roles", results["roles:444444444444"].StackName);
+        // The sandbox's CodeCommit source is in a fourth account, which gets the source stack in the build region.
+        Assert.Equal(("pipelinekit-sandbox-source", new StackLocation("555555555555", "us-east-1")), (results["source"].StackName, results["source"].Location));
     }
 
     [Fact]
@@ -107,8 +109,10 @@ public class FoundationPlanTests
     [Fact]
     public void BootstrapAll_TenAccountsInThreeRegions_IsTwoLevelsDeep_TheFoundationThenThePipeline()
     {
+        // With the S3 source: no source account's stack, which would follow the primary stack (SourceAccountPlanTests).
         var config = Sandbox with
         {
+            Source = new S3Source(),
             Environments = Enumerable.Range(0, 10)
                 .Select(i => new EnvironmentSettings($"env{i}", $"2000000000{i:00}", new[] { "us-east-1", "us-west-2", "eu-west-1" }[i % 3]))
                 .ToArray(),

@@ -40,6 +40,17 @@ public sealed class CallAccessTests
         Assert.Equal(["AES256"], requests[0].Context["s3:x-amz-server-side-encryption"]);
     }
 
+    [Fact]
+    public void PutObject_NamingAKey_CarriesItAsTheConditionKey_AndAsksThatKeyForTheDataKey()
+    {
+        const string other = "arn:aws:kms:eu-west-1:123456789012:key/other";
+        var requests = CallAccess.For(Call("S3", "PutObject", "eu-west-1", ("BucketName", "b"), ("Key", "k"),
+            ("x-amz-server-side-encryption", "aws:kms"), ("x-amz-server-side-encryption-aws-kms-key-id", other)), Deployer, Bucket);
+
+        Assert.Equal([other], requests[0].Context["s3:x-amz-server-side-encryption-aws-kms-key-id"]);
+        Assert.Equal(("kms:GenerateDataKey", other), (requests[1].Action, requests[1].Resource));
+    }
+
     [Theory]
     [InlineData("GetObjectMetadata", new[] { "s3:GetObject" })]
     [InlineData("GetObject", new[] { "s3:GetObject", "kms:Decrypt" })]

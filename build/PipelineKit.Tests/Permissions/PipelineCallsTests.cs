@@ -28,6 +28,9 @@ public class PipelineCallsTests
 
     private static PipelineConfig Sandbox => PipelineConfigLoader.LoadSandbox();
 
+    /// <summary>The sandbox with the default S3 source instead of its CodeCommit source in a fourth account.</summary>
+    private static PipelineConfig SandboxWithS3 => Sandbox with { Source = new S3Source() };
+
     private static PipelineConfig Rich => PipelineConfigLoader.Parse(RichJson, "rich.pipeline.json", ConfigContext.WithoutProfiles);
 
     private static Dictionary<string, string> Keys(PipelineConfig config) =>
@@ -42,9 +45,9 @@ public class PipelineCallsTests
             .Concat(call.Request.Context.Keys).Concat(call.Request.Context.Values.SelectMany(v => v));
 
     [Fact]
-    public void Sandbox_ExpandsToTheExpectedCallsPerEnvironment()
+    public void SandboxWithAnS3Source_ExpandsToTheExpectedCallsPerEnvironment()
     {
-        var calls = Scoped(Sandbox);
+        var calls = Scoped(SandboxWithS3);
 
         // The same deploy calls in every environment; the approval's two (publish, encrypt) only in prod.
         // With the security gate (every environment's default): the reader's three reads, assuming it, and the approval.
@@ -70,6 +73,25 @@ public class PipelineCallsTests
     }
 
     [Fact]
+    public void Sandbox_WithItsCodeCommitSource_TradesTheS3SourcesCallsForTheSourceAccounts()
+    {
+        var s3 = Scoped(SandboxWithS3);
+        var calls = Scoped(Sandbox);
+
+        // The same calls per environment and region; the S3 source's six (the pipeline's role reading the object and writing the
+        // artifact) give way to the CodeCommit source's sixteen: the source role assumed, its repository reads and its write of
+        // the Source artifact with the build account's key, and the forwarding of the branch's changes that starts the pipeline.
+        Assert.Equal(s3.Count(c => c.Region is not null || c.Environment is not null), calls.Count(c => c.Region is not null || c.Environment is not null));
+        Assert.Equal(s3.Count(c => !c.Call.MustDeny && c.Region is null && c.Environment is null) - 6 + 16,
+            calls.Count(c => !c.Call.MustDeny && c.Region is null && c.Environment is null));
+        // The source role may not push, nor write beyond the Source folder; the forwarding roles reach no further (five denials).
+        Assert.Equal(s3.Count(c => c.Call.MustDeny) + 5, calls.Count(c => c.Call.MustDeny));
+        Assert.Contains(calls, c => c.Call.Request.Principal.IdentityArn == "arn:aws:iam::555555555555:role/sandbox-source-action" &&
+                                    c.Call.Request.Action == "s3:PutObject" &&
+                                    c.Call.Request.Resource.StartsWith("arn:aws:s3:::sandbox-artifacts-123456789012-us-east-1/sandbox-pipeline/Source/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void CodeCommitSelfUpdateSlack_ExpandsToTheExpectedCalls()
     {
         var calls = Scoped(Rich);
@@ -89,7 +111,7 @@ public class PipelineCallsTests
     [Fact]
     public void Expand_LeavesNoPlaceholder()
     {
-        foreach (var config in new[] { Sandbox, Rich })
+        foreach (var config in new[] { Sandbox, SandboxWithS3, Rich })
         {
             var leftovers = PipelineCalls.Expand(config, Keys(config), NotificationsKey)
                 .SelectMany(Strings).Where(s => s.Contains('{', StringComparison.Ordinal)).ToArray();
@@ -108,7 +130,7 @@ public class PipelineCallsTests
     [Fact]
     public void When_KeepsOnlyWhatTheConfigurationUses()
     {
-        var sandbox = PipelineCalls.Expand(Sandbox, Keys(Sandbox), NotificationsKey);
+        var sandbox = PipelineCalls.Expand(SandboxWithS3, Keys(SandboxWithS3), NotificationsKey);
         var rich = PipelineCalls.Expand(Rich, Keys(Rich), NotificationsKey);
 
         // S3 source: no CodeCommit, connection, self-update or Slack calls.

@@ -26,7 +26,7 @@ public sealed class PipelineDeliveryTests(MotoFixture moto) : IDisposable
     [Fact]
     public async Task Run_UploadsTheSource_StartsARunWhenNoPollPicksItUp_AndPrintsEachApiUrl()
     {
-        var config = PipelineConfigLoader.LoadSandbox() with { Name = "deliver" };
+        var config = PipelineConfigLoader.LoadSandbox() with { Name = "deliver", Source = new S3Source() };
         File.WriteAllText(Path.Combine(root, "build.sh"), "#!/bin/sh\n");
         using var factory = new AwsClientFactory(new AwsEndpoints(_ => null, moto.Url), new AwsCallLog());
         var s3 = factory.S3(new BasicAWSCredentials("testing", "testing"), config.Build.Region);

@@ -5,7 +5,8 @@ using PipelineKit.Orchestration;
 
 namespace PipelineKit.Tests.Pipeline;
 
-/// <summary>The three configurations the pipeline tests cover, each synthesized once per test run
+/// <summary>The three configurations the pipeline tests cover (an S3 source, a CodeStar connection, a CodeCommit source in
+/// another account), each synthesized once per test run
 /// (a synth costs seconds, mostly node start-up) and shared by every test class in the collection.</summary>
 public sealed class PipelineTemplates : IDisposable
 {
@@ -25,7 +26,9 @@ public sealed class PipelineTemplates : IDisposable
         cases = new Dictionary<string, Lazy<SynthesizedCase>>(StringComparer.Ordinal)
         {
             [Single] = Case(Single, ConfigFor(Single)),
-            [Sandbox] = Case(Sandbox, PipelineConfigLoader.LoadSandbox()),
+            // The sandbox's environments with the default S3 source: the one S3 source among the three. The bundled sandbox's
+            // CodeCommit source in another account is synthesized as "six"'s is, and runs in the sandbox's emulator test.
+            [Sandbox] = Case(Sandbox, PipelineConfigLoader.LoadSandbox() with { Source = new S3Source() }),
             [Six] = Case(Six, ConfigFor(Six)),
             [Unit] = Case(Unit, ConfigFor(Unit)),
         };

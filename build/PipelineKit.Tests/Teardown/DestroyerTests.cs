@@ -98,12 +98,13 @@ public sealed class DestroyerTests
         Assert.Equal(DestroyOutcome.NotConfirmed, outcome);
         Assert.Equal(Lines(
             "Destroy: pipeline sandbox. Found:",
-            "  stacks (app stacks first, then the pipeline, the target roles, the build account's stacks):",
+            "  stacks (app stacks first, then the pipeline, the target roles and the source account's stack, the build account's stacks):",
             "    sandbox-dev-app                              222222222222  us-east-1    CREATE_COMPLETE",
             "    sandbox-test-app                             333333333333  us-west-2    CREATE_COMPLETE",
             "    sandbox-test-eu-app                          333333333333  eu-west-1    CREATE_COMPLETE",
             "    sandbox-prod-app                             444444444444  eu-west-1    CREATE_COMPLETE",
             "    sandbox-pipeline                             123456789012  us-east-1    CREATE_COMPLETE, termination protection on",
+            "    pipelinekit-sandbox-source                   555555555555  us-east-1    CREATE_COMPLETE, termination protection on",
             "    pipelinekit-sandbox-target-roles             444444444444  us-east-1    CREATE_COMPLETE, termination protection on",
             "    pipelinekit-sandbox-target-roles             333333333333  us-east-1    CREATE_COMPLETE, termination protection on",
             "    pipelinekit-sandbox-target-roles             222222222222  us-east-1    CREATE_COMPLETE, termination protection on",
@@ -150,7 +151,7 @@ public sealed class DestroyerTests
     }
 
     [Fact]
-    public async Task Destroy_WithYes_DeletesAppStacksThenPipelineThenTargetRolesThenBuildStacks_ThenBucketsAndKeys()
+    public async Task Destroy_WithYes_DeletesAppStacksThenPipelineThenTargetRolesAndSourceStackThenBuildStacks_ThenBucketsAndKeys()
     {
         await Bootstrapped();
 
@@ -158,11 +159,13 @@ public sealed class DestroyerTests
 
         Assert.Equal(DestroyOutcome.Done, outcome);
         var order = cloud.Deletions.Select(d => d.StackName == "pipelinekit-sandbox-target-roles" ? "roles" : d.StackName).ToList();
-        Assert.Equal(11, order.Count);
+        Assert.Equal(12, order.Count);
         Assert.Equal(["sandbox-dev-app", "sandbox-prod-app", "sandbox-test-app", "sandbox-test-eu-app"], order[..4].Order(StringComparer.Ordinal));
         Assert.Equal("sandbox-pipeline", order[4]);
-        Assert.Equal(["roles", "roles", "roles"], order[5..8]);
-        Assert.Equal(["pipelinekit-sandbox-primary", "pipelinekit-sandbox-regional", "pipelinekit-sandbox-regional"], order[8..].Order(StringComparer.Ordinal));
+        // The source account's stack (the sandbox's CodeCommit source) beside the target roles: after the pipeline, before the
+        // primary stack whose bucket and key it names.
+        Assert.Equal(["pipelinekit-sandbox-source", "roles", "roles", "roles"], order[5..9].Order(StringComparer.Ordinal));
+        Assert.Equal(["pipelinekit-sandbox-primary", "pipelinekit-sandbox-regional", "pipelinekit-sandbox-regional"], order[9..].Order(StringComparer.Ordinal));
         Assert.Empty(StacksLeft());
 
         Assert.NotEmpty(stacksLeftWhenBucketsOpened);
@@ -196,7 +199,7 @@ public sealed class DestroyerTests
         var outcome = await Destroy(yes: true, keepData: true);
 
         Assert.Equal(DestroyOutcome.Done, outcome);
-        Assert.Equal(11, cloud.Deletions.Count);
+        Assert.Equal(12, cloud.Deletions.Count);
         Assert.Empty(StacksLeft());
         Assert.Empty(stacksLeftWhenBucketsOpened);
         Assert.DoesNotContain(buckets.Calls, c => c is "DeleteObjects" or "DeleteBucket");

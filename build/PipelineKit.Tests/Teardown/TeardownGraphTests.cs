@@ -15,7 +15,7 @@ public sealed class TeardownGraphTests
             .For(KitTarget.BootstrapAll, new Dictionary<string, StackResult>());
 
     [Fact]
-    public void Reverse_DeletesAppStacksFirst_ThenThePipeline_ThenTargetRoles_ThenTheBuildAccountsStacks()
+    public void Reverse_DeletesAppStacksFirst_ThenThePipeline_ThenTargetRolesAndTheSourceStack_ThenTheBuildAccountsStacks()
     {
         var graph = TeardownGraph.Reverse(Foundation(new FakeCloud(new VirtualTime()), new VirtualTime()), Sandbox).ToDictionary(s => s.Key);
 
@@ -24,7 +24,10 @@ public sealed class TeardownGraphTests
         Assert.All(apps, a => Assert.Empty(graph[a].After));
         Assert.Equal(apps.Order(StringComparer.Ordinal), graph["pipeline"].After);
         Assert.All(roles, r => Assert.Equal(["pipeline"], graph[r].After));
-        Assert.Equal(["pipeline", .. roles], graph["primary"].After);
+        // The sandbox's CodeCommit source account: its stack goes after the pipeline, and before the primary stack it reads.
+        Assert.Equal(["pipeline"], graph["source"].After);
+        Assert.Equal("555555555555", graph["source"].Ref.Location.AccountId);
+        Assert.Equal(["pipeline", .. roles, "source"], graph["primary"].After);
         Assert.Equal(["pipeline", .. roles], graph["regional:us-west-2"].After);
         Assert.DoesNotContain(graph.Keys, k => k.StartsWith("policy:", StringComparison.Ordinal));
         Assert.Equal("sandbox-dev-app", graph["app:dev"].Ref.StackName);

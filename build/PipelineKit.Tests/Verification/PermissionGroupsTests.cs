@@ -9,7 +9,9 @@ public sealed class PermissionGroupsTests
 {
     private static readonly PipelineConfig Sandbox = PipelineConfigLoader.LoadSandbox();
 
-    private static IReadOnlyList<ScopedCall> Calls => PipelineCalls.ExpandScoped(PipelineCalls.Entries, Sandbox,
+    private static IReadOnlyList<ScopedCall> Calls => CallsOf(Sandbox);
+
+    private static IReadOnlyList<ScopedCall> CallsOf(PipelineConfig config) => PipelineCalls.ExpandScoped(PipelineCalls.Entries, config,
         Sandbox.Regions.ToDictionary(r => r, r => $"arn:aws:kms:{r}:123456789012:key/00000000-0000-4000-8000-00000000000{r.Length % 10}"),
         "arn:aws:kms:us-east-1:123456789012:key/11111111-0000-4000-8000-000000000001");
 
@@ -39,17 +41,25 @@ public sealed class PermissionGroupsTests
     [InlineData("service:cloudformation.amazonaws.com", "sts:AssumeRole", ":role/sandbox-cfn-execution", VerifyChecks.CreateApp)]
     [InlineData("role:sandbox-pipeline-build", "s3:PutObject", "BuildOutpu", VerifyChecks.BuildWrites)]
     [InlineData("service:codebuild.amazonaws.com", "sts:AssumeRole", ":role/sandbox-pipeline-build", VerifyChecks.BuildWrites)]
-    [InlineData("role:sandbox-pipeline-actions", "s3:GetObject", "source.zip", VerifyChecks.OtherCalls)]
-    public void RowOf_AllowedCalls(string by, string action, string resource, string row)
+    [InlineData("role:sandbox-pipeline-role", "sts:AssumeRole", ":role/sandbox-source-action$", VerifyChecks.OtherCalls)]
+    [InlineData("role:sandbox-source-action", "s3:PutObject", "/sandbox-pipeline/Source/", VerifyChecks.OtherCalls)]
+    [InlineData("role:sandbox-source-action", "codecommit:GetBranch", ":pipelinekit-sandbox$", VerifyChecks.OtherCalls)]
+    public void RowOf_AllowedCalls(string by, string action, string resource, string row) => AssertRow(Sandbox, by, action, resource, row);
+
+    [Fact]
+    public void RowOf_TheS3SourceRead_IsAnOtherCall() =>
+        AssertRow(Sandbox with { Source = new S3Source() }, "role:sandbox-pipeline-actions", "s3:GetObject", "source.zip", VerifyChecks.OtherCalls);
+
+    private static void AssertRow(PipelineConfig config, string by, string action, string resource, string row)
     {
         bool Names(string arn) => resource.EndsWith('$') ? arn.EndsWith(resource[..^1], StringComparison.Ordinal) : arn.Contains(resource, StringComparison.Ordinal);
-        var matching = Calls.Where(c => !c.Call.MustDeny && c.Call.Request.Action == action && Names(c.Call.Request.Resource) &&
+        var matching = CallsOf(config).Where(c => !c.Call.MustDeny && c.Call.Request.Action == action && Names(c.Call.Request.Resource) &&
             (by.StartsWith("service:", StringComparison.Ordinal)
                 ? c.Call.Request.Principal.Arn == by["service:".Length..]
                 : c.Call.Request.Principal.IdentityArn.EndsWith(":role/" + by["role:".Length..], StringComparison.Ordinal))).ToList();
 
         Assert.NotEmpty(matching);
-        Assert.All(matching, c => Assert.Equal(row, PermissionGroups.RowOf(c.Call, Sandbox)));
+        Assert.All(matching, c => Assert.Equal(row, PermissionGroups.RowOf(c.Call, config)));
     }
 
     [Fact]
@@ -57,8 +67,9 @@ public sealed class PermissionGroupsTests
         Assert.All(Calls.Where(c => c.Call.MustDeny), c => Assert.Equal(VerifyChecks.NothingOutside, PermissionGroups.RowOf(c.Call, Sandbox)));
 
     [Fact]
-    public void Columns_AreTheBuildAccount_ThenEachTargetAccountWithItsEnvironments() =>
+    public void Columns_AreTheBuildAccount_ThenEachTargetAccountWithItsEnvironments_ThenTheSourceAccount() =>
         Assert.Equal(
-            [new VerifyColumn("123456789012", "build"), new("222222222222", "dev"), new("333333333333", "test+test-eu"), new("444444444444", "prod")],
+            [new VerifyColumn("123456789012", "build"), new("222222222222", "dev"), new("333333333333", "test+test-eu"), new("444444444444", "prod"),
+             new("555555555555", "source")],
             VerifyColumn.For(Sandbox));
 }

@@ -74,6 +74,9 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
         => Get(credentials, region, AwsServiceIds.CodeStarConnections,
             (CodeStarConnectionsClientConfig config) => new CodeStarConnectionsClient(credentials, config));
 
+    public ICodeCommit CodeCommit(AWSCredentials credentials, string region)
+        => Get(credentials, region, AwsServiceIds.CodeCommit, (CodeCommitClientConfig config) => new CodeCommitClient(credentials, config));
+
     public IAmazonSecurityTokenService SecurityTokenService(AWSCredentials credentials, string region)
         => Get(credentials, region, AwsServiceIds.Sts,
             (AmazonSecurityTokenServiceConfig config) => new KitSecurityTokenServiceClient(credentials, config));

@@ -52,4 +52,5 @@ public static class AwsServiceIds
     public const string Sns = "SNS";
     public const string CodeStarConnections = "CodeStar connections";
     public const string Organizations = "Organizations";
+    public const string CodeCommit = "CodeCommit";
 }

@@ -21,6 +21,8 @@ public interface IAwsClientFactory
 
     ICodeStarConnections CodeStarConnections(AWSCredentials credentials, string region);
 
+    ICodeCommit CodeCommit(AWSCredentials credentials, string region);
+
     IAmazonSecurityTokenService SecurityTokenService(AWSCredentials credentials, string region);
 
     IAmazonS3 S3(AWSCredentials credentials, string region);

@@ -98,7 +98,8 @@ public sealed class LocalPermissionGate(DeployedPermissions permissions, Func<st
             return (AccessPrincipal.Service(service.ServicePrincipal), context);
         }
 
-        if (sessions.IsEmpty) return null;
+        // Resolved here, not left to the signer: the chain's credentials are assumed on first use, so the first call an action
+        // makes (a source action's write, before any other session of the run) would otherwise pass before its session is known.
         string key;
         try
         {

@@ -86,6 +86,8 @@ public static class MessageCodes
         "The emulator's URL, and how to re-use it for another run.");
     public static readonly MessageKind SandboxStopped = new("Sandbox.Stopped", MessageLevel.Info,
         "The kit stopped the emulator it started.");
+    public static readonly MessageKind SandboxRepositoryCreated = new("Sandbox.RepositoryCreated", MessageLevel.Info,
+        "--sandbox with a CodeCommit source in another account: the emulator had no such repository, so the kit created the stand-in.");
 
     // The sample app.
     public static readonly MessageKind SampleAppTesting = new("SampleApp.Testing", MessageLevel.Info,

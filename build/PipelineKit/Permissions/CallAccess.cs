@@ -113,6 +113,11 @@ public static class CallAccess
         var facts = bucket(name);
         var context = Secure();
         if (p.TryGetValue("x-amz-server-side-encryption", out var encryption)) context["s3:x-amz-server-side-encryption"] = [encryption];
+        // The key an upload names is a condition key of its own (the artifact buckets deny any other), and the key S3 then
+        // asks KMS for a data key from, instead of the bucket's default.
+        // https://docs.aws.amazon.com/AmazonS3/latest/userguide/specifying-kms-encryption.html
+        p.TryGetValue("x-amz-server-side-encryption-aws-kms-key-id", out var namedKey);
+        if (namedKey is not null) context["s3:x-amz-server-side-encryption-aws-kms-key-id"] = [namedKey];
         var requests = new List<AccessRequest> { Request(principal, action, $"arn:aws:s3:::{name}/{key}", facts.Account, context) };
         var kmsAction = action switch
         {
@@ -120,7 +125,8 @@ public static class CallAccess
             "s3:GetObject" or "s3:GetObjectVersion" when readsContent => "kms:Decrypt",
             _ => null,
         };
-        if (kmsAction is not null && facts.KeyArn is { } keyArn)
+        var writesWith = kmsAction == "kms:GenerateDataKey" && namedKey is not null && namedKey.Contains(":key/", StringComparison.Ordinal) ? namedKey : null;
+        if (kmsAction is not null && (writesWith ?? facts.KeyArn) is { } keyArn)
         {
             requests.Add(Request(principal, kmsAction, keyArn, AccountOf(keyArn), new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
             {

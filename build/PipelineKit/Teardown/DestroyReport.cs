@@ -18,7 +18,8 @@ public sealed class DestroyReport(IKitMessages messages, string pipelineName, st
     public void Plan(TeardownInventory inventory, DestroySettings settings)
     {
         Line($"Destroy: pipeline {pipelineName}. Found:");
-        Line("  stacks (app stacks first, then the pipeline, the target roles, the build account's stacks):");
+        var sourceStack = inventory.Existing.Any(s => s.Key == Orchestration.FoundationPlan.SourceKey) ? " and the source account's stack" : "";
+        Line($"  stacks (app stacks first, then the pipeline, the target roles{sourceStack}, the build account's stacks):");
         foreach (var stack in inventory.Existing)
         {
             var description = inventory.Stacks[stack.Key]!;

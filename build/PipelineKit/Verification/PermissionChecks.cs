@@ -65,7 +65,11 @@ internal sealed class PermissionChecks(VerifyContext context)
         var row = PermissionGroups.RowOf(call, context.Config);
         var account = PermissionGroups.AccountOf(scoped.Environment, context.Config);
         var principal = request.Principal;
-        if (!reachable.Contains(account) || (principal.Account.Length > 0 && !reachable.Contains(principal.Account)) || !reachable.Contains(request.ResourceAccount))
+        // An account the kit holds no roles in (an outsider a negative check names, such as 999999999999) has nothing to read:
+        // the pipeline's own policies decide it.
+        var pipelineAccounts = PolicySnapshotPlan.RoleAccounts(context.Config);
+        bool Unreached(string a) => a.Length > 0 && pipelineAccounts.Contains(a) && !reachable.Contains(a);
+        if (!reachable.Contains(account) || Unreached(principal.Account) || Unreached(request.ResourceAccount))
         {
             return AccountChecks.Unreachable(row, account);
         }

@@ -20,18 +20,22 @@ internal sealed class StackChecks(VerifyContext context)
     {
         var nodes = context.Plan.For(KitTarget.BootstrapAll, new Dictionary<string, StackResult>())
             .Where(n => !n.Key.StartsWith(FoundationPlan.PolicyPrefix, StringComparison.Ordinal)).ToList();
-        var foundation = nodes.Where(n => CheckOf(n.Key) == VerifyChecks.FoundationStacks).ToList();
+        // In the graph's order: the build account's stacks, then the target roles and the source account's stack (the source
+        // stack reads the primary's outputs), then the pipeline, which waits for all of them.
         var inputs = new Dictionary<string, StackResult>(StringComparer.Ordinal);
-        var first = await Task.WhenAll(foundation.Select(n => CheckAsync(n, inputs, reachable, ct))).ConfigureAwait(false);
-        foreach (var stack in first.Select(r => r.Stack).OfType<DeployedStack>())
+        var all = new List<(IReadOnlyList<CheckFinding> Findings, DeployedStack? Stack)>();
+        foreach (var level in nodes.GroupBy(n => n.Key == FoundationPlan.PipelineKey ? 2 : CheckOf(n.Key) == VerifyChecks.FoundationStacks ? 0 : 1).OrderBy(g => g.Key))
         {
-            var result = new StackResult(stack.Ref.StackName, stack.Ref.Location, StackOutcome.Unchanged, stack.Description.Status,
-                stack.Description.Outputs, TimeSpan.Zero);
-            inputs[stack.Ref.Key] = result;
+            var checkedLevel = await Task.WhenAll(level.Select(n => CheckAsync(n, inputs, reachable, ct))).ConfigureAwait(false);
+            foreach (var stack in checkedLevel.Select(r => r.Stack).OfType<DeployedStack>())
+            {
+                inputs[stack.Ref.Key] = new StackResult(stack.Ref.StackName, stack.Ref.Location, StackOutcome.Unchanged, stack.Description.Status,
+                    stack.Description.Outputs, TimeSpan.Zero);
+            }
+
+            all.AddRange(checkedLevel);
         }
 
-        var rest = await Task.WhenAll(nodes.Except(foundation).Select(n => CheckAsync(n, inputs, reachable, ct))).ConfigureAwait(false);
-        var all = first.Concat(rest).ToList();
         return (all.SelectMany(r => r.Findings).ToList(), all.Select(r => r.Stack).OfType<DeployedStack>().ToList());
     }
 

@@ -27,6 +27,11 @@ public class PipelineIntegrationTests(MotoFixture moto)
         config["build"]!["profile"] = "kit-build";
         workspace.Config = config;
         var region = (string)config["build"]!["region"]!;
+        if (config["source"] is JsonObject source && (string?)source["type"] == "CodeCommit")
+        {
+            // The repository is the user's: the kit checks that it exists before it deploys the source account's stack.
+            await moto.Cli((string?)source["account"], "codecommit", "create-repository", "--repository-name", (string)source["repository"]!, "--region", region);
+        }
 
         var (_, results) = await workspace.Run(KitTarget.BootstrapAll);
         var (again, rerun) = await workspace.Run(KitTarget.CreatePipeline);

@@ -53,6 +53,9 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
         set => gate = value;
     }
 
+    /// <summary>The bound on requests on the wire at once, shared by every client of this factory.</summary>
+    public AwsRequestLimit RequestLimit { get; init; } = new();
+
     /// <summary>Set: CodePipeline is not AWS's but this (a pipeline run locally, whose API answers in process).</summary>
     public Func<AWSCredentials, string, ICodePipeline>? CodePipelineOverride { get; init; }
 
@@ -150,6 +153,7 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
 
             var client = create(config);
             AwsRetryPipeline.Install(client.Pipeline, client.Config, retrySettings, serviceId, region, callLog, onRetry);
+            RequestLimit.Install(client.Pipeline);
             client.BeforeRequestEvent += (_, e) =>
             {
                 if (e is WebServiceRequestEventArgs args)

@@ -1,0 +1,78 @@
+namespace PipelineKit.Tests.Aws;
+
+using System.Net;
+using System.Text;
+using Amazon.Runtime;
+using PipelineKit.Aws;
+
+/// <summary>Hundreds of accounts' calls at once: the kit's clients together never have more than the limit on the wire,
+/// and every call is still answered.</summary>
+public sealed class AwsRequestLimitTests
+{
+    [Fact]
+    public async Task ClientsOfManyAccountsAtOnce_NeverHaveMoreThanTheLimitOnTheWire_AndEveryCallIsAnswered()
+    {
+        var transport = new SlowTransport(TimeSpan.FromMilliseconds(20));
+        using var factory = new AwsClientFactory(new AwsEndpoints(_ => null, "https://iam.test"), new AwsCallLog(),
+            config => config.HttpClientFactory = transport) { RequestLimit = new AwsRequestLimit(3) };
+
+        // 24 accounts' sessions: 24 clients, each with its own adaptive token bucket.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 24)
+            .Select(i => factory.Iam(new BasicAWSCredentials($"AKID{i:D4}", "secret")).GetRoleAsync($"role-{i}")));
+
+        Assert.All(answers, Assert.Null);
+        Assert.Equal(24, transport.Sent);
+        Assert.Equal(3, transport.MostAtOnce);
+        Assert.Equal(3, factory.RequestLimit.Peak);
+    }
+
+    [Fact]
+    public void TheDefault_LeavesADefaultRunUnbounded_AndRefusesNoLimit()
+    {
+        Assert.Equal(32, new AwsRequestLimit().MaxInFlight);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AwsRequestLimit(0));
+    }
+
+    /// <summary>Answers every IAM request with NoSuchEntity after <paramref name="latency"/>, counting how many were open at once.</summary>
+    private sealed class SlowTransport(TimeSpan latency) : HttpClientFactory
+    {
+        private int open;
+        private int mostAtOnce;
+        private int sent;
+
+        public TimeSpan Latency => latency;
+
+        public int MostAtOnce => Volatile.Read(ref mostAtOnce);
+
+        public int Sent => Volatile.Read(ref sent);
+
+        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new Handler(this));
+
+        public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
+
+        public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => false;
+
+        private sealed class Handler(SlowTransport owner) : HttpMessageHandler
+        {
+            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                Interlocked.Increment(ref owner.sent);
+                var now = Interlocked.Increment(ref owner.open);
+                lock (owner) owner.mostAtOnce = Math.Max(owner.mostAtOnce, now);
+                try
+                {
+                    await Task.Delay(owner.Latency, cancellationToken);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref owner.open);
+                }
+
+                var content = new StringContent(
+                    "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender</Type><Code>NoSuchEntity</Code>" +
+                    "<Message>The role cannot be found.</Message></Error><RequestId>r</RequestId></ErrorResponse>", Encoding.UTF8, "text/xml");
+                return new HttpResponseMessage(HttpStatusCode.NotFound) { Content = content };
+            }
+        }
+    }
+}

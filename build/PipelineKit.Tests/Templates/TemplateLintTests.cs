@@ -115,8 +115,9 @@ public sealed class TemplateLintTests
         { "target-roles.yaml", KitNames.PipelineRole("${PipelineName}") },
         { "target-roles.yaml", KitNames.DeployerRole("${PipelineName}") },
         { "target-roles.yaml", KitNames.ChangeSetReaderRole("${PipelineName}") },
+        // The forwarding rule and its role share one name; the build account's bus admits that role.
         { "source-account.yaml", KitNames.SourceForwardingRule("${PipelineName}") },
-        { "source-account.yaml", KitNames.SourceForwardingRole("${PipelineName}") },
+        { "foundation.yaml", KitNames.SourceForwardingRole("${PipelineName}") },
         { "source-account.yaml", KitNames.PipelineRole("${PipelineName}") },
         { "target-roles.yaml", KitNames.SecurityCheckRole("${PipelineName}") },
     };

@@ -29,7 +29,7 @@ public sealed class CodeCommitClient : NarrowServiceClient, ICodeCommit
         ArgumentException.ThrowIfNullOrWhiteSpace(repositoryName);
         var request = new CodeCommitRequest("GetRepository", new JsonObject { ["repositoryName"] = repositoryName });
         return NullWhenMissingAsync<RepositoryDescription?>(
-            async () => Repository((await SendAsync<CodePipelineJsonResponse>(request, Marshaller, Unmarshaller.Instance, ct).ConfigureAwait(false)).Result),
+            async () => Repository((await SendAsync<CodePipelineJsonResponse>(request, Marshaller, Unmarshaller, ct).ConfigureAwait(false)).Result),
             e => e.ErrorCode == "RepositoryDoesNotExistException");
     }
 
@@ -38,7 +38,7 @@ public sealed class CodeCommitClient : NarrowServiceClient, ICodeCommit
         ArgumentException.ThrowIfNullOrWhiteSpace(repositoryName);
         var request = new CodeCommitRequest("CreateRepository",
             new JsonObject { ["repositoryName"] = repositoryName, ["repositoryDescription"] = description });
-        return Repository((await SendAsync<CodePipelineJsonResponse>(request, Marshaller, Unmarshaller.Instance, ct).ConfigureAwait(false)).Result);
+        return Repository((await SendAsync<CodePipelineJsonResponse>(request, Marshaller, Unmarshaller, ct).ConfigureAwait(false)).Result);
     }
 
     /// <summary>GetRepository's and CreateRepository's output: {"repositoryMetadata": {"repositoryName", "Arn", "accountId", ...}}.</summary>
@@ -53,21 +53,7 @@ public sealed class CodeCommitClient : NarrowServiceClient, ICodeCommit
         return new RepositoryDescription(Text("repositoryName"), Text("Arn"), Text("accountId"));
     }
 
-    private sealed class Unmarshaller : JsonResponseUnmarshaller
-    {
-        public static Unmarshaller Instance { get; } = new();
-
-        public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext input) => CodePipelineJsonUnmarshaller.Read(input.Stream);
-
-        public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)
-        {
-            var reader = new StreamingUtf8JsonReader(input.Stream);
-            var error = JsonErrorResponseUnmarshaller.GetInstance().Unmarshall(input, ref reader);
-            return new AmazonServiceException(
-                error.Message ?? $"CodeCommit returned HTTP {(int)statusCode} without an error message.",
-                innerException, error.Type, error.Code, error.RequestId, statusCode);
-        }
-    }
+    private static readonly NarrowJsonUnmarshaller Unmarshaller = new("CodeCommit");
 }
 
 /// <summary>One CodeCommit call: the operation (X-Amz-Target) and its JSON body.</summary>

@@ -30,7 +30,7 @@ public sealed class CodeStarConnectionsClient : NarrowServiceClient, ICodeStarCo
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionArn);
         var request = new CodeStarConnectionsRequest("GetConnection", new JsonObject { ["ConnectionArn"] = connectionArn });
         return NullWhenMissingAsync<ConnectionDescription?>(
-            async () => Connection((await SendAsync<CodePipelineJsonResponse>(request, Marshaller, Unmarshaller.Instance, ct).ConfigureAwait(false)).Result),
+            async () => Connection((await SendAsync<CodePipelineJsonResponse>(request, Marshaller, Unmarshaller, ct).ConfigureAwait(false)).Result),
             e => e.ErrorCode == "ResourceNotFoundException");
     }
 
@@ -47,21 +47,7 @@ public sealed class CodeStarConnectionsClient : NarrowServiceClient, ICodeStarCo
             Text("ConnectionStatus") ?? throw new FormatException("GetConnection returned no ConnectionStatus."));
     }
 
-    private sealed class Unmarshaller : JsonResponseUnmarshaller
-    {
-        public static Unmarshaller Instance { get; } = new();
-
-        public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext input) => CodePipelineJsonUnmarshaller.Read(input.Stream);
-
-        public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)
-        {
-            var reader = new StreamingUtf8JsonReader(input.Stream);
-            var error = JsonErrorResponseUnmarshaller.GetInstance().Unmarshall(input, ref reader);
-            return new AmazonServiceException(
-                error.Message ?? $"CodeStar connections returned HTTP {(int)statusCode} without an error message.",
-                innerException, error.Type, error.Code, error.RequestId, statusCode);
-        }
-    }
+    private static readonly NarrowJsonUnmarshaller Unmarshaller = new("CodeStar connections");
 }
 
 /// <summary>One CodeStar connections call: the operation (X-Amz-Target) and its JSON body.</summary>

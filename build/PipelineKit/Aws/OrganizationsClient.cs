@@ -92,26 +92,12 @@ public sealed class OrganizationsClient : NarrowServiceClient, IOrganizations
     }
 
     private async Task<JsonElement> CallAsync(string operation, JsonObject body, CancellationToken ct) =>
-        (await SendAsync<CodePipelineJsonResponse>(new OrganizationsRequest(operation, body), Marshaller, Unmarshaller.Instance, ct).ConfigureAwait(false)).Result;
+        (await SendAsync<CodePipelineJsonResponse>(new OrganizationsRequest(operation, body), Marshaller, Unmarshaller, ct).ConfigureAwait(false)).Result;
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } text ? text : null;
 
-    private sealed class Unmarshaller : JsonResponseUnmarshaller
-    {
-        public static Unmarshaller Instance { get; } = new();
-
-        public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext input) => CodePipelineJsonUnmarshaller.Read(input.Stream);
-
-        public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)
-        {
-            var reader = new StreamingUtf8JsonReader(input.Stream);
-            var error = JsonErrorResponseUnmarshaller.GetInstance().Unmarshall(input, ref reader);
-            return new AmazonServiceException(
-                error.Message ?? $"Organizations returned HTTP {(int)statusCode} without an error message.",
-                innerException, error.Type, error.Code, error.RequestId, statusCode);
-        }
-    }
+    private static readonly NarrowJsonUnmarshaller Unmarshaller = new("Organizations");
 }
 
 /// <summary>One Organizations call: the operation (X-Amz-Target) and its JSON body.</summary>

@@ -90,7 +90,9 @@ internal sealed record Engine(
             await CredentialCheck.RunAsync(config, sessions, options.Exclusive || buildAccountOnly, messages, ct).ConfigureAwait(false);
 
             var emulated = endpoints.Resolve("CloudFormation") is not null;
-            var observer = new PlainLineView(log);
+            // The run lock watches the deployer's events on a first bootstrap (FirstDeployGate).
+            var runLock = new HostRunLock(config, sessions, factory, options, time, messages);
+            var observer = new CompositeObserver(new PlainLineView(log), runLock);
             // Bucket names as foundation.yaml makes them; the build session resolves on first upload.
             var templates = new S3TemplateStore(config.Build.Account,
                 async (region, token) => factory.S3((await sessions.BuildAsync(token).ConfigureAwait(false)).Credentials, region),
@@ -111,8 +113,7 @@ internal sealed record Engine(
                     units.CallAs, new StackSetDeployer(time, emulated ? PollingPolicy.Emulator : PollingPolicy.Default)),
             };
 
-            return new Engine(config, plan, sessions, deployer, observer, factory, endpoints, moto, interactive,
-                new HostRunLock(config, sessions, factory, options, time, messages)) { Units = units };
+            return new Engine(config, plan, sessions, deployer, observer, factory, endpoints, moto, interactive, runLock) { Units = units };
         }
         catch
         {

@@ -12,15 +12,17 @@ using PipelineKit.Orchestration;
 /// <summary>
 /// A host's run lock (Locking/RunLock), in the pipeline's source bucket: taken by the first mutating target and held
 /// until the host ends, so Cake's prerequisites and the target run as one; released when a target fails, on Ctrl+C and
-/// when the host is disposed. Before the first bootstrap the bucket does not exist: the primary stack is deployed first
-/// (CloudFormation serializes two runs on that one stack, and the deployer waits for a stack in progress), and the lock
-/// is taken as soon as it has made the bucket, before any other stack starts.
+/// when the host is disposed. Before the first bootstrap the bucket does not exist: the primary stack makes it, and
+/// CloudFormation lets one run start its creation; the other stacks start once that run is this one
+/// (<see cref="FirstDeployGate"/>, which watches the deployer's events through this observer), and the lock is taken as
+/// soon as the primary has made the bucket.
 /// </summary>
 internal sealed class HostRunLock(
     PipelineConfig config, IAccountSessions sessions, IAwsClientFactory clients, KitOptions options, TimeProvider time, IKitMessages messages)
-    : IAsyncDisposable
+    : IAsyncDisposable, IDeploymentObserver
 {
     private RunLock? runLock;
+    private FirstDeployGate? gate;
     private RunLockException? refused;
     private bool brokeAlready;
 
@@ -33,8 +35,11 @@ internal sealed class HostRunLock(
     /// <summary>Of those, the writes (taking, renewing, releasing).</summary>
     public int Writes => runLock?.Writes ?? 0;
 
+    public void On(DeploymentEvent deploymentEvent) => gate?.On(deploymentEvent);
+
     /// <summary>Takes the lock before a target's graph. When its bucket does not exist yet and the graph deploys the
-    /// primary stack, every other stack is made to wait for the primary, which takes the lock once deployed.</summary>
+    /// primary stack, the other stacks wait until this run has started the primary's creation (or holds the lock), and the
+    /// primary takes the lock once deployed.</summary>
     public async Task<IReadOnlyList<StackNode>> GuardAsync(KitTarget target, IReadOnlyList<StackNode> nodes, CancellationToken ct)
     {
         if (await TryHoldAsync(target.ToString(), ct).ConfigureAwait(false)) return nodes;
@@ -47,9 +52,9 @@ internal sealed class HostRunLock(
         }
 
         messages.Report(MessageCodes.RunLockNotYet,
-            $"The run lock's bucket {KitNames.SourceBucket(config)} does not exist yet: the primary stack goes first and the lock is taken once it is deployed, before any other stack.");
-        return nodes.Select(n => n.Key == primary.Key ? TakingAfter(primary, target.ToString())
-            : n with { DependsOn = [.. n.DependsOn.Union([primary.Key])] }).ToArray();
+            $"The run lock's bucket {KitNames.SourceBucket(config)} does not exist yet: the other stacks start once this run has started creating the primary stack, which makes it (one run alone can), and the lock is taken once the primary is deployed.");
+        gate = new FirstDeployGate(primary.Key);
+        return gate.Apply(nodes, (result, ct) => TakeAfterPrimaryAsync(result, target.ToString(), ct));
     }
 
     /// <summary>Takes the lock for a target without a stack graph (PublishSampleApp, Destroy); without its bucket the target
@@ -109,24 +114,19 @@ internal sealed class HostRunLock(
         }
     }
 
-    /// <summary>The primary stack's node, then the lock: a run that cannot have it fails there, naming the holder, and no
-    /// other stack starts.</summary>
-    private StackNode TakingAfter(StackNode primary, string target) => primary with
+    /// <summary>After the primary stack deployed, the lock: a run that cannot have it fails there, naming the holder, and
+    /// no stack that waited for it starts.</summary>
+    private async Task<StackResult> TakeAfterPrimaryAsync(StackResult result, string target, CancellationToken ct)
     {
-        Execute = async (inputs, ct) =>
+        try
         {
-            var result = await primary.Execute(inputs, ct).ConfigureAwait(false);
-            if (!result.Succeeded) return result;
-            try
-            {
-                await runLock!.AcquireAsync(target, ct).ConfigureAwait(false);
-                return result;
-            }
-            catch (RunLockException e)
-            {
-                refused = e;
-                return result with { Outcome = StackOutcome.Failed, Error = $"deployed, but the run lock was not taken: {e.Message}", NextStep = e.NextStep };
-            }
-        },
-    };
+            await runLock!.AcquireAsync(target, ct).ConfigureAwait(false);
+            return result;
+        }
+        catch (RunLockException e)
+        {
+            refused = e;
+            return result with { Outcome = StackOutcome.Failed, Error = $"deployed, but the run lock was not taken: {e.Message}", NextStep = e.NextStep };
+        }
+    }
 }

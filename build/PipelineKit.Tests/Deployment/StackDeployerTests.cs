@@ -40,6 +40,8 @@ public class StackDeployerTests
         Assert.Equal("30", result.Outputs["OutDays"]);
         Assert.True(cfn.Peek(Name)!.TerminationProtection);
         Assert.Equal(["CreateChangeSet", "ExecuteChangeSet", "UpdateTerminationProtection"], cfn.MutatingCalls);
+        // The run lock's first-bootstrap gate opens on this: the stack's creation is under way for this run.
+        Assert.True(Assert.Single(observer.Events.OfType<StackExecuting>()).Creating);
     }
 
     [Fact]
@@ -104,6 +106,7 @@ public class StackDeployerTests
         Assert.Equal("90", cfn.Peek(Name)!.Parameters["Days"]);
         Assert.Equal(["CreateChangeSet", "ExecuteChangeSet"], cfn.MutatingCalls);
         Assert.Contains("differs from the deployed stack: parameter Days", observer.Progress);
+        Assert.False(Assert.Single(observer.Events.OfType<StackExecuting>()).Creating);
     }
 
     [Fact]

@@ -26,6 +26,7 @@ internal sealed class ChangeSetExecution(StackContext context)
         }
 
         var creating = prepared.Type == ChangeSetType.Create;
+        context.Executing(creating);
         var final = await watcher.FollowAsync(events, creating ? StackStatus.ReviewInProgress : null, ct).ConfigureAwait(false);
         if (final.Status == StackStatus.ReviewInProgress)
         {

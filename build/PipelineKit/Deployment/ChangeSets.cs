@@ -141,14 +141,19 @@ internal sealed class ChangeSets(StackContext context, ITemplateStore? templateS
     /// change-set names up across the region where AWS scopes them to the stack; and the parameters, tags and role,
     /// because two deployments of one stack and template in the same second (primary, then policy:primary with
     /// narrowed grants) are different requests, and one token for both would make CloudFormation return the first.
+    /// And this process's own value: two runs of one configuration in the same second must not share a change set
+    /// (CloudFormation would accept both executions as one, and both runs would believe they started a first bootstrap's
+    /// creation, which the run lock's first-bootstrap gate relies on one run alone doing); a retry within the run keeps it.
     /// </summary>
     private string NameFor(StackDeployment desired)
     {
         var seed = string.Join("\n",
-            [context.Name, desired.TemplateBody, Entries(desired.Parameters), Entries(desired.Tags), desired.RoleArn ?? "",
+            [ThisProcess, context.Name, desired.TemplateBody, Entries(desired.Parameters), Entries(desired.Tags), desired.RoleArn ?? "",
              string.Join(",", desired.Capabilities)]);
         return $"{StackDeployer.ChangeSetPrefix}{context.Now:yyyyMMdd-HHmmss}-{ClientTokens.Hash(seed)[..8]}";
     }
+
+    private static readonly string ThisProcess = Guid.NewGuid().ToString("N");
 
     private static string Entries(IReadOnlyDictionary<string, string> entries) =>
         string.Join("\n", entries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}"));

@@ -20,6 +20,11 @@ public sealed record StackProgress(StackRef Stack, DateTimeOffset Time, string M
 /// <summary>A CloudFormation stack event, reported once, in the order CloudFormation recorded it.</summary>
 public sealed record StackResourceEvent(StackRef Stack, DateTimeOffset Time, StackEvent Event) : DeploymentEvent(Stack, Time);
 
+/// <summary>CloudFormation accepted the change set's execution: the stack's operation is under way for this run.
+/// <paramref name="Creating"/>: it creates the stack, which one run alone can start (another run's execution then fails on
+/// the stack in progress).</summary>
+public sealed record StackExecuting(StackRef Stack, DateTimeOffset Time, bool Creating) : DeploymentEvent(Stack, Time);
+
 public sealed record StackFinished(StackRef Stack, DateTimeOffset Time, StackResult Result) : DeploymentEvent(Stack, Time);
 
 public interface IDeploymentObserver

@@ -23,6 +23,9 @@ internal sealed class StackContext(
 
     public void Progress(string message, StackStatus? status = null) => observer.On(new StackProgress(stack, Now, message, status));
 
+    /// <summary>CloudFormation accepted the execution of this run's change set.</summary>
+    public void Executing(bool creating) => observer.On(new StackExecuting(stack, Now, creating));
+
     public void Report(StackEvent stackEvent) => observer.On(new StackResourceEvent(stack, Now, stackEvent));
 
     public DeploymentException Fail(DeploymentErrorCode code, string message, string nextStep, StackStatus? status = null) =>

@@ -53,6 +53,8 @@ public sealed class PlainLineView : IDeploymentObserver
                 return (LogEventLevel.Information, "{Step} {Status}", [progress.Message, status.Value]);
             case StackProgress progress:
                 return (LogEventLevel.Information, "{Step}", [progress.Message]);
+            case StackExecuting { Creating: var creating }:
+                return (LogEventLevel.Debug, "change set accepted: {Operation} under way", [creating ? "creation" : "update"]);
             case StackResourceEvent { Event: var e }:
                 var level = ReportText.IsFailure(e) ? LogEventLevel.Warning : LogEventLevel.Information;
                 return string.IsNullOrEmpty(e.ResourceStatusReason)

@@ -236,8 +236,8 @@ public sealed class KitHost : IDisposable
         }
 
         var nodes = await NodesAsync(run, target, linked.Token).ConfigureAwait(false);
-        // A first deploy of the pipeline: the CDK starts while the foundation deploys, not after it.
-        if (nodes.Any(n => n.Key == FoundationPlan.PipelineKey)) SynthesisCache.WarmUpUnlessCached(run.Config, Path.Combine(Options.ArtifactsDirectory, "pipeline"));
+        // A first deploy of the pipeline: it is synthesized while the foundation deploys, not after it.
+        if (nodes.Any(n => n.Key == FoundationPlan.PipelineKey)) SynthesisCache.Start(run.Config, Path.Combine(Options.ArtifactsDirectory, "pipeline"), environment);
         await run.Sessions.VerifyAsync(nodes.Select(n => n.Ref.Location.AccountId).Where(a => a != run.Config.Build.Account), linked.Token)
             .ConfigureAwait(false);
         IReadOnlyList<(StackRef Ref, StackResult Result)> outcome;

@@ -4,11 +4,14 @@ using PipelineKit.Configuration;
 using PipelineKit.Orchestration;
 using PipelineKit.Pipeline;
 
-/// <summary>A first deploy starts the CDK while the foundation deploys; a re-run, whose template is kept, starts no node.</summary>
+/// <summary>A first deploy synthesizes the pipeline while the foundation deploys, and the pipeline's turn then finds the
+/// template made; a re-run, whose template is kept, synthesizes nothing and starts no node.</summary>
 public sealed class SynthesisWarmUpTests : IDisposable
 {
     private readonly string outDir = Directory.CreateTempSubdirectory("pipelinekit-synth-warm-").FullName;
     private readonly SemaphoreSlim started = new(0);
+    private readonly TaskCompletionSource mayFinish = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int synthesized;
 
     public void Dispose()
     {
@@ -19,28 +22,41 @@ public sealed class SynthesisWarmUpTests : IDisposable
     private static PipelineConfig Config() =>
         PipelineConfigLoader.Parse(PipelineTemplates.SingleJson, "single.pipeline.json", ConfigContext.WithoutProfiles);
 
-    private object Start()
+    private static FoundationOutputs Deployed(PipelineConfig config) =>
+        FoundationOutputs.FromNames(config, config.Regions.ToDictionary(r => r, r => PipelineTemplates.KeyArn(config, r)), PipelineTemplates.NotificationsKeyArn(config));
+
+    /// <summary>A synthesis that says it started and finishes when the test lets it.</summary>
+    private string Synthesize(FoundationOutputs outputs)
     {
+        Interlocked.Increment(ref synthesized);
         started.Release();
-        return new object();
+        mayFinish.Task.Wait(TimeSpan.FromSeconds(30));
+        return "template " + outputs.NotificationsKeyArn;
     }
 
     [Fact]
-    public async Task WarmUp_WhenNoTemplateIsKept_StartsTheRuntimeInTheBackground()
-    {
-        Assert.True(SynthesisCache.WarmUpUnlessCached(Config(), outDir, Start));
-
-        Assert.True(await started.WaitAsync(TimeSpan.FromSeconds(30)));
-    }
-
-    [Fact]
-    public async Task WarmUp_WhenThePipelinesTemplateIsKept_StartsNothing()
+    public async Task Start_WhenNoTemplateIsKept_SynthesizesInTheBackground_AndThePipelinesTurnWaitsForThatOne()
     {
         var config = Config();
-        var outputs = FoundationOutputs.FromNames(config, config.Regions.ToDictionary(r => r, r => PipelineTemplates.KeyArn(config, r)), "arn:aws:kms:eu-central-1:123456789012:key/n");
-        SynthesisCache.TemplateBody(config, outputs, outDir, _ => null, () => "template");
 
-        Assert.False(SynthesisCache.WarmUpUnlessCached(config, outDir, Start));
-        Assert.False(await started.WaitAsync(TimeSpan.FromMilliseconds(200)));
+        Assert.True(SynthesisCache.Start(config, outDir, _ => null, Synthesize));
+        Assert.True(await started.WaitAsync(TimeSpan.FromSeconds(30)));
+        var body = Task.Run(() => SynthesisCache.TemplateBody(config, Deployed(config), outDir, _ => null, Synthesize));
+        mayFinish.SetResult();
+
+        Assert.Equal("template " + PipelineTemplates.NotificationsKeyArn(config), await body);
+        Assert.Equal(1, synthesized);
+    }
+
+    [Fact]
+    public async Task Start_WhenThePipelinesTemplateIsKept_SynthesizesNothing()
+    {
+        var config = Config();
+        mayFinish.SetResult();
+        SynthesisCache.TemplateBody(config, Deployed(config), outDir, _ => null, Synthesize);
+
+        Assert.False(SynthesisCache.Start(config, outDir, _ => null, Synthesize));
+        await Task.Delay(200);
+        Assert.Equal(1, synthesized);
     }
 }

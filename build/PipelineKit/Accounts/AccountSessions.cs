@@ -5,6 +5,7 @@ using System.Net;
 using Amazon.Runtime;
 using PipelineKit.Aws;
 using PipelineKit.Configuration;
+using PipelineKit.Naming;
 
 /// <summary>
 /// One verified session per account. The build session comes from the --profile override, else
@@ -181,7 +182,7 @@ public sealed class AccountSessions : IAccountSessions
     {
         await Task.Yield();
         var build = await BuildAsync(ct).ConfigureAwait(false);
-        var roleArn = $"arn:{Partition(StsRegion)}:iam::{accountId}:role/{_config.AssumeRoleName}";
+        var roleArn = $"arn:{Partitions.Of(StsRegion)}:iam::{accountId}:role/{_config.AssumeRoleName}";
         var reach = new Reach(
             "the CodeCommit source (source.account)",
             $"role {roleArn}",
@@ -213,7 +214,7 @@ public sealed class AccountSessions : IAccountSessions
         }
 
         var build = await BuildAsync(ct).ConfigureAwait(false);
-        var roleArn = target.RoleArn ?? $"arn:{Partition(StsRegion)}:iam::{target.AccountId}:role/{_config.AssumeRoleName}";
+        var roleArn = target.RoleArn ?? $"arn:{Partitions.Of(StsRegion)}:iam::{target.AccountId}:role/{_config.AssumeRoleName}";
         var mismatchFix = target.RoleArn is not null
             ? $"Fix environments[{IndexOf(e => e.Account == target.AccountId && e.RoleArn is not null)}].roleArn or the account id."
             : "Fix the account id.";
@@ -315,11 +316,6 @@ public sealed class AccountSessions : IAccountSessions
         "Fix the profile or the account id.",
         $"Run \"aws sso login --profile {profile}\" (or refresh the profile's keys) and try again.",
         $"Check the IAM permissions of profile \"{profile}\".");
-
-    private static string Partition(string region) =>
-        region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
-        : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov"
-        : "aws";
 
     /// <summary>How an account is reached, in the words the messages use.</summary>
     private sealed record Reach(

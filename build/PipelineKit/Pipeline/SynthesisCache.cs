@@ -1,5 +1,6 @@
 namespace PipelineKit.Pipeline;
 
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -10,65 +11,90 @@ using PipelineKit.Orchestration;
 /// <summary>
 /// The synthesized pipeline template, kept under artifacts/ and used again while its inputs are the same. Synthesizing
 /// starts node and the CDK (JSII), seconds on every run that deploys or plans the pipeline stack, although a re-run
-/// with nothing changed asks for the same template. The key covers everything the template is made of: the validated
-/// configuration (every field, the source's own fields included), the foundation's outputs, the kit's assembly and the
-/// CDK's (their module version ids, which a deterministic build changes with any code change), and the CDK's
-/// environment variables. Any difference synthesizes afresh; an unreadable or foreign cache entry is ignored.
+/// with nothing changed asks for the same template. The template is synthesized with stand-ins for the foundation's key
+/// ids (<see cref="KeyPlaceholders"/>), so it needs nothing deployed: a first deploy synthesizes while the foundation
+/// deploys (<see cref="Start"/>), and the deployed ids are filled in when the pipeline's turn comes. The key covers
+/// everything that template is made of: the validated configuration (every field, the source's own fields included),
+/// the foundation's names, the kit's assembly and the CDK's (their module version ids, which a deterministic build
+/// changes with any code change), and the CDK's environment variables. Any difference synthesizes afresh; an unreadable
+/// or foreign cache entry is ignored.
 /// </summary>
 public static class SynthesisCache
 {
     private static readonly JsonSerializerOptions KeyOptions = new() { WriteIndented = false };
 
-    /// <summary>The template for <paramref name="config"/> and <paramref name="outputs"/>: from the cache in
-    /// <paramref name="outDir"/> when the key matches, else synthesized (<see cref="PipelineSynthesizer"/>) and kept.</summary>
+    /// <summary>Syntheses under way, by cache entry and key: the pipeline's node waits for the one <see cref="Start"/> began.</summary>
+    private static readonly ConcurrentDictionary<string, Lazy<string>> UnderWay = new(StringComparer.Ordinal);
+
+    /// <summary>The template for <paramref name="config"/> and <paramref name="outputs"/>: the kept (or just synthesized)
+    /// template with the deployed key ids filled in; synthesized with <paramref name="outputs"/> themselves, and not kept,
+    /// when their key ARNs are not of the kit's shape.</summary>
     /// <param name="environment">The process environment (the CDK reads its CDK_* variables).</param>
     public static string TemplateBody(PipelineConfig config, FoundationOutputs outputs, string outDir, Func<string, string?> environment) =>
-        TemplateBody(config, outputs, outDir, environment, () => PipelineSynthesizer.Synthesize(config, outputs, outDir).TemplateBody);
+        TemplateBody(config, outputs, outDir, environment, o => PipelineSynthesizer.Synthesize(config, o, outDir).TemplateBody);
 
     /// <summary>As <see cref="TemplateBody(PipelineConfig, FoundationOutputs, string, Func{string, string?})"/>, with the
     /// synthesis given (tests count how often it runs).</summary>
     internal static string TemplateBody(
-        PipelineConfig config, FoundationOutputs outputs, string outDir, Func<string, string?> environment, Func<string> synthesize)
+        PipelineConfig config, FoundationOutputs outputs, string outDir, Func<string, string?> environment, Func<FoundationOutputs, string> synthesize)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(synthesize);
-        var key = Key(config, outputs, environment);
-        var path = CachePath(config, outDir);
-        if (Read(path, key) is { } cached) return cached;
-
-        var body = synthesize();
-        Write(path, key, body);
-        return body;
+        return KeyPlaceholders.Fill(WithStandIns(config, outDir, environment, synthesize), config, outputs) ?? synthesize(outputs);
     }
 
-    /// <summary>Starts the CDK's runtime (node, and the CDK's library loaded into it) in the background when the cache holds no
-    /// template of <paramref name="config"/>'s pipeline (its first deploy), so that they load while the foundation deploys
-    /// rather than after it: the pipeline's synthesis, which needs the foundation's outputs, then finds them started. With a
-    /// template kept (a re-run) it starts nothing: a run that changes nothing starts no node. A failure to start is left to
-    /// the synthesis, which meets and reports it.</summary>
-    /// <returns>Whether it started the runtime.</returns>
-    public static bool WarmUpUnlessCached(PipelineConfig config, string outDir) =>
-        WarmUpUnlessCached(config, outDir, () => CdkRuntime.Run(() => new Amazon.CDK.App()));
+    /// <summary>Starts the synthesis in the background when the cache holds no template for <paramref name="config"/> (a
+    /// first deploy, or a changed configuration or kit), so that node and the CDK work while the foundation deploys rather
+    /// than after it. With the template kept (a re-run) it starts nothing: a run that changes nothing starts no node. A
+    /// failure is left to the pipeline's node, which synthesizes again and reports it.</summary>
+    /// <returns>Whether it started a synthesis.</returns>
+    public static bool Start(PipelineConfig config, string outDir, Func<string, string?> environment) =>
+        Start(config, outDir, environment, o => PipelineSynthesizer.Synthesize(config, o, outDir).TemplateBody);
 
-    /// <summary>As <see cref="WarmUpUnlessCached(PipelineConfig, string)"/>, with the start given (tests count it).</summary>
-    internal static bool WarmUpUnlessCached(PipelineConfig config, string outDir, Func<object> start)
+    /// <summary>As <see cref="Start(PipelineConfig, string, Func{string, string?})"/>, with the synthesis given.</summary>
+    internal static bool Start(PipelineConfig config, string outDir, Func<string, string?> environment, Func<FoundationOutputs, string> synthesize)
     {
         ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(start);
-        if (File.Exists(CachePath(config, outDir))) return false;
+        ArgumentNullException.ThrowIfNull(synthesize);
+        if (Read(CachePath(config, outDir), Key(config, KeyPlaceholders.Outputs(config), environment)) is not null) return false;
         _ = Task.Run(() =>
         {
             try
             {
-                start();
+                WithStandIns(config, outDir, environment, synthesize);
             }
             catch (Exception)
             {
-                // The synthesis starts the runtime again and reports why it cannot.
+                // The pipeline's node synthesizes again and reports why it cannot.
             }
         });
         return true;
+    }
+
+    /// <summary>The template with stand-in key ids: kept, under way (waited for), or synthesized now and kept.</summary>
+    private static string WithStandIns(PipelineConfig config, string outDir, Func<string, string?> environment, Func<FoundationOutputs, string> synthesize)
+    {
+        var standIns = KeyPlaceholders.Outputs(config);
+        var key = Key(config, standIns, environment);
+        var path = CachePath(config, outDir);
+        if (Read(path, key) is { } cached) return cached;
+
+        var slot = UnderWay.GetOrAdd(path + "\n" + key, _ => new Lazy<string>(() =>
+        {
+            var body = synthesize(standIns);
+            Write(path, key, body);
+            return body;
+        }));
+        try
+        {
+            return slot.Value;
+        }
+        finally
+        {
+            // Kept now (or failed: the next caller tries again).
+            UnderWay.TryRemove(KeyValuePair.Create(path + "\n" + key, slot));
+        }
     }
 
     private static string CachePath(PipelineConfig config, string outDir) => Path.Combine(outDir, "cache", $"{config.Name}.synthesized.json");

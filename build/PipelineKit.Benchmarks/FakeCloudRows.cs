@@ -10,8 +10,13 @@ public sealed class FakeCloudRows(BenchmarkTable table)
     /// <summary>Every fake CloudFormation call takes this long; a stack settles after a few polls.</summary>
     public static readonly TimeSpan CallLatency = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>The kit's AWS policy scaled to the fake: the longest interval a hundred times the gap between two polls,
+    /// as on AWS (10 s and 100 ms).</summary>
     public static readonly PollingPolicy Polling =
-        new(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(80), 1.5, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10));
+        new(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(80), 1.5, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10))
+        {
+            PollGap = TimeSpan.FromMilliseconds(0.8),
+        };
 
     private const int DefaultParallelism = KitOptions.DefaultParallelism;
 
@@ -56,6 +61,22 @@ public sealed class FakeCloudRows(BenchmarkTable table)
                 name == "no-op re-run" ? "0 mutating" : "", name == "no-op re-run" ? run.Mutating == 0 : null));
             table.Add(new BenchmarkRow("scale", $"{label}: peak managed memory", $"{run.PeakBytes / 1024.0 / 1024.0:0} MB", "", "",
                 "< 300 MB", run.PeakBytes < 300L * 1024 * 1024));
+        }
+
+        await AddPollRateAsync(topology, first).ConfigureAwait(false);
+    }
+
+    /// <summary>The first run's polls per second with more stacks in flight than the default: at --parallelism 64 (the
+    /// most allowed) and unbounded, next to the default's; the pace's bound is one poll per gap, whatever the stacks.</summary>
+    private async Task AddPollRateAsync(Topology topology, RunFigures atDefault)
+    {
+        var bound = 1 / Polling.PollGap.TotalSeconds;
+        foreach (var (parallelism, label) in new[] { (KitOptions.MaxParallelism, $"--parallelism {KitOptions.MaxParallelism}"), (int.MaxValue, "parallelism unbounded") })
+        {
+            table.Progress($"{topology.Label} on the fake: first run, {label}, counting polls");
+            var run = await new ScaleRun(CallLatency, Polling, parallelism).FirstRunAsync(topology).ConfigureAwait(false);
+            table.Add(new BenchmarkRow("scale", $"{topology.Label} fake, first run: polls per second, {label} vs --parallelism {DefaultParallelism} (pace: {bound:0}/s)",
+                $"{run.PollsPerSecond:0}/s", $"{atDefault.PollsPerSecond:0}/s", "", $"<= {bound:0}/s", run.PollsPerSecond <= bound * 1.02));
         }
     }
 

@@ -7,8 +7,11 @@ using PipelineKit.Orchestration;
 using PipelineKit.Testing;
 
 /// <summary>One BootstrapAll on the fake: the engine's time, the CloudFormation calls and the mutating ones among them,
-/// the managed heap's peak, and whether every stack succeeded.</summary>
-public sealed record RunFigures(int Stacks, bool Succeeded, string? Failure, TimeSpan Engine, int Calls, int Mutating, long PeakBytes);
+/// the managed heap's peak, whether every stack succeeded, and the deployer's polls (every stack's waits together).</summary>
+public sealed record RunFigures(int Stacks, bool Succeeded, string? Failure, TimeSpan Engine, int Calls, int Mutating, long PeakBytes, long Polls)
+{
+    public double PollsPerSecond => Engine > TimeSpan.Zero ? Polls / Engine.TotalSeconds : 0;
+}
 
 /// <summary>BootstrapAll of a large topology on one fake, twice: the first run, then the re-run that should change nothing.
 /// The engine as the kit runs it: its default parallelism, its StackDeployer.</summary>
@@ -23,6 +26,9 @@ public sealed class ScaleRun(TimeSpan callLatency, PollingPolicy polling, int pa
         return (first, rerun);
     }
 
+    /// <summary>A first run alone, on a fresh fake.</summary>
+    public Task<RunFigures> FirstRunAsync(Topology topology) => OnceAsync(new FakeCloud(TimeProvider.System), topology);
+
     private async Task<RunFigures> OnceAsync(FakeCloud cloud, Topology topology)
     {
         var (callsBefore, mutatingBefore) = Count(cloud);
@@ -34,7 +40,8 @@ public sealed class ScaleRun(TimeSpan callLatency, PollingPolicy polling, int pa
         }
 
         var observer = new NullObserver();
-        var nodes = Schedules.Kit(topology.Config(), At, new StackDeployer(TimeProvider.System, polling, observer));
+        var deployer = new StackDeployer(TimeProvider.System, polling, observer);
+        var nodes = Schedules.Kit(topology.Config(), At, deployer);
         var memory = new PeakMemory();
         var clock = Stopwatch.StartNew();
         IReadOnlyList<(StackRef Ref, StackResult Result)> results;
@@ -53,7 +60,7 @@ public sealed class ScaleRun(TimeSpan callLatency, PollingPolicy polling, int pa
         var (calls, mutating) = Count(cloud);
         var failure = results.FirstOrDefault(r => !r.Result.Succeeded);
         return new RunFigures(results.Count, failure.Ref is null, failure.Ref is null ? null : $"{failure.Ref.Key}: {failure.Result.Error}",
-            clock.Elapsed, calls - callsBefore, mutating - mutatingBefore, peak);
+            clock.Elapsed, calls - callsBefore, mutating - mutatingBefore, peak, deployer.Polls.Taken);
     }
 
     private static (int Calls, int Mutating) Count(FakeCloud cloud) =>

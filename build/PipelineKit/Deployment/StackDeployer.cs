@@ -78,6 +78,9 @@ public sealed class StackDeployer : IStackDeployer
     public Task<StackPreviewResult> PreviewAsync(ICloudFormation cfn, StackRef stack, StackDeployment desired, CancellationToken ct = default) =>
         GuardAsync(stack, () => new StackPreview(ContextFor(cfn, stack), templateStore).PreviewAsync(desired, ct));
 
+    /// <summary>The turns of every poll this deployer made, all its stacks together.</summary>
+    public PollPace Polls => poller.Pace;
+
     private StackContext ContextFor(ICloudFormation cfn, StackRef stack) => new(cfn, stack, poller, policy, observer, recovery);
 
     private static Task<T> GuardAsync<T>(StackRef stack, Func<Task<T>> work) =>

@@ -4,11 +4,12 @@ using System.Text.Json.Nodes;
 using PipelineKit.Deployment;
 using PipelineKit.Naming;
 using PipelineKit.Orchestration;
+using PipelineKit.Planning;
 using PipelineKit.Teardown;
 
 /// <summary>
 /// A unit's stack set through the rest of its life against the emulator's organization: a unit removed from pipeline.json
-/// loses its stack set, and so its accounts lose the roles that trust the pipeline, on the next DeployTargetRoles (the other
+/// is first shown by Plan as a stack set to delete (reading only), then loses its stack set, and so its accounts lose the roles that trust the pipeline, on the next DeployTargetRoles (the other
 /// unit keeps its own); Destroy then deletes the remaining unit's stack set, instances first, and the roles with it.
 /// </summary>
 [Collection(MotoReleaseCollection.Name)]
@@ -37,6 +38,7 @@ public sealed class OrganizationUnitRemovalMotoTests(MotoFixture moto, Xunit.Abs
         Assert.True(await HasRoleAsync(droppedAccount));
 
         workspace.Config["environments"] = new JsonArray(Unit("dev", kept));
+        var (planned, plan) = await workspace.Plan();
         var (again, second) = await workspace.Run(KitTarget.DeployTargetRoles);
 
         output.WriteLine(workspace.Console.ToString());
@@ -49,6 +51,10 @@ public sealed class OrganizationUnitRemovalMotoTests(MotoFixture moto, Xunit.Abs
             again.CallLog.MutatingCalls.Where(c => c.Service == "CloudFormation").Select(c => c.Operation));
         Assert.False(await HasRoleAsync(droppedAccount));
         Assert.True(await HasRoleAsync(keptAccount));
+        var delete = Assert.Single(plan.Stacks, s => s.Status == PlanStatus.Delete);
+        Assert.Equal(set, delete.StackName);
+        Assert.Equal(PlanStatus.Unchanged, Assert.Single(plan.Stacks, s => s.Key == FoundationPlan.UnitRolesPrefix + kept).Status);
+        Assert.DoesNotContain(planned.CallLog.MutatingCalls, c => c.Operation.Contains("StackSet", StringComparison.Ordinal) || c.Operation.Contains("StackInstances", StringComparison.Ordinal));
         Assert.DoesNotContain(set, await ActiveStackSetsAsync());
 
         var destroyed = workspace.Destroy("yes", "true", "key-deletion-days", "7");

@@ -11,7 +11,8 @@ public enum KitTarget { BootstrapPrimary, RegionalStacks, DeployTargetRoles, Dep
 /// <summary>
 /// Turns a validated configuration into the graph of foundation stacks for a target:
 /// primary (build account, build region), regional:REGION (build account, each extra region),
-/// roles:ACCOUNT (each target account), source (a CodeCommit source's account, when it is not the build account), and policy:primary / policy:regional:REGION, which
+/// roles:ACCOUNT (each target account), roles-unit:UNIT (an organizational unit's stack set, build account) and
+/// roles-unit:dropped (the stack sets of units pipeline.json no longer names, deleted), source (a CodeCommit source's account, when it is not the build account), and policy:primary / policy:regional:REGION, which
 /// bring the build account's grants in line with the target accounts (UpdatePrimaryPolicy; unchanged
 /// when they are), and pipeline, the CDK-synthesized pipeline stack in the build account's primary region.
 /// Stack, bucket, alias and role names are deterministic and the grants name no role that must exist, so the

@@ -1,5 +1,6 @@
 namespace PipelineKit.Tests.Organizations;
 
+using PipelineKit.Aws;
 using PipelineKit.Deployment;
 using PipelineKit.Messages;
 using PipelineKit.Naming;
@@ -81,6 +82,23 @@ public sealed class StackSetRemovalTests
         Assert.EndsWith("fix the account it names, then re-run DeployTargetRoles.", failed.NextStep, StringComparison.Ordinal);
         Assert.Contains($"--stack-set-name {world.DroppedSet} ", failed.NextStep, StringComparison.Ordinal);
         Assert.DoesNotContain("DeleteStackSet as SELF", world.Sets.Calls);
+        Assert.NotNull(await world.Sets.DescribeStackSetAsync(world.DroppedSet, "SELF"));
+    }
+
+    [Fact]
+    public async Task AnInstanceLeftOutsideTheUnit_StopsTheSetsDeletion_NamingTheAccountAndTheCommandToFinish()
+    {
+        world.SeedDropped();
+        // An account that left the unit while its instance was retained: deleting the unit's instances does not reach it.
+        world.Sets.AddInstance(world.DroppedSet, new StackInstanceSummary("888888888888", "us-east-1", "ou-ab12-elsewhere", "CURRENT"));
+
+        var failed = (await world.RunAsync(KitTarget.DeployTargetRoles))[FoundationPlan.DroppedUnitRolesKey];
+
+        Assert.Equal(StackOutcome.Failed, failed.Outcome);
+        Assert.Equal($"the stack set still has instances after their deletion in {UnitRolesWorld.DroppedUnit}: 888888888888/us-east-1 " +
+            "(an account moved out of the unit keeps its instance only when retained).", failed.Error);
+        Assert.Equal($"Delete them with aws cloudformation delete-stack-instances --stack-set-name {world.DroppedSet} --deployment-targets " +
+            "OrganizationalUnitIds=<their unit> --regions us-east-1 --no-retain-stacks --call-as SELF, then re-run DeployTargetRoles.", failed.NextStep);
         Assert.NotNull(await world.Sets.DescribeStackSetAsync(world.DroppedSet, "SELF"));
     }
 

@@ -8,7 +8,9 @@ using PipelineKit.Aws;
 /// In-memory service-managed stack sets behind <see cref="ICloudFormationStackSets"/>, answering as CloudFormation documents:
 /// DescribeStackSet of a missing set is StackSetNotFoundException (null); CreateStackInstances for a unit adds an instance for
 /// each account <see cref="Organization"/> places under the unit (its child units included) and region; every operation
-/// ends as <see cref="OperationOutcome"/> says (SUCCEEDED unless a test sets another). Records each call.
+/// ends as <see cref="OperationOutcome"/> says (SUCCEEDED unless a test sets another; a DeleteStackInstances that does not
+/// succeed deletes nothing). DeleteStackInstances for a unit removes the instances of its accounts; DeleteStackSet refuses a
+/// set with instances left (StackSetNotEmptyException) and takes a missing one as gone. Records each call.
 /// </summary>
 public sealed class FakeStackSets : ICloudFormationStackSets
 {
@@ -99,6 +101,47 @@ public sealed class FakeStackSets : ICloudFormationStackSets
         Record("ListStackInstances", callAs);
         return Task.FromResult<IReadOnlyList<StackInstanceSummary>>(InstancesOf(stackSetName));
     }
+
+    public Task<IReadOnlyList<StackSetSummary>> ListStackSetsAsync(string callAs, CancellationToken ct = default)
+    {
+        Record("ListStackSets", callAs);
+        return Task.FromResult<IReadOnlyList<StackSetSummary>>(sets.Values.Select(s => new StackSetSummary(s.StackSetName, s.Status, s.PermissionModel)).ToArray());
+    }
+
+    public Task<string> DeleteStackInstancesAsync(
+        string stackSetName, IReadOnlyList<string> organizationalUnitIds, IReadOnlyList<string> regions, string callAs, string operationId,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(organizationalUnitIds);
+        ArgumentNullException.ThrowIfNull(regions);
+        Record("DeleteStackInstances", callAs);
+        Existing(stackSetName);
+        if (OperationOutcome.Status == "SUCCEEDED")
+        {
+            var accounts = organizationalUnitIds.SelectMany(u => Organization.GetValueOrDefault(u) ?? []).ToHashSet(StringComparer.Ordinal);
+            instances[stackSetName].RemoveAll(i => regions.Contains(i.Region) &&
+                (accounts.Contains(i.Account) || (i.OrganizationalUnitId is { } unit && organizationalUnitIds.Contains(unit))));
+        }
+
+        return Task.FromResult(Operation(operationId));
+    }
+
+    public Task DeleteStackSetAsync(string stackSetName, string callAs, CancellationToken ct = default)
+    {
+        Record("DeleteStackSet", callAs);
+        if (!sets.ContainsKey(stackSetName)) return Task.CompletedTask;
+        if (instances[stackSetName].Count > 0)
+        {
+            throw new AmazonServiceException($"StackSet {stackSetName} still has instances", null, ErrorType.Sender, "StackSetNotEmptyException", "r", HttpStatusCode.BadRequest);
+        }
+
+        sets.Remove(stackSetName);
+        instances.Remove(stackSetName);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>An instance made outside the kit's calls, e.g. by automatic deployment for an account moved into a unit.</summary>
+    public void AddInstance(string stackSetName, StackInstanceSummary instance) => instances[stackSetName].Add(instance);
 
     private void Store(StackSetRequest request)
     {

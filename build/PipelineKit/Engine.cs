@@ -110,7 +110,7 @@ internal sealed record Engine(
                 // The target roles of organizational units: stack sets of the build account, in the build region.
                 UnitRoles = units is null ? null : new UnitRoleSets(
                     async token => factory.CloudFormationStackSets((await sessions.BuildAsync(token).ConfigureAwait(false)).Credentials, config.Build.Region),
-                    units.CallAs, new StackSetDeployer(time, emulated ? PollingPolicy.Emulator : PollingPolicy.Default)),
+                    units.CallAs, new StackSetDeployer(time, emulated ? PollingPolicy.Emulator : PollingPolicy.Default, messages)),
             };
 
             return new Engine(config, plan, sessions, deployer, observer, factory, endpoints, moto, interactive, runLock) { Units = units };

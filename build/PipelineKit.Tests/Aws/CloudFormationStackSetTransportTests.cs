@@ -70,4 +70,50 @@ public sealed class CloudFormationStackSetTransportTests
         Assert.Equal("hello", set.Parameters["PipelineName"]);
         Assert.Null(await Client.DescribeStackSetAsync("roles", "SELF"));
     }
+
+    [Fact]
+    public async Task DeleteStackInstances_TargetsTheUnits_AndDeletesTheirStacks()
+    {
+        transport.Respond(HttpStatusCode.OK, $"<DeleteStackInstancesResponse xmlns=\"{Ns}\"><DeleteStackInstancesResult><OperationId>op-2</OperationId></DeleteStackInstancesResult></DeleteStackInstancesResponse>");
+
+        var id = await Client.DeleteStackInstancesAsync("roles", ["ou-ab12-cd34ef56"], ["us-east-1"], "DELEGATED_ADMIN", "op-2");
+
+        Assert.Equal("op-2", id);
+        var form = Assert.Single(transport.Requests).Form;
+        Assert.Equal("DeleteStackInstances", form["Action"]);
+        Assert.Equal("ou-ab12-cd34ef56", form["DeploymentTargets.OrganizationalUnitIds.member.1"]);
+        Assert.Equal("us-east-1", form["Regions.member.1"]);
+        Assert.Equal("false", form["RetainStacks"]);
+        Assert.Equal("DELEGATED_ADMIN", form["CallAs"]);
+        Assert.Single(callLog.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task ListStackSets_AsksForActiveOnes_AndReadsEveryPage()
+    {
+        transport.Respond(HttpStatusCode.OK,
+            $"<ListStackSetsResponse xmlns=\"{Ns}\"><ListStackSetsResult><Summaries><member><StackSetName>a</StackSetName><Status>ACTIVE</Status>" +
+            "<PermissionModel>SERVICE_MANAGED</PermissionModel></member></Summaries><NextToken>t2</NextToken></ListStackSetsResult></ListStackSetsResponse>");
+        transport.Respond(HttpStatusCode.OK,
+            $"<ListStackSetsResponse xmlns=\"{Ns}\"><ListStackSetsResult><Summaries><member><StackSetName>b</StackSetName><Status>ACTIVE</Status>" +
+            "</member></Summaries></ListStackSetsResult></ListStackSetsResponse>");
+
+        var sets = await Client.ListStackSetsAsync("SELF");
+
+        Assert.Equal([new StackSetSummary("a", "ACTIVE", "SERVICE_MANAGED"), new StackSetSummary("b", "ACTIVE", null)], sets);
+        Assert.Equal("ACTIVE", transport.Requests[0].Form["Status"]);
+        Assert.Equal("t2", transport.Requests[1].Form["NextToken"]);
+        Assert.Empty(callLog.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task DeleteStackSet_OfASetThatIsGone_IsNoError()
+    {
+        transport.Respond(HttpStatusCode.BadRequest,
+            $"<ErrorResponse xmlns=\"{Ns}\"><Error><Type>Sender</Type><Code>StackSetNotFoundException</Code><Message>StackSet roles not found</Message></Error><RequestId>r</RequestId></ErrorResponse>");
+
+        await Client.DeleteStackSetAsync("roles", "SELF");
+
+        Assert.Equal("DeleteStackSet", Assert.Single(transport.Requests).Form["Action"]);
+    }
 }

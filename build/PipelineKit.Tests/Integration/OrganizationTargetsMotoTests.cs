@@ -1,8 +1,5 @@
 namespace PipelineKit.Tests.Integration;
 
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using PipelineKit.Deployment;
 using PipelineKit.Naming;
@@ -25,7 +22,7 @@ public sealed class OrganizationTargetsMotoTests(MotoFixture moto, Xunit.Abstrac
     [Fact]
     public async Task AUnitsAccounts_GetTheRolesThroughTheStackSet_AReRunChangesNothing_AndAnAccountMovedInGetsThemAlone()
     {
-        var organization = await OrganizationAsync();
+        var organization = await EmulatorOrganization.OfAsync(moto.Url);
         var root = (await organization.Call("ListRoots")).GetProperty("Roots")[0].GetProperty("Id").GetString()!;
         var apps = await organization.UnitAsync(root, "apps");
         var other = await organization.UnitAsync(root, "other");
@@ -89,49 +86,5 @@ public sealed class OrganizationTargetsMotoTests(MotoFixture moto, Xunit.Abstrac
     {
         var roles = await moto.Cli(account, "iam", "list-roles");
         return roles.GetProperty("Roles").EnumerateArray().Any(r => r.GetProperty("RoleName").GetString() == $"{Name}-pipeline-action");
-    }
-
-    private async Task<Organization> OrganizationAsync()
-    {
-        var organization = new Organization(moto.Url);
-        var created = await organization.Call("CreateOrganization", new JsonObject { ["FeatureSet"] = "ALL" });
-        return organization with { Id = created.GetProperty("Organization").GetProperty("Id").GetString()! };
-    }
-
-    /// <summary>The emulator's Organizations API, called as its management account (123456789012) in awsJson1_1: a client
-    /// independent of the kit's.</summary>
-    private sealed record Organization(string Url)
-    {
-        private static readonly HttpClient Http = new();
-
-        public string Id { get; init; } = "";
-
-        public async Task<string> UnitAsync(string parent, string name) =>
-            (await Call("CreateOrganizationalUnit", new JsonObject { ["ParentId"] = parent, ["Name"] = name }))
-                .GetProperty("OrganizationalUnit").GetProperty("Id").GetString()!;
-
-        public async Task<string> AccountAsync(string name, string root, string unit)
-        {
-            var account = (await Call("CreateAccount", new JsonObject { ["AccountName"] = name, ["Email"] = $"{name}@example.com" }))
-                .GetProperty("CreateAccountStatus").GetProperty("AccountId").GetString()!;
-            await Call("MoveAccount", new JsonObject { ["AccountId"] = account, ["SourceParentId"] = root, ["DestinationParentId"] = unit });
-            return account;
-        }
-
-        public async Task<JsonElement> Call(string operation, JsonObject? body = null)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, Url)
-            {
-                Content = new StringContent((body ?? []).ToJsonString(), Encoding.UTF8),
-            };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
-            request.Headers.Add("X-Amz-Target", "AWSOrganizationsV20161128." + operation);
-            request.Headers.TryAddWithoutValidation("Authorization",
-                "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/organizations/aws4_request, SignedHeaders=host, Signature=0");
-            using var response = await Http.SendAsync(request);
-            var text = await response.Content.ReadAsStringAsync();
-            Assert.True(response.IsSuccessStatusCode, $"{operation}: {text}");
-            return string.IsNullOrWhiteSpace(text) ? default : JsonDocument.Parse(text).RootElement.Clone();
-        }
     }
 }

@@ -132,6 +132,33 @@ public sealed class CloudFormationClient : NarrowServiceClient, ICloudFormation,
         return all;
     }
 
+    public async Task<IReadOnlyList<StackSetSummary>> ListStackSetsAsync(string callAs, CancellationToken ct = default)
+    {
+        var all = new List<StackSetSummary>();
+        string? token = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        do
+        {
+            var (sets, next) = CloudFormationStackSetQuery.StackSets(await CallAsync(CloudFormationStackSetQuery.ListStackSets(callAs, token), ct).ConfigureAwait(false));
+            all.AddRange(sets);
+            token = next;
+        }
+        while (token is not null && seen.Add(token));
+
+        return all;
+    }
+
+    public async Task<string> DeleteStackInstancesAsync(
+        string stackSetName, IReadOnlyList<string> organizationalUnitIds, IReadOnlyList<string> regions, string callAs, string operationId,
+        CancellationToken ct = default)
+        => CloudFormationStackSetQuery.OperationId(await CallAsync(
+            CloudFormationStackSetQuery.DeleteStackInstances(stackSetName, organizationalUnitIds, regions, callAs, operationId), ct).ConfigureAwait(false));
+
+    public Task DeleteStackSetAsync(string stackSetName, string callAs, CancellationToken ct = default)
+        => NullWhenMissingAsync<object?>(
+            async () => await CallAsync(CloudFormationStackSetQuery.DeleteStackSet(stackSetName, callAs), ct).ConfigureAwait(false),
+            e => e.ErrorCode == "StackSetNotFoundException");
+
     /// <summary>DescribeStacks answers a missing stack with ValidationError ("Stack with id NAME does not exist"). AWS's own
     /// waiters (botocore's cloudformation waiters-2.json: StackExists retries and StackDeleteComplete succeeds on the
     /// ValidationError code) match the code, not the text; the kit also asks for "does not exist" in the message, so that

@@ -5,7 +5,8 @@ using System.Xml.Linq;
 
 /// <summary>The stack set operations' requests and result shapes, as the API reference names them:
 /// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackSet.html, UpdateStackSet,
-/// CreateStackInstances, DescribeStackSet, DescribeStackSetOperation and ListStackInstances.</summary>
+/// CreateStackInstances, DescribeStackSet, DescribeStackSetOperation, ListStackInstances, ListStackSets,
+/// DeleteStackInstances and DeleteStackSet.</summary>
 public static class CloudFormationStackSetQuery
 {
     public static CloudFormationQueryRequest DescribeStackSet(string name, string callAs)
@@ -44,6 +45,37 @@ public static class CloudFormationStackSetQuery
         var p = new List<KeyValuePair<string, string>> { P("StackSetName", name), P("CallAs", callAs) };
         if (nextToken is not null) p.Add(P("NextToken", nextToken));
         return new("ListStackInstances", p);
+    }
+
+    public static CloudFormationQueryRequest ListStackSets(string callAs, string? nextToken)
+    {
+        var p = new List<KeyValuePair<string, string>> { P("Status", "ACTIVE"), P("CallAs", callAs) };
+        if (nextToken is not null) p.Add(P("NextToken", nextToken));
+        return new("ListStackSets", p);
+    }
+
+    /// <summary>RetainStacks false: the instances' stacks are deleted, not left behind without their stack set.</summary>
+    public static CloudFormationQueryRequest DeleteStackInstances(
+        string name, IReadOnlyList<string> units, IReadOnlyList<string> regions, string callAs, string operationId)
+    {
+        var p = new List<KeyValuePair<string, string>>
+        {
+            P("StackSetName", name), P("CallAs", callAs), P("OperationId", operationId), P("RetainStacks", "false"),
+        };
+        p.AddRange(units.Select((u, i) => P(Member("DeploymentTargets.OrganizationalUnitIds", i), u)));
+        p.AddRange(regions.Select((r, i) => P(Member("Regions", i), r)));
+        return new("DeleteStackInstances", p);
+    }
+
+    public static CloudFormationQueryRequest DeleteStackSet(string name, string callAs)
+        => new("DeleteStackSet", [P("StackSetName", name), P("CallAs", callAs)]);
+
+    /// <summary>One page of ListStackSetsResult.</summary>
+    public static (IReadOnlyList<StackSetSummary> Sets, string? NextToken) StackSets(XElement result)
+    {
+        var sets = (result.Child("Summaries")?.Elements().Where(e => e.Name.LocalName == "member") ?? []).Select(s => new StackSetSummary(
+            s.Text("StackSetName") ?? "", s.Text("Status") ?? "", NonEmpty(s.Text("PermissionModel")))).ToArray();
+        return (sets, NonEmpty(result.Text("NextToken")));
     }
 
     /// <summary>DescribeStackSetResult/StackSet.</summary>

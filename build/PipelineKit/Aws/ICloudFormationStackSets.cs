@@ -27,7 +27,23 @@ public interface ICloudFormationStackSets
 
     /// <summary>ListStackInstances, every page.</summary>
     Task<IReadOnlyList<StackInstanceSummary>> ListStackInstancesAsync(string stackSetName, string callAs, CancellationToken ct = default);
+
+    /// <summary>ListStackSets with Status ACTIVE, every page: the stack sets the caller administers as <paramref name="callAs"/>.</summary>
+    Task<IReadOnlyList<StackSetSummary>> ListStackSetsAsync(string callAs, CancellationToken ct = default);
+
+    /// <summary>DeleteStackInstances of every account of the units (DeploymentTargets.OrganizationalUnitIds) in the regions,
+    /// RetainStacks false: each instance's stack, and so its roles, is deleted with it; returns the operation id.</summary>
+    Task<string> DeleteStackInstancesAsync(
+        string stackSetName, IReadOnlyList<string> organizationalUnitIds, IReadOnlyList<string> regions, string callAs, string operationId,
+        CancellationToken ct = default);
+
+    /// <summary>DeleteStackSet. A stack set that still has instances is refused (StackSetNotEmptyException); one that does not
+    /// exist is no error (it is gone already).</summary>
+    Task DeleteStackSetAsync(string stackSetName, string callAs, CancellationToken ct = default);
 }
+
+/// <summary>One stack set of ListStackSets.</summary>
+public sealed record StackSetSummary(string StackSetName, string Status, string? PermissionModel);
 
 /// <summary>A service-managed stack set as the kit wants it.</summary>
 public sealed record StackSetRequest(

@@ -34,6 +34,13 @@ public static class MessageCodes
     public static readonly MessageKind StackAdopting = new("Stack.Adopting", MessageLevel.Info,
         "Before a kit stack that is gone is created again: the retained bucket, key, alias or roles it imports instead of creating them.");
 
+    public static readonly MessageKind StackSetOfDroppedUnitDeleting = new("StackSet.DroppedUnitDeleting", MessageLevel.Warning,
+        "A foundation run found the stack set of an organizational unit pipeline.json no longer names: it deletes its instances, then the set.");
+    public static readonly MessageKind StackSetOfDroppedUnitDeleted = new("StackSet.DroppedUnitDeleted", MessageLevel.Info,
+        "The stack set of a unit pipeline.json no longer names is deleted, with the accounts whose instances (and roles) went with it.");
+    public static readonly MessageKind StackSetNotKits = new("StackSet.NotKits", MessageLevel.Warning,
+        "A stack set has the name of one of the pipeline's unit stack sets but is not the kit's (tag, permission model): the kit leaves it alone.");
+
     // The run lock (Locking/RunLock): one run at a time per pipeline and build account.
     public static readonly MessageKind RunLockTaken = new("RunLock.Taken", MessageLevel.Info,
         "A mutating target took the run lock: where it is, how long its lease lasts.");

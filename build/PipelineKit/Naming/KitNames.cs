@@ -35,6 +35,17 @@ public static class KitNames
     /// environments' app stacks).</summary>
     public static string TargetRolesStackSet(string name, string unit) => $"pipelinekit-{name}-target-roles-{unit}";
 
+    /// <summary>The unit a stack set of <see cref="TargetRolesStackSet"/>'s name is for, or null when the name is not one
+    /// of this pipeline's unit stack sets (another pipeline's, whose name only begins like this one's, included).</summary>
+    public static string? UnitOfTargetRolesStackSet(string name, string stackSetName)
+    {
+        ArgumentNullException.ThrowIfNull(stackSetName);
+        var prefix = TargetRolesStackSet(name, "");
+        if (!stackSetName.StartsWith(prefix, StringComparison.Ordinal)) return null;
+        var unit = stackSetName[prefix.Length..];
+        return ConfigPatterns.OrganizationalUnitId().IsMatch(unit) ? unit : null;
+    }
+
     /// <summary>The CodeCommit source account's stack (DeploySourceAccount): the source role and the event forwarding.</summary>
     public static string SourceAccountStack(string name) => $"pipelinekit-{name}-source";
 

@@ -11,7 +11,8 @@ public enum KitTarget { BootstrapPrimary, RegionalStacks, DeployTargetRoles, Dep
 /// <summary>
 /// Turns a validated configuration into the graph of foundation stacks for a target:
 /// primary (build account, build region), regional:REGION (build account, each extra region),
-/// roles:ACCOUNT (each target account), source (a CodeCommit source's account, when it is not the build account), and policy:primary / policy:regional:REGION, which
+/// roles:ACCOUNT (each target account), roles-unit:UNIT (an organizational unit's stack set, build account) and
+/// roles-unit:dropped (the stack sets of units pipeline.json no longer names, deleted), source (a CodeCommit source's account, when it is not the build account), and policy:primary / policy:regional:REGION, which
 /// bring the build account's grants in line with the target accounts (UpdatePrimaryPolicy; unchanged
 /// when they are), and pipeline, the CDK-synthesized pipeline stack in the build account's primary region.
 /// Stack, bucket, alias and role names are deterministic and the grants name no role that must exist, so the
@@ -37,16 +38,27 @@ public sealed class FoundationPlan(
     /// <summary>The target roles of an organizational unit's accounts: a service-managed stack set in the build account.</summary>
     public const string UnitRolesPrefix = "roles-unit:";
 
-    /// <summary>How the target roles of organizational units deploy (from the build account), or null: then the graph has no
-    /// node for them (Plan previews stacks only).</summary>
+    /// <summary>The stack sets of units pipeline.json no longer names: found and deleted (instances, then the set) by every run
+    /// that deploys the target roles, so that a unit removed from the file keeps no roles that trust the pipeline.</summary>
+    public const string DroppedUnitRolesKey = UnitRolesPrefix + "dropped";
+
+    /// <summary>How the target roles of organizational units deploy (from the build account), or null (no unit resolved):
+    /// then the graph has no node for them.</summary>
     public UnitRoleSets? UnitRoles { get; init; }
 
     public string PrimaryStackName => KitNames.PrimaryStack(config.Name);
     public string RegionalStackName => KitNames.RegionalStack(config.Name);
     public string TargetRolesStackName => KitNames.TargetRolesStack(config.Name);
 
-    /// <summary>The same graph run by another deployer, e.g. a planner that answers with what would happen.</summary>
-    public FoundationPlan WithDeployer(IStackDeployer other) => new(config, cloudFormationAt, other, synthesizePipeline);
+    /// <summary>The same graph run by other deployers, e.g. planners that answer with what would happen.</summary>
+    public FoundationPlan WithDeployer(IStackDeployer other, IStackSetDeployer sets) => new(config, cloudFormationAt, other, synthesizePipeline)
+    {
+        UnitRoles = UnitRoles is null ? null : UnitRoles with { Deployer = sets },
+    };
+
+    /// <summary>The stack set the kit deploys for <paramref name="unit"/>; Verify compares with it.</summary>
+    public StackSetDeployment DesiredSet(string unit) =>
+        deployments.TargetRoleSet(unit, (UnitRoles ?? throw new InvalidOperationException("no organizational unit was resolved")).CallAs);
 
     private static bool IsRoles(string key) =>
         key.StartsWith(RolesPrefix, StringComparison.Ordinal) || key.StartsWith(UnitRolesPrefix, StringComparison.Ordinal);
@@ -93,6 +105,7 @@ public sealed class FoundationPlan(
         nodes.AddRange(config.ExtraRegions.Select(r => BuildAccountNode(RegionalPrefix + r, RegionalStackName, r, follows: false, [])));
         nodes.AddRange(accounts.Select(RolesNode));
         nodes.AddRange(units.Select(u => UnitRolesNode(u, UnitRoles!)));
+        if (UnitRoles is not null) nodes.Add(DroppedUnitRolesNode(UnitRoles));
         nodes.Add(BuildAccountNode(PolicyPrefix + PrimaryKey, PrimaryStackName, config.Build.Region, follows: true, [PrimaryKey]));
         nodes.AddRange(config.ExtraRegions.Select(r =>
             BuildAccountNode(PolicyPrefix + RegionalPrefix + r, RegionalStackName, r, follows: true, [RegionalPrefix + r])));
@@ -171,7 +184,19 @@ public sealed class FoundationPlan(
         return new StackNode(stackRef, [], async (_, ct) =>
         {
             var client = await sets.At(ct).ConfigureAwait(false);
-            return await sets.Deployer.DeployAsync(client, desired, ct).ConfigureAwait(false);
+            return await sets.Deployer.DeployAsync(client, stackRef, desired, ct).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>The stack sets of this pipeline's units that pipeline.json no longer names, removed (read-only when none).</summary>
+    private StackNode DroppedUnitRolesNode(UnitRoleSets sets)
+    {
+        var stackRef = new StackRef(DroppedUnitRolesKey, KitNames.TargetRolesStackSet(config.Name, "*"), new StackLocation(config.Build.Account, config.Build.Region));
+        return new StackNode(stackRef, [], async (_, ct) =>
+        {
+            var client = await sets.At(ct).ConfigureAwait(false);
+            var dropped = await UnitStackSets.FindAsync(client, config, sets.CallAs, ct, droppedOnly: true).ConfigureAwait(false);
+            return await sets.Deployer.RemoveDroppedAsync(client, stackRef, dropped, ct).ConfigureAwait(false);
         });
     }
 
@@ -234,4 +259,4 @@ public sealed class FoundationPlan(
 
 /// <summary>What the target roles of organizational units deploy with: the build account's stack set client, CloudFormation's
 /// CallAs for it (SELF or DELEGATED_ADMIN) and the stack set deployer.</summary>
-public sealed record UnitRoleSets(Func<CancellationToken, Task<ICloudFormationStackSets>> At, string CallAs, StackSetDeployer Deployer);
+public sealed record UnitRoleSets(Func<CancellationToken, Task<ICloudFormationStackSets>> At, string CallAs, IStackSetDeployer Deployer);

@@ -5,7 +5,8 @@ using PipelineKit.Orchestration;
 
 /// <summary>
 /// Plan: the whole foundation graph (BootstrapAll's stacks, every account and region) run as a deployment would run it,
-/// with the same parallelism, but every deploy answered by a <see cref="StackPlanner"/>. policy:X nodes follow X with the
+/// with the same parallelism, but every deploy answered by a <see cref="StackPlanner"/> (a unit's stack set by a
+/// <see cref="StackSetPlanner"/>). policy:X nodes follow X with the
 /// parameters X would be left with, so each stack is planned once. The app stacks, when given, are planned beside them.
 /// </summary>
 public sealed class PlanRun(
@@ -14,9 +15,10 @@ public sealed class PlanRun(
     public async Task<PlanReport> RunAsync(string pipeline, CancellationToken ct = default)
     {
         var planner = new StackPlanner(deployer);
+        var setPlanner = new StackSetPlanner(new StackSetDeployer(time, PollingPolicy.Default));
         IReadOnlyList<StackNode> nodes =
         [
-            .. foundation.WithDeployer(planner).For(KitTarget.BootstrapAll, new Dictionary<string, StackResult>()),
+            .. foundation.WithDeployer(planner, setPlanner).For(KitTarget.BootstrapAll, new Dictionary<string, StackResult>()),
             .. apps?.Nodes(planner) ?? [],
         ];
         var outcome = await new DagRunner(parallelism, time, observer).RunAsync(nodes, null, ct).ConfigureAwait(false);
@@ -25,6 +27,7 @@ public sealed class PlanRun(
         foreach (var (stackRef, result) in outcome)
         {
             if (planner.Plans.TryGetValue(stackRef.Key, out var plan)) plans.Add(plan);
+            else if (setPlanner.PlansFor(stackRef.Key) is { Count: > 0 } setPlans) plans.AddRange(setPlans);
             else if (!result.Succeeded) plans.Add(StackPlans.Failed(stackRef, $"{result.Error} {result.NextStep}".Trim()));
         }
 

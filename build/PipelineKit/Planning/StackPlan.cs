@@ -13,6 +13,8 @@ public enum PlanStatus
     Create,
     /// <summary>The stack is in ROLLBACK_COMPLETE: it would be deleted and created anew.</summary>
     Recreate,
+    /// <summary>A stack set of a unit pipeline.json no longer names: it would be deleted, with its instances.</summary>
+    Delete,
     /// <summary>What would happen could not be determined (see the note).</summary>
     Error,
 }

@@ -14,7 +14,7 @@ public sealed class RunSummary
     private static readonly StackOutcome[] CountOrder =
     [
         StackOutcome.Created, StackOutcome.Updated, StackOutcome.Recreated, StackOutcome.Unchanged,
-        StackOutcome.Failed, StackOutcome.NotStarted,
+        StackOutcome.Deleted, StackOutcome.Failed, StackOutcome.NotStarted,
     ];
 
     private readonly IReadOnlyList<(StackRef Ref, StackResult Result)> _stacks;

@@ -32,6 +32,11 @@ public sealed class SampleAppPlan(
 {
     public const string KeyPrefix = "app:";
 
+    /// <summary>The graph key of an environment's app stack where every account of an organizational unit's environment has
+    /// its own (Plan, Destroy): app:NAME, and app:NAME:ACCOUNT for a unit's.</summary>
+    public static string KeyOf(EnvironmentSettings environment) =>
+        KeyPrefix + environment.Name + (environment.IsOfOrganizationalUnit ? ":" + environment.Account : "");
+
     public static string StackName(PipelineConfig config, EnvironmentSettings environment) => KitNames.AppStack(config.Name, environment.Name);
 
     /// <summary>Whether credentials acting as <paramref name="callerArn"/> (sts:GetCallerIdentity) are a session of the

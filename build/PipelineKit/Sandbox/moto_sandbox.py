@@ -93,6 +93,10 @@ Organizational units as targets need the service-managed stack sets' automatic d
   (moto did neither: only CreateStackInstances deployed, to the accounts there at that moment).
   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-manage-auto-deployment.html
   Not corrected: UpdateStackSet without Accounts and Regions does not update the instances' stacks (AWS updates them all).
+- DeleteStackInstances of a service-managed stack set names units (DeploymentTargets.OrganizationalUnitIds): the
+  instances of every account below them go, their stacks with them (RetainStacks false), and automatic deployment
+  stops deploying there (moto read Accounts only, and deleted nothing).
+  https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeleteStackInstances.html
 
 - An action moto does not implement (DetectStackDrift, the CodeStar connections API, ...) is answered as AWS answers
   an action it does not know: HTTP 400 InvalidAction (UnknownOperationException for JSON protocol services). moto
@@ -979,6 +983,7 @@ responses.CloudFormationResponse._get_stack_from_s3_url = get_stack_from_s3_url
 _create_stack_set = responses.CloudFormationResponse.create_stack_set
 _update_stack_set = responses.CloudFormationResponse.update_stack_set
 _create_stack_instances = responses.CloudFormationResponse.create_stack_instances
+_delete_stack_instances = responses.CloudFormationResponse.delete_stack_instances
 _move_account = org_models.OrganizationsBackend.move_account
 _create_account = org_models.OrganizationsBackend.create_account
 models.StackSet.auto_deployment = None
@@ -1010,6 +1015,22 @@ def create_stack_instances_recording_targets(self):
     regions = self._get_param("Regions", [])
     stack_set.auto_targets = getattr(stack_set, "auto_targets", set()) | {(unit, region) for unit in units for region in regions}
     return result
+
+
+def delete_stack_instances_of_units(self):
+    """DeleteStackInstances of a service-managed stack set names units (DeploymentTargets.OrganizationalUnitIds), not
+    accounts: the instances of every account under them (child units included) go, and the units stop receiving new
+    accounts in those regions. moto read Accounts only, so it deleted nothing."""
+    units = (self._get_params().get("DeploymentTargets") or {}).get("OrganizationalUnitIds", [])
+    if not units:
+        return _delete_stack_instances(self)
+    stack_set = self.cloudformation_backend.describe_stack_set(self._get_param("StackSetName"))
+    regions = self._get_param("Regions", [])
+    organization = org_models.organizations_backends[stack_set.instances.account_id][stack_set.instances.partition]
+    accounts = [a.id for a in organization.accounts if set(units) & set(_ancestors(organization, a.parent_id))]
+    stack_set.delete_stack_instances(accounts, regions)
+    stack_set.auto_targets = {(u, r) for u, r in getattr(stack_set, "auto_targets", set()) if not (u in units and r in regions)}
+    return ActionResult({"OperationId": stack_set.operations[-1]["OperationId"]})
 
 
 def _ancestors(organization, parent_id):
@@ -1059,6 +1080,7 @@ def create_account_auto_deploying(self, **kwargs):
 responses.CloudFormationResponse.create_stack_set = create_stack_set_keeping_auto_deployment
 responses.CloudFormationResponse.update_stack_set = update_stack_set_keeping_auto_deployment
 responses.CloudFormationResponse.create_stack_instances = create_stack_instances_recording_targets
+responses.CloudFormationResponse.delete_stack_instances = delete_stack_instances_of_units
 org_models.OrganizationsBackend.move_account = move_account_auto_deploying
 org_models.OrganizationsBackend.create_account = create_account_auto_deploying
 

@@ -27,6 +27,15 @@ public sealed class DestroyReport(IKitMessages messages, string pipelineName, st
                 (description.TerminationProtection ? ", termination protection on" : ""));
         }
 
+        if (inventory.Sets.Count > 0)
+        {
+            Line("  stack sets of organizational units (after the app stacks and the pipeline: each unit's instances, and the roles in its accounts, then the set):");
+            foreach (var set in inventory.Sets)
+            {
+                Line($"    {set.StackSetName,-44} {buildAccount}  {set.Description.Status}, organizational unit {set.OrganizationalUnitId}");
+            }
+        }
+
         var bucketAction = settings.KeepData ? "kept (--keep-data)" : "every version and delete marker deleted, then the bucket";
         Line($"  buckets ({bucketAction}):");
         foreach (var bucket in inventory.Buckets) Line($"    {bucket.Name,-44} {buildAccount}  {bucket.Region}");
@@ -51,6 +60,12 @@ public sealed class DestroyReport(IKitMessages messages, string pipelineName, st
                 $"{StackDeletion.PipelineTag}={pipelineName}; it was not made by this pipeline. Nothing was deleted.");
         }
 
+        foreach (var set in inventory.ForeignSets)
+        {
+            Line($"Destroy refuses: stack set {set.StackSetName} has the kit's name but is not the kit's (service-managed, with the tag " +
+                $"{StackDeletion.PipelineTag}={pipelineName}); it was not made by this pipeline. Nothing was deleted.");
+        }
+
         Flush(MessageCodes.DestroyRefused);
     }
 
@@ -64,6 +79,13 @@ public sealed class DestroyReport(IKitMessages messages, string pipelineName, st
         foreach (var (stackRef, result) in stacks)
         {
             var what = result.Outcome == StackOutcome.Deleted ? (result.Status is null ? "gone already" : "deleted") : ReportOutcome(result);
+            if (TeardownGraph.IsUnitSet(stackRef.Key))
+            {
+                var accounts = result.Outputs.GetValueOrDefault(StackSetDeletion.AccountsOutput) is { Length: > 0 } list ? $", with its instances in {list}" : "";
+                Line($"  stack set {stackRef.StackName,-42} {stackRef.Location.AccountId}  {stackRef.Location.Region,-12} {what}{(result.Status is null ? "" : accounts)}");
+                continue;
+            }
+
             Line($"  stack   {stackRef.StackName,-44} {stackRef.Location.AccountId}  {stackRef.Location.Region,-12} {what}");
         }
 

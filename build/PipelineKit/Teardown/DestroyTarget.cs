@@ -20,7 +20,7 @@ public static class DestroyTarget
         ArgumentNullException.ThrowIfNull(foundation);
         ArgumentNullException.ThrowIfNull(callLog);
         var policy = emulated ? PollingPolicy.Emulator : PollingPolicy.Default;
-        var destroyer = DestroyerFactory.Create(config, sessions, clients, policy, observer, parallelism, time, messages);
+        var destroyer = DestroyerFactory.Create(config, sessions, clients, policy, observer, parallelism, time, messages, foundation.UnitRoles);
         var (before, locked) = (callLog.Counts, lockCalls?.Invoke() ?? default);
         var outcome = await destroyer.RunAsync(foundation.For(KitTarget.BootstrapAll, new Dictionary<string, StackResult>()), settings, ct)
             .ConfigureAwait(false);

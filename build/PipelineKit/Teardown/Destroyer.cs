@@ -24,7 +24,9 @@ public sealed class Destroyer(
     Func<string, CancellationToken, Task<IKeyStore>> keysAt,
     StackDeletion deletion,
     DagRunner runner,
-    IKitMessages messages)
+    IKitMessages messages,
+    UnitRoleSets? unitSets = null,
+    StackSetDeletion? setDeletion = null)
 {
     public async Task<DestroyOutcome> RunAsync(IReadOnlyList<StackNode> foundation, DestroySettings settings, CancellationToken ct)
     {
@@ -37,7 +39,7 @@ public sealed class Destroyer(
         }
 
         report.Plan(inventory, settings);
-        if (inventory.Foreign.Count > 0)
+        if (inventory.Foreign.Count > 0 || inventory.ForeignSets.Count > 0)
         {
             report.Foreign(inventory);
             return DestroyOutcome.Refused;
@@ -61,13 +63,24 @@ public sealed class Destroyer(
 
     private Task<IReadOnlyList<(StackRef Ref, StackResult Result)>> DeleteStacksAsync(TeardownInventory inventory, CancellationToken ct)
     {
-        var existing = inventory.Existing.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
-        var nodes = inventory.Existing.Select(s => new StackNode(s.Ref, [.. s.After.Where(existing.Contains)], async (_, token) =>
+        var buildRegion = new StackLocation(config.Build.Account, config.Build.Region);
+        var sets = inventory.Sets.ToDictionary(s => FoundationPlan.UnitRolesPrefix + s.OrganizationalUnitId, StringComparer.Ordinal);
+        var graph = TeardownGraph.WithStackSets(inventory.Existing, [.. sets.Select(s => new StackRef(s.Key, s.Value.StackSetName, buildRegion))]);
+        var existing = graph.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+        var nodes = graph.Select(s => new StackNode(s.Ref, [.. s.After.Where(existing.Contains)], async (_, token) =>
         {
+            if (sets.TryGetValue(s.Key, out var set))
+            {
+                var client = await unitSets!.At(token).ConfigureAwait(false);
+                return await (setDeletion ?? throw new InvalidOperationException("no stack set deletion")).DeleteAsync(client, set, buildRegion, "Destroy --yes", token).ConfigureAwait(false);
+            }
+
             var cfn = await cloudFormationAt(s.Ref.Location, token).ConfigureAwait(false);
             return await deletion.DeleteAsync(cfn, s.Ref, config.Name, token).ConfigureAwait(false);
         })).ToList();
-        messages.Report(MessageCodes.DestroyDeleting, $"Deleting {nodes.Count} stack(s)...");
+        messages.Report(MessageCodes.DestroyDeleting, sets.Count == 0
+            ? $"Deleting {nodes.Count} stack(s)..."
+            : $"Deleting {nodes.Count - sets.Count} stack(s) and {sets.Count} stack set(s)...");
         return runner.RunAsync(nodes, null, ct);
     }
 

@@ -8,7 +8,8 @@ using PipelineKit.Orchestration;
 using PipelineKit.Messages;
 
 /// <summary>Wires a <see cref="Destroyer"/> to real clients: CloudFormation in each stack's account and region with that
-/// account's session; S3 and KMS in the build account, where the buckets and keys are.</summary>
+/// account's session; S3 and KMS in the build account, where the buckets and keys are; the units' stack sets with the build
+/// account's stack set client.</summary>
 public static class DestroyerFactory
 {
     public static Destroyer Create(
@@ -19,7 +20,8 @@ public static class DestroyerFactory
         IDeploymentObserver observer,
         int parallelism,
         TimeProvider time,
-        IKitMessages messages)
+        IKitMessages messages,
+        UnitRoleSets? unitSets = null)
     {
         async Task<Amazon.Runtime.AWSCredentials> CredentialsFor(string account, CancellationToken ct) =>
             (await sessions.ForAccountAsync(account, ct).ConfigureAwait(false)).Credentials;
@@ -30,7 +32,7 @@ public static class DestroyerFactory
         async Task<IKeyStore> KeysAt(string region, CancellationToken ct) =>
             new KmsKeyStore(clients.Kms(await CredentialsFor(config.Build.Account, ct).ConfigureAwait(false), region));
 
-        return new Destroyer(config, new TeardownSurvey(config, CloudFormationAt, BucketsAt, KeysAt), CloudFormationAt, BucketsAt, KeysAt,
-            new StackDeletion(time, policy, observer), new DagRunner(parallelism, time, observer), messages);
+        return new Destroyer(config, new TeardownSurvey(config, CloudFormationAt, BucketsAt, KeysAt, unitSets), CloudFormationAt, BucketsAt, KeysAt,
+            new StackDeletion(time, policy, observer), new DagRunner(parallelism, time, observer), messages, unitSets, new StackSetDeletion(time, policy));
     }
 }

@@ -26,7 +26,7 @@ public static class TeardownGraph
         ArgumentNullException.ThrowIfNull(foundation);
         ArgumentNullException.ThrowIfNull(config);
         var apps = config.Environments.Select(e => new TeardownStack(
-            new StackRef(SampleAppPlan.KeyPrefix + e.Name, KitNames.AppStack(config.Name, e.Name), new StackLocation(e.Account, e.Region)),
+            new StackRef(SampleAppPlan.KeyOf(e), KitNames.AppStack(config.Name, e.Name), new StackLocation(e.Account, e.Region)),
             [])).ToList();
 
         var dependents = foundation.SelectMany(n => n.DependsOn.Select(d => (Of: d, By: n.Key)))
@@ -41,10 +41,33 @@ public static class TeardownGraph
             key == FoundationPlan.PipelineKey ? apps.Select(a => a.Key)
             : key == FoundationPlan.PrimaryKey || key.StartsWith(FoundationPlan.RegionalPrefix, StringComparison.Ordinal) ? roles
             : [];
-        var stacks = foundation.Where(n => !IsContracted(n.Key)).Reverse().Select(n => new TeardownStack(n.Ref,
+        var stacks = foundation.Where(n => !IsContracted(n.Key) && !IsUnitSet(n.Key)).Reverse().Select(n => new TeardownStack(n.Ref,
             [.. Dependents(n.Key).Concat(Also(n.Key)).Distinct().Order(StringComparer.Ordinal)]));
         return [.. apps, .. stacks];
     }
+
+    /// <summary>The unit stack sets found (<see cref="TeardownInventory.StackSets"/>, configured or not) placed in the graph
+    /// like the roles stacks: after the app stacks (deleted as the execution role the sets give the unit's accounts) and the
+    /// pipeline (which assumes their action role), before the build account's stacks.</summary>
+    public static IReadOnlyList<TeardownStack> WithStackSets(IReadOnlyList<TeardownStack> graph, IReadOnlyList<StackRef> sets)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(sets);
+        if (sets.Count == 0) return graph;
+        var first = graph.Where(s => s.Key == FoundationPlan.PipelineKey || s.Key.StartsWith(SampleAppPlan.KeyPrefix, StringComparison.Ordinal))
+            .Select(s => s.Key).ToArray();
+        var keys = sets.Select(s => s.Key).ToArray();
+        return
+        [
+            .. graph.Select(s => IsBuildAccountStack(s.Key) ? s with { After = [.. s.After.Concat(keys).Distinct().Order(StringComparer.Ordinal)] } : s),
+            .. sets.Select(s => new TeardownStack(s, first)),
+        ];
+    }
+
+    public static bool IsUnitSet(string key) => key.StartsWith(FoundationPlan.UnitRolesPrefix, StringComparison.Ordinal);
+
+    private static bool IsBuildAccountStack(string key) =>
+        key == FoundationPlan.PrimaryKey || key.StartsWith(FoundationPlan.RegionalPrefix, StringComparison.Ordinal);
 
     private static bool IsContracted(string key) => key.StartsWith(FoundationPlan.PolicyPrefix, StringComparison.Ordinal);
 }

@@ -14,29 +14,38 @@ public sealed record BucketTarget(string Name, string Region);
 public sealed record KeyTarget(string Region, string Purpose, string Alias, KeyInfo Key, bool ByCloudFormation);
 
 /// <summary>What Destroy finds, read before anything is deleted: every stack of the reversed graph as described now (null:
-/// gone), every bucket that exists, every key not yet pending deletion.</summary>
+/// gone), every bucket that exists, every key not yet pending deletion, and every stack set of the pipeline's units in the
+/// build account (those of units pipeline.json no longer names included).</summary>
 public sealed record TeardownInventory(
     IReadOnlyList<TeardownStack> Graph,
     IReadOnlyDictionary<string, StackDescription?> Stacks,
     IReadOnlyList<BucketTarget> Buckets,
     IReadOnlyList<KeyTarget> Keys,
-    string PipelineName)
+    string PipelineName,
+    IReadOnlyList<KitStackSet>? StackSets = null)
 {
+    public IReadOnlyList<KitStackSet> Sets => StackSets ?? [];
+
+    /// <summary>Stack sets with the name of one of the pipeline's that are not its own: Destroy refuses to start.</summary>
+    public IReadOnlyList<KitStackSet> ForeignSets => [.. Sets.Where(s => !s.IsKits)];
+
     public IReadOnlyList<TeardownStack> Existing => [.. Graph.Where(s => Stacks[s.Key] is not null)];
 
     /// <summary>Stacks with the kit's names that do not carry its tag for this pipeline: Destroy refuses to start.</summary>
     public IReadOnlyList<TeardownStack> Foreign => [.. Existing.Where(s => !StackDeletion.IsKits(Stacks[s.Key]!, PipelineName))];
 
-    public bool NothingLeft => Existing.Count == 0 && Buckets.Count == 0 && Keys.All(k => k.ByCloudFormation);
+    public bool NothingLeft => Existing.Count == 0 && Sets.Count == 0 && Buckets.Count == 0 && Keys.All(k => k.ByCloudFormation);
 }
 
 /// <summary>Reads the inventory with read-only calls: DescribeStacks, GetBucketLocation, DescribeKey (ListKeys to find a
-/// retained key whose stack is gone already).</summary>
+/// retained key whose stack is gone already), and with organizational units ListStackSets and DescribeStackSet.</summary>
+/// <param name="unitSets">The build account's stack set client when the configuration names units; null otherwise.</param>
 public sealed class TeardownSurvey(
     PipelineConfig config,
     Func<StackLocation, CancellationToken, Task<ICloudFormation>> cloudFormationAt,
     Func<string, CancellationToken, Task<IBucketStore>> bucketsAt,
-    Func<string, CancellationToken, Task<IKeyStore>> keysAt)
+    Func<string, CancellationToken, Task<IKeyStore>> keysAt,
+    UnitRoleSets? unitSets = null)
 {
     /// <summary>foundation.yaml's ArtifactKey description, the kit's name for a key that no longer has its alias or stack.</summary>
     public static string ArtifactKeyDescription(string pipelineName, string region) => $"Encrypts the {pipelineName} pipeline artifacts in {region}.";
@@ -80,6 +89,7 @@ public sealed class TeardownSurvey(
             }
         }
 
-        return new TeardownInventory(graph, stacks, buckets, keys, config.Name);
+        var sets = unitSets is null ? [] : await UnitStackSets.FindAsync(await unitSets.At(ct).ConfigureAwait(false), config, unitSets.CallAs, ct).ConfigureAwait(false);
+        return new TeardownInventory(graph, stacks, buckets, keys, config.Name, sets);
     }
 }

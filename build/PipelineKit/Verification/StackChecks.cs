@@ -11,7 +11,8 @@ public sealed record DeployedStack(StackRef Ref, StackDescription Description);
 /// <summary>
 /// Every stack the configuration implies (the foundation graph of BootstrapAll, each stack once: policy:X is X's stack)
 /// exists, is settled in a good state and is deployed from the template, parameters and tags the kit would deploy now.
-/// The pipeline's template is synthesized as CreatePipeline does, so it is compared whole too.
+/// The pipeline's template is synthesized as CreatePipeline does, so it is compared whole too. The units' stack sets are
+/// <see cref="StackSetChecks"/>'.
 /// </summary>
 internal sealed class StackChecks(VerifyContext context)
 {
@@ -19,7 +20,8 @@ internal sealed class StackChecks(VerifyContext context)
         IReadOnlySet<string> reachable, CancellationToken ct)
     {
         var nodes = context.Plan.For(KitTarget.BootstrapAll, new Dictionary<string, StackResult>())
-            .Where(n => !n.Key.StartsWith(FoundationPlan.PolicyPrefix, StringComparison.Ordinal)).ToList();
+            .Where(n => !n.Key.StartsWith(FoundationPlan.PolicyPrefix, StringComparison.Ordinal))
+            .Where(n => !n.Key.StartsWith(FoundationPlan.UnitRolesPrefix, StringComparison.Ordinal)).ToList();
         // In the graph's order: the build account's stacks, then the target roles and the source account's stack (the source
         // stack reads the primary's outputs), then the pipeline, which waits for all of them.
         var inputs = new Dictionary<string, StackResult>(StringComparer.Ordinal);

@@ -41,6 +41,30 @@ public static class StackComparison
         return differences;
     }
 
+    /// <summary>What differs between a deployed stack set and the kit's: parameters, tags, template and automatic deployment,
+    /// compared as the stack set deployer compares them (<see cref="StackSetDeployer.IsAsDesired"/>).</summary>
+    public static IReadOnlyList<string> Differences(StackSetRequest desired, StackSetDescription deployed)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(deployed);
+        var differences = new List<string>();
+        foreach (var (kind, kit, there) in new[] { ("parameter", desired.Parameters, deployed.Parameters), ("tag", desired.Tags, deployed.Tags) })
+        {
+            if (DeployedComparison.SameEntries(kit, there, subset: false)) continue;
+            differences.AddRange(kit.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => Entry(kind, p.Key, p.Value, there)).OfType<string>());
+            differences.AddRange(there.Keys.Where(k => !kit.ContainsKey(k)).Order(StringComparer.Ordinal).Select(k => $"{kind} {k} is deployed, but the kit sets no such {kind}"));
+        }
+
+        if (TemplateDifference(desired.TemplateBody, deployed.TemplateBody) is { } template) differences.Add(template);
+        if (deployed.AutoDeployment != StackSetAutoDeployment.Kit)
+        {
+            differences.Add(deployed.AutoDeployment is not { } auto ? "automatic deployment is not reported; the kit turns it on"
+                : $"automatic deployment is {(auto.Enabled ? "on" : "off")} with RetainStacksOnAccountRemoval {(auto.RetainStacksOnAccountRemoval ? "true" : "false")}; the kit sets it on, with false (an account moved out of the unit loses the roles)");
+        }
+
+        return differences;
+    }
+
     private static string? Entry(string kind, string key, string configured, IReadOnlyDictionary<string, string> deployed) =>
         !deployed.TryGetValue(key, out var actual) ? $"{kind} {key} is missing: configured {Quote(configured)}"
         : actual != configured ? $"{kind} {key} differs: deployed {Quote(actual)}, configured {Quote(configured)}"

@@ -12,11 +12,12 @@ public sealed class Verifier(VerifyContext context)
         var columns = VerifyColumn.For(context.Config);
         var (accounts, reachable) = await AccountChecks.RunAsync(context, columns, ct).ConfigureAwait(false);
         var (stackFindings, stacks) = await new StackChecks(context).RunAsync(reachable, ct).ConfigureAwait(false);
+        var stackSets = await new StackSetChecks(context).RunAsync(reachable, ct).ConfigureAwait(false);
         var drift = await new DriftChecks(context).RunAsync(stacks, ct).ConfigureAwait(false);
         var (permissionFindings, deployed) = await new PermissionChecks(context).RunAsync(stacks, columns, reachable, ct).ConfigureAwait(false);
         var simulation = await new SimulationChecks(context).RunAsync(deployed, columns, reachable, ct).ConfigureAwait(false);
         var connection = await ConnectionCheck.RunAsync(context, reachable, ct).ConfigureAwait(false);
         return new VerifyReport(context.Config.Name, context.Where, columns,
-            [.. accounts, .. stackFindings, .. drift, .. permissionFindings, .. simulation, .. connection]);
+            [.. accounts, .. stackFindings, .. stackSets, .. drift, .. permissionFindings, .. simulation, .. connection]);
     }
 }

@@ -6,6 +6,7 @@ public static class VerifyChecks
     public const string Accounts = "account reachable, the right one";
     public const string FoundationStacks = "stacks: foundation";
     public const string TargetRolesStack = "stack: target roles";
+    public const string UnitStackSets = "stack sets: target roles of units";
     public const string SourceAccountStack = "stack: source account";
     public const string PipelineStack = "stack: pipeline";
     public const string Drift = "stacks: no drift (CloudFormation)";
@@ -23,7 +24,7 @@ public static class VerifyChecks
 
     public static IReadOnlyList<string> InOrder { get; } =
     [
-        Accounts, FoundationStacks, TargetRolesStack, SourceAccountStack, PipelineStack, Drift, AssumeActionRole, ReadArtifacts, ChangeSets, CreateApp,
+        Accounts, FoundationStacks, TargetRolesStack, UnitStackSets, SourceAccountStack, PipelineStack, Drift, AssumeActionRole, ReadArtifacts, ChangeSets, CreateApp,
         BuildWrites, OtherCalls, NothingOutside, Boundaries, Escalation, Simulation, Connection,
     ];
 

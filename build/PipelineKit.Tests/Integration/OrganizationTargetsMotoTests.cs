@@ -10,7 +10,8 @@ using PipelineKit.Orchestration;
 using PipelineKit.Permissions;
 
 /// <summary>
-/// An environment of an organizational unit against the emulator's organization (two units): the foundation targets resolve
+/// An environment of an organizational unit against the emulator's organization (the one it seeds for the sandbox, with two
+/// units of this test's own under its root): the foundation targets resolve
 /// the unit to its accounts, give them the target roles through the unit's stack set and grant the unit by its path; a
 /// re-run changes nothing; an account moved into the unit afterwards gets the roles from the stack set's automatic
 /// deployment, with no run of the kit; and the evaluator denies a same-named role outside the unit, which the grant
@@ -91,11 +92,12 @@ public sealed class OrganizationTargetsMotoTests(MotoFixture moto, Xunit.Abstrac
         return roles.GetProperty("Roles").EnumerateArray().Any(r => r.GetProperty("RoleName").GetString() == $"{Name}-pipeline-action");
     }
 
+    /// <summary>The organization the emulator starts with (Sandbox/moto_sandbox.py), as its management account sees it.</summary>
     private async Task<Organization> OrganizationAsync()
     {
         var organization = new Organization(moto.Url);
-        var created = await organization.Call("CreateOrganization", new JsonObject { ["FeatureSet"] = "ALL" });
-        return organization with { Id = created.GetProperty("Organization").GetProperty("Id").GetString()! };
+        var described = await organization.Call("DescribeOrganization");
+        return organization with { Id = described.GetProperty("Organization").GetProperty("Id").GetString()! };
     }
 
     /// <summary>The emulator's Organizations API, called as its management account (123456789012) in awsJson1_1: a client

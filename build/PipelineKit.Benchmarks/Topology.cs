@@ -26,7 +26,8 @@ public sealed record Topology(int Accounts, int Regions)
             .Select(i => new EnvironmentSettings($"env{i}", AccountId(Math.Min(i, Accounts - 1)), RegionNames[i % Regions]))
             .ToArray();
         // The build account's and the target accounts' stacks only (the original script has no source account): an S3 source.
-        return sandbox with { Name = name, Environments = environments, Source = new S3Source() };
+        // Accounts named one by one, as the original script grants them: no organization (the sandbox's names one for its unit).
+        return sandbox with { Name = name, Environments = environments, Source = new S3Source(), OrganizationId = null };
     }
 
     public static string AccountId(int index) => (200000000000L + index).ToString(System.Globalization.CultureInfo.InvariantCulture);

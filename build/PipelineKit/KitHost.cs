@@ -129,7 +129,7 @@ public sealed class KitHost : IDisposable
     public void SecurityCheck() => Guarded(async () =>
     {
         SecurityCheckRun.Find(configuration.Load(needsCredentials: false), Options.Environment);
-        var run = engine ??= await StartAsync(interruption.Token, buildAccountOnly: true).ConfigureAwait(false);
+        var run = engine ??= await StartAsync(interruption.Token, buildAccountOnly: true, resolveUnits: false).ConfigureAwait(false);
         var result = await SecurityCheckRun.RunAsync(run.Config, Options.Environment, environment("PIPELINE_EXECUTION_ID"), run.Sessions, run.Factory,
             Options.ArtifactsDirectory, time, interruption.Token).ConfigureAwait(false);
         messages.Report(MessageCodes.SecurityCheckReport, result.Diff +
@@ -322,8 +322,8 @@ public sealed class KitHost : IDisposable
     }
 
     /// <param name="buildAccountOnly">The target touches the build account only (PublishSampleApp): target accounts are not checked.</param>
-    /// <param name="resolveUnits">False for the hosts the pipeline's build and smoke-test projects run (PublishSampleApp,
-    /// SmokeTest): they need no organizational unit's accounts, and their roles may not list the organization.</param>
+    /// <param name="resolveUnits">False for the hosts the pipeline's build, smoke-test and security-check projects run (PublishSampleApp,
+    /// SmokeTest, SecurityCheck: an account's environment only): they need no unit's accounts, and their roles may not list the organization.</param>
     private async Task<Engine> StartAsync(CancellationToken ct, bool buildAccountOnly = false, bool resolveUnits = true)
     {
         // 1. Input, before any AWS call.

@@ -1,5 +1,6 @@
 namespace PipelineKit;
 
+using PipelineKit.Accounts;
 using PipelineKit.Configuration;
 using PipelineKit.LocalPipeline;
 using PipelineKit.Naming;
@@ -26,7 +27,17 @@ internal static class LocalRunPermissions
         var build = await inputs.Sessions.BuildAsync(ct).ConfigureAwait(false);
         var topics = await PolicySnapshotPlan.TopicPoliciesAsync(config, inputs.Factory.Sns(build.Credentials, config.Build.Region), ct).ConfigureAwait(false);
         var permissions = new DeployedPermissions(snapshot with { TopicPolicies = topics });
-        return new LocalPermissionGate(permissions, name => Bucket(config, definition, outputs, name));
+        return new LocalPermissionGate(permissions, name => Bucket(config, definition, outputs, name), await PlacesAsync(config, inputs, build, ct).ConfigureAwait(false));
+    }
+
+    /// <summary>Where the run's accounts sit in the organization, read from Organizations as the build account (its management
+    /// account or a delegated administrator), when the configuration names one: its grants by unit are decided on those paths.</summary>
+    private static async Task<IReadOnlyDictionary<string, OrganizationPlace>?> PlacesAsync(
+        PipelineConfig config, LocalRunInputs inputs, AccountSession build, CancellationToken ct)
+    {
+        if (config.OrganizationId is null) return null;
+        var accounts = config.TargetAccounts.Select(a => a.AccountId).Append(config.Build.Account).Concat(config.SourceAccount is { } source ? [source] : []);
+        return await OrganizationPlaces.ReadAsync(inputs.Factory.Organizations(build.Credentials), accounts, ct).ConfigureAwait(false);
     }
 
     /// <summary>The kit's buckets are the build account's, each encrypted by default with its region's artifact key (the

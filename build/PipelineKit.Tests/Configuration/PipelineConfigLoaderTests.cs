@@ -5,7 +5,7 @@ using PipelineKit.Configuration;
 public sealed class PipelineConfigLoaderTests
 {
     [Fact]
-    public void LoadSandbox_ReadsTheBundledConfiguration()
+    public void LoadSandbox_ReadsTheBundledConfiguration_WhoseTestStagesTargetTheEmulatorsUnit()
     {
         var config = PipelineConfigLoader.LoadSandbox();
 
@@ -13,15 +13,19 @@ public sealed class PipelineConfigLoaderTests
         Assert.Equal("sandbox", config.Name);
         Assert.Equal(new BuildSettings("123456789012", "us-east-1", null), config.Build);
         Assert.Equal("OrganizationAccountAccessRole", config.AssumeRoleName);
+        Assert.Equal("o-pksandbox01", config.OrganizationId);
         Assert.Equal(
             [
                 new EnvironmentSettings("dev", "222222222222", "us-east-1"),
-                new EnvironmentSettings("test", "333333333333", "us-west-2"),
-                new EnvironmentSettings("test-eu", "333333333333", "eu-west-1"),
+                new EnvironmentSettings("test", "", "us-west-2", SecurityApproval: SecurityApproval.Never, OrganizationalUnit: WorkloadsTest),
+                new EnvironmentSettings("test-eu", "", "eu-west-1", SecurityApproval: SecurityApproval.Never, OrganizationalUnit: WorkloadsTest),
                 new EnvironmentSettings("prod", "444444444444", "eu-west-1", Approval: true),
             ],
             config.Environments);
     }
+
+    /// <summary>The unit "workloads-test" the sandbox's emulator seeds (Sandbox/moto_sandbox.py).</summary>
+    private const string WorkloadsTest = "ou-pk01-test0001";
 
     [Fact]
     public void LoadSandbox_RegionsStartWithTheBuildRegionInFirstUseOrder()
@@ -33,14 +37,14 @@ public sealed class PipelineConfigLoaderTests
     }
 
     [Fact]
-    public void LoadSandbox_GroupsEnvironmentsByTargetAccount()
+    public void LoadSandbox_ResolvedToTheUnitsAccounts_GroupsEnvironmentsByTargetAccount()
     {
-        var accounts = PipelineConfigLoader.LoadSandbox().TargetAccounts;
+        var accounts = PipelineConfigLoader.LoadSandbox()
+            .WithUnitAccounts(new Dictionary<string, IReadOnlyList<string>> { [WorkloadsTest] = ["333333333333", "666666666666"] }).TargetAccounts;
 
-        Assert.Equal(["222222222222", "333333333333", "444444444444"], accounts.Select(a => a.AccountId));
-        var shared = accounts[1];
-        Assert.Equal(["test", "test-eu"], shared.EnvironmentNames);
-        Assert.Equal(["us-west-2", "eu-west-1"], shared.Regions);
+        Assert.Equal(["222222222222", "333333333333", "666666666666", "444444444444"], accounts.Select(a => a.AccountId));
+        Assert.All(accounts.Skip(1).Take(2), unit => Assert.Equal(["test", "test-eu"], unit.EnvironmentNames));
+        Assert.All(accounts.Skip(1).Take(2), unit => Assert.Equal(["us-west-2", "eu-west-1"], unit.Regions));
         Assert.All(accounts, a => Assert.Null(a.Profile));
         Assert.All(accounts, a => Assert.Null(a.RoleArn));
     }

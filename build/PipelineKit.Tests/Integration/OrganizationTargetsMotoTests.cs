@@ -7,7 +7,8 @@ using PipelineKit.Orchestration;
 using PipelineKit.Permissions;
 
 /// <summary>
-/// An environment of an organizational unit against the emulator's organization (two units): the foundation targets resolve
+/// An environment of an organizational unit against the emulator's organization (the one it seeds for the sandbox, with two
+/// units of this test's own under its root): the foundation targets resolve
 /// the unit to its accounts, give them the target roles through the unit's stack set and grant the unit by its path; a
 /// re-run changes nothing; an account moved into the unit afterwards gets the roles from the stack set's automatic
 /// deployment, with no run of the kit; and the evaluator denies a same-named role outside the unit, which the grant

@@ -5,27 +5,34 @@ using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
 using PipelineKit.Orchestration;
+using PipelineKit.SampleApp;
 using PipelineKit.Tests.Integration;
 
 /// <summary>
 /// The sandbox's bootstrap and release, as <c>./build.sh BootstrapAll --sandbox</c> runs them: the foundation with the
-/// CodeCommit source's stack in a fourth account (its repository created on the emulator as the stand-in for the user's),
-/// then the synthesized pipeline read back from its stack and run locally through the real executors (the CodeCommit source
-/// as the source account's role, the local CodeBuild building the sample app from this checkout, the security gate, the
-/// approval, each environment's change set), every call of the role chain checked against the deployed policies. The
-/// checkout is the collection's snapshot of the repository.
+/// CodeCommit source's stack in a fourth account (its repository created on the emulator as the stand-in for the user's) and
+/// the target roles of the test stages' organizational unit (seeded by the emulator: 333333333333 and 666666666666) through
+/// its stack set, then the synthesized pipeline read back from its stack and run locally through the real executors (the
+/// CodeCommit source as the source account's role, the local CodeBuild building the sample app from this checkout, the
+/// security gate, the approval, each environment's change set, in each account of the unit), every call of the role chain
+/// checked against the deployed policies, the unit's grant by aws:PrincipalOrgPaths included. The checkout is the
+/// collection's snapshot of the repository.
 /// </summary>
 [Collection(MotoReleaseCollection.Name)]
 public sealed class SandboxReleaseMotoTests(MotoFixture moto)
 {
     private const string SourceAccount = "555555555555";
 
+    /// <summary>The unit "workloads-test" the emulator seeds (Sandbox/moto_sandbox.py), and its accounts.</summary>
+    private const string Unit = "ou-pk01-test0001";
+    private static readonly string[] UnitAccounts = ["333333333333", "666666666666"];
+
     [Fact]
     public async Task BootstrapAll_EndsWithEveryEnvironmentsAppStack_ASecondRunChangesNothing_AndTheSourceRoleIsChecked()
     {
         using var workspace = new KitWorkspace(moto, "sandbox", inRepository: true) { Sandbox = true };
         using var stacks = new TargetStacks(moto);
-        var config = PipelineConfigLoader.LoadSandbox();
+        var config = PipelineConfigLoader.LoadSandbox().WithUnitAccounts(new Dictionary<string, IReadOnlyList<string>> { [Unit] = UnitAccounts });
         var source = Assert.IsType<CodeCommitSource>(config.Source);
 
         var (first, results) = await workspace.Run(KitTarget.BootstrapAll);
@@ -33,6 +40,15 @@ public sealed class SandboxReleaseMotoTests(MotoFixture moto)
         Assert.All(results.Values, r => Assert.True(r.Succeeded, r.Error));
         Assert.Equal((StackOutcome.Created, new StackLocation(SourceAccount, "us-east-1")), (results["source"].Outcome, results["source"].Location));
         var firstLines = Lines(workspace);
+        // The kit found the unit's accounts in the emulator's organization, and the unit's stack set gave each the target roles.
+        Assert.Contains($"Organizational unit {Unit} (environment test, test-eu): 2 active account(s): {string.Join(", ", UnitAccounts)}", firstLines);
+        Assert.Equal(StackOutcome.Created, results["roles-unit:" + Unit].Outcome);
+        Assert.DoesNotContain(results.Keys, k => UnitAccounts.Any(a => k == "roles:" + a));
+        foreach (var account in UnitAccounts)
+        {
+            await moto.Cli(account, "iam", "get-role", "--role-name", "sandbox-pipeline-action");
+        }
+
         Assert.Contains($"Sandbox: created the CodeCommit repository arn:aws:codecommit:us-east-1:{SourceAccount}:{source.Repository} on the emulator, " +
             "standing in for yours (on AWS the repository must exist; the kit never creates it).", firstLines);
         var repository = await moto.Cli(SourceAccount, "codecommit", "get-repository", "--repository-name", source.Repository, "--region", "us-east-1");
@@ -62,7 +78,7 @@ public sealed class SandboxReleaseMotoTests(MotoFixture moto)
             Assert.Equal(expected.OrderBy(p => p.Key), deployed.Parameters.OrderBy(p => p.Key));
             Assert.Equal(environment.Name, deployed.Parameters["EnvironmentName"]);
 
-            var entry = outputs.GetProperty($"app:{environment.Name}");
+            var entry = outputs.GetProperty(SampleAppPlan.Key(environment));
             Assert.Equal(name, entry.GetProperty("stackName").GetString());
             Assert.Equal((environment.Account, environment.Region),
                 (entry.GetProperty("account").GetString(), entry.GetProperty("region").GetString()));
@@ -76,14 +92,16 @@ public sealed class SandboxReleaseMotoTests(MotoFixture moto)
         var lines = Lines(workspace);
         Assert.All(unchanged.Where(r => !r.Key.StartsWith("app:", StringComparison.Ordinal)), r => Assert.Equal(StackOutcome.Unchanged, r.Value.Outcome));
         Assert.Contains($"{results.Count(r => !r.Key.StartsWith("app:", StringComparison.Ordinal))} unchanged", lines);
+        Assert.Contains(lines, l => l.StartsWith("AWS calls: ", StringComparison.Ordinal) && l.Contains(" (0 mutating), run lock: 2", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.StartsWith("Sandbox: created the CodeCommit repository", StringComparison.Ordinal));
         foreach (var environment in config.Environments)
         {
-            Assert.Contains($"    Deploy-{environment.Name} CreateChangeSet: no changes", lines);
-            Assert.Contains($"    Deploy-{environment.Name} ExecuteChangeSet: no changes", lines);
+            var account = environment.IsOfOrganizationalUnit ? "-" + environment.Account : "";
+            Assert.Contains($"    Deploy-{environment.Name} CreateChangeSet{account}: no changes", lines);
+            Assert.Contains($"    Deploy-{environment.Name} ExecuteChangeSet{account}: no changes", lines);
         }
 
-        Assert.DoesNotContain(again.CallLog.Calls, c => c.Operation is "ExecuteChangeSet" or "CreateRepository");
+        Assert.DoesNotContain(again.CallLog.Calls, c => c.Operation is "ExecuteChangeSet" or "CreateRepository" or "CreateStackSet" or "UpdateStackSet" or "CreateStackInstances");
         Assert.Equal(config.Environments.Count, again.CallLog.Calls.Count(c => c.Operation == "CreateChangeSet"));
         Assert.Single(first.CallLog.Calls, c => c.Operation == "CreateRepository");
 

@@ -6,6 +6,7 @@ using PipelineKit.Orchestration;
 using PipelineKit.Testing;
 using PipelineKit.Aws;
 using PipelineKit.Naming;
+using PipelineKit.Tests.Configuration;
 
 public class FoundationPlanTests
 {
@@ -15,7 +16,7 @@ public class FoundationPlanTests
 
     public FoundationPlanTests() => cloud = new FakeCloud(time);
 
-    private static PipelineConfig Sandbox => PipelineConfigLoader.LoadSandbox();
+    private static PipelineConfig Sandbox => SandboxConfigs.Accounts();
 
     /// <summary>Stands in for the CDK synthesis (tested on its own): a template naming the stores it was given.</summary>
     private static string PipelineStub(FoundationOutputs outputs) =>

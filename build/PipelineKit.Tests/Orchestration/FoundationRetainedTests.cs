@@ -7,12 +7,13 @@ using PipelineKit.Deployment;
 using PipelineKit.Messages;
 using PipelineKit.Orchestration;
 using PipelineKit.Testing;
+using PipelineKit.Tests.Configuration;
 
 /// <summary>Which resources each foundation stack retains under fixed names (what the deployer imports when the stack is
 /// gone), held against the templates, and a lost primary stack brought back within a whole run.</summary>
 public class FoundationRetainedTests
 {
-    private static PipelineConfig Sandbox => PipelineConfigLoader.LoadSandbox();
+    private static PipelineConfig Sandbox => SandboxConfigs.Accounts();
 
     private static FoundationDeployments Deployments => new(Sandbox, _ => "Resources: {}");
 

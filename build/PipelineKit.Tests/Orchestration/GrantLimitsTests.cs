@@ -3,6 +3,7 @@ namespace PipelineKit.Tests.Orchestration;
 using System.Text;
 using PipelineKit.Configuration;
 using PipelineKit.Orchestration;
+using PipelineKit.Tests.Configuration;
 
 /// <summary>The build account's grants to the target accounts stay within AWS's limits (parameter value 4,096 bytes, bucket
 /// policy 20 KB, key policy 32 KB) for 300 accounts, and a configuration beyond them is refused before any AWS call.</summary>
@@ -58,7 +59,7 @@ public sealed class GrantLimitsTests
     [Fact]
     public void WithoutAnOrganization_TheGrantsListEveryTargetAccount()
     {
-        var config = PipelineConfigLoader.LoadSandbox();
+        var config = SandboxConfigs.Accounts();
 
         var parameters = new FoundationDeployments(config, _ => "{}").Foundation("us-west-2").Parameters;
 

@@ -5,6 +5,7 @@ using PipelineKit.Configuration;
 using PipelineKit.Deployment;
 using PipelineKit.Orchestration;
 using PipelineKit.Testing;
+using PipelineKit.Tests.Configuration;
 
 /// <summary>DeploySourceAccount: a CodeCommit source in another account gets the kit's source stack there, a node of the
 /// foundation graph that needs only the primary stack, and the pipeline waits for it.</summary>
@@ -17,7 +18,7 @@ public class SourceAccountPlanTests
 
     public SourceAccountPlanTests() => cloud = new FakeCloud(time);
 
-    private static PipelineConfig WithSource(SourceSettings source) => PipelineConfigLoader.LoadSandbox() with { Source = source };
+    private static PipelineConfig WithSource(SourceSettings source) => SandboxConfigs.Accounts() with { Source = source };
 
     private static PipelineConfig CrossAccount(string roleArn = "arn:aws:iam::555555555555:role/sandbox-source-action") =>
         WithSource(new CodeCommitSource("hello", "main", SourceAccount, roleArn));

@@ -5,6 +5,7 @@ using PipelineKit.Configuration;
 using PipelineKit.Deployment;
 using PipelineKit.Orchestration;
 using PipelineKit.Testing;
+using PipelineKit.Tests.Configuration;
 
 /// <summary>The dependency order is written twice: as the stack graph (what BootstrapAll runs) and as build.cake's
 /// IsDependentOn chain (what a single target runs first). These tests hold the two together.</summary>
@@ -27,7 +28,7 @@ public partial class TargetOrderTests
     {
         var time = new VirtualTime();
         // The graph's fullest shape: the sandbox with a CodeCommit source in another account (DeploySourceAccount).
-        var config = PipelineConfigLoader.LoadSandbox() with
+        var config = SandboxConfigs.Accounts() with
         {
             Source = new CodeCommitSource("hello", "main", "555555555555", "arn:aws:iam::555555555555:role/sandbox-source-action"),
         };

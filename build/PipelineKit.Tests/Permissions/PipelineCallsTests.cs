@@ -2,6 +2,7 @@ namespace PipelineKit.Tests.Permissions;
 
 using PipelineKit.Configuration;
 using PipelineKit.Permissions;
+using PipelineKit.Tests.Configuration;
 
 public class PipelineCallsTests
 {
@@ -26,7 +27,7 @@ public class PipelineCallsTests
 
     private const string NotificationsKey = "arn:aws:kms:us-east-1:123456789012:key/11111111-0000-4000-8000-000000000001";
 
-    private static PipelineConfig Sandbox => PipelineConfigLoader.LoadSandbox();
+    private static PipelineConfig Sandbox => SandboxConfigs.Accounts();
 
     /// <summary>The sandbox with the default S3 source instead of its CodeCommit source in a fourth account.</summary>
     private static PipelineConfig SandboxWithS3 => Sandbox with { Source = new S3Source() };

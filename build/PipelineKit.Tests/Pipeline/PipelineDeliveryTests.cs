@@ -10,6 +10,7 @@ using PipelineKit.Naming;
 using PipelineKit.Pipeline;
 using PipelineKit.Reporting;
 using PipelineKit.Testing;
+using PipelineKit.Tests.Configuration;
 using PipelineKit.Tests.Integration;
 
 /// <summary>Upload to the emulator's versioned source bucket, follow the fake pipeline in virtual time, read ApiUrls from
@@ -26,7 +27,7 @@ public sealed class PipelineDeliveryTests(MotoFixture moto) : IDisposable
     [Fact]
     public async Task Run_UploadsTheSource_StartsARunWhenNoPollPicksItUp_AndPrintsEachApiUrl()
     {
-        var config = PipelineConfigLoader.LoadSandbox() with { Name = "deliver", Source = new S3Source() };
+        var config = SandboxConfigs.Accounts() with { Name = "deliver", Source = new S3Source() };
         File.WriteAllText(Path.Combine(root, "build.sh"), "#!/bin/sh\n");
         using var factory = new AwsClientFactory(new AwsEndpoints(_ => null, moto.Url), new AwsCallLog());
         var s3 = factory.S3(new BasicAWSCredentials("testing", "testing"), config.Build.Region);
@@ -82,7 +83,7 @@ public sealed class PipelineDeliveryTests(MotoFixture moto) : IDisposable
     [Fact]
     public async Task Run_ForARepositorySource_SaysWhatToPush_AndFollowsTheNextRun()
     {
-        var config = PipelineConfigLoader.LoadSandbox() with { Name = "deliver-repo", Source = new CodeCommitSource("hello-service", "main", "555555555555", "arn:aws:iam::555555555555:role/hello-source") };
+        var config = SandboxConfigs.Accounts() with { Name = "deliver-repo", Source = new CodeCommitSource("hello-service", "main", "555555555555", "arn:aws:iam::555555555555:role/hello-source") };
         var pipeline = new FakeCodePipeline(time, KitNames.Pipeline(config.Name), new FakeStage("Source", "Source"));
         pipeline.SourceChanged("commit-1", TimeSpan.FromMinutes(2));
         var follower = new PipelineFollower(pipeline, KitNames.Pipeline(config.Name), config.Build.Region, time, PollingPolicy.Default, console);

@@ -4,6 +4,7 @@ using PipelineKit.Configuration;
 using PipelineKit.Pipeline;
 using PipelineKit.SampleApp;
 using PipelineKit.Orchestration;
+using PipelineKit.Tests.Configuration;
 
 namespace PipelineKit.Tests.Pipeline;
 
@@ -280,7 +281,7 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
     [Fact]
     public void Synthesize_WhenTheOutputsLackARegion_NamesItBeforeSynthesizing()
     {
-        var config = PipelineConfigLoader.LoadSandbox();
+        var config = SandboxConfigs.Accounts();
         var outputs = FoundationOutputs.FromNames(config, config.Regions.ToDictionary(r => r, r => PipelineTemplates.KeyArn(config, r)), PipelineTemplates.NotificationsKeyArn(config));
         var partial = outputs with { ArtifactStores = outputs.ArtifactStores.Where(s => s.Key != "eu-west-1").ToDictionary() };
 
@@ -292,7 +293,7 @@ public sealed class PipelineSynthesizerTests(PipelineTemplates templates)
     [Fact]
     public void FromNames_UsesTheFoundationsDeterministicNames()
     {
-        var config = PipelineConfigLoader.LoadSandbox();
+        var config = SandboxConfigs.Accounts();
 
         var outputs = FoundationOutputs.FromNames(config, config.Regions.ToDictionary(r => r, r => PipelineTemplates.KeyArn(config, r)), PipelineTemplates.NotificationsKeyArn(config));
 

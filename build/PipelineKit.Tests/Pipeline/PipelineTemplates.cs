@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using PipelineKit.Configuration;
 using PipelineKit.Pipeline;
 using PipelineKit.Orchestration;
+using PipelineKit.Tests.Configuration;
 
 namespace PipelineKit.Tests.Pipeline;
 
@@ -26,9 +27,10 @@ public sealed class PipelineTemplates : IDisposable
         cases = new Dictionary<string, Lazy<SynthesizedCase>>(StringComparer.Ordinal)
         {
             [Single] = Case(Single, ConfigFor(Single)),
-            // The sandbox's environments with the default S3 source: the one S3 source among the three. The bundled sandbox's
-            // CodeCommit source in another account is synthesized as "six"'s is, and runs in the sandbox's emulator test.
-            [Sandbox] = Case(Sandbox, PipelineConfigLoader.LoadSandbox() with { Source = new S3Source() }),
+            // The sandbox's environments, each an account (SandboxConfigs), with the default S3 source: the one S3 source among
+            // the three. The bundled sandbox's CodeCommit source in another account and its unit are synthesized as "six"'s and
+            // "unit"'s are, and run in the sandbox's emulator test.
+            [Sandbox] = Case(Sandbox, SandboxConfigs.Accounts() with { Source = new S3Source() }),
             [Six] = Case(Six, ConfigFor(Six)),
             [Unit] = Case(Unit, ConfigFor(Unit)),
         };

@@ -6,6 +6,7 @@ using PipelineKit.Deployment;
 using PipelineKit.Orchestration;
 using PipelineKit.Planning;
 using PipelineKit.Testing;
+using PipelineKit.Tests.Configuration;
 
 /// <summary>The app stacks are planned from the repository's template with the code the deployed stack uses: no package,
 /// no upload.</summary>
@@ -24,7 +25,7 @@ public class AppStackPlanTests
 
     private readonly VirtualTime time = new();
     private readonly FakeCloud cloud;
-    private readonly PipelineConfig config = PipelineConfigLoader.LoadSandbox();
+    private readonly PipelineConfig config = SandboxConfigs.Accounts();
 
     public AppStackPlanTests() => cloud = new FakeCloud(time);
 

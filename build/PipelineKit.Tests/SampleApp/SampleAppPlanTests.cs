@@ -2,10 +2,11 @@ namespace PipelineKit.Tests.SampleApp;
 
 using PipelineKit.Configuration;
 using PipelineKit.SampleApp;
+using PipelineKit.Tests.Configuration;
 
 public sealed class SampleAppPlanTests
 {
-    private static readonly PipelineConfig Config = PipelineConfigLoader.LoadSandbox();
+    private static readonly PipelineConfig Config = SandboxConfigs.Accounts();
 
     [Theory]
     [InlineData("arn:aws:sts::123456789012:assumed-role/sandbox-deployer/ci", true)]
@@ -22,5 +23,15 @@ public sealed class SampleAppPlanTests
         Assert.Equal("123456789012", Config.Build.Account);
 
         Assert.Equal(expected, SampleAppPlan.IsDeployerSession(Config, caller));
+    }
+
+    [Fact]
+    public void Key_OfAUnitsEnvironment_NamesEachAccount_SoOutputsJsonKeepsEveryAppStack()
+    {
+        var resolved = PipelineConfigLoader.LoadSandbox()
+            .WithUnitAccounts(new Dictionary<string, IReadOnlyList<string>> { ["ou-pk01-test0001"] = ["333333333333", "666666666666"] });
+
+        Assert.Equal(["app:dev", "app:test:333333333333", "app:test:666666666666", "app:test-eu:333333333333", "app:test-eu:666666666666", "app:prod"],
+            resolved.Environments.Select(SampleAppPlan.Key));
     }
 }

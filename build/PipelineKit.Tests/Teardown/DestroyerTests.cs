@@ -8,13 +8,14 @@ using PipelineKit.Naming;
 using PipelineKit.Orchestration;
 using PipelineKit.Teardown;
 using PipelineKit.Testing;
+using PipelineKit.Tests.Configuration;
 
 /// <summary>Destroy's orchestration over the sandbox configuration, bootstrapped into the fake CloudFormation, with the
 /// app stacks, buckets and keys a bootstrapped pipeline has; the emulator test covers the same flow end to end.</summary>
 public sealed class DestroyerTests
 {
     private const string Build = "123456789012";
-    private static readonly PipelineConfig Sandbox = PipelineConfigLoader.LoadSandbox();
+    private static readonly PipelineConfig Sandbox = SandboxConfigs.Accounts();
     private static readonly Dictionary<string, string> KitTag = new() { [StackDeletion.PipelineTag] = "sandbox" };
 
     private readonly VirtualTime time = new();

@@ -5,10 +5,11 @@ using PipelineKit.Deployment;
 using PipelineKit.Orchestration;
 using PipelineKit.Teardown;
 using PipelineKit.Testing;
+using PipelineKit.Tests.Configuration;
 
 public sealed class TeardownGraphTests
 {
-    private static readonly PipelineConfig Sandbox = PipelineConfigLoader.LoadSandbox();
+    private static readonly PipelineConfig Sandbox = SandboxConfigs.Accounts();
 
     internal static IReadOnlyList<StackNode> Foundation(FakeCloud cloud, TimeProvider time) =>
         new FoundationPlan(Sandbox, cloud.CloudFormationAt, new StackDeployer(time, PollingPolicy.Default, new RecordingObserver()), _ => "Resources: {}")

@@ -2,6 +2,7 @@ namespace PipelineKit.Tests.Verification;
 
 using System.Net;
 using PipelineKit.Configuration;
+using PipelineKit.Tests.Configuration;
 using PipelineKit.Verification;
 
 /// <summary>A CodeStar connection source's connection, as Verify reads it: AVAILABLE passes, PENDING fails saying what to
@@ -38,7 +39,7 @@ public sealed class ConnectionCheckTests : IDisposable
     [Fact]
     public async Task AnotherSource_IsNotChecked()
     {
-        Assert.Empty(await ConnectionCheck.RunAsync(scripted.For(PipelineConfigLoader.LoadSandbox(), emulated: false), new HashSet<string> { "123456789012" }, default));
+        Assert.Empty(await ConnectionCheck.RunAsync(scripted.For(SandboxConfigs.Accounts(), emulated: false), new HashSet<string> { "123456789012" }, default));
         Assert.Empty(scripted.Transport.Requests);
     }
 

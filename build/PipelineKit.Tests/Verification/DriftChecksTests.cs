@@ -6,6 +6,7 @@ using PipelineKit.Aws;
 using PipelineKit.Configuration;
 using PipelineKit.Deployment;
 using PipelineKit.Tests.Aws;
+using PipelineKit.Tests.Configuration;
 using PipelineKit.Verification;
 
 /// <summary>CloudFormation's drift detection as Verify runs it, over a scripted transport: a drifted resource named with
@@ -68,7 +69,7 @@ public sealed class DriftChecksTests : IDisposable
 
     public void Dispose() => scripted.Dispose();
 
-    private DriftChecks Checks(bool emulated) => new(scripted.For(PipelineConfigLoader.LoadSandbox(), emulated));
+    private DriftChecks Checks(bool emulated) => new(scripted.For(SandboxConfigs.Accounts(), emulated));
 
     private static DeployedStack Stack(string key, string region) =>
         new(new StackRef(key, key == "primary" ? "pipelinekit-sandbox-primary" : "pipelinekit-sandbox-regional", new StackLocation(Build, region)),

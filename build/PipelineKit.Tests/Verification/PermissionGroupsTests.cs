@@ -2,12 +2,13 @@ namespace PipelineKit.Tests.Verification;
 
 using PipelineKit.Configuration;
 using PipelineKit.Permissions;
+using PipelineKit.Tests.Configuration;
 using PipelineKit.Verification;
 
 /// <summary>Each call AWS makes for the pipeline lands in the row that asks about it, in its environment's account.</summary>
 public sealed class PermissionGroupsTests
 {
-    private static readonly PipelineConfig Sandbox = PipelineConfigLoader.LoadSandbox();
+    private static readonly PipelineConfig Sandbox = SandboxConfigs.Accounts();
 
     private static IReadOnlyList<ScopedCall> Calls => CallsOf(Sandbox);
 

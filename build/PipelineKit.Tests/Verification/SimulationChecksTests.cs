@@ -3,6 +3,7 @@ namespace PipelineKit.Tests.Verification;
 using System.Net;
 using PipelineKit.Configuration;
 using PipelineKit.Permissions;
+using PipelineKit.Tests.Configuration;
 using PipelineKit.Verification;
 
 /// <summary>IAM's policy simulator against the kit's evaluator on the identity side: one simulation per role, resource
@@ -13,7 +14,7 @@ public sealed class SimulationChecksTests : IDisposable
     private const string Role = "arn:aws:iam::222222222222:role/sandbox-pipeline-action";
     private const string Object = "arn:aws:s3:::sandbox-artifacts-123456789012-us-east-1/sandbox-pipeline/BuildOutpu/x";
 
-    private static readonly PipelineConfig Sandbox = PipelineConfigLoader.LoadSandbox();
+    private static readonly PipelineConfig Sandbox = SandboxConfigs.Accounts();
 
     private readonly ScriptedVerifyContext scripted = new("text/xml");
 

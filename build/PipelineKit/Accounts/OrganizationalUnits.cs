@@ -97,22 +97,13 @@ public sealed class OrganizationalUnits(IOrganizations organizations, IKitMessag
     }
 
     /// <summary>"o-.../r-.../ou-.../.../UNIT/": the unit's parents up to the root, as aws:PrincipalOrgPaths spells an
-    /// account's place. Organizations nests units five levels deep at most.
-    /// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths</summary>
+    /// account's place (<see cref="OrganizationPlaces"/>).</summary>
     private async Task<string> PathOfAsync(PipelineConfig config, string organizationId, string unit, CancellationToken ct)
     {
-        var segments = new List<string> { unit };
-        for (var id = unit; !id.StartsWith("r-", StringComparison.Ordinal) && segments.Count <= MaxDepth + 1;)
-        {
-            id = await Call(() => organizations.ParentOfAsync(id, ct), config, "ListParents").ConfigureAwait(false)
-                ?? throw Unresolved($"organizational unit {unit} does not exist in organization {organizationId} (environment {EnvironmentsOf(config, unit)}); correct the environment's organizationalUnit.");
-            segments.Insert(0, id);
-        }
-
-        return $"{organizationId}/{string.Join("/", segments)}/";
+        var parents = await Call(() => OrganizationPlaces.ParentsPathAsync(organizations, organizationId, unit, ct), config, "ListParents").ConfigureAwait(false)
+            ?? throw Unresolved($"organizational unit {unit} does not exist in organization {organizationId} (environment {EnvironmentsOf(config, unit)}); correct the environment's organizationalUnit.");
+        return $"{parents}{unit}/";
     }
-
-    private const int MaxDepth = 5;
 
     /// <summary>The unit's accounts and those of every unit below it, breadth first.</summary>
     private async Task<List<OrganizationAccount>> AccountsUnderAsync(PipelineConfig config, string unit, CancellationToken ct)

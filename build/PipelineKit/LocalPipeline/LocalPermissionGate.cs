@@ -3,6 +3,7 @@ namespace PipelineKit.LocalPipeline;
 using System.Collections.Concurrent;
 using Amazon.Runtime;
 using Amazon.SecurityToken.Model;
+using PipelineKit.Accounts;
 using PipelineKit.Aws;
 using PipelineKit.Permissions;
 
@@ -18,8 +19,11 @@ using PipelineKit.Permissions;
 /// A request whose principal and resource are both outside the kit's policies (<see cref="Ownership.Outside"/>: a role the kit
 /// did not deploy, on a resource without a policy of the kit's) is let through, as the integration tests' permission trace
 /// counts it: there is nothing of the kit's to decide it by. Such requests are counted apart in the summary.
+/// A role session of an account in an organization carries the account's place in it (<paramref name="places"/>, read from
+/// Organizations), as AWS sets aws:PrincipalOrgID and aws:PrincipalOrgPaths, so the grants to organizational units are decided.
 /// </summary>
-public sealed class LocalPermissionGate(DeployedPermissions permissions, Func<string, BucketFacts> buckets) : IAwsCallGate
+public sealed class LocalPermissionGate(
+    DeployedPermissions permissions, Func<string, BucketFacts> buckets, IReadOnlyDictionary<string, OrganizationPlace>? places = null) : IAwsCallGate
 {
     private readonly ConcurrentDictionary<string, AccessPrincipal> sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> denials = new();
@@ -85,7 +89,10 @@ public sealed class LocalPermissionGate(DeployedPermissions permissions, Func<st
         if (request is AssumeRoleRequest assume && response is AssumeRoleResponse { Credentials.AccessKeyId: { } key } &&
             PrincipalOf(call.Credentials) is not null)
         {
-            sessions[key] = AccessPrincipal.Role(assume.RoleArn, assume.RoleSessionName ?? "session");
+            var role = AccessPrincipal.Role(assume.RoleArn, assume.RoleSessionName ?? "session");
+            sessions[key] = places?.GetValueOrDefault(role.Account) is { } place
+                ? role with { OrganizationId = place.OrganizationId, OrganizationPaths = [place.Path] }
+                : role;
         }
     }
 

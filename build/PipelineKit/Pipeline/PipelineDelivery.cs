@@ -14,14 +14,15 @@ public sealed record DeliveredApp(EnvironmentSettings Environment, string StackN
     /// <summary>The stack's ApiUrl output; null when the stack or the output is missing.</summary>
     public string? ApiUrl => Stack?.Outputs.GetValueOrDefault("ApiUrl");
 
-    /// <summary>The app as an <c>outputs.json</c> entry, under the key DeploySampleApp --direct uses (<c>app:&lt;env&gt;</c>).
+    /// <summary>The app as an <c>outputs.json</c> entry, under the key DeploySampleApp --direct uses (<c>app:&lt;env&gt;</c>, with
+    /// <c>:&lt;account&gt;</c> for each account of an organizational unit's environment: <see cref="SampleApp.SampleAppPlan.Key"/>).
     /// The pipeline deployed it and the kit only read it, so its outcome is "unchanged", as for any stack the kit reads.
     /// Null when the stack does not exist.</summary>
     public (StackRef Ref, StackResult Result)? AsOutputsEntry()
     {
         if (Stack is null) return null;
         var location = new StackLocation(Environment.Account, Environment.Region);
-        return (new StackRef(SampleApp.SampleAppPlan.KeyPrefix + Environment.Name, StackName, location),
+        return (new StackRef(SampleApp.SampleAppPlan.Key(Environment), StackName, location),
             new StackResult(StackName, location, StackOutcome.Unchanged, Stack.Status, Stack.Outputs, TimeSpan.Zero));
     }
 }

@@ -40,7 +40,7 @@ public sealed class AppStackPlan(PipelineConfig config, string templateBody, Fun
     private StackNode Node(EnvironmentSettings environment, IStackDeployer planner)
     {
         var location = new StackLocation(environment.Account, environment.Region);
-        var stackRef = new StackRef(SampleAppPlan.KeyOf(environment), SampleAppPlan.StackName(config, environment), location);
+        var stackRef = new StackRef(SampleAppPlan.Key(environment), SampleAppPlan.StackName(config, environment), location);
         return new StackNode(stackRef, [], async (_, ct) =>
         {
             var cfn = await cloudFormationAt(location, ct).ConfigureAwait(false);

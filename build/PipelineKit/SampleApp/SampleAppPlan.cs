@@ -32,9 +32,9 @@ public sealed class SampleAppPlan(
 {
     public const string KeyPrefix = "app:";
 
-    /// <summary>The graph key of an environment's app stack where every account of an organizational unit's environment has
-    /// its own (Plan, Destroy): app:NAME, and app:NAME:ACCOUNT for a unit's.</summary>
-    public static string KeyOf(EnvironmentSettings environment) =>
+    /// <summary>An environment's app among a run's results and in outputs.json: "app:ENV", or "app:ENV:ACCOUNT" for each account
+    /// of an organizational unit's environment, which has one app stack per account.</summary>
+    public static string Key(EnvironmentSettings environment) =>
         KeyPrefix + environment.Name + (environment.IsOfOrganizationalUnit ? ":" + environment.Account : "");
 
     public static string StackName(PipelineConfig config, EnvironmentSettings environment) => KitNames.AppStack(config.Name, environment.Name);
@@ -62,7 +62,7 @@ public sealed class SampleAppPlan(
         {
             var dependsOn = previous is null ? after : [.. after, previous];
             nodes.Add(Node(environment, dependsOn));
-            previous = KeyPrefix + environment.Name;
+            previous = Key(environment);
         }
 
         return nodes;
@@ -71,7 +71,7 @@ public sealed class SampleAppPlan(
     private StackNode Node(EnvironmentSettings environment, IReadOnlyList<string> dependsOn)
     {
         var location = new StackLocation(environment.Account, environment.Region);
-        var stackRef = new StackRef(KeyPrefix + environment.Name, StackName(config, environment), location);
+        var stackRef = new StackRef(Key(environment), StackName(config, environment), location);
         return new StackNode(stackRef, dependsOn, async (_, ct) =>
         {
             var (parameters, tags) = ReadParameterFile(package.ParameterFiles[environment.Name]);

@@ -98,6 +98,15 @@ Organizational units as targets need the service-managed stack sets' automatic d
   stops deploying there (moto read Accounts only, and deleted nothing).
   https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeleteStackInstances.html
 
+The sandbox's organization: at start the emulator already holds an organization with fixed ids, so the sandbox
+configuration (Configuration/sandbox.pipeline.json) can name it and its units (moto made none, and random ids when asked):
+organization o-pksandbox01, managed by 123456789012 (the sandbox's build account), root r-pk01 holding 555555555555 (the
+source account) and two units: ou-pk01-test0001 "workloads-test" (333333333333, 666666666666) and ou-pk01-work0001
+"workloads" (222222222222, 444444444444). Trusted access for CloudFormation StackSets is enabled, as service-managed stack
+sets need. The ids follow AWS's patterns (https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html).
+On AWS the build account had better be a delegated administrator for StackSets than the management account; the kit
+supports both (CallAs DELEGATED_ADMIN or SELF). A /moto-api/reset removes the organization with everything else.
+
 - An action moto does not implement (DetectStackDrift, the CodeStar connections API, ...) is answered as AWS answers
   an action it does not know: HTTP 400 InvalidAction (UnknownOperationException for JSON protocol services). moto
   answered HTTP 500 with an HTML page, which a client rightly retries as a server error.
@@ -132,6 +141,7 @@ localhost or [::1] (any port; another name is a DNS-rebinding page) is refused w
 
 Usage: python3 moto_sandbox.py -H 127.0.0.1 -p PORT   (the same arguments as moto_server)
 """
+import contextlib
 import copy
 import json
 from xml.sax.saxutils import escape
@@ -151,6 +161,7 @@ from moto.iam import models as iam_models
 from moto.iam.access_control import PermissionResult
 from moto.kms import models as kms_models
 from moto.organizations import models as org_models
+from moto.organizations import utils as org_utils
 from moto.s3 import models as s3_models
 from moto.s3.exceptions import MissingBucket
 from moto.sns import models as sns_models
@@ -1084,5 +1095,47 @@ responses.CloudFormationResponse.delete_stack_instances = delete_stack_instances
 org_models.OrganizationsBackend.move_account = move_account_auto_deploying
 org_models.OrganizationsBackend.create_account = create_account_auto_deploying
 
+
+SANDBOX_MANAGEMENT_ACCOUNT = "123456789012"
+SANDBOX_ORGANIZATION = "o-pksandbox01"
+SANDBOX_ROOT = "r-pk01"
+# unit id, unit name, its accounts (id, name); the root's own accounts come under None.
+SANDBOX_UNITS = [
+    (None, None, [("555555555555", "source")]),
+    ("ou-pk01-test0001", "workloads-test", [("333333333333", "test"), ("666666666666", "test-2")]),
+    ("ou-pk01-work0001", "workloads", [("222222222222", "dev"), ("444444444444", "prod")]),
+]
+
+
+@contextlib.contextmanager
+def _named(generator, value):
+    """moto names every organization, root, unit and account it creates with a random id; inside, this one."""
+    original = getattr(org_utils, generator)
+    setattr(org_utils, generator, lambda *_: value)
+    try:
+        yield
+    finally:
+        setattr(org_utils, generator, original)
+
+
+def seed_organization():
+    """The sandbox's organization (see the docstring), made through moto's own operations so that it behaves as one a
+    user made: member accounts find it (DescribeOrganization), each account gets its OrganizationAccountAccessRole."""
+    backend = org_models.organizations_backends[SANDBOX_MANAGEMENT_ACCOUNT]["aws"]
+    with _named("make_random_org_id", SANDBOX_ORGANIZATION), _named("make_random_root_id", SANDBOX_ROOT):
+        backend.create_organization(region="us-east-1", FeatureSet="ALL")
+    for unit, name, accounts in SANDBOX_UNITS:
+        if unit is not None:
+            with _named("make_random_ou_id", unit):
+                backend.create_organizational_unit(ParentId=SANDBOX_ROOT, Name=name)
+        for account, account_name in accounts:
+            with _named("make_random_account_id", account):
+                backend.create_account(AccountName=account_name, Email=f"{account_name}@example.com")
+            if unit is not None:
+                backend.move_account(AccountId=account, SourceParentId=SANDBOX_ROOT, DestinationParentId=unit)
+    backend.enable_aws_service_access(ServicePrincipal="member.org.stacksets.cloudformation.amazonaws.com")
+
+
 if __name__ == "__main__":
+    seed_organization()
     main(sys.argv[1:])

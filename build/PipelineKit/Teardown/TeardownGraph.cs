@@ -26,7 +26,7 @@ public static class TeardownGraph
         ArgumentNullException.ThrowIfNull(foundation);
         ArgumentNullException.ThrowIfNull(config);
         var apps = config.Environments.Select(e => new TeardownStack(
-            new StackRef(SampleAppPlan.KeyOf(e), KitNames.AppStack(config.Name, e.Name), new StackLocation(e.Account, e.Region)),
+            new StackRef(SampleAppPlan.Key(e), KitNames.AppStack(config.Name, e.Name), new StackLocation(e.Account, e.Region)),
             [])).ToList();
 
         var dependents = foundation.SelectMany(n => n.DependsOn.Select(d => (Of: d, By: n.Key)))

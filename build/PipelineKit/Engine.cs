@@ -91,7 +91,7 @@ internal sealed record Engine(
 
             var emulated = endpoints.Resolve("CloudFormation") is not null;
             // The run lock watches the deployer's events on a first bootstrap (FirstDeployGate).
-            var runLock = new HostRunLock(config, sessions, factory, options, time, messages);
+            var runLock = new HostRunLock(config, sessions, factory, options, time, messages, emulated ? PollingPolicy.Emulator : PollingPolicy.Default);
             var observer = new CompositeObserver(new PlainLineView(log), runLock);
             // Bucket names as foundation.yaml makes them; the build session resolves on first upload.
             var templates = new S3TemplateStore(config.Build.Account,

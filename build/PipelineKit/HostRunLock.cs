@@ -12,13 +12,13 @@ using PipelineKit.Orchestration;
 /// <summary>
 /// A host's run lock (Locking/RunLock), in the pipeline's source bucket: taken by the first mutating target and held
 /// until the host ends, so Cake's prerequisites and the target run as one; released when a target fails, on Ctrl+C and
-/// when the host is disposed. Before the first bootstrap the bucket does not exist: the primary stack makes it, and
-/// CloudFormation lets one run start its creation; the other stacks start once that run is this one
-/// (<see cref="FirstDeployGate"/>, which watches the deployer's events through this observer), and the lock is taken as
-/// soon as the primary has made the bucket.
+/// when the host is disposed. Before the first bootstrap the bucket does not exist: the primary stack makes it; once this
+/// run's creation of it is under way the lock is tried until the bucket is there, and the other stacks start when it is
+/// taken (<see cref="FirstDeployGate"/>, which watches the deployer's events through this observer).
 /// </summary>
 internal sealed class HostRunLock(
-    PipelineConfig config, IAccountSessions sessions, IAwsClientFactory clients, KitOptions options, TimeProvider time, IKitMessages messages)
+    PipelineConfig config, IAccountSessions sessions, IAwsClientFactory clients, KitOptions options, TimeProvider time, IKitMessages messages,
+    PollingPolicy polling)
     : IAsyncDisposable, IDeploymentObserver
 {
     private RunLock? runLock;
@@ -38,8 +38,8 @@ internal sealed class HostRunLock(
     public void On(DeploymentEvent deploymentEvent) => gate?.On(deploymentEvent);
 
     /// <summary>Takes the lock before a target's graph. When its bucket does not exist yet and the graph deploys the
-    /// primary stack, the other stacks wait until this run has started the primary's creation (or holds the lock), and the
-    /// primary takes the lock once deployed.</summary>
+    /// primary stack, the other stacks wait until this run holds the lock, which it takes as soon as its creation of the
+    /// primary has made the bucket (<see cref="FirstDeployGate"/>), or once the primary deployed.</summary>
     public async Task<IReadOnlyList<StackNode>> GuardAsync(KitTarget target, IReadOnlyList<StackNode> nodes, CancellationToken ct)
     {
         if (await TryHoldAsync(target.ToString(), ct).ConfigureAwait(false)) return nodes;
@@ -52,9 +52,9 @@ internal sealed class HostRunLock(
         }
 
         messages.Report(MessageCodes.RunLockNotYet,
-            $"The run lock's bucket {KitNames.SourceBucket(config)} does not exist yet: the other stacks start once this run has started creating the primary stack, which makes it (one run alone can), and the lock is taken once the primary is deployed.");
-        gate = new FirstDeployGate(primary.Key);
-        return gate.Apply(nodes, (result, ct) => TakeAfterPrimaryAsync(result, target.ToString(), ct));
+            $"The run lock's bucket {KitNames.SourceBucket(config)} does not exist yet: the primary stack, which makes it, starts first, and the lock is taken as soon as the bucket is there; the other stacks start then.");
+        gate = new FirstDeployGate(primary.Key, ct => TakeOnceBucketExistsAsync(target.ToString(), ct));
+        return gate.Apply(nodes);
     }
 
     /// <summary>Takes the lock for a target without a stack graph (PublishSampleApp, Destroy); without its bucket the target
@@ -114,19 +114,32 @@ internal sealed class HostRunLock(
         }
     }
 
-    /// <summary>After the primary stack deployed, the lock: a run that cannot have it fails there, naming the holder, and
-    /// no stack that waited for it starts.</summary>
-    private async Task<StackResult> TakeAfterPrimaryAsync(StackResult result, string target, CancellationToken ct)
+    /// <summary>The lock, tried again every few seconds while its bucket does not exist yet (the primary stack is making
+    /// it); a run that cannot have it gets the reason, naming the holder.</summary>
+    private async Task<LockRefusal?> TakeOnceBucketExistsAsync(string target, CancellationToken ct)
     {
+        // As often as the deployer first looks at a stack: the bucket is one of the primary's first resources.
+        var interval = polling.Initial;
+        var until = time.GetUtcNow() + TimeSpan.FromMinutes(30);
         try
         {
-            await runLock!.AcquireAsync(target, ct).ConfigureAwait(false);
-            return result;
+            while (!await TryHoldAsync(target, ct).ConfigureAwait(false))
+            {
+                if (time.GetUtcNow() >= until)
+                {
+                    return new LockRefusal($"its bucket {KitNames.SourceBucket(config)} did not appear in 30 minutes",
+                        "Check the primary stack in the CloudFormation console, then re-run.");
+                }
+
+                await Task.Delay(interval, time, ct).ConfigureAwait(false);
+            }
+
+            return null;
         }
         catch (RunLockException e)
         {
             refused = e;
-            return result with { Outcome = StackOutcome.Failed, Error = $"deployed, but the run lock was not taken: {e.Message}", NextStep = e.NextStep };
+            return new LockRefusal(e.Message, e.NextStep ?? "Re-run once the other run has finished.");
         }
     }
 }

@@ -18,9 +18,16 @@ public class BootstrapIntegrationTests(MotoFixture moto)
     {
         using var workspace = new KitWorkspace(moto, "it-all");
 
-        var (_, results) = await workspace.Run(KitTarget.BootstrapAll);
+        var (host, results) = await workspace.Run(KitTarget.BootstrapAll);
 
         Assert.All(results.Values, r => Assert.True(r.Succeeded, r.Error));
+        // A first bootstrap: the lock (the run's first S3 write) is taken once the primary's creation made its bucket, before
+        // any other stack's change set.
+        var calls = host.CallLog.Calls.ToList();
+        var lockTaken = calls.FindIndex(c => c is { Service: "S3", Operation: "PutObject" });
+        var changeSets = calls.Select((c, i) => (c, i)).Where(p => p.c.Operation == "CreateChangeSet").Select(p => p.i).ToList();
+        Assert.True(lockTaken >= 0 && changeSets.Count > 1 && changeSets[0] < lockTaken && changeSets[1] > lockTaken,
+            $"lock taken at call {lockTaken}, change sets at {string.Join(", ", changeSets)}");
         // Build account: a primary stack and a regional stack per extra region, each with its key and bucket.
         foreach (var region in Regions)
         {

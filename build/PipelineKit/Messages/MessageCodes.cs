@@ -57,7 +57,7 @@ public static class MessageCodes
     public static readonly MessageKind RunLockReleaseFailed = new("RunLock.ReleaseFailed", MessageLevel.Warning,
         "Releasing the run lock failed; its lease runs out by itself and the next run takes it over.");
     public static readonly MessageKind RunLockNotYet = new("RunLock.NotYet", MessageLevel.Info,
-        "The run lock's bucket does not exist yet (first bootstrap): the other stacks start once this run has started the primary stack's creation, and the lock is taken once the primary made the bucket.");
+        "The run lock's bucket does not exist yet (first bootstrap): the primary stack starts first, the lock is taken as soon as it has made the bucket, and the other stacks start then.");
 
     // Plan.
     public static readonly MessageKind PlanReport = new("Plan.Report", MessageLevel.Info,

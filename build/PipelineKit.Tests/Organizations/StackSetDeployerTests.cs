@@ -75,6 +75,23 @@ public sealed class StackSetDeployerTests
         Assert.Equal(["DescribeStackSet as SELF"], sets.Calls);
     }
 
+    /// <summary>With a delegated administrator the organization's stack sets share one namespace: another build account's
+    /// pipeline of the same name owns a set of this name, and updating it would make its roles trust this build account.</summary>
+    [Fact]
+    public async Task AStackSetOfTheSameNameForAnotherBuildAccount_IsRefused_AndNothingIsChanged()
+    {
+        var desired = Desired();
+        sets.Add(new StackSetDescription(desired.Request.StackSetName, "ACTIVE", desired.Request.TemplateBody,
+            new Dictionary<string, string>(desired.Request.Parameters) { ["BuildAccountId"] = "210987654321" },
+            new Dictionary<string, string>(desired.Request.Tags), "SERVICE_MANAGED", StackSetAutoDeployment.Kit));
+
+        var error = await Assert.ThrowsAsync<DeploymentException>(() => deployer.DeployAsync(sets, desired));
+
+        Assert.Equal(DeploymentErrorCode.ResourceNameTaken, error.Code);
+        Assert.Contains("in build account 210987654321; this run's build account is 123456789012", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["DescribeStackSet as SELF"], sets.Calls);
+    }
+
     [Fact]
     public async Task ATemplateParameterThatChanged_UpdatesTheSet_AndCreatesNoInstance()
     {

@@ -63,8 +63,23 @@ public sealed class StackSetRemovalTests
         Assert.DoesNotContain(world.MutatingSetCalls, c => c.StartsWith("Delete", StringComparison.Ordinal));
         Assert.Equal(
             $"Stack set {world.DroppedSet} has the name of this pipeline's stack set for organizational unit {UnitRolesWorld.DroppedUnit}, which pipeline.json " +
-            "does not name, but it is not the kit's (permission model SERVICE_MANAGED, tag pipelinekit:pipeline \"other\"): the kit leaves it alone.",
+            "does not name, but it is not the kit's (permission model SERVICE_MANAGED, tag pipelinekit:pipeline \"other\", roles trusting build account 123456789012): the kit leaves it alone.",
             Text(MessageCodes.StackSetNotKits));
+    }
+
+    /// <summary>With a delegated administrator every stack set of the organization is listed: another build account's
+    /// pipeline of the same name has sets of the same names, tagged alike.</summary>
+    [Fact]
+    public async Task ASameNamedStackSetOfAnotherBuildAccountsPipeline_IsLeftAlone()
+    {
+        world.SeedDropped(buildAccount: "210987654321");
+
+        var results = await world.RunAsync(KitTarget.DeployTargetRoles);
+
+        Assert.Equal(StackOutcome.Unchanged, results[FoundationPlan.DroppedUnitRolesKey].Outcome);
+        Assert.Single(world.Sets.InstancesOf(world.DroppedSet));
+        Assert.DoesNotContain(world.MutatingSetCalls, c => c.StartsWith("Delete", StringComparison.Ordinal));
+        Assert.Contains("roles trusting build account 210987654321): the kit leaves it alone.", Text(MessageCodes.StackSetNotKits), StringComparison.Ordinal);
     }
 
     [Fact]

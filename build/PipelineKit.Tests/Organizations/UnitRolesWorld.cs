@@ -70,10 +70,12 @@ internal sealed class UnitRolesWorld
 
     /// <summary>The dropped unit's stack set as the kit deployed it while the unit was in pipeline.json (tagged for
     /// <paramref name="pipeline"/>), with the instance of the unit's account.</summary>
-    public void SeedDropped(string pipeline = "hello", string permissionModel = "SERVICE_MANAGED")
+    public void SeedDropped(string pipeline = "hello", string permissionModel = "SERVICE_MANAGED", string? buildAccount = null)
     {
         var request = new FoundationDeployments(Config, _ => "").TargetRoleSet(Unit, "SELF").Request;
-        Sets.Add(new StackSetDescription(DroppedSet, "ACTIVE", request.TemplateBody, new Dictionary<string, string>(request.Parameters),
+        var parameters = new Dictionary<string, string>(request.Parameters);
+        if (buildAccount is not null) parameters["BuildAccountId"] = buildAccount;
+        Sets.Add(new StackSetDescription(DroppedSet, "ACTIVE", request.TemplateBody, parameters,
             new Dictionary<string, string>(request.Tags) { ["pipelinekit:pipeline"] = pipeline }, permissionModel, StackSetAutoDeployment.Kit));
         Sets.AddInstance(DroppedSet, new StackInstanceSummary(DroppedAccount, "us-east-1", DroppedUnit, "CURRENT"));
     }

@@ -93,7 +93,7 @@ public sealed class StackSetTeardownTests
 
         Assert.Equal(DestroyOutcome.Refused, outcome);
         Assert.Equal(
-            $"Destroy refuses: stack set {world.DroppedSet} has the kit's name but is not the kit's (service-managed, with the tag pipelinekit:pipeline=hello); " +
+            $"Destroy refuses: stack set {world.DroppedSet} has the kit's name but is not the kit's (service-managed, with the tag pipelinekit:pipeline=hello, its roles trusting this build account); " +
             "it was not made by this pipeline. Nothing was deleted.",
             Text(MessageCodes.DestroyRefused));
         Assert.Empty(world.Cloud.Deletions);

@@ -39,7 +39,7 @@ public sealed class StackSetDeployer(TimeProvider time, PollingPolicy policy, IK
         foreach (var foreign in dropped.Where(s => !s.IsKits))
         {
             messages?.Report(MessageCodes.StackSetNotKits,
-                $"Stack set {foreign.StackSetName} has the name of this pipeline's stack set for organizational unit {foreign.OrganizationalUnitId}, which pipeline.json does not name, but it is not the kit's (permission model {foreign.Description.PermissionModel ?? "unknown"}, tag {StackDeletion.PipelineTag} {Tag(foreign)}): the kit leaves it alone.");
+                $"Stack set {foreign.StackSetName} has the name of this pipeline's stack set for organizational unit {foreign.OrganizationalUnitId}, which pipeline.json does not name, but it is not the kit's (permission model {foreign.Description.PermissionModel ?? "unknown"}, tag {StackDeletion.PipelineTag} {Tag(foreign)}, roles trusting build account {foreign.Description.Parameters.GetValueOrDefault("BuildAccountId") ?? "unknown"}): the kit leaves it alone.");
         }
 
         var kits = dropped.Where(s => s.IsKits).ToArray();
@@ -124,15 +124,27 @@ public sealed class StackSetDeployer(TimeProvider time, PollingPolicy policy, IK
         return [.. desired.Accounts.Where(a => !covered.Contains(a))];
     }
 
-    /// <summary>A stack set of the kit's name that the kit did not make: its instances are not the unit's, and updating it
-    /// would leave the unit's new accounts without roles.</summary>
+    /// <summary>A stack set of the kit's name that the kit did not make for this pipeline: not service-managed (its instances
+    /// are not the unit's, and updating it would leave the unit's new accounts without roles), or the roles of another build
+    /// account's pipeline of the same name (with a delegated administrator, every stack set of the organization lives in the
+    /// management account under one namespace): updating that one would make its roles trust this build account.</summary>
     private static void RefuseNotServiceManaged(StackSetDescription existing, StackSetDeployment desired)
     {
-        if (existing.PermissionModel is not { } model || model == "SERVICE_MANAGED") return;
         var name = desired.Request.StackSetName;
-        throw new DeploymentException(DeploymentErrorCode.ResourceNameTaken, name, desired.Location,
-            $"stack set {name} exists with permission model {model}; the kit's is SERVICE_MANAGED, deployed to organizational unit {desired.OrganizationalUnitId} automatically",
-            $"Delete that stack set (after its instances) or rename the pipeline, then re-run DeployTargetRoles.");
+        if (existing.PermissionModel is { } model && model != "SERVICE_MANAGED")
+        {
+            throw new DeploymentException(DeploymentErrorCode.ResourceNameTaken, name, desired.Location,
+                $"stack set {name} exists with permission model {model}; the kit's is SERVICE_MANAGED, deployed to organizational unit {desired.OrganizationalUnitId} automatically",
+                $"Delete that stack set (after its instances) or rename the pipeline, then re-run DeployTargetRoles.");
+        }
+
+        const string Build = "BuildAccountId";
+        if (existing.Parameters.GetValueOrDefault(Build) is { } other && desired.Request.Parameters.GetValueOrDefault(Build) is { } mine && other != mine)
+        {
+            throw new DeploymentException(DeploymentErrorCode.ResourceNameTaken, name, desired.Location,
+                $"stack set {name} holds the target roles of the pipeline of the same name in build account {other}; this run's build account is {mine}, and updating the set would make those roles trust it",
+                "Give this pipeline another name in pipeline.json (stack set names are shared across the organization), then re-run DeployTargetRoles.");
+        }
     }
 
     /// <summary>Template, parameters and tags as the kit's, automatic deployment on and stacks removed with the account.</summary>

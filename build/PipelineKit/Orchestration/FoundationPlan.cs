@@ -175,13 +175,14 @@ public sealed class FoundationPlan(
         });
     }
 
-    /// <summary>An organizational unit's target roles: the unit's stack set, from the build account, in the build region; like a
-    /// roles stack it depends on nothing.</summary>
+    /// <summary>An organizational unit's target roles: the unit's stack set, from the build account, in the build region.
+    /// It follows the removal of dropped units' sets (one list call when there are none): a unit replaced by its parent
+    /// would otherwise get the roles while the child's instances still hold their names.</summary>
     private StackNode UnitRolesNode(string unit, UnitRoleSets sets)
     {
         var desired = deployments.TargetRoleSet(unit, sets.CallAs);
         var stackRef = new StackRef(UnitRolesPrefix + unit, desired.Request.StackSetName, desired.Location);
-        return new StackNode(stackRef, [], async (_, ct) =>
+        return new StackNode(stackRef, [DroppedUnitRolesKey], async (_, ct) =>
         {
             var client = await sets.At(ct).ConfigureAwait(false);
             return await sets.Deployer.DeployAsync(client, stackRef, desired, ct).ConfigureAwait(false);

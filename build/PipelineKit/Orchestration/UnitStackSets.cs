@@ -8,8 +8,9 @@ using PipelineKit.Naming;
 /// <summary>
 /// Finds the stack sets of this pipeline's organizational units in the build account, with reads only: ListStackSets (the
 /// ACTIVE ones), then DescribeStackSet of each whose name is <see cref="KitNames.TargetRolesStackSet"/> of some unit. A set
-/// is the kit's when it is service-managed and carries the tag pipelinekit:pipeline with this pipeline's name, as the kit
-/// tags every stack and stack set it makes; another set of such a name is found but marked, and never deleted.
+/// is the kit's when it is service-managed, carries the tag pipelinekit:pipeline with this pipeline's name, as the kit
+/// tags every stack and stack set it makes, and its BuildAccountId is this build account; another set of such a name is
+/// found but marked, and never deleted.
 /// </summary>
 public static class UnitStackSets
 {
@@ -26,13 +27,20 @@ public static class UnitStackSets
             if (summary.Status == "DELETED" || KitNames.UnitOfTargetRolesStackSet(config.Name, summary.StackSetName) is not { } unit) continue;
             if (droppedOnly && named.Contains(unit)) continue;
             if (await sets.DescribeStackSetAsync(summary.StackSetName, callAs, ct).ConfigureAwait(false) is not { } description) continue;
-            found.Add(new KitStackSet(summary.StackSetName, unit, callAs, description, IsKits(description, config.Name)));
+            found.Add(new KitStackSet(summary.StackSetName, unit, callAs, description, IsKits(description, config)));
         }
 
         return [.. found.OrderBy(s => s.StackSetName, StringComparer.Ordinal)];
     }
 
-    private static bool IsKits(StackSetDescription set, string pipelineName) =>
+    /// <summary>Service-managed, tagged with this pipeline's name, and its roles trusting this build account: with a delegated
+    /// administrator every stack set of the organization lives in the management account and ListStackSets returns them
+    /// all, so another build account's pipeline of the same name has sets of the same names.</summary>
+    internal static bool IsKits(StackSetDescription set, PipelineConfig config) =>
         set.PermissionModel is null or "SERVICE_MANAGED" &&
-        set.Tags.TryGetValue(StackDeletion.PipelineTag, out var value) && value == pipelineName;
+        set.Tags.TryGetValue(StackDeletion.PipelineTag, out var value) && value == config.Name &&
+        set.Parameters.TryGetValue(BuildAccountParameter, out var account) && account == config.Build.Account;
+
+    /// <summary>The target roles template's parameter naming the account the roles trust.</summary>
+    public const string BuildAccountParameter = "BuildAccountId";
 }

@@ -63,7 +63,7 @@ public sealed class DestroyReport(IKitMessages messages, string pipelineName, st
         foreach (var set in inventory.ForeignSets)
         {
             Line($"Destroy refuses: stack set {set.StackSetName} has the kit's name but is not the kit's (service-managed, with the tag " +
-                $"{StackDeletion.PipelineTag}={pipelineName}); it was not made by this pipeline. Nothing was deleted.");
+                $"{StackDeletion.PipelineTag}={pipelineName}, its roles trusting this build account); it was not made by this pipeline. Nothing was deleted.");
         }
 
         Flush(MessageCodes.DestroyRefused);

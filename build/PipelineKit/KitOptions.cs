@@ -30,9 +30,10 @@ public sealed record KitOptions(
     /// <summary>How long a mutating target waits for another run's lock (--lock-wait MINUTES; 0: stop at once, naming the holder).</summary>
     public TimeSpan LockWait => TimeSpan.FromMinutes(LockWaitMinutes);
 
-    /// <summary>Stacks in flight by default: a stack has one call on the wire at a time, so this matches the request limit
-    /// (<see cref="Aws.AwsRequestLimit.DefaultMaxInFlight"/>); hundreds of accounts then take a tenth of the waves 8 did.</summary>
-    public const int DefaultParallelism = 32;
+    /// <summary>Stacks in flight by default: a stack has one call on the wire at a time, so this is half the request limit
+    /// (<see cref="Aws.AwsRequestLimit.DefaultMaxInFlight"/>), which leaves slots free for what a request may need on the
+    /// way (an assumed role's refresh, the run lock's renewal); hundreds of accounts take half the waves 8 did.</summary>
+    public const int DefaultParallelism = 16;
     public const int MaxParallelism = 64;
 
     /// <summary>Set by build.sh and build.ps1 to the directory they were started from, before they move to the kit's folder.</summary>

@@ -12,8 +12,8 @@ using Amazon.Runtime.Internal;
 /// </summary>
 public sealed class AwsRequestLimit
 {
-    /// <summary><c>--parallelism</c>'s default of 32 stacks (a stack has one call on the wire at a time), so a default run
-    /// seldom waits on it; with <c>--parallelism 64</c> (the most allowed) it is what bounds the request rate.</summary>
+    /// <summary>Twice <c>--parallelism</c>'s default of 16 stacks (a stack has one call on the wire at a time), so a default
+    /// run never fills it; with <c>--parallelism 64</c> (the most allowed) it is what bounds the request rate.</summary>
     public const int DefaultMaxInFlight = 32;
 
     private readonly SemaphoreSlim slots;

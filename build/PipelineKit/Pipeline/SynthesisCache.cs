@@ -31,7 +31,7 @@ public static class SynthesisCache
     /// when their key ARNs are not of the kit's shape.</summary>
     /// <param name="environment">The process environment (the CDK reads its CDK_* variables).</param>
     public static string TemplateBody(PipelineConfig config, FoundationOutputs outputs, string outDir, Func<string, string?> environment) =>
-        TemplateBody(config, outputs, outDir, environment, o => PipelineSynthesizer.Synthesize(config, o, outDir).TemplateBody);
+        TemplateBody(config, outputs, outDir, environment, o => SynthesizeApart(config, o, outDir));
 
     /// <summary>As <see cref="TemplateBody(PipelineConfig, FoundationOutputs, string, Func{string, string?})"/>, with the
     /// synthesis given (tests count how often it runs).</summary>
@@ -50,7 +50,7 @@ public static class SynthesisCache
     /// failure is left to the pipeline's node, which synthesizes again and reports it.</summary>
     /// <returns>Whether it started a synthesis.</returns>
     public static bool Start(PipelineConfig config, string outDir, Func<string, string?> environment) =>
-        Start(config, outDir, environment, o => PipelineSynthesizer.Synthesize(config, o, outDir).TemplateBody);
+        Start(config, outDir, environment, o => SynthesizeApart(config, o, outDir));
 
     /// <summary>As <see cref="Start(PipelineConfig, string, Func{string, string?})"/>, with the synthesis given.</summary>
     internal static bool Start(PipelineConfig config, string outDir, Func<string, string?> environment, Func<FoundationOutputs, string> synthesize)
@@ -70,6 +70,29 @@ public static class SynthesisCache
             }
         });
         return true;
+    }
+
+    /// <summary>Synthesizes in a folder of this synthesis's own (the CDK writes its assembly there and the template is read
+    /// back from it): the background synthesis starts before the run lock, and two runs in one checkout must not read each
+    /// other's template.</summary>
+    private static string SynthesizeApart(PipelineConfig config, FoundationOutputs outputs, string outDir)
+    {
+        var folder = Path.Combine(outDir, "synth", Guid.NewGuid().ToString("N"));
+        try
+        {
+            return PipelineSynthesizer.Synthesize(config, outputs, folder).TemplateBody;
+        }
+        finally
+        {
+            try
+            {
+                if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A folder left under artifacts/ costs nothing but space.
+            }
+        }
     }
 
     /// <summary>The template with stand-in key ids: kept, under way (waited for), or synthesized now and kept.</summary>

@@ -90,7 +90,7 @@ public sealed class DeployedPolicyReader(PolicySources sources, int maxParallelR
         var parts = arn.Split(':', 6);
         return parts.Length == 6 && parts[0] == "arn" && parts[2] == "kms" && parts[5].StartsWith("key/", StringComparison.Ordinal)
             ? (parts[4], parts[3])
-            : throw new ArgumentException($"{arn} is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID).", nameof(arn));
+            : throw new ArgumentException($"{arn} is not a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID).", nameof(arn));
     }
 
     internal static IReadOnlyDictionary<string, T> Sorted<T>(IEnumerable<(string Key, T Value)> pairs)
@@ -172,7 +172,7 @@ public sealed class DeployedPolicyReader(PolicySources sources, int maxParallelR
             var parts = arn.Split(':', 6);
             return parts.Length == 6 && parts[0] == "arn" && parts[2] == "iam" && parts[5].StartsWith("role/", StringComparison.Ordinal)
                 ? (parts[4], parts[5][(parts[5].LastIndexOf('/') + 1)..])
-                : throw new ArgumentException($"{arn} is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME).", nameof(arn));
+                : throw new ArgumentException($"{arn} is not an IAM role ARN (arn:PARTITION:iam::ACCOUNT:role/NAME).", nameof(arn));
         }
 
         private static string AccountOf(string arn, string fallback)

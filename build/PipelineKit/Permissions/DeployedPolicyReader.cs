@@ -6,6 +6,7 @@ using Amazon.KeyManagementService.Model;
 using Amazon.S3;
 using PipelineKit.Accounts;
 using PipelineKit.Aws;
+using PipelineKit.Configuration;
 
 /// <summary>What to read back. Roles: every role of each of <paramref name="Accounts"/> whose name starts with
 /// <paramref name="RoleNamePrefix"/> (ordinal), plus <paramref name="RoleArns"/> whatever their name or account
@@ -29,12 +30,13 @@ public sealed record PolicySources(
     Func<string, string, CancellationToken, Task<IAmazonKeyManagementService>> Kms)
 {
     /// <summary>The kit's verified account sessions, with clients from the kit's factory (so every call is logged).</summary>
-    public static PolicySources From(IAccountSessions sessions, IAwsClientFactory clients)
+    /// <param name="partition">The partition of the accounts (IAM has one endpoint per partition).</param>
+    public static PolicySources From(IAccountSessions sessions, IAwsClientFactory clients, string partition = KnownRegions.Commercial)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(clients);
         return new(
-            async (account, ct) => clients.Iam((await sessions.ForAccountAsync(account, ct).ConfigureAwait(false)).Credentials),
+            async (account, ct) => clients.Iam((await sessions.ForAccountAsync(account, ct).ConfigureAwait(false)).Credentials, partition),
             async (account, region, ct) => clients.S3((await sessions.ForAccountAsync(account, ct).ConfigureAwait(false)).Credentials, region),
             async (account, region, ct) => clients.Kms((await sessions.ForAccountAsync(account, ct).ConfigureAwait(false)).Credentials, region));
     }

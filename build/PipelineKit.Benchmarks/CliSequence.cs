@@ -34,7 +34,7 @@ public sealed class CliSequence(string root, EmulatorWorkspace workspace)
             $"ACCOUNTS=({string.Join(' ', config.TargetAccounts.Select(a => a.AccountId))})",
             $"EXTRA_REGIONS=({string.Join(' ', config.ExtraRegions)})",
             $"SOURCE_BUCKET={KitNames.SourceBucket(config)}",
-            $"PIPELINE_ROLE_ARN={KitNames.RoleArn(config.Build.Account, KitNames.PipelineExecutionRole(config.Name))}",
+            $"PIPELINE_ROLE_ARN={KitNames.RoleArn(config.Partition, config.Build.Account, KitNames.PipelineExecutionRole(config.Name))}",
         ]);
 
         void WriteParameters(string file, IReadOnlyDictionary<string, string> parameters) =>

@@ -58,6 +58,21 @@ public sealed class IdentityManagementClientTransportTests
         Assert.Same(client, plain.Iam(credentials));
     }
 
+    [Theory]
+    [InlineData("aws-us-gov", "us-gov-west-1", "https://iam.us-gov.amazonaws.com")]
+    [InlineData("aws-cn", "cn-north-1", "https://iam.cn-north-1.amazonaws.com.cn")]
+    public void InGovCloudAndChina_ThePartitionsGlobalEndpointIsUsed(string partition, string signingRegion, string url)
+    {
+        using var plain = new AwsClientFactory(new AwsEndpoints(_ => null), new AwsCallLog());
+        var credentials = new BasicAWSCredentials("testing", "testing");
+
+        var client = (IdentityManagementClient)plain.Iam(credentials, partition);
+
+        Assert.Equal(signingRegion, client.Config.RegionEndpoint.SystemName);
+        Assert.Equal(url, client.Config.DetermineServiceOperationEndpoint(null!).URL);
+        Assert.NotSame(client, plain.Iam(credentials));
+    }
+
     [Fact]
     public async Task GetRole_WithPermissionsBoundary_DecodesTheTrustPolicy()
     {

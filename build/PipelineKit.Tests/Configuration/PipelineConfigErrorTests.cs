@@ -129,7 +129,7 @@ public sealed class PipelineConfigErrorTests
         json["build"]!["region"] = "us-east-l";
 
         Assert.Equal(
-            "pipeline.json: build.region: \"us-east-l\" is not a known AWS commercial region; did you mean us-east-1?",
+            "pipeline.json: build.region: \"us-east-l\" is not a known AWS region; did you mean us-east-1?",
             ConfigJson.ErrorsOf(json));
     }
 
@@ -140,7 +140,7 @@ public sealed class PipelineConfigErrorTests
         ConfigJson.Environment(json, 2)["region"] = "moon-base-alpha";
 
         Assert.Equal(
-            "pipeline.json: environments[2].region: \"moon-base-alpha\" is not a known AWS commercial region",
+            "pipeline.json: environments[2].region: \"moon-base-alpha\" is not a known AWS region",
             ConfigJson.ErrorsOf(json));
     }
 
@@ -516,7 +516,7 @@ public sealed class PipelineConfigErrorTests
         Assert.Equal(
             """
             pipeline.json: name: "Hello" must be lower-case letters, digits and hyphens, start with a letter and not end with a hyphen
-            pipeline.json: build.region: "us-east-l" is not a known AWS commercial region; did you mean us-east-1?
+            pipeline.json: build.region: "us-east-l" is not a known AWS region; did you mean us-east-1?
             pipeline.json: environments[1].account: "33333333333" is not a 12-digit AWS account id
             pipeline.json: environments[2].approval: expected a boolean (true or false), got a string
             pipeline.json: artifactRetentionDays: 0 is out of range; use 1 to 3650 days

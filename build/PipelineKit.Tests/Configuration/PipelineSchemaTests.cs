@@ -54,7 +54,7 @@ public sealed class PipelineSchemaTests
         Assert.Equal(SourceKinds.Types, source.GetProperty("type").GetProperty("enum").EnumerateArray().Select(t => t.GetString()!));
         Assert.Equal(S3Source.DefaultObjectKey, source.GetProperty("objectKey").GetProperty("default").GetString());
         Assert.Equal(
-            [ExecutionSection.DefaultManagedPolicyArn],
+            [ExecutionSection.DefaultManagedPolicyArnIn(KnownRegions.Commercial)],
             execution.GetProperty("managedPolicyArns").GetProperty("default").EnumerateArray().Select(a => a.GetString()!));
         Assert.Equal(RootSection.MaxNameLength, root.GetProperty("name").GetProperty("maxLength").GetInt32());
         var securityApproval = root.GetProperty("environments").GetProperty("items").GetProperty("properties").GetProperty("securityApproval");

@@ -40,12 +40,12 @@ public class PermissionTraceTests(MotoFixture moto, ITestOutputHelper output)
         Assert.All(run.Steps, s => Assert.Empty(PermissionTrace.Decide(s.Requests, run.Permissions).Denied));
         // The run went through the roles the checks are about, not only through the emulator's administrator.
         var principals = run.Steps.SelectMany(s => s.Requests).Select(r => r.Principal.IdentityArn).ToHashSet(StringComparer.Ordinal);
-        Assert.Contains(KitNames.RoleArn("123456789012", KitNames.DeployerRole(Name)), principals);
-        Assert.Contains(KitNames.RoleArn("123456789012", KitNames.BuildRole(Name)), principals);
-        Assert.Contains(KitNames.RoleArn("123456789012", KitNames.UpdateRole(Name)), principals);
-        Assert.Contains(KitNames.PipelineActionRoleArn(Name, "444444444444"), principals);
-        Assert.Contains(KitNames.RoleArn("123456789012", KitNames.SecurityCheckRole(Name)), principals);
-        Assert.Contains(KitNames.ChangeSetReaderRoleArn(Name, "222222222222"), principals);
+        Assert.Contains(KitNames.RoleArn("aws", "123456789012", KitNames.DeployerRole(Name)), principals);
+        Assert.Contains(KitNames.RoleArn("aws", "123456789012", KitNames.BuildRole(Name)), principals);
+        Assert.Contains(KitNames.RoleArn("aws", "123456789012", KitNames.UpdateRole(Name)), principals);
+        Assert.Contains(KitNames.PipelineActionRoleArn("aws", Name, "444444444444"), principals);
+        Assert.Contains(KitNames.RoleArn("aws", "123456789012", KitNames.SecurityCheckRole(Name)), principals);
+        Assert.Contains(KitNames.ChangeSetReaderRoleArn("aws", Name, "222222222222"), principals);
     }
 
     [Fact]
@@ -213,13 +213,13 @@ public class PermissionTraceTests(MotoFixture moto, ITestOutputHelper output)
     private async Task CreatePipelineChangeSetAsync(PermissionTrace trace, string environment, string account, string region)
     {
         using var clients = moto.Clients();
-        var session = await trace.AssumeAsync(KitNames.PipelineActionRoleArn(Name, account));
+        var session = await trace.AssumeAsync(KitNames.PipelineActionRoleArn("aws", Name, account));
         var cfn = clients.CloudFormation(new Amazon.Runtime.SessionAWSCredentials(session.AccessKeyId, session.SecretAccessKey, session.SessionToken), region);
         var stack = KitNames.AppStack(Name, environment);
         var deployed = await cfn.DescribeStackAsync(stack) ?? throw new InvalidOperationException($"{stack} is not deployed");
         await cfn.CreateChangeSetAsync(new PipelineKit.Aws.CreateChangeSetRequest(stack, KitNames.PipelineChangeSet(Name, environment),
             PipelineKit.Aws.ChangeSetType.Update, Widened(await cfn.GetTemplateBodyAsync(stack)), null, deployed.Parameters, deployed.Tags,
-            ["CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"], "trace-security-check", RoleArn: KitNames.ExecutionRoleArn(Name, account)));
+            ["CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"], "trace-security-check", RoleArn: KitNames.ExecutionRoleArn("aws", Name, account)));
     }
 
     /// <summary>The sample app's template with one more action for the function's role: the check must send the diff.</summary>
@@ -259,7 +259,7 @@ public class PermissionTraceTests(MotoFixture moto, ITestOutputHelper output)
 
     private static async Task RunAs(KitWorkspace workspace, PermissionTrace trace, string roleName, Func<Task> run)
     {
-        var session = await trace.AssumeAsync(KitNames.RoleArn("123456789012", roleName));
+        var session = await trace.AssumeAsync(KitNames.RoleArn("aws", "123456789012", roleName));
         workspace.AddProfile(roleName, session.AccessKeyId, session.SecretAccessKey, session.SessionToken);
         var profile = workspace.Config["build"]!["profile"];
         workspace.Config["build"]!["profile"] = "workstation-only";

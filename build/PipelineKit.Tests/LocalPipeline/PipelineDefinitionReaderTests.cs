@@ -20,7 +20,7 @@ public sealed class PipelineDefinitionReaderTests(PipelineTemplates templates)
 
         Assert.Equal(KitNames.Pipeline(synthesized.Config.Name), pipeline.Name);
         Assert.Equal(synthesized.Stages.Select(s => (string)s!["Name"]!), pipeline.Stages.Select(s => s.Name));
-        Assert.Equal(KitNames.RoleArn(synthesized.Config.Build.Account, KitNames.PipelineRole(synthesized.Config.Name)), pipeline.RoleArn);
+        Assert.Equal(KitNames.RoleArn("aws", synthesized.Config.Build.Account, KitNames.PipelineRole(synthesized.Config.Name)), pipeline.RoleArn);
         foreach (var build in pipeline.Stages.SelectMany(s => s.Actions).Where(a => a.Type == ActionType.CodeBuild))
             Assert.True(pipeline.Projects.ContainsKey(build.Configuration["ProjectName"]), $"{build} names a project the definition lacks.");
         Assert.Equal(synthesized.Config.Regions.Order(StringComparer.Ordinal), pipeline.ArtifactStores.Keys.Order(StringComparer.Ordinal));
@@ -39,7 +39,7 @@ public sealed class PipelineDefinitionReaderTests(PipelineTemplates templates)
 
         var pipeline = Read(synthesized);
 
-        var actionsRole = KitNames.RoleArn(config.Build.Account, KitNames.PipelineActionsRole(config.Name));
+        var actionsRole = KitNames.RoleArn("aws", config.Build.Account, KitNames.PipelineActionsRole(config.Name));
         var source = Assert.Single(pipeline.Stages[0].Actions);
         Assert.Equal(ActionType.S3Source, source.Type);
         Assert.Equal((config.Build.Region, actionsRole, 1), (source.Region, source.RoleArn, source.RunOrder));
@@ -52,11 +52,11 @@ public sealed class PipelineDefinitionReaderTests(PipelineTemplates templates)
         Assert.Equal(["Source"], build.InputArtifacts);
         var project = pipeline.Projects[KitNames.BuildProject(config.Name)];
         Assert.Equal("buildspecs/buildspec.yml", project.BuildSpec);
-        Assert.Equal(KitNames.RoleArn(config.Build.Account, KitNames.BuildRole(config.Name)), project.ServiceRoleArn);
+        Assert.Equal(KitNames.RoleArn("aws", config.Build.Account, KitNames.BuildRole(config.Name)), project.ServiceRoleArn);
         Assert.Equal(PipelineTemplates.KeyArn(config, config.Build.Region), project.EncryptionKey);
         var check = pipeline.Projects[KitNames.SecurityCheckProject(config.Name)];
         Assert.Equal("buildspecs/buildspec-security-check.yml", check.BuildSpec);
-        Assert.Equal(KitNames.RoleArn(config.Build.Account, KitNames.SecurityCheckRole(config.Name)), check.ServiceRoleArn);
+        Assert.Equal(KitNames.RoleArn("aws", config.Build.Account, KitNames.SecurityCheckRole(config.Name)), check.ServiceRoleArn);
     }
 
     [Fact]
@@ -76,12 +76,12 @@ public sealed class PipelineDefinitionReaderTests(PipelineTemplates templates)
             {
                 Assert.Equal(ActionType.CloudFormation, deploy.Type);
                 Assert.Equal(environment.Region, deploy.Region);
-                Assert.Equal(KitNames.PipelineActionRoleArn(config.Name, environment.Account), deploy.RoleArn);
+                Assert.Equal(KitNames.PipelineActionRoleArn("aws", config.Name, environment.Account), deploy.RoleArn);
                 Assert.Equal(environment.Account, deploy.Account);
             }
 
             Assert.Equal(("CHANGE_SET_REPLACE", "CHANGE_SET_EXECUTE"), (create.Configuration["ActionMode"], execute.Configuration["ActionMode"]));
-            Assert.Equal(KitNames.ExecutionRoleArn(config.Name, environment.Account), create.Configuration["RoleArn"]);
+            Assert.Equal(KitNames.ExecutionRoleArn("aws", config.Name, environment.Account), create.Configuration["RoleArn"]);
             Assert.Equal(["BuildOutput"], create.InputArtifacts);
 
             var check = stage.Actions.Single(a => a.Name == KitNames.SecurityCheckAction(environment.Name));
@@ -147,7 +147,7 @@ public sealed class PipelineDefinitionReaderTests(PipelineTemplates templates)
         Assert.Equal(("solo-org/solo-service", "main"), (source.Configuration["FullRepositoryId"], source.Configuration["BranchName"]));
         var update = pipeline.Stages.SelectMany(s => s.Actions).Single(a => a.Configuration.GetValueOrDefault("ProjectName") == KitNames.UpdateProject(config.Name));
         Assert.Equal("buildspecs/buildspec-pipeline.yml", pipeline.Projects[KitNames.UpdateProject(config.Name)].BuildSpec);
-        Assert.Equal(KitNames.RoleArn(config.Build.Account, KitNames.UpdateRole(config.Name)), pipeline.Projects[KitNames.UpdateProject(config.Name)].ServiceRoleArn);
+        Assert.Equal(KitNames.RoleArn("aws", config.Build.Account, KitNames.UpdateRole(config.Name)), pipeline.Projects[KitNames.UpdateProject(config.Name)].ServiceRoleArn);
         Assert.True(
             pipeline.Stages.ToList().FindIndex(s => s.Name == update.Stage) < pipeline.Stages.ToList().FindIndex(s => s.Name.StartsWith("Deploy-", StringComparison.Ordinal)),
             "The pipeline updates itself before it deploys.");

@@ -213,7 +213,7 @@ public sealed class PipelineDeliveryOptionsTests(PipelineTemplates templates)
         var properties = channel["Properties"]!;
         Assert.Equal("T0123ABCD", (string?)properties["SlackWorkspaceId"]);
         Assert.Equal("C0123ABCD", (string?)properties["SlackChannelId"]);
-        Assert.Equal([SlackChannel.GuardrailPolicyArn], Values(properties["GuardrailPolicies"]));
+        Assert.Equal([SlackChannel.GuardrailPolicyArn("aws")], Values(properties["GuardrailPolicies"]));
         var topicId = synthesized.Resources("AWS::SNS::Topic").Single().LogicalId;
         Assert.Equal(topicId, (string?)properties["SnsTopicArns"]![0]!["Ref"]);
 

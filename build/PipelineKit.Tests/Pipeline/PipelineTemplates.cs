@@ -19,6 +19,10 @@ public sealed class PipelineTemplates : IDisposable
     /// <see cref="All"/> (its shape is the fan-out's, checked by its own tests).</summary>
     public const string Unit = "unit";
 
+    /// <summary>GovCloud (partition aws-us-gov): two regions, a CodeCommit source in another account, self-update and a
+    /// deployer; not in <see cref="All"/> (checked by its own tests).</summary>
+    public const string GovCloud = "govcloud";
+
     private readonly Dictionary<string, Lazy<SynthesizedCase>> cases;
     private readonly string root = Path.Combine(Path.GetTempPath(), "pipelinekit-synth-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -33,6 +37,7 @@ public sealed class PipelineTemplates : IDisposable
             [Sandbox] = Case(Sandbox, SandboxConfigs.Accounts() with { Source = new S3Source() }),
             [Six] = Case(Six, ConfigFor(Six)),
             [Unit] = Case(Unit, ConfigFor(Unit)),
+            [GovCloud] = Case(GovCloud, ConfigFor(GovCloud)),
         };
     }
 
@@ -49,10 +54,10 @@ public sealed class PipelineTemplates : IDisposable
 
     /// <summary>Key ARNs are not deterministic; tests use a recognisable fake per region.</summary>
     public static string KeyArn(PipelineConfig config, string region) =>
-        $"arn:aws:kms:{region}:{config.Build.Account}:key/00000000-0000-4000-8000-{Math.Abs(StringComparer.Ordinal.GetHashCode(region)) % 1000000000000:D12}";
+        $"arn:{config.Partition}:kms:{region}:{config.Build.Account}:key/00000000-0000-4000-8000-{Math.Abs(StringComparer.Ordinal.GetHashCode(region)) % 1000000000000:D12}";
 
     public static string NotificationsKeyArn(PipelineConfig config) =>
-        $"arn:aws:kms:{config.Build.Region}:{config.Build.Account}:key/11111111-0000-4000-8000-000000000001";
+        $"arn:{config.Partition}:kms:{config.Build.Region}:{config.Build.Account}:key/11111111-0000-4000-8000-000000000001";
 
     /// <summary>One environment with approval (its own timeout), a CodeStar connection source, self-update and Slack, and
     /// no automatic rollback.</summary>
@@ -121,8 +126,25 @@ public sealed class PipelineTemplates : IDisposable
         }
         """;
 
+    public const string GovCloudJson =
+        """
+        {
+          "name": "gov",
+          "build": { "account": "123456789012", "region": "us-gov-west-1" },
+          "environments": [
+            { "name": "dev",  "account": "222222222222", "region": "us-gov-west-1" },
+            { "name": "prod", "account": "444444444444", "region": "us-gov-east-1", "approval": true }
+          ],
+          "source": { "type": "CodeCommit", "repository": "gov-service", "branch": "main", "account": "999999999999" },
+          "selfUpdate": true,
+          "deployers": ["arn:aws-us-gov:iam::123456789012:role/release"],
+          "notifications": { "emails": ["team@example.com"] }
+        }
+        """;
+
     public static PipelineConfig ConfigFor(string name) => name switch
     {
+        GovCloud => PipelineConfigLoader.Parse(GovCloudJson, "govcloud.pipeline.json", ConfigContext.WithoutProfiles),
         Single => PipelineConfigLoader.Parse(SingleJson, "single.pipeline.json", ConfigContext.WithoutProfiles),
         Six => PipelineConfigLoader.Parse(SixJson, "six.pipeline.json", ConfigContext.WithoutProfiles),
         Unit => PipelineConfigLoader.Parse(UnitJson, "unit.pipeline.json", ConfigContext.WithoutProfiles).WithUnitAccounts(

@@ -7,6 +7,7 @@ using Amazon.KeyManagementService;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SecurityToken;
+using PipelineKit.Configuration;
 
 /// <summary>
 /// Makes and caches the kit's AWS clients, one per (credentials instance, region, service). Every client
@@ -84,9 +85,10 @@ public sealed class AwsClientFactory : IAwsClientFactory, IDisposable
         => Get(credentials, region, AwsServiceIds.Sts,
             (AmazonSecurityTokenServiceConfig config) => new KitSecurityTokenServiceClient(credentials, config));
 
-    /// <summary>IAM is global: the client signs for us-east-1 and its calls are logged in that region.</summary>
-    public IIdentityManagement Iam(AWSCredentials credentials)
-        => Get(credentials, IdentityManagementClientConfig.SigningRegion, AwsServiceIds.Iam,
+    /// <summary>IAM is global: the client signs for its partition's IAM region (us-east-1 in aws) and its calls are logged
+    /// in that region.</summary>
+    public IIdentityManagement Iam(AWSCredentials credentials, string partition = KnownRegions.Commercial)
+        => Get(credentials, IdentityManagementClientConfig.SigningRegionOf(partition), AwsServiceIds.Iam,
             (IdentityManagementClientConfig config) => new IdentityManagementClient(credentials, config));
 
     /// <summary>Organizations is global: the client signs for us-east-1 and its calls are logged in that region.</summary>

@@ -4,6 +4,7 @@ using Amazon.KeyManagementService;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SecurityToken;
+using PipelineKit.Configuration;
 
 /// <summary>The one place clients are made, keyed by credentials and region. Every client it makes
 /// honours AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_&lt;SERVICE&gt; (see <see cref="AwsEndpoints"/>).
@@ -27,8 +28,9 @@ public interface IAwsClientFactory
 
     IAmazonS3 S3(AWSCredentials credentials, string region);
 
-    /// <summary>IAM, a global service: one client per credentials, signed for us-east-1 (the aws partition).</summary>
-    IIdentityManagement Iam(AWSCredentials credentials);
+    /// <summary>IAM, a global service: one client per credentials and partition, at that partition's endpoint (us-east-1's
+    /// in the aws partition).</summary>
+    IIdentityManagement Iam(AWSCredentials credentials, string partition = KnownRegions.Commercial);
 
     /// <summary>Organizations, a global service: one client per credentials, signed for us-east-1 (the aws partition).</summary>
     IOrganizations Organizations(AWSCredentials credentials);

@@ -1,10 +1,12 @@
 namespace PipelineKit.Aws;
 
 using Amazon.Runtime.Endpoints;
+using PipelineKit.Configuration;
 
 /// <summary>
 /// Client settings for <see cref="IdentityManagementClient"/>, standing in for AWSSDK.IdentityManagement's generated
-/// config. IAM is a global service: one endpoint for the aws partition, requests signed for us-east-1.
+/// config. IAM is a global service with one endpoint per partition, requests signed for that partition's IAM region:
+/// iam.amazonaws.com (us-east-1), iam.us-gov.amazonaws.com (us-gov-west-1), iam.cn-north-1.amazonaws.com.cn (cn-north-1).
 /// https://docs.aws.amazon.com/general/latest/gr/iam-service.html
 /// </summary>
 public sealed class IdentityManagementClientConfig() : NarrowServiceConfig(ServiceIdValue, SigningName, ApiVersion)
@@ -18,6 +20,22 @@ public sealed class IdentityManagementClientConfig() : NarrowServiceConfig(Servi
 
     public const string GlobalUrl = "https://iam.amazonaws.com";
 
+    /// <summary>The region IAM requests are signed for in <paramref name="partition"/> (aws, aws-cn or aws-us-gov).</summary>
+    public static string SigningRegionOf(string partition) => partition switch
+    {
+        KnownRegions.China => "cn-north-1",
+        KnownRegions.GovCloud => "us-gov-west-1",
+        _ => SigningRegion,
+    };
+
+    /// <summary>The global endpoint of the partition of <paramref name="signingRegion"/>.</summary>
+    public static string GlobalUrlOf(string signingRegion) => KnownRegions.PartitionOf(signingRegion) switch
+    {
+        KnownRegions.China => "https://iam.cn-north-1.amazonaws.com.cn",
+        KnownRegions.GovCloud => "https://iam.us-gov.amazonaws.com",
+        _ => GlobalUrl,
+    };
+
     public override Endpoint DetermineServiceOperationEndpoint(ServiceOperationEndpointParameters parameters)
-        => new(ServiceURL ?? GlobalUrl);
+        => new(ServiceURL ?? GlobalUrlOf(RegionEndpoint?.SystemName ?? SigningRegion));
 }

@@ -31,14 +31,16 @@ internal static partial class ConfigPatterns
     [GeneratedRegex(@"^[\w+=,.@-]{1,64}$")]
     public static partial Regex RoleName();
 
-    [GeneratedRegex(@"^arn:aws:iam::(?<account>[0-9]{12}):role/(?:[\x21-\x7E]*/)?[\w+=,.@-]{1,64}$")]
+    // The partitions are KnownRegions.Partitions; an ARN of another partition than the configuration's regions is refused
+    // where it is read (ConfigReader.InPartition).
+    [GeneratedRegex(@"^arn:(?<partition>aws|aws-cn|aws-us-gov):iam::(?<account>[0-9]{12}):role/(?:[\x21-\x7E]*/)?[\w+=,.@-]{1,64}$")]
     public static partial Regex RoleArn();
 
-    [GeneratedRegex(@"^arn:aws:iam::(?:aws|[0-9]{12}):policy/(?:[\x21-\x7E]*/)?[\w+=,.@-]{1,128}$")]
+    [GeneratedRegex(@"^arn:(?<partition>aws|aws-cn|aws-us-gov):iam::(?:aws|[0-9]{12}):policy/(?:[\x21-\x7E]*/)?[\w+=,.@-]{1,128}$")]
     public static partial Regex PolicyArn();
 
     // No commas: IAM allows them in names, but the ARNs travel as a CloudFormation CommaDelimitedList.
-    [GeneratedRegex(@"^arn:aws[a-z-]*:iam::(?<account>\d{12}):(role|user)/[\w+=.@/-]{1,512}$")]
+    [GeneratedRegex(@"^arn:(?<partition>aws|aws-cn|aws-us-gov):iam::(?<account>\d{12}):(role|user)/[\w+=.@/-]{1,512}$")]
     public static partial Regex Deployer();
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]

@@ -22,6 +22,13 @@ internal sealed class ConfigReader(string sourceName, ConfigContext context)
     /// <summary>build.account once read (null until then or when it is missing).</summary>
     public string? BuildAccount { get; set; }
 
+    /// <summary>build.region once read (null until then or when it is missing): its partition is the configuration's.</summary>
+    public string? BuildRegion { get; set; }
+
+    /// <summary>The partition of build.region, which every region and ARN of the file must share; aws while it is unknown
+    /// (a missing build.region is reported on its own).</summary>
+    public string Partition => BuildRegion is null ? KnownRegions.Commercial : KnownRegions.PartitionOf(BuildRegion);
+
     public IReadOnlyList<ConfigurationError> Errors => errors;
 
     public void Error(string path, string problem) => errors.Add(new ConfigurationError(sourceName, path, problem));
@@ -162,8 +169,22 @@ internal sealed class ConfigReader(string sourceName, ConfigContext context)
         }
 
         var hint = DidYouMean.ClosestMatch(region, KnownRegions.All) is { } near ? $"; did you mean {near}?" : "";
-        Error(Join(path, "region"), $"\"{region}\" is not a known AWS commercial region{hint}");
+        Error(Join(path, "region"), $"\"{region}\" is not a known AWS region{hint}");
         return null;
+    }
+
+    /// <summary>True when <paramref name="arn"/> (of a known partition) is in the configuration's <see cref="Partition"/>;
+    /// otherwise reports it at <paramref name="path"/>: an ARN of another partition names nothing the pipeline can reach.</summary>
+    public bool InPartition(string path, string arn)
+    {
+        if (BuildRegion is null || KnownRegions.PartitionOfArn(arn) is not { } partition || partition == Partition)
+        {
+            return true;
+        }
+
+        Error(path, $"\"{arn}\" is in partition {partition}, but build.region {BuildRegion} is in partition {Partition}, and " +
+            $"accounts, roles and ARNs do not cross partitions: give an ARN that begins with arn:{Partition}:");
+        return false;
     }
 
     /// <summary>The optional <c>profile</c> of the object at <paramref name="path"/>, which must exist on this machine

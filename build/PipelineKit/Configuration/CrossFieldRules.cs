@@ -43,6 +43,22 @@ internal static class CrossFieldRules
         }
     }
 
+    /// <summary>Accounts, roles and ARNs do not cross partitions (aws, aws-cn, aws-us-gov): the pipeline in the build region
+    /// reaches only environments whose regions are in the same partition.</summary>
+    public static void CheckPartition(ConfigReader reader, List<PartialEnvironment>? environments, PartialBuild? build)
+    {
+        if (environments is null || build?.Region is not { } buildRegion)
+        {
+            return;
+        }
+
+        var partition = KnownRegions.PartitionOf(buildRegion);
+        foreach (var environment in environments.Where(e => e.Region is not null && KnownRegions.PartitionOf(e.Region) != partition))
+        {
+            reader.Error(ConfigReader.Join(environment.Path, "region"), $"{environment.Region} is in partition {KnownRegions.PartitionOf(environment.Region!)}, but build.region {buildRegion} is in partition {partition}; every region of one configuration must be in one partition, as accounts, roles and ARNs do not cross partitions: give {environment.Label} a region of {partition}, or deploy it from a pipeline whose build region is in {KnownRegions.PartitionOf(environment.Region!)}");
+        }
+    }
+
     /// <summary>Roles are per account, so every environment in one account must reach it the same way.</summary>
     public static void CheckAccountAccess(ConfigReader reader, List<PartialEnvironment>? environments, PartialBuild? build)
     {

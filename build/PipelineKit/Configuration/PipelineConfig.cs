@@ -59,6 +59,10 @@ public sealed record PipelineConfig
             : Environments.GroupBy(e => e.Name, StringComparer.Ordinal)
                 .SelectMany(g => DeployStagePlan.Split($"Deploy-{g.Key}", null, g.ToArray())).ToArray();
 
+    /// <summary>The AWS partition of the build region, which every region of the configuration shares (the loader refuses
+    /// mixing partitions): the second field of every ARN the kit builds (aws, aws-cn or aws-us-gov).</summary>
+    public string Partition => KnownRegions.PartitionOf(Build.Region);
+
     /// <summary>The build region first, then every other environment region, in first-use order.</summary>
     public IReadOnlyList<string> Regions =>
         new[] { Build.Region }.Concat(Environments.Select(e => e.Region)).Distinct(StringComparer.Ordinal).ToArray();
@@ -163,7 +167,7 @@ public sealed record DeployStage(string Name, int? Wave, IReadOnlyList<Environme
 }
 
 /// <summary>A target account with how to reach it. Profile wins over RoleArn; with neither, the kit
-/// assumes arn:aws:iam::ACCOUNT:role/AssumeRoleName from the build session.</summary>
+/// assumes arn:PARTITION:iam::ACCOUNT:role/AssumeRoleName from the build session.</summary>
 public sealed record TargetAccount(
     string AccountId,
     string? Profile,

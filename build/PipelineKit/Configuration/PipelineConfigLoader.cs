@@ -123,11 +123,13 @@ public static class PipelineConfigLoader
         var build = BuildSection.Read(reader, root);
         reader.PipelineName = name;
         reader.BuildAccount = build?.Account;
+        reader.BuildRegion = build?.Region;
         var assumeRoleName = RootSection.ReadAssumeRoleName(reader, root);
         var approvalTimeout = EnvironmentsSection.ReadApprovalTimeout(reader, root, "");
         var environments = EnvironmentsSection.Read(reader, root);
         CrossFieldRules.CheckAccountAccess(reader, environments, build);
         CrossFieldRules.CheckWaves(reader, environments);
+        CrossFieldRules.CheckPartition(reader, environments, build);
         var source = SourceSection.Read(reader, root);
         var notifications = NotificationsSection.Read(reader, root);
         var execution = ExecutionSection.Read(reader, root);

@@ -7,6 +7,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using PipelineKit.Accounts;
 using PipelineKit.Aws;
+using PipelineKit.Naming;
 
 /// <summary><see cref="IExistingResources"/> over S3, KMS and IAM, with the session of the stack's account.</summary>
 public sealed class AwsExistingResources(IAwsClientFactory clients, IAccountSessions sessions) : IExistingResources
@@ -53,7 +54,7 @@ public sealed class AwsExistingResources(IAwsClientFactory clients, IAccountSess
     public async Task<string?> RoleTrustPolicyAsync(StackLocation at, string roleName, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(at);
-        var iam = clients.Iam((await sessions.ForAccountAsync(at.AccountId, ct).ConfigureAwait(false)).Credentials);
+        var iam = clients.Iam((await sessions.ForAccountAsync(at.AccountId, ct).ConfigureAwait(false)).Credentials, Partitions.Of(at.Region));
         return (await iam.GetRoleAsync(roleName, ct).ConfigureAwait(false))?.AssumeRolePolicyDocument;
     }
 

@@ -2,6 +2,7 @@ namespace PipelineKit.Deployment;
 
 using System.Text.Json.Nodes;
 using PipelineKit.Aws;
+using PipelineKit.Naming;
 
 /// <summary>One existing resource the kit imports into a stack: what the IMPORT change set names (type, logical id,
 /// identifier) and the properties the import template gives it.</summary>
@@ -54,7 +55,7 @@ internal static class ImportTemplate
                 {
                     ["Sid"] = "AccountAdministration",
                     ["Effect"] = "Allow",
-                    ["Principal"] = new JsonObject { ["AWS"] = $"arn:aws:iam::{accountId}:root" },
+                    ["Principal"] = new JsonObject { ["AWS"] = $"arn:{Partitions.OfArn(key.Arn)}:iam::{accountId}:root" },
                     ["Action"] = "kms:*",
                     ["Resource"] = "*",
                 }),

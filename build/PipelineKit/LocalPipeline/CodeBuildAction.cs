@@ -4,6 +4,7 @@ using System.Globalization;
 using Amazon.Runtime;
 using PipelineKit.Errors;
 using PipelineKit.Messages;
+using PipelineKit.Naming;
 
 /// <summary>
 /// Runs a CodeBuild build action (<see cref="ActionType.CodeBuild"/>) on this machine the way CodeBuild would run the
@@ -212,16 +213,16 @@ public sealed class CodeBuildAction(
             new("AWS_REGION", region),
             new("AWS_DEFAULT_REGION", region),
             new("CODEBUILD_BUILD_ID", buildId),
-            new("CODEBUILD_BUILD_ARN", $"arn:aws:codebuild:{region}:{account}:build/{buildId}"),
+            new("CODEBUILD_BUILD_ARN", Partitions.Arn("codebuild", region, account, $"build/{buildId}")),
             new("CODEBUILD_BUILD_NUMBER", buildNumber.ToString(CultureInfo.InvariantCulture)),
             new("CODEBUILD_BUILD_IMAGE", LocalImage),
             new("CODEBUILD_BUILD_SUCCEEDING", "1"),
             new("CODEBUILD_INITIATOR", $"codepipeline/{run.Pipeline.Name}"),
-            new("CODEBUILD_KMS_KEY_ID", project.EncryptionKey ?? run.Store.KeyArn ?? $"arn:aws:kms:{region}:{account}:alias/aws/s3"),
-            new("CODEBUILD_PROJECT_ARN", $"arn:aws:codebuild:{region}:{account}:project/{project.Name}"),
+            new("CODEBUILD_KMS_KEY_ID", project.EncryptionKey ?? run.Store.KeyArn ?? Partitions.Arn("kms", region, account, "alias/aws/s3")),
+            new("CODEBUILD_PROJECT_ARN", Partitions.Arn("codebuild", region, account, $"project/{project.Name}")),
             new("CODEBUILD_SRC_DIR", Path.GetFullPath(sourceDirectory)),
             // A build CodePipeline starts gets its input artifact as the source version; the revision is the resolved one.
-            new("CODEBUILD_SOURCE_VERSION", $"arn:aws:s3:::{input.Bucket}/{input.Key}"),
+            new("CODEBUILD_SOURCE_VERSION", Partitions.BucketArn(Partitions.Of(region), input.Bucket, input.Key)),
             new("CODEBUILD_START_TIME", start.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
         };
         if (run.SourceRevision is { } revision) variables.Add(new("CODEBUILD_RESOLVED_SOURCE_VERSION", revision));

@@ -4,6 +4,7 @@ using System.Collections.Concurrent;
 using Amazon.Runtime;
 using PipelineKit.Accounts;
 using PipelineKit.Aws;
+using PipelineKit.Naming;
 
 /// <summary>The credentials the actions of a local run act with.</summary>
 public interface ILocalRoles
@@ -42,13 +43,13 @@ public sealed class LocalRoles(AWSCredentials buildAccount, Func<AWSCredentials,
     /// <summary>CodePipeline assumes the pipeline's role on behalf of the pipeline (aws:SourceArn the pipeline's ARN).
     /// https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html</summary>
     private ServicePrincipalCredentials CodePipeline() => new(buildAccount, "codepipeline.amazonaws.com", definition.Account,
-        $"arn:aws:codepipeline:{definition.Region}:{definition.Account}:{definition.Name}");
+        Partitions.Arn("codepipeline", definition.Region, definition.Account, definition.Name));
 
     /// <summary>CodeBuild assumes a project's service role on behalf of the project that names it (aws:SourceArn the project's ARN).
     /// https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html</summary>
     private ServicePrincipalCredentials CodeBuild(string roleArn) => new(buildAccount, "codebuild.amazonaws.com", definition.Account,
         definition.Projects.Values.FirstOrDefault(p => p.ServiceRoleArn == roleArn) is { } project
-            ? $"arn:aws:codebuild:{definition.Region}:{definition.Account}:project/{project.Name}"
+            ? Partitions.Arn("codebuild", definition.Region, definition.Account, $"project/{project.Name}")
             : null);
 }
 

@@ -3,6 +3,7 @@ namespace PipelineKit.LocalPipeline;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PipelineKit.Naming;
 
 /// <summary>
 /// Resolves the values of a synthesized template the way CloudFormation would when it creates the pipeline stack, for
@@ -20,8 +21,7 @@ internal sealed class TemplateIntrinsics(JsonObject resources, string account, s
 
     public string Region => region;
 
-    public string Partition => region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
-        : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
+    public string Partition => Partitions.Of(region);
 
     private string UrlSuffix => region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
 
@@ -29,7 +29,7 @@ internal sealed class TemplateIntrinsics(JsonObject resources, string account, s
     /// when absent or refused (the refusal names <paramref name="where"/> and the path).</summary>
     public string? Resolve(JsonNode? node, string where, string path) => Resolve(node, where, path, 0);
 
-    /// <summary>An IAM role's ARN from its RoleName (and Path): arn:aws:iam::&lt;account&gt;:role/&lt;path&gt;&lt;RoleName&gt;.</summary>
+    /// <summary>An IAM role's ARN from its RoleName (and Path): arn:&lt;partition&gt;:iam::&lt;account&gt;:role/&lt;path&gt;&lt;RoleName&gt;.</summary>
     public string? RoleArn(string logicalId, string where, string path)
     {
         var role = Resource(logicalId);

@@ -54,7 +54,7 @@ public static class KitNames
     public static string AppStack(string name, string environment) => $"{name}-{environment}-app";
 
     public static string AppStackArn(string name, EnvironmentSettings environment) =>
-        $"arn:aws:cloudformation:{environment.Region}:{environment.Account}:stack/{AppStack(name, environment.Name)}/*";
+        Partitions.Arn("cloudformation", environment.Region, environment.Account, $"stack/{AppStack(name, environment.Name)}/*");
 
     // The pipeline itself (it shares its stack's name).
     public static string Pipeline(string name) => $"{name}-pipeline";
@@ -129,12 +129,13 @@ public static class KitNames
 
     /// <summary>The pipeline stack's notification topic, in the build account and region.</summary>
     public static string NotificationsTopicArn(PipelineConfig config) =>
-        $"arn:aws:sns:{config.Build.Region}:{config.Build.Account}:{NotificationsTopic(config.Name)}";
+        Partitions.Arn("sns", config.Build.Region, config.Build.Account, NotificationsTopic(config.Name));
 
-    // Build account: roles and the boundary they carry.
-    public static string RoleArn(string account, string roleName) => $"arn:aws:iam::{account}:role/{roleName}";
+    // Build account: roles and the boundary they carry. IAM is global, but its ARNs name the partition of the account's
+    // regions (PipelineConfig.Partition, Partitions.Of).
+    public static string RoleArn(string partition, string account, string roleName) => $"arn:{partition}:iam::{account}:role/{roleName}";
 
-    public static string PolicyArn(string account, string policyName) => $"arn:aws:iam::{account}:policy/{policyName}";
+    public static string PolicyArn(string partition, string account, string policyName) => $"arn:{partition}:iam::{account}:policy/{policyName}";
 
     /// <summary>CodePipeline's service role; the only pipeline role the target accounts' action roles trust.</summary>
     public static string PipelineRole(string name) => $"{name}-pipeline-role";
@@ -170,7 +171,7 @@ public static class KitNames
     /// <summary>The read-only role the security check assumes to read the app stacks' change sets (target-roles stack).</summary>
     public static string ChangeSetReaderRole(string name) => $"{name}-change-set-reader";
 
-    public static string ChangeSetReaderRoleArn(string name, string account) => RoleArn(account, ChangeSetReaderRole(name));
+    public static string ChangeSetReaderRoleArn(string partition, string name, string account) => RoleArn(partition, account, ChangeSetReaderRole(name));
 
     /// <summary>The boundary every role the execution role creates must carry (target-roles stack).</summary>
     public static string PermissionsBoundary(string name) => $"{name}-permissions-boundary";
@@ -178,9 +179,9 @@ public static class KitNames
     /// <summary>The IAM path of the roles the pipeline's stacks create; the execution role may change only these.</summary>
     public static string AppRolePath(string name) => $"/{name}/";
 
-    public static string PipelineActionRoleArn(string name, string account) => RoleArn(account, PipelineActionRole(name));
+    public static string PipelineActionRoleArn(string partition, string name, string account) => RoleArn(partition, account, PipelineActionRole(name));
 
-    public static string ExecutionRoleArn(string name, string account) => RoleArn(account, ExecutionRole(name));
+    public static string ExecutionRoleArn(string partition, string name, string account) => RoleArn(partition, account, ExecutionRole(name));
 
     // A CodeCommit source in another account (source-account stack there, rule and role in the pipeline stack).
 
@@ -200,5 +201,5 @@ public static class KitNames
     public static string SourceChangedRole(string name) => $"{name}-pipeline-source-changed";
 
     /// <summary>The build account's default event bus, which receives the forwarded events.</summary>
-    public static string DefaultEventBusArn(string account, string region) => $"arn:aws:events:{region}:{account}:event-bus/default";
+    public static string DefaultEventBusArn(string account, string region) => Partitions.Arn("events", region, account, "event-bus/default");
 }

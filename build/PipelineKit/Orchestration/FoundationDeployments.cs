@@ -95,14 +95,14 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
     /// account's keys of each region (the key policies narrow them to the artifact keys), and the app stacks of the account.</summary>
     private Dictionary<string, string> TargetRoleParameters(IEnumerable<string> appStackArns)
     {
-        var buckets = config.Regions.Select(r => "arn:aws:s3:::" + KitNames.ArtifactBucket(config, r)).ToArray();
+        var buckets = config.Regions.Select(r => Partitions.BucketArn(config.Partition, KitNames.ArtifactBucket(config, r))).ToArray();
         return new Dictionary<string, string>
         {
             ["PipelineName"] = config.Name,
             ["BuildAccountId"] = config.Build.Account,
             ["ArtifactBucketArns"] = string.Join(",", buckets),
             ["ArtifactObjectArns"] = string.Join(",", buckets.Select(b => b + "/*")),
-            ["ArtifactKeyArns"] = string.Join(",", config.Regions.Select(r => $"arn:aws:kms:{r}:{config.Build.Account}:key/*")),
+            ["ArtifactKeyArns"] = string.Join(",", config.Regions.Select(r => Partitions.Arn("kms", r, config.Build.Account, "key/*"))),
             ["ExecutionPolicyArns"] = string.Join(",", config.CloudFormationExecution.ManagedPolicyArns),
             ["PermissionsBoundaryArn"] = config.CloudFormationExecution.PermissionsBoundaryArn ?? "",
             ["AppStackArns"] = string.Join(",", appStackArns),
@@ -148,7 +148,7 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
         return new StackDeployment(
             KitNames.PipelineStack(config.Name), new StackLocation(config.Build.Account, config.Build.Region), template,
             new Dictionary<string, string>(), Tags("pipeline"), TerminationProtection: true, StackDeployment.NamedIam,
-            RoleArn: KitNames.RoleArn(config.Build.Account, KitNames.PipelineExecutionRole(config.Name)));
+            RoleArn: KitNames.RoleArn(config.Partition, config.Build.Account, KitNames.PipelineExecutionRole(config.Name)));
     }
 
     private Dictionary<string, string> GrantParameters(string component) =>

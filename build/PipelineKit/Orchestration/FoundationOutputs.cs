@@ -32,7 +32,7 @@ public sealed record FoundationOutputs(
 
         var roles = config.TargetAccounts.ToDictionary(
             account => account.AccountId,
-            account => TargetAccountRoles.ForAccount(config.Name, account.AccountId),
+            account => TargetAccountRoles.ForAccount(config.Partition, config.Name, account.AccountId),
             StringComparer.Ordinal);
 
         return new FoundationOutputs(
@@ -63,8 +63,8 @@ public sealed record RegionalArtifactStore(string Region, string BucketName, str
 /// <summary>The roles the target-roles stack creates in one target account.</summary>
 public sealed record TargetAccountRoles(string AccountId, string PipelineActionRoleArn, string ExecutionRoleArn)
 {
-    public static TargetAccountRoles ForAccount(string pipelineName, string accountId) => new(
+    public static TargetAccountRoles ForAccount(string partition, string pipelineName, string accountId) => new(
         accountId,
-        KitNames.PipelineActionRoleArn(pipelineName, accountId),
-        KitNames.ExecutionRoleArn(pipelineName, accountId));
+        KitNames.PipelineActionRoleArn(partition, pipelineName, accountId),
+        KitNames.ExecutionRoleArn(partition, pipelineName, accountId));
 }

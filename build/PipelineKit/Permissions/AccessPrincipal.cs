@@ -4,7 +4,7 @@ public enum PrincipalKind { AwsAccount, Role, RoleSession, User, Service }
 
 /// <summary>
 /// Who makes the request. A role's credentials act as a session: Arn is the assumed-role ARN
-/// (arn:aws:sts::A:assumed-role/NAME/SESSION) and RoleArn the role's IAM ARN, path included.
+/// (arn:PARTITION:sts::A:assumed-role/NAME/SESSION) and RoleArn the role's IAM ARN, path included.
 /// A service has Arn = service principal name and no account.
 /// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
 /// </summary>

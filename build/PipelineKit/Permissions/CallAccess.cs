@@ -1,6 +1,7 @@
 namespace PipelineKit.Permissions;
 
 using PipelineKit.Aws;
+using PipelineKit.Naming;
 
 /// <summary>Where a bucket lives and which KMS key encrypts it (its default encryption), for the calls S3 makes to KMS on
 /// the caller's behalf.</summary>
@@ -43,7 +44,7 @@ public static class CallAccess
             [
                 Request(principal, $"codepipeline:{call.Operation}",
                     p.TryGetValue("name", out var name) || p.TryGetValue("pipelineName", out name)
-                        ? $"arn:aws:codepipeline:{call.Region}:{principal.Account}:{name}" +
+                        ? Partitions.Arn("codepipeline", call.Region, principal.Account, name) +
                           // PutApprovalResult acts on the approval action: pipeline/stage/action.
                           (p.TryGetValue("stageName", out var stage) && p.TryGetValue("actionName", out var action) ? $"/{stage}/{action}" : "")
                         : "*",
@@ -59,7 +60,7 @@ public static class CallAccess
         Func<string, BucketFacts> bucket)
     {
         var resource = p.TryGetValue("StackName", out var stack)
-            ? stack.StartsWith("arn:", StringComparison.Ordinal) ? stack : $"arn:aws:cloudformation:{call.Region}:{principal.Account}:stack/{stack}/00000000-0000-0000-0000-000000000000"
+            ? stack.StartsWith("arn:", StringComparison.Ordinal) ? stack : Partitions.Arn("cloudformation", call.Region, principal.Account, $"stack/{stack}/00000000-0000-0000-0000-000000000000")
             : "*";
         var context = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         if (p.TryGetValue("RoleARN", out var role)) context["cloudformation:RoleArn"] = [role];
@@ -95,7 +96,7 @@ public static class CallAccess
             : $"s3:{call.Operation}";
         if (!p.TryGetValue("Key", out var key) || action == "s3:ListBucket")
         {
-            return [Request(principal, action, $"arn:aws:s3:::{name}", bucket(name).Account, Secure())];
+            return [Request(principal, action, Partitions.BucketArn(Partitions.Of(call.Region), name), bucket(name).Account, Secure())];
         }
 
         // A HEAD (GetObjectMetadata) reads no content, so S3 decrypts nothing for it, unless it asks for the checksum of an
@@ -118,7 +119,7 @@ public static class CallAccess
         // https://docs.aws.amazon.com/AmazonS3/latest/userguide/specifying-kms-encryption.html
         p.TryGetValue("x-amz-server-side-encryption-aws-kms-key-id", out var namedKey);
         if (namedKey is not null) context["s3:x-amz-server-side-encryption-aws-kms-key-id"] = [namedKey];
-        var requests = new List<AccessRequest> { Request(principal, action, $"arn:aws:s3:::{name}/{key}", facts.Account, context) };
+        var requests = new List<AccessRequest> { Request(principal, action, Partitions.BucketArn(Partitions.Of(region), name, key), facts.Account, context) };
         var kmsAction = action switch
         {
             "s3:PutObject" => "kms:GenerateDataKey",
@@ -134,7 +135,7 @@ public static class CallAccess
                 ["kms:CallerAccount"] = [principal.Account],
                 ["kms:ResourceAliases"] = facts.KeyAliases,
                 // With an S3 Bucket Key the encryption context is the bucket's ARN.
-                ["kms:EncryptionContext:aws:s3:arn"] = [$"arn:aws:s3:::{name}"],
+                ["kms:EncryptionContext:aws:s3:arn"] = [Partitions.BucketArn(Partitions.Of(region), name)],
             }));
         }
 

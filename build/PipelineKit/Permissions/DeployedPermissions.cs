@@ -1,6 +1,7 @@
 namespace PipelineKit.Permissions;
 
 using System.Collections.Concurrent;
+using PipelineKit.Naming;
 
 /// <summary>Where a decision came from: the kit's own policies decided it, or neither the caller's nor the resource's
 /// policies are the kit's (a user's administrator credentials on a stack without resource policy), so there is
@@ -57,9 +58,7 @@ public sealed class DeployedPermissions(PolicySnapshot snapshot)
         switch (service)
         {
             case "s3":
-                var bucket = request.Resource.StartsWith("arn:aws:s3:::", StringComparison.Ordinal)
-                    ? request.Resource["arn:aws:s3:::".Length..].Split('/', 2)[0]
-                    : null;
+                var bucket = Partitions.BucketOf(request.Resource);
                 return bucket is not null && snapshot.BucketPolicies.TryGetValue(bucket, out var bucketPolicy)
                     ? (new ResourcePolicy(ResourcePolicyKind.Bucket, Parse(bucketPolicy)), true)
                     : (null, false);

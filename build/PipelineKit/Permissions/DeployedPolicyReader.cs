@@ -6,6 +6,7 @@ using Amazon.KeyManagementService.Model;
 using Amazon.S3;
 using PipelineKit.Accounts;
 using PipelineKit.Aws;
+using PipelineKit.Configuration;
 
 /// <summary>What to read back. Roles: every role of each of <paramref name="Accounts"/> whose name starts with
 /// <paramref name="RoleNamePrefix"/> (ordinal), plus <paramref name="RoleArns"/> whatever their name or account
@@ -29,12 +30,13 @@ public sealed record PolicySources(
     Func<string, string, CancellationToken, Task<IAmazonKeyManagementService>> Kms)
 {
     /// <summary>The kit's verified account sessions, with clients from the kit's factory (so every call is logged).</summary>
-    public static PolicySources From(IAccountSessions sessions, IAwsClientFactory clients)
+    /// <param name="partition">The partition of the accounts (IAM has one endpoint per partition).</param>
+    public static PolicySources From(IAccountSessions sessions, IAwsClientFactory clients, string partition = KnownRegions.Commercial)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(clients);
         return new(
-            async (account, ct) => clients.Iam((await sessions.ForAccountAsync(account, ct).ConfigureAwait(false)).Credentials),
+            async (account, ct) => clients.Iam((await sessions.ForAccountAsync(account, ct).ConfigureAwait(false)).Credentials, partition),
             async (account, region, ct) => clients.S3((await sessions.ForAccountAsync(account, ct).ConfigureAwait(false)).Credentials, region),
             async (account, region, ct) => clients.Kms((await sessions.ForAccountAsync(account, ct).ConfigureAwait(false)).Credentials, region));
     }
@@ -90,7 +92,7 @@ public sealed class DeployedPolicyReader(PolicySources sources, int maxParallelR
         var parts = arn.Split(':', 6);
         return parts.Length == 6 && parts[0] == "arn" && parts[2] == "kms" && parts[5].StartsWith("key/", StringComparison.Ordinal)
             ? (parts[4], parts[3])
-            : throw new ArgumentException($"{arn} is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID).", nameof(arn));
+            : throw new ArgumentException($"{arn} is not a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID).", nameof(arn));
     }
 
     internal static IReadOnlyDictionary<string, T> Sorted<T>(IEnumerable<(string Key, T Value)> pairs)
@@ -172,7 +174,7 @@ public sealed class DeployedPolicyReader(PolicySources sources, int maxParallelR
             var parts = arn.Split(':', 6);
             return parts.Length == 6 && parts[0] == "arn" && parts[2] == "iam" && parts[5].StartsWith("role/", StringComparison.Ordinal)
                 ? (parts[4], parts[5][(parts[5].LastIndexOf('/') + 1)..])
-                : throw new ArgumentException($"{arn} is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME).", nameof(arn));
+                : throw new ArgumentException($"{arn} is not an IAM role ARN (arn:PARTITION:iam::ACCOUNT:role/NAME).", nameof(arn));
         }
 
         private static string AccountOf(string arn, string fallback)

@@ -1,5 +1,7 @@
 namespace PipelineKit.Permissions;
 
+using PipelineKit.Naming;
+
 /// <summary>A way from one of the kit's roles to writing the policies of a role that carries no boundary: the roles
 /// passed through (assumed, or handed to CloudFormation) and the write that the last of them may make.</summary>
 public sealed record EscalationPath(string FromRole, IReadOnlyList<string> Through, string Action, string Target)
@@ -71,16 +73,17 @@ public static class EscalationSearch
     {
         var principal = AccessPrincipal.Role(role.Arn);
         var account = role.AccountId;
+        var partition = Partitions.OfArn(role.Arn);
         var roles = permissions.Snapshot.Roles.Values.Where(r => r.AccountId == account).ToList();
         // A new role at the root and under each path the account's kit roles use, an existing role outside the kit (as
         // every account has), and every kit role that carries no boundary.
         var unbounded = new List<string>
         {
-            $"arn:aws:iam::{account}:role/pipelinekit-escalation-probe",
-            $"arn:aws:iam::{account}:role/OrganizationAccountAccessRole",
+            $"arn:{partition}:iam::{account}:role/pipelinekit-escalation-probe",
+            $"arn:{partition}:iam::{account}:role/OrganizationAccountAccessRole",
         };
         unbounded.AddRange(roles.Select(r => PathOf(r.Arn)).Where(p => p != "/").Distinct(StringComparer.Ordinal)
-            .Select(p => $"arn:aws:iam::{account}:role{p}pipelinekit-escalation-probe"));
+            .Select(p => $"arn:{partition}:iam::{account}:role{p}pipelinekit-escalation-probe"));
         unbounded.AddRange(roles.Where(r => r.PermissionsBoundary is null).Select(r => r.Arn));
         var trusted = roles.Where(r => roles.Any(other => other.Trust.Document.Contains(r.Arn, StringComparison.Ordinal))
                 || permissions.Snapshot.Roles.Values.Any(other => other.Trust.Document.Contains(r.Arn, StringComparison.Ordinal)))
@@ -94,13 +97,13 @@ public static class EscalationSearch
         var outsidePaths = unbounded.Where(t => PathOf(t) == "/");
         var probes = unbounded.SelectMany(t => Writes.Select(a => (Action: a, Target: t)))
             .Concat(outsidePaths.Concat(trusted).Select(t => (Action: "iam:UpdateAssumeRolePolicy", Target: t)))
-            .Concat([("iam:CreateUser", $"arn:aws:iam::{account}:user/pipelinekit-escalation-probe"),
-                     ("iam:CreateAccessKey", $"arn:aws:iam::{account}:user/pipelinekit-escalation-probe")])
+            .Concat([("iam:CreateUser", $"arn:{partition}:iam::{account}:user/pipelinekit-escalation-probe"),
+                     ("iam:CreateAccessKey", $"arn:{partition}:iam::{account}:user/pipelinekit-escalation-probe")])
             .Concat(boundaries.Select(b => (Action: "iam:CreatePolicyVersion", Target: b)))
             .Distinct();
         foreach (var (action, target) in probes)
         {
-            if (Allowed(permissions, principal, action, target, account, [("iam:PolicyARN", "arn:aws:iam::aws:policy/AdministratorAccess")]))
+            if (Allowed(permissions, principal, action, target, account, [("iam:PolicyARN", $"arn:{partition}:iam::aws:policy/AdministratorAccess")]))
             {
                 yield return (action, target);
             }

@@ -7,7 +7,7 @@ internal static class PipelineCallRequest
     {
         string Fill(string text) => PipelineCallValues.Fill(text, values, entry);
 
-        var principal = Principal(Fill(entry.By), entry);
+        var principal = Principal(Fill(entry.By), values["partition"]!, entry);
         var resource = Fill(entry.Resource);
         var context = entry.Context.ToDictionary(
             c => Fill(c.Key), c => (IReadOnlyList<string>)c.Value.Select(Fill).ToArray(), StringComparer.OrdinalIgnoreCase);
@@ -16,13 +16,13 @@ internal static class PipelineCallRequest
     }
 
     /// <summary>service:PRINCIPAL, or role:ACCOUNT:NAME where NAME may carry a path ("app/role").</summary>
-    private static AccessPrincipal Principal(string by, PipelineCallEntry entry)
+    private static AccessPrincipal Principal(string by, string partition, PipelineCallEntry entry)
     {
         if (by.StartsWith("service:", StringComparison.Ordinal)) return AccessPrincipal.Service(by["service:".Length..]);
         var parts = by.Split(':', 3);
         try
         {
-            return AccessPrincipal.Role($"arn:aws:iam::{parts[1]}:role/{parts[2]}");
+            return AccessPrincipal.Role($"arn:{partition}:iam::{parts[1]}:role/{parts[2]}");
         }
         catch (ArgumentException e)
         {

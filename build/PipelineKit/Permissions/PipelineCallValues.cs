@@ -11,7 +11,7 @@ internal sealed class PipelineCallValues
 {
     /// <summary>The placeholders of every scope: the pipeline's own, and every kind of source's (null unless it is the configured one).</summary>
     public static IReadOnlySet<string> GlobalNames { get; } = new HashSet<string>(
-        ["name", "build", "buildRegion", "pipeline", "artifactPrefix", "sourceBucket", "primaryBucket", "primaryKey", "notificationsKey",
+        ["name", "partition", "build", "buildRegion", "pipeline", "artifactPrefix", "sourceBucket", "primaryBucket", "primaryKey", "notificationsKey",
          .. SourceKinds.TraceValueNames],
         StringComparer.Ordinal);
 
@@ -34,6 +34,8 @@ internal sealed class PipelineCallValues
         global = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["name"] = name,
+            // Every ARN's second field: one partition for the whole configuration (the loader refuses mixing them).
+            ["partition"] = config.Partition,
             ["build"] = config.Build.Account,
             ["buildRegion"] = config.Build.Region,
             ["pipeline"] = pipeline,

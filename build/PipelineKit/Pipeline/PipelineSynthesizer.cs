@@ -62,7 +62,7 @@ public static class PipelineSynthesizer
             // Every role of this stack carries the primary stack's boundary: CloudFormation deploys this stack as the
             // primary stack's execution role, which may create or change these roles only with it.
             Amazon.CDK.AWS.IAM.PermissionsBoundary.Of(this).Apply(ManagedPolicy.FromManagedPolicyArn(this, "PipelineBoundary",
-                KitNames.PolicyArn(config.Build.Account, KitNames.PipelineBoundary(config.Name))));
+                KitNames.PolicyArn(config.Partition, config.Build.Account, KitNames.PipelineBoundary(config.Name))));
 
             var stores = new ArtifactStores(this, config, outputs);
             var roles = new PipelineRoles(this, config);

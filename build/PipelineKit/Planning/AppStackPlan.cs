@@ -62,7 +62,7 @@ public sealed class AppStackPlan(PipelineConfig config, string templateBody, Fun
                 ["pipelinekit:pipeline"] = config.Name,
             };
             return await planner.DeployAsync(cfn, stackRef, new StackDeployment(stackRef.StackName, location, templateBody, parameters, tags,
-                TerminationProtection: false, StackDeployment.NamedIam, RoleArn: KitNames.ExecutionRoleArn(config.Name, environment.Account)), ct)
+                TerminationProtection: false, StackDeployment.NamedIam, RoleArn: KitNames.ExecutionRoleArn(config.Partition, config.Name, environment.Account)), ct)
                 .ConfigureAwait(false);
         });
     }

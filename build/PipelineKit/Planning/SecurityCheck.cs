@@ -51,7 +51,7 @@ public sealed class SecurityCheck(
         return new SecurityCheckResult(changes, summary, diff, Approved: false, Notified: true);
     }
 
-    public string TopicArn => $"arn:aws:sns:{config.Build.Region}:{config.Build.Account}:{KitNames.NotificationsTopic(config.Name)}";
+    public string TopicArn => Partitions.Arn("sns", config.Build.Region, config.Build.Account, KitNames.NotificationsTopic(config.Name));
 
     private async Task<SecurityChanges> ReadAsync(CancellationToken ct)
     {

@@ -22,7 +22,7 @@ public static class SecurityCheckRun
         var build = await sessions.BuildAsync(ct).ConfigureAwait(false);
         var reader = new AssumedRoleCredentials(
             new SecurityTokens(clients.SecurityTokenService(build.Credentials, config.Build.Region)),
-            KitNames.ChangeSetReaderRoleArn(config.Name, environment.Account),
+            KitNames.ChangeSetReaderRoleArn(config.Partition, config.Name, environment.Account),
             $"pipelinekit-security-check-{environment.Name}");
         var check = new SecurityCheck(config, environment,
             clients.CloudFormation(reader, environment.Region),

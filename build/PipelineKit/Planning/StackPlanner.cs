@@ -4,6 +4,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using PipelineKit.Aws;
 using PipelineKit.Deployment;
+using PipelineKit.Naming;
 
 /// <summary>
 /// Answers a stack graph's deploy calls with what would happen: each stack is previewed (nothing is mutated but a change
@@ -50,12 +51,12 @@ public sealed class StackPlanner(StackDeployer deployer) : IStackDeployer
             o => o.Key switch
             {
                 _ when o.Key.Contains("Key", StringComparison.Ordinal) && o.Key.EndsWith("Arn", StringComparison.Ordinal) =>
-                    $"arn:aws:kms:{at.Region}:{at.AccountId}:key/{Unknown}",
+                    Partitions.Arn("kms", at.Region, at.AccountId, $"key/{Unknown}"),
                 _ when o.Key.Contains("Bucket", StringComparison.Ordinal) && o.Key.EndsWith("Arn", StringComparison.Ordinal) =>
-                    $"arn:aws:s3:::{Unknown}-{at.AccountId}-{at.Region}",
+                    Partitions.BucketArn(Partitions.Of(at.Region), $"{Unknown}-{at.AccountId}-{at.Region}"),
                 _ when o.Key.Contains("Role", StringComparison.Ordinal) && o.Key.EndsWith("Arn", StringComparison.Ordinal) =>
-                    $"arn:aws:iam::{at.AccountId}:role/{Unknown}",
-                _ when o.Key.EndsWith("Arn", StringComparison.Ordinal) => $"arn:aws:{Unknown}:{at.Region}:{at.AccountId}:{o.Key}",
+                    $"arn:{Partitions.Of(at.Region)}:iam::{at.AccountId}:role/{Unknown}",
+                _ when o.Key.EndsWith("Arn", StringComparison.Ordinal) => Partitions.Arn(Unknown, at.Region, at.AccountId, o.Key),
                 _ => Unknown,
             },
             StringComparer.Ordinal);

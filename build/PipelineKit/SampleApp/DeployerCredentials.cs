@@ -25,7 +25,7 @@ public static class DeployerCredentials
         var caller = await buildTokens.GetCallerIdentityAsync(ct).ConfigureAwait(false);
         if (SampleAppPlan.IsDeployerSession(config, caller.Arn)) return build;
 
-        var roleArn = KitNames.RoleArn(config.Build.Account, KitNames.DeployerRole(config.Name));
+        var roleArn = KitNames.RoleArn(config.Partition, config.Build.Account, KitNames.DeployerRole(config.Name));
         if (config.Deployers.Count == 0)
         {
             throw new KitRunFailedException(ErrorCodes.DeployerRoleMissing,

@@ -59,10 +59,10 @@ public static class DirectRollback
         var location = new StackLocation(environment.Account, environment.Region);
         var stackRef = new StackRef(SampleAppPlan.KeyPrefix + environment.Name, SampleAppPlan.StackName(config, environment), location);
         var tokens = new SecurityTokens(clients.SecurityTokenService(deployerCredentials, config.Build.Region));
-        var actionRole = new AssumedRoleCredentials(tokens, KitNames.PipelineActionRoleArn(config.Name, environment.Account), $"pipelinekit-app-{environment.Account}");
+        var actionRole = new AssumedRoleCredentials(tokens, KitNames.PipelineActionRoleArn(config.Partition, config.Name, environment.Account), $"pipelinekit-app-{environment.Account}");
         var result = await deployer.DeployAsync(clients.CloudFormation(actionRole, environment.Region), stackRef, new StackDeployment(
             stackRef.StackName, location, target.Template, target.Parameters.ToDictionary(), target.Tags.ToDictionary(),
-            TerminationProtection: false, StackDeployment.NamedIam, RoleArn: KitNames.ExecutionRoleArn(config.Name, environment.Account)), ct).ConfigureAwait(false);
+            TerminationProtection: false, StackDeployment.NamedIam, RoleArn: KitNames.ExecutionRoleArn(config.Partition, config.Name, environment.Account)), ct).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             throw new KitRunFailedException(ErrorCodes.StackFailed,

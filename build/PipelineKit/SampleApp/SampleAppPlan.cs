@@ -99,8 +99,8 @@ public sealed class SampleAppPlan(
                     "Run BootstrapAll first: it creates the artifact bucket in every environment's region.", awsErrorCode: e.ErrorCode, inner: e);
             }
 
-            var actionRole = KitNames.PipelineActionRoleArn(config.Name, environment.Account);
-            var executionRole = KitNames.ExecutionRoleArn(config.Name, environment.Account);
+            var actionRole = KitNames.PipelineActionRoleArn(config.Partition, config.Name, environment.Account);
+            var executionRole = KitNames.ExecutionRoleArn(config.Partition, config.Name, environment.Account);
             var cfn = await cloudFormationAs(location, actionRole, ct).ConfigureAwait(false);
             var result = await deployer.DeployAsync(cfn, stackRef, new StackDeployment(
                 stackRef.StackName, location, template, parameters, tags,

@@ -36,19 +36,19 @@ internal static class BoundaryChecks
     {
         var name = config.Name;
         var build = config.Build.Account;
-        var pipelineBoundary = KitNames.PolicyArn(build, KitNames.PipelineBoundary(name));
+        var pipelineBoundary = KitNames.PolicyArn(config.Partition, build, KitNames.PipelineBoundary(name));
         var buildRoles = new List<string> { KitNames.PipelineExecutionRole(name), KitNames.PipelineRole(name), KitNames.PipelineActionsRole(name), KitNames.BuildRole(name) };
         if (config.Deployers.Count > 0) buildRoles.Add(KitNames.DeployerRole(name));
         if (config.SelfUpdate) buildRoles.Add(KitNames.UpdateRole(name));
         if (config.Notifications.Slack is not null) buildRoles.Add(KitNames.ChatbotRole(name));
         if (config.Source is CodeCommitSource) buildRoles.Add(KitNames.SourceChangedRole(name));
-        foreach (var role in buildRoles) yield return (KitNames.RoleArn(build, role), pipelineBoundary);
+        foreach (var role in buildRoles) yield return (KitNames.RoleArn(config.Partition, build, role), pipelineBoundary);
 
         foreach (var account in config.TargetAccounts.Select(a => a.AccountId))
         {
-            var kitBoundary = KitNames.PolicyArn(account, KitNames.PermissionsBoundary(name));
-            yield return (KitNames.ExecutionRoleArn(name, account), config.CloudFormationExecution.PermissionsBoundaryArn ?? kitBoundary);
-            var appPath = $"arn:aws:iam::{account}:role{KitNames.AppRolePath(name)}";
+            var kitBoundary = KitNames.PolicyArn(config.Partition, account, KitNames.PermissionsBoundary(name));
+            yield return (KitNames.ExecutionRoleArn(config.Partition, name, account), config.CloudFormationExecution.PermissionsBoundaryArn ?? kitBoundary);
+            var appPath = $"arn:{config.Partition}:iam::{account}:role{KitNames.AppRolePath(name)}";
             foreach (var appRole in snapshot.Roles.Keys.Where(arn => arn.StartsWith(appPath, StringComparison.Ordinal)))
             {
                 yield return (appRole, kitBoundary);

@@ -54,7 +54,7 @@ internal sealed class PermissionChecks(VerifyContext context)
         var config = context.Config;
         var accounts = PolicySnapshotPlan.RoleAccounts(config).Where(reachable.Contains).ToArray();
         var request = PolicySnapshotPlan.For(config, stacks.Select(s => s.Description.Outputs), accounts);
-        var snapshot = await new DeployedPolicyReader(PolicySources.From(context.Sessions, context.Clients)).ReadAsync(request, ct).ConfigureAwait(false);
+        var snapshot = await new DeployedPolicyReader(PolicySources.From(context.Sessions, context.Clients, context.Config.Partition)).ReadAsync(request, ct).ConfigureAwait(false);
         var sns = context.Clients.Sns(await context.CredentialsAsync(context.Build, ct).ConfigureAwait(false), config.Build.Region);
         return new DeployedPermissions(snapshot with { TopicPolicies = await PolicySnapshotPlan.TopicPoliciesAsync(config, sns, ct).ConfigureAwait(false) });
     }

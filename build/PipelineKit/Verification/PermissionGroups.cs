@@ -37,7 +37,7 @@ internal static class PermissionGroups
     public static string AccountOf(string? environment, PipelineConfig config) =>
         environment is null ? config.Build.Account : config.Environments.First(e => e.Name == environment).Account;
 
-    /// <summary>The role's name without its path: arn:aws:iam::ACCOUNT:role/[PATH/]NAME; null for anything else.</summary>
+    /// <summary>The role's name without its path: arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME; null for anything else.</summary>
     private static string? RoleName(string? arn) =>
         arn is not null && arn.Split(':', 6) is [_, _, "iam", _, _, var resource] && resource.StartsWith("role/", StringComparison.Ordinal)
             ? resource[(resource.LastIndexOf('/') + 1)..]

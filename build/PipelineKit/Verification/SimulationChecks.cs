@@ -45,7 +45,7 @@ internal sealed class SimulationChecks(VerifyContext context)
         var first = requests[0];
         try
         {
-            var iam = context.Clients.Iam(await context.CredentialsAsync(account, ct).ConfigureAwait(false));
+            var iam = context.Clients.Iam(await context.CredentialsAsync(account, ct).ConfigureAwait(false), context.Config.Partition);
             var decisions = await iam.SimulatePrincipalPolicyAsync(new PolicySimulationRequest(
                 roleArn, requests.Select(r => r.Action).Distinct(StringComparer.Ordinal).ToArray(), [first.Resource], Context(first)), ct).ConfigureAwait(false);
             return requests.Select(request =>

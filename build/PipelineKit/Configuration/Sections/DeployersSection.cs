@@ -17,8 +17,12 @@ internal static class DeployersSection
             var match = ConfigPatterns.Deployer().Match(arn);
             if (!match.Success)
             {
-                reader.Error($"{Path}[{i}]", $"\"{arn}\" is not the ARN of an IAM role or user (arn:aws:iam::ACCOUNT:role/NAME), " +
+                reader.Error($"{Path}[{i}]", $"\"{arn}\" is not the ARN of an IAM role or user (arn:{reader.Partition}:iam::ACCOUNT:role/NAME), " +
                     "or names one with a comma, which the template parameter that carries it cannot hold");
+            }
+            else if (!reader.InPartition($"{Path}[{i}]", arn))
+            {
+                continue;
             }
             else if (CrossFieldRules.DeployerOutsideBuildAccount(arn, match.Groups["account"].Value, buildAccount) is { } problem)
             {

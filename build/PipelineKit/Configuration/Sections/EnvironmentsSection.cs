@@ -173,7 +173,12 @@ internal static class EnvironmentsSection
         var match = ConfigPatterns.RoleArn().Match(roleArn);
         if (!match.Success)
         {
-            reader.Error(ConfigReader.Join(path, "roleArn"), $"\"{roleArn}\" is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)");
+            reader.Error(ConfigReader.Join(path, "roleArn"), $"\"{roleArn}\" is not an IAM role ARN (arn:{reader.Partition}:iam::ACCOUNT:role/NAME)");
+            return null;
+        }
+
+        if (!reader.InPartition(ConfigReader.Join(path, "roleArn"), roleArn))
+        {
             return null;
         }
 

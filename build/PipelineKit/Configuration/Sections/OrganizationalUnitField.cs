@@ -60,7 +60,7 @@ internal static class OrganizationalUnitField
         {
             if (value is not null)
             {
-                reader.Error(ConfigReader.Join(path, field), $"\"{value}\" cannot apply to organizational unit {unit}, whose accounts are found when the kit runs; the kit reaches each of them as arn:aws:iam::ACCOUNT:role/<assumeRoleName>: leave {field} out");
+                reader.Error(ConfigReader.Join(path, field), $"\"{value}\" cannot apply to organizational unit {unit}, whose accounts are found when the kit runs; the kit reaches each of them as arn:{reader.Partition}:iam::ACCOUNT:role/<assumeRoleName>: leave {field} out");
             }
         }
     }

@@ -10,7 +10,7 @@ using System.Text.RegularExpressions;
 /// <param name="Branch">The branch the pipeline builds.</param>
 /// <param name="Account">The source account, which holds the repository.</param>
 /// <param name="RoleArn">The role in the source account that the pipeline assumes to read the repository: source.roleArn,
-/// else arn:aws:iam::ACCOUNT:role/NAME-source-action (<see cref="DerivedRoleName"/>).</param>
+/// else arn:PARTITION:iam::ACCOUNT:role/NAME-source-action (<see cref="DerivedRoleName"/>).</param>
 public sealed partial record CodeCommitSource(string Repository, string Branch, string Account, string RoleArn) : SourceSettings
 {
     internal static SourceKind Definition { get; } = new(
@@ -80,7 +80,11 @@ public sealed partial record CodeCommitSource(string Repository, string Branch, 
             var match = ConfigPatterns.RoleArn().Match(roleArn);
             if (!match.Success)
             {
-                reader.Error("source.roleArn", $"\"{roleArn}\" is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)");
+                reader.Error("source.roleArn", $"\"{roleArn}\" is not an IAM role ARN (arn:{reader.Partition}:iam::ACCOUNT:role/NAME)");
+            }
+            else if (!reader.InPartition("source.roleArn", roleArn))
+            {
+                return null;
             }
             else if (account is not null && match.Groups["account"].Value != account)
             {
@@ -97,7 +101,7 @@ public sealed partial record CodeCommitSource(string Repository, string Branch, 
             return null;
         }
 
-        return new(repository, branch, account, $"arn:aws:iam::{account}:role/{DerivedRoleName(name)}") { RoleDerived = true };
+        return new(repository, branch, account, $"arn:{reader.Partition}:iam::{account}:role/{DerivedRoleName(name)}") { RoleDerived = true };
     }
 
     // https://docs.aws.amazon.com/codecommit/latest/APIReference/API_CreateRepository.html (repositoryName)

@@ -37,7 +37,11 @@ public sealed partial record CodeStarConnectionSource(string ConnectionArn, stri
         var connectionArn = SourceSection.PresentString(reader, source, "connectionArn");
         if (connectionArn is not null && !ConnectionArnPattern().IsMatch(connectionArn))
         {
-            reader.Error("source.connectionArn", $"\"{connectionArn}\" is not a connection ARN (arn:aws:codestar-connections:REGION:ACCOUNT:connection/ID, as the console shows it under Settings, Connections)");
+            reader.Error("source.connectionArn", $"\"{connectionArn}\" is not a connection ARN (arn:{reader.Partition}:codestar-connections:REGION:ACCOUNT:connection/ID, as the console shows it under Settings, Connections)");
+        }
+        else if (connectionArn is not null && !reader.InPartition("source.connectionArn", connectionArn))
+        {
+            connectionArn = null;
         }
 
         if (repository is not null && !FullRepositoryIdPattern().IsMatch(repository))
@@ -50,7 +54,7 @@ public sealed partial record CodeStarConnectionSource(string ConnectionArn, stri
 
     // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodeconnections.html (connection ARN);
     // connections made before the rename to CodeConnections keep the codestar-connections service name.
-    [GeneratedRegex(@"^arn:aws:(?:codestar-connections|codeconnections):[a-z0-9-]+:[0-9]{12}:connection/[0-9a-f-]{36}$")]
+    [GeneratedRegex(@"^arn:(?:aws|aws-cn|aws-us-gov):(?:codestar-connections|codeconnections):[a-z0-9-]+:[0-9]{12}:connection/[0-9a-f-]{36}$")]
     private static partial Regex ConnectionArnPattern();
 
     [GeneratedRegex(@"^[^/\s]+/[^\s]+$")]

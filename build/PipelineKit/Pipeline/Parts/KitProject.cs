@@ -5,6 +5,7 @@ using Amazon.CDK.AWS.CodeBuild;
 using Amazon.CDK.AWS.IAM;
 using Constructs;
 using PipelineKit.Configuration;
+using PipelineKit.Naming;
 
 /// <summary>What distinguishes one of the pipeline's own CodeBuild projects (self-update, security check): construct ids,
 /// names, descriptions, buildspec and size.</summary>
@@ -30,7 +31,7 @@ internal static class KitProject
         {
             RoleName = spec.RoleName,
             AssumedBy = PipelineRoles.ServiceFor("codebuild.amazonaws.com", account,
-                $"arn:aws:codebuild:{config.Build.Region}:{account}:project/{spec.ProjectName}"),
+                Partitions.Arn("codebuild", config.Build.Region, account, $"project/{spec.ProjectName}")),
             Description = spec.RoleDescription,
         });
         _ = new PipelineProject(scope, spec.Id + "Project", new PipelineProjectProps

@@ -21,7 +21,7 @@ internal sealed class PipelineRoles
         {
             RoleName = KitNames.PipelineRole(name),
             AssumedBy = ServiceFor("codepipeline.amazonaws.com", account,
-                $"arn:aws:codepipeline:{config.Build.Region}:{account}:{KitNames.Pipeline(name)}"),
+                Partitions.Arn("codepipeline", config.Build.Region, account, KitNames.Pipeline(name))),
             Description = $"CodePipeline service role of the {name} pipeline.",
         });
 
@@ -38,7 +38,7 @@ internal sealed class PipelineRoles
         {
             RoleName = KitNames.BuildRole(name),
             AssumedBy = ServiceFor("codebuild.amazonaws.com", account,
-                $"arn:aws:codebuild:{config.Build.Region}:{account}:project/{KitNames.BuildProject(name)}"),
+                Partitions.Arn("codebuild", config.Build.Region, account, $"project/{KitNames.BuildProject(name)}")),
             Description = $"CodeBuild service role of the {name} pipeline's build project.",
         });
     }

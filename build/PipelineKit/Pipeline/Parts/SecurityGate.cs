@@ -98,20 +98,20 @@ internal sealed class SecurityGate
     private static PolicyStatement[] Statements(PipelineConfig config, FoundationOutputs outputs)
     {
         var name = config.Name;
-        var pipelineArn = $"arn:aws:codepipeline:{config.Build.Region}:{config.Build.Account}:{KitNames.Pipeline(name)}";
+        var pipelineArn = Partitions.Arn("codepipeline", config.Build.Region, config.Build.Account, KitNames.Pipeline(name));
         var gated = config.DeployStages
             .SelectMany(s => s.Environments.Where(e => e.HasSecurityCheck).Select(e => (Stage: s.Name, Environment: e)))
             .ToList();
         return
         [
             Allow("AssumeTheChangeSetReaders",
-                gated.Select(g => KitNames.ChangeSetReaderRoleArn(name, g.Environment.Account)).Distinct().ToArray(), "sts:AssumeRole"),
+                gated.Select(g => KitNames.ChangeSetReaderRoleArn(config.Partition, name, g.Environment.Account)).Distinct().ToArray(), "sts:AssumeRole"),
             Allow("FindTheWaitingApproval", [pipelineArn], "codepipeline:GetPipelineState"),
             // The security approvals only: an environment's own approval is a person's.
             Allow("ApproveTheSecurityApprovals",
                 gated.Select(g => $"{pipelineArn}/{g.Stage}/{KitNames.SecurityApprovalAction(g.Environment.Name)}").ToArray(),
                 "codepipeline:PutApprovalResult"),
-            Allow("SendTheDiff", [$"arn:aws:sns:{config.Build.Region}:{config.Build.Account}:{KitNames.NotificationsTopic(name)}"], "sns:Publish"),
+            Allow("SendTheDiff", [Partitions.Arn("sns", config.Build.Region, config.Build.Account, KitNames.NotificationsTopic(name))], "sns:Publish"),
             Allow("EncryptForTheTopic", [outputs.NotificationsKeyArn], "kms:GenerateDataKey*", "kms:Decrypt"),
         ];
     }

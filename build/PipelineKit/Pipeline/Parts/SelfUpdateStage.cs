@@ -67,8 +67,8 @@ internal static class SelfUpdateStage
     {
         var name = config.Name;
         var account = config.Build.Account;
-        var stack = $"arn:aws:cloudformation:{config.Build.Region}:{account}:stack/{KitNames.PipelineStack(name)}/*";
-        var executionRole = KitNames.RoleArn(account, KitNames.PipelineExecutionRole(name));
+        var stack = Partitions.Arn("cloudformation", config.Build.Region, account, $"stack/{KitNames.PipelineStack(name)}/*");
+        var executionRole = KitNames.RoleArn(config.Partition, account, KitNames.PipelineExecutionRole(name));
         return
         [
             // Without RoleARN CloudFormation would use the caller's own permissions (or a role the stack had before).
@@ -88,7 +88,7 @@ internal static class SelfUpdateStage
                 "cloudformation:DeleteChangeSet"),
             // --exclusive reads the artifact key ARNs from the primary and regional stacks.
             Allow("FoundationStacksRead",
-                [$"arn:aws:cloudformation:*:{account}:stack/{KitNames.PrimaryStack(name)}/*", $"arn:aws:cloudformation:*:{account}:stack/{KitNames.RegionalStack(name)}/*"],
+                [$"arn:{config.Partition}:cloudformation:*:{account}:stack/{KitNames.PrimaryStack(name)}/*", $"arn:{config.Partition}:cloudformation:*:{account}:stack/{KitNames.RegionalStack(name)}/*"],
                 "cloudformation:DescribeStacks"),
             new(new PolicyStatementProps
             {

@@ -16,7 +16,7 @@ using PipelineKit.Naming;
 internal sealed class SlackChannel : NotificationChannel
 {
     /// <summary>Channel guardrail of the Slack configuration: nothing may be run from the channel; it only receives.</summary>
-    public const string GuardrailPolicyArn = "arn:aws:iam::aws:policy/AWSDenyAll";
+    public static string GuardrailPolicyArn(string partition) => $"arn:{partition}:iam::aws:policy/AWSDenyAll";
 
     public override void Connect(Construct scope, PipelineConfig config, ITopic topic, NotificationTargets targets)
     {
@@ -39,7 +39,7 @@ internal sealed class SlackChannel : NotificationChannel
             SlackWorkspaceId = slack.WorkspaceId,
             SlackChannelId = slack.ChannelId,
             SnsTopicArns = [topic.TopicArn],
-            GuardrailPolicies = [GuardrailPolicyArn],
+            GuardrailPolicies = [GuardrailPolicyArn(config.Partition)],
             UserRoleRequired = false,
             LoggingLevel = "ERROR",
         });

@@ -22,7 +22,7 @@ internal static class SmokeTestFailures
 
     /// <summary>The rule's ARN, built from its fixed name (the topic policy names it before the rule exists).</summary>
     public static string RuleArn(PipelineConfig config) =>
-        $"arn:aws:events:{config.Build.Region}:{config.Build.Account}:rule/{KitNames.SmokeTestFailedRule(config.Name)}";
+        Partitions.Arn("events", config.Build.Region, config.Build.Account, $"rule/{KitNames.SmokeTestFailedRule(config.Name)}");
 
     /// <summary>The event pattern: this pipeline's actions whose names start with <see cref="ActionPrefix"/>, state FAILED.</summary>
     public static Dictionary<string, object> Pattern(PipelineConfig config) => new()

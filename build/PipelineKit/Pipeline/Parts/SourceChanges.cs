@@ -17,10 +17,10 @@ internal static class SourceChanges
 {
     /// <summary>The rule's ARN, from its fixed name (the role's trust names it).</summary>
     public static string RuleArn(PipelineConfig config) =>
-        $"arn:aws:events:{config.Build.Region}:{config.Build.Account}:rule/{KitNames.SourceChangedRule(config.Name)}";
+        Partitions.Arn("events", config.Build.Region, config.Build.Account, $"rule/{KitNames.SourceChangedRule(config.Name)}");
 
     public static string PipelineArn(PipelineConfig config) =>
-        $"arn:aws:codepipeline:{config.Build.Region}:{config.Build.Account}:{KitNames.Pipeline(config.Name)}";
+        Partitions.Arn("codepipeline", config.Build.Region, config.Build.Account, KitNames.Pipeline(config.Name));
 
     /// <summary>The branch's changes as CodeCommit reports them (created or moved), from the source account only.
     /// https://docs.aws.amazon.com/codecommit/latest/userguide/monitoring-events.html</summary>
@@ -29,7 +29,7 @@ internal static class SourceChanges
         ["source"] = new[] { "aws.codecommit" },
         ["detail-type"] = new[] { "CodeCommit Repository State Change" },
         ["account"] = new[] { source.Account },
-        ["resources"] = new[] { $"arn:aws:codecommit:{config.Build.Region}:{source.Account}:{source.Repository}" },
+        ["resources"] = new[] { Partitions.Arn("codecommit", config.Build.Region, source.Account, source.Repository) },
         ["detail"] = new Dictionary<string, object>
         {
             ["event"] = new[] { "referenceCreated", "referenceUpdated" },

@@ -7,6 +7,7 @@ using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.S3;
 using Constructs;
 using PipelineKit.Configuration;
+using PipelineKit.Naming;
 
 /// <summary>The Source stage: one action that reads the configured source into the pipeline's source artifact.</summary>
 internal static class SourceStage
@@ -72,7 +73,7 @@ internal static class SourceStage
     private static CodeCommitSourceAction CodeCommitAction(Construct scope, PipelineConfig config, CodeCommitSource source, Artifact_ output)
     {
         var repository = Repository.FromRepositoryArn(scope, "SourceRepository",
-            $"arn:aws:codecommit:{config.Build.Region}:{source.Account}:{source.Repository}");
+            Partitions.Arn("codecommit", config.Build.Region, source.Account, source.Repository));
         return new CodeCommitSourceAction(new CodeCommitSourceActionProps
         {
             ActionName = "Source",

@@ -18,8 +18,9 @@ public sealed class StartupRows(BenchmarkTable table, string root)
 
         table.Progress("pipeline synthesis (CDK), cold, then from the cache");
         var config = new Topology(10, 3).Config($"bench-synth-{Environment.ProcessId}");
-        var keys = config.Regions.ToDictionary(r => r, r => $"arn:aws:kms:{r}:{config.Build.Account}:key/{r}-key", StringComparer.Ordinal);
-        var outputs = FoundationOutputs.FromNames(config, keys, $"arn:aws:kms:{config.Build.Region}:{config.Build.Account}:key/notifications");
+        // Key ids as KMS makes them (UUIDs): the cache fills them into the kept template.
+        var keys = config.Regions.ToDictionary(r => r, r => $"arn:aws:kms:{r}:{config.Build.Account}:key/{Guid.NewGuid()}", StringComparer.Ordinal);
+        var outputs = FoundationOutputs.FromNames(config, keys, $"arn:aws:kms:{config.Build.Region}:{config.Build.Account}:key/{Guid.NewGuid()}");
         var outDir = Directory.CreateTempSubdirectory("pipelinekit-bench-synth-").FullName;
         try
         {

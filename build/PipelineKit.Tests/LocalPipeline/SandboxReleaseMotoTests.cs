@@ -105,7 +105,22 @@ public sealed class SandboxReleaseMotoTests(MotoFixture moto)
         Assert.Equal(config.Environments.Count, again.CallLog.Calls.Count(c => c.Operation == "CreateChangeSet"));
         Assert.Single(first.CallLog.Calls, c => c.Operation == "CreateRepository");
 
+        await WhatItDeployed_Verifies_TheUnitsStackSetAndThePipelineCompared(workspace);
         await TheSourceRoleDeniedItsWrite_FailsTheSourceAction_AsAwsWould(workspace);
+    }
+
+    /// <summary>Verify against the same emulator: the unit's stack set and the pipeline stack (whose template is synthesized
+    /// with stand-in key ids and filled in) are compared and pass.</summary>
+    private static async Task WhatItDeployed_Verifies_TheUnitsStackSetAndThePipelineCompared(KitWorkspace workspace)
+    {
+        using var host = workspace.Host();
+        await Task.Run(host.Verify);
+        var report = PipelineKit.Verification.VerifyReportFile.Read(PipelineKit.Verification.VerifyTarget.ReportPath(host.Options.ArtifactsDirectory));
+        Assert.True(report.Passed, string.Join("\n", PipelineKit.Verification.VerifyMatrix.Render(report)));
+        foreach (var check in new[] { PipelineKit.Verification.VerifyChecks.PipelineStack, PipelineKit.Verification.VerifyChecks.UnitStackSets })
+        {
+            Assert.Contains(report.Findings, f => f.Check == check && f.Status == PipelineKit.Verification.CheckStatus.Pass);
+        }
     }
 
     /// <summary>The check covers the source role's own calls: with its write into the artifact bucket denied on the emulator

@@ -31,8 +31,8 @@ public sealed record KitOptions(
     public TimeSpan LockWait => TimeSpan.FromMinutes(LockWaitMinutes);
 
     /// <summary>Stacks in flight by default: a stack has one call on the wire at a time, so this is half the request limit
-    /// (<see cref="Aws.AwsRequestLimit.DefaultMaxInFlight"/>), which leaves slots free for what a request may need on the
-    /// way (an assumed role's refresh, the run lock's renewal); hundreds of accounts take half the waves 8 did.</summary>
+    /// (<see cref="Aws.AwsRequestLimit.DefaultMaxInFlight"/>) and a default run never waits on it, the run lock's renewal
+    /// and the other calls of a run included; hundreds of accounts take half the waves 8 did.</summary>
     public const int DefaultParallelism = 16;
     public const int MaxParallelism = 64;
 

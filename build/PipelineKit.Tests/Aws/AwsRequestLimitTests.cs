@@ -26,11 +26,41 @@ public sealed class AwsRequestLimitTests
         Assert.Equal(3, factory.RequestLimit.Peak);
     }
 
+    /// <summary>An assumed role's refresh is itself a request (STS): a client resolves its credentials before it takes a slot,
+    /// so requests waiting on a refresh never hold the slots the refresh needs.</summary>
+    [Fact]
+    public async Task CredentialsThatNeedARequestToResolve_AreResolvedBeforeTheSlotIsTaken()
+    {
+        var transport = new SlowTransport(TimeSpan.FromMilliseconds(5));
+        using var factory = new AwsClientFactory(new AwsEndpoints(_ => null, "https://iam.test"), new AwsCallLog(),
+            config => config.HttpClientFactory = transport) { RequestLimit = new AwsRequestLimit(1) };
+        var refreshing = new RefreshingCredentials(() => factory.Iam(new BasicAWSCredentials("AKIDSTS", "secret")).GetRoleAsync("sts-stand-in"));
+
+        var answer = await factory.Iam(refreshing).GetRoleAsync("role").WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Answered, not stuck; the stand-in refreshes on every read of the credentials (the SDK reads them more than once).
+        Assert.Null(answer);
+        Assert.True(transport.Sent >= 2, $"{transport.Sent} requests");
+        Assert.Equal(1, transport.MostAtOnce);
+    }
+
     [Fact]
     public void TheDefault_LeavesADefaultRunUnbounded_AndRefusesNoLimit()
     {
         Assert.Equal(32, new AwsRequestLimit().MaxInFlight);
         Assert.Throws<ArgumentOutOfRangeException>(() => new AwsRequestLimit(0));
+    }
+
+    /// <summary>Credentials whose resolution makes a request first, as an assumed role's refresh calls STS.</summary>
+    private sealed class RefreshingCredentials(Func<Task> refresh) : AWSCredentials
+    {
+        public override ImmutableCredentials GetCredentials() => GetCredentialsAsync().GetAwaiter().GetResult();
+
+        public override async Task<ImmutableCredentials> GetCredentialsAsync()
+        {
+            await refresh();
+            return new ImmutableCredentials("AKIDROLE", "secret", "token");
+        }
     }
 
     /// <summary>Answers every IAM request with NoSuchEntity after <paramref name="latency"/>, counting how many were open at once.</summary>

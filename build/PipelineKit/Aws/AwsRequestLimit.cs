@@ -32,7 +32,9 @@ public sealed class AwsRequestLimit
     /// <summary>The most requests that were on the wire at once so far.</summary>
     public int Peak => Volatile.Read(ref peak);
 
-    internal void Install(RuntimePipeline pipeline) => pipeline.AddHandlerAfter<RetryHandler>(new Handler(this));
+    /// <summary>Just inside the signer: a request's credentials are fetched (an assumed role refreshed through STS, itself a
+    /// request) before it takes a slot, never while holding one; each attempt the retry handler makes takes its own.</summary>
+    internal void Install(RuntimePipeline pipeline) => pipeline.AddHandlerAfter<Signer>(new Handler(this));
 
     private void Entered()
     {

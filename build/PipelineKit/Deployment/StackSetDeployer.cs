@@ -23,6 +23,9 @@ public sealed record StackSetPreview(
 /// </summary>
 public sealed class StackSetDeployer(TimeProvider time, PollingPolicy policy, IKitMessages? messages = null) : IStackSetDeployer
 {
+    /// <summary>The target roles template's parameter naming the build account the roles trust.</summary>
+    public const string BuildAccountParameter = "BuildAccountId";
+
     private readonly StackSetOperations operations = new(time, policy);
     private readonly StackSetDeletion deletion = new(time, policy);
 
@@ -39,7 +42,7 @@ public sealed class StackSetDeployer(TimeProvider time, PollingPolicy policy, IK
         foreach (var foreign in dropped.Where(s => !s.IsKits))
         {
             messages?.Report(MessageCodes.StackSetNotKits,
-                $"Stack set {foreign.StackSetName} has the name of this pipeline's stack set for organizational unit {foreign.OrganizationalUnitId}, which pipeline.json does not name, but it is not the kit's (permission model {foreign.Description.PermissionModel ?? "unknown"}, tag {StackDeletion.PipelineTag} {Tag(foreign)}, roles trusting build account {foreign.Description.Parameters.GetValueOrDefault("BuildAccountId") ?? "unknown"}): the kit leaves it alone.");
+                $"Stack set {foreign.StackSetName} has the name of this pipeline's stack set for organizational unit {foreign.OrganizationalUnitId}, which pipeline.json does not name, but it is not the kit's (permission model {foreign.Description.PermissionModel ?? "unknown"}, tag {StackDeletion.PipelineTag} {Tag(foreign)}, roles trusting build account {foreign.Description.Parameters.GetValueOrDefault(BuildAccountParameter) ?? "unknown"}): the kit leaves it alone.");
         }
 
         var kits = dropped.Where(s => s.IsKits).ToArray();
@@ -138,8 +141,8 @@ public sealed class StackSetDeployer(TimeProvider time, PollingPolicy policy, IK
                 $"Delete that stack set (after its instances) or rename the pipeline, then re-run DeployTargetRoles.");
         }
 
-        const string Build = "BuildAccountId";
-        if (existing.Parameters.GetValueOrDefault(Build) is { } other && desired.Request.Parameters.GetValueOrDefault(Build) is { } mine && other != mine)
+        if (existing.Parameters.GetValueOrDefault(BuildAccountParameter) is { } other
+            && desired.Request.Parameters.GetValueOrDefault(BuildAccountParameter) is { } mine && other != mine)
         {
             throw new DeploymentException(DeploymentErrorCode.ResourceNameTaken, name, desired.Location,
                 $"stack set {name} holds the target roles of the pipeline of the same name in build account {other}; this run's build account is {mine}, and updating the set would make those roles trust it",

@@ -22,7 +22,8 @@ internal sealed class FirstDeployGate(string primaryKey, Func<CancellationToken,
 {
     private readonly TaskCompletionSource<bool> open = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource primaryEnded = new();
-    private Task<LockRefusal?>? early; // guarded by open
+    private readonly Lock earlyGuard = new();
+    private Task<LockRefusal?>? early; // guarded by earlyGuard
 
     /// <summary>Whether the gate opened (true) or closed for good (false).</summary>
     public Task<bool> Opened => open.Task;
@@ -30,7 +31,7 @@ internal sealed class FirstDeployGate(string primaryKey, Func<CancellationToken,
     public void On(DeploymentEvent deploymentEvent)
     {
         if (deploymentEvent is not StackExecuting { Creating: true } executing || executing.Stack.Key != primaryKey) return;
-        lock (open)
+        lock (earlyGuard)
         {
             early ??= TakeEarlyAsync();
         }
@@ -70,7 +71,7 @@ internal sealed class FirstDeployGate(string primaryKey, Func<CancellationToken,
                 {
                     // Taken while the primary was created (or about to be: its bucket exists now), else taken now.
                     Task<LockRefusal?>? started;
-                    lock (open) started = early;
+                    lock (earlyGuard) started = early;
                     var refusal = started is null ? null : await started.ConfigureAwait(false);
                     if (!open.Task.IsCompleted) refusal ??= await takeLock(ct).ConfigureAwait(false);
                     if (refusal is not null)

@@ -99,7 +99,7 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
         return new Dictionary<string, string>
         {
             ["PipelineName"] = config.Name,
-            ["BuildAccountId"] = config.Build.Account,
+            [StackSetDeployer.BuildAccountParameter] = config.Build.Account,
             ["ArtifactBucketArns"] = string.Join(",", buckets),
             ["ArtifactObjectArns"] = string.Join(",", buckets.Select(b => b + "/*")),
             ["ArtifactKeyArns"] = string.Join(",", config.Regions.Select(r => Partitions.Arn("kms", r, config.Build.Account, "key/*"))),
@@ -120,7 +120,7 @@ public sealed class FoundationDeployments(PipelineConfig config, Func<Foundation
             new Dictionary<string, string>
             {
                 ["PipelineName"] = config.Name,
-                ["BuildAccountId"] = config.Build.Account,
+                [StackSetDeployer.BuildAccountParameter] = config.Build.Account,
                 ["RepositoryName"] = source.Repository,
                 ["BranchName"] = source.Branch,
                 ["SourceRoleName"] = roleName,

@@ -39,8 +39,5 @@ public static class UnitStackSets
     internal static bool IsKits(StackSetDescription set, PipelineConfig config) =>
         set.PermissionModel is null or "SERVICE_MANAGED" &&
         set.Tags.TryGetValue(StackDeletion.PipelineTag, out var value) && value == config.Name &&
-        set.Parameters.TryGetValue(BuildAccountParameter, out var account) && account == config.Build.Account;
-
-    /// <summary>The target roles template's parameter naming the account the roles trust.</summary>
-    public const string BuildAccountParameter = "BuildAccountId";
+        set.Parameters.TryGetValue(StackSetDeployer.BuildAccountParameter, out var account) && account == config.Build.Account;
 }

@@ -103,7 +103,8 @@ public static class SynthesisCache
         var path = CachePath(config, outDir);
         if (Read(path, key) is { } cached) return cached;
 
-        var slot = UnderWay.GetOrAdd(path + "\n" + key, _ => new Lazy<string>(() =>
+        var entry = path + "\n" + key;
+        var slot = UnderWay.GetOrAdd(entry, _ => new Lazy<string>(() =>
         {
             var body = synthesize(standIns);
             Write(path, key, body);
@@ -116,7 +117,7 @@ public static class SynthesisCache
         finally
         {
             // Kept now (or failed: the next caller tries again).
-            UnderWay.TryRemove(KeyValuePair.Create(path + "\n" + key, slot));
+            UnderWay.TryRemove(KeyValuePair.Create(entry, slot));
         }
     }
 
